@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { SpecError, UserError } from "../errors.js";
+import { globalContext } from "./context.js";
+import { reportProblems, terminalOutput } from "./output.js";
+import { registerValidate } from "./validate.js";
+import { VERSION } from "./version.js";
+
+const program = new Command("ghpkg")
+  .description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.")
+  .version(VERSION)
+  .option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)")
+  .option("--no-color", "no colours (also NO_COLOR)")
+  .option("-v, --verbose", "more detail, and stack traces for internal errors")
+  .option("-q, --quiet", "print only what matters: summaries and errors")
+  .showSuggestionAfterError()
+  .addHelpText(
+    "after",
+    `
+Examples:
+  ghpkg validate -f ghpkg.yaml
+  GITHUB_TOKEN=... ghpkg plan -f ghpkg.yaml --out plan.json
+  GITHUB_TOKEN=... ghpkg apply plan.json --yes`,
+  );
+
+const context = globalContext(program);
+registerValidate(program, context);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.exitCode = reportFailure(error);
+}
+
+/** Only cli/ turns errors into exit codes: 1 for anything the user can act on, and for bugs. */
+function reportFailure(error: unknown): number {
+  const output = terminalOutput(program.opts());
+  if (error instanceof SpecError) reportProblems(output, error.problems);
+  else if (error instanceof UserError) output.err(`error: ${error.message}`);
+  else {
+    output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);
+    else output.err("(run with --verbose for details; this is a bug, please report it)");
+  }
+  return 1;
+}

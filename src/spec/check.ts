@@ -1,0 +1,114 @@
+import semver from "semver";
+import type { Problem } from "../errors.js";
+import { hasTags, type PackageType } from "../packages.js";
+import { compilePattern } from "../select/pattern.js";
+import { parseDuration } from "../select/duration.js";
+import { positionOf, type PathSegment, type SpecFile } from "./parse.js";
+
+type Mapping = Record<string, unknown>;
+const isMapping = (value: unknown): value is Mapping =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * What the schema cannot say: patterns compile, ranges and durations parse, `tag`/`untagged`
+ * only where versions have tags. Runs on schema-invalid data too, looking only at well-typed fields,
+ * so that one run reports every problem.
+ */
+export function checkSemantics(file: SpecFile): Problem[] {
+  const problems: Problem[] = [];
+  const data = file.data;
+  if (!isMapping(data)) return problems;
+  const report = (path: PathSegment[], message: string, atKey = false) =>
+    problems.push({ ...positionOf(file, path, atKey), message });
+
+  const defaults = data.defaults;
+  if (isMapping(defaults)) checkRuleLists(defaults, ["defaults"], undefined, report);
+  const packages = Array.isArray(data.packages) ? (data.packages as unknown[]) : [];
+  packages.forEach((entry, index) => {
+    if (!isMapping(entry)) return;
+    const type = typeof entry.type === "string" ? (entry.type as PackageType) : undefined;
+    checkRuleLists(entry, ["packages", index], type, report);
+  });
+  return problems;
+}
+
+type Report = (path: PathSegment[], message: string, atKey?: boolean) => void;
+
+function checkRuleLists(
+  owner: Mapping,
+  at: PathSegment[],
+  type: PackageType | undefined,
+  report: Report,
+): void {
+  for (const list of ["keep", "delete"] as const) {
+    const selectors = owner[list];
+    if (!Array.isArray(selectors)) continue;
+    selectors.forEach((selector, index) => {
+      if (isMapping(selector)) checkSelector(selector, [...at, list, index], type, report);
+    });
+  }
+}
+
+function checkSelector(
+  selector: Mapping,
+  at: PathSegment[],
+  type: PackageType | undefined,
+  report: Report,
+): void {
+  for (const field of ["name", "tag"] as const) {
+    const value = selector[field];
+    if (typeof value !== "string") continue;
+    try {
+      compilePattern(value);
+    } catch (error) {
+      report([...at, field], (error as Error).message);
+    }
+  }
+  if (typeof selector.semver === "string" && semver.validRange(selector.semver) === null)
+    report(
+      [...at, "semver"],
+      `\`${selector.semver}\` is not a semantic version range (such as >=2.0.0 or ^1.4)`,
+    );
+  for (const field of ["olderThan", "newerThan"] as const) {
+    const value = selector[field];
+    if (typeof value !== "string") continue;
+    try {
+      parseDuration(value);
+    } catch (error) {
+      report([...at, field], (error as Error).message);
+    }
+  }
+  if (type !== undefined && !hasTags(type))
+    for (const field of ["tag", "untagged"] as const)
+      if (field in selector)
+        report(
+          [...at, field],
+          `\`${field}\` applies to container and docker packages only; this package is ${type}`,
+          true,
+        );
+}
+
+export interface PackageEntry {
+  readonly key: string;
+  readonly file: SpecFile;
+  readonly index: number;
+}
+
+/** Two entries for the same owner/type/name anywhere are an error, reported at the second, naming the first. */
+export function checkDuplicates(entries: readonly PackageEntry[]): Problem[] {
+  const first = new Map<string, PackageEntry>();
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    const earlier = first.get(entry.key);
+    if (!earlier) {
+      first.set(entry.key, entry);
+      continue;
+    }
+    const there = positionOf(earlier.file, ["packages", earlier.index]);
+    problems.push({
+      ...positionOf(entry.file, ["packages", entry.index]),
+      message: `package ${entry.key} is declared twice; the other entry is at ${there.file}:${there.line}:${there.column}`,
+    });
+  }
+  return problems;
+}
