@@ -1,0 +1,87 @@
+import { UserError } from "../errors.js";
+
+/** GitHub said no: the status and GitHub's own message, for apply's report and the journal. */
+export class GitHubError extends UserError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly githubMessage: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+interface RequestErrorLike {
+  status?: number;
+  message: string;
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown };
+  cause?: unknown;
+}
+
+/**
+ * Octokit's RequestError becomes a message a user can act on. `what` names the thing asked for
+ * ("package container/web of octocat"). The token is never part of what is kept.
+ */
+export function explainRequestError(error: unknown, what: string, apiUrl: string): GitHubError {
+  const e = error as RequestErrorLike;
+  const status = e.status;
+  const data = e.response?.data as { message?: string } | undefined;
+  const githubMessage = data?.message ?? e.message;
+  const headers = e.response?.headers ?? {};
+  const options = { cause: error };
+  if (!e.response) {
+    const code = (e.cause as { code?: string } | undefined)?.code;
+    return new GitHubError(
+      `cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${e.message}; check --api-url and the network`,
+      undefined,
+      e.message,
+      options,
+    );
+  }
+  if (status === 401)
+    return new GitHubError(
+      "GitHub refused the token (401 Bad credentials): set GITHUB_TOKEN (or GH_TOKEN) to a valid token with the read:packages scope",
+      status,
+      githubMessage,
+      options,
+    );
+  if (status === 403) {
+    const accepted = splitScopes(headers["x-accepted-oauth-scopes"]);
+    const granted = splitScopes(headers["x-oauth-scopes"]);
+    const missing = accepted.filter((scope) => !granted.includes(scope));
+    if (missing.length > 0)
+      return new GitHubError(
+        `the token lacks the ${missing.map((s) => `\`${s}\``).join(" or ")} scope for ${what} (it has: ${granted.join(", ") || "none"})`,
+        status,
+        githubMessage,
+        options,
+      );
+    return new GitHubError(
+      `GitHub refused access to ${what} (403): ${githubMessage}`,
+      status,
+      githubMessage,
+      options,
+    );
+  }
+  if (status === 404)
+    return new GitHubError(
+      `${what} not found, or the token cannot see it (404)`,
+      status,
+      githubMessage,
+      options,
+    );
+  return new GitHubError(
+    `GitHub answered ${status ?? "?"} for ${what}: ${githubMessage}`,
+    status,
+    githubMessage,
+    options,
+  );
+}
+
+function splitScopes(value: string | number | undefined): string[] {
+  return String(value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,64 @@
+import { createClient } from "../../src/live/client.js";
+import { githubSource } from "../../src/live/github.js";
+import type { PackageSource } from "../../src/live/source.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/server.js";
+import type { SandboxPackage, SandboxState, SandboxVersion } from "../../src/sandbox/state.js";
+import type { PackageType } from "../../src/packages.js";
+
+export const TOKEN = "ghp_SandboxSecret0123456789abcdefABCDEF";
+
+/** `count` versions, one a day, newest first in ids: version i is i days old. */
+export function versions(
+  count: number,
+  options: { firstId?: number; tags?: (i: number) => string[] } = {},
+): SandboxVersion[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => {
+    const created = new Date(now - (i + 1) * 86_400_000).toISOString();
+    return {
+      id: (options.firstId ?? 1) + i,
+      name: `1.0.${count - i}`,
+      tags: options.tags?.(i) ?? [],
+      created_at: created,
+      updated_at: created,
+      deleted_at: null,
+      download_count: 0,
+    };
+  });
+}
+
+export function pkg(
+  type: PackageType,
+  name: string,
+  list: SandboxVersion[],
+  owner = "octocat",
+): SandboxPackage {
+  return { owner, type, name, visibility: "public", versions: list };
+}
+
+export function state(packages: SandboxPackage[], extra: Partial<SandboxState> = {}): SandboxState {
+  return { viewer: "octocat", tokens: { [TOKEN]: "octocat" }, packages, ...extra };
+}
+
+export function sandbox(packages: SandboxPackage[], options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  return startSandbox({ state: state(packages), ...options });
+}
+
+/** The real adapter, real Octokit and plugins, with waits shortened so tests stay fast. */
+export function source(url: string, token: string | undefined = TOKEN): PackageSource {
+  const client = createClient({
+    apiUrl: url,
+    token,
+    userAgent: "ghpkg-test",
+    writeIntervalMs: 0,
+    writeConcurrency: 4,
+    retryBaseMs: 5,
+    onWait: () => undefined,
+  });
+  return githubSource(client, url);
+}
+
+/** Environment for the CLI against a sandbox: the token, the URL, and short plugin waits. */
+export function cliEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: url, GHPKG_RETRY_BASE_MS: "5", ...extra };
+}
