@@ -1,11 +1,21 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startSandbox } from "../src/sandbox/server.js";
+import { loadSandboxState } from "../src/sandbox/state.js";
 
-// The main job on the bundled examples, with no token and no network.
+// The main job, with no token and no network: plan the bundled examples against the bundled
+// sandbox state, served on loopback by this process.
 const cli = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const result = spawnSync(process.execPath, [cli, "validate", "-f", "examples/"], {
+const sandbox = await startSandbox({
+  state: loadSandboxState(`${root}examples/sandbox-state.json`, Date.now()),
+});
+const args = process.argv.slice(2);
+const child = spawn(process.execPath, [cli, ...(args.length > 0 ? args : ["plan", "-f", "examples/"])], {
   cwd: root,
   stdio: "inherit",
+  env: { ...process.env, GITHUB_API_URL: sandbox.url, GITHUB_TOKEN: "sandbox" },
 });
-process.exitCode = result.status ?? 1;
+child.on("close", (code) => {
+  void sandbox.close().then(() => (process.exitCode = code ?? 1));
+});

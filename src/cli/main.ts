@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { SpecError, UserError } from "../errors.js";
 import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput } from "./output.js";
+import { registerPlan } from "./plan.js";
+import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
 import { VERSION } from "./version.js";
 
@@ -25,6 +27,8 @@ Examples:
 
 const context = globalContext(program);
 registerValidate(program, context);
+registerPlan(program, context);
+registerSandbox(program, context);
 
 try {
   await program.parseAsync();

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import { loadSandboxState } from "../sandbox/state.js";
 import { startSandbox } from "../sandbox/server.js";
 import type { GlobalContext } from "./context.js";
+import { positiveNumber, probability, wholeNumber } from "./flags.js";
 
 export const BUNDLED_STATE = fileURLToPath(new URL("../../../examples/sandbox-state.json", import.meta.url));
 
@@ -11,17 +12,17 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
     .command("sandbox")
     .description("serve a local stand-in for GitHub's package-version endpoints on 127.0.0.1")
     .option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)")
-    .option("--port <n>", "port; 0 picks a free one and prints it", integer, 0)
-    .option("--latency <ms>", "delay before every answer", integer, 0)
+    .option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0)
+    .option("--latency <ms>", "delay before every answer", wholeNumber, 0)
     .option("--fault-rate <p>", "share of requests answered 502", probability, 0)
     .option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0)
     .option(
       "--secondary-limit-every <n>",
       "refuse every Nth mutation with a secondary rate limit",
-      integer,
+      wholeNumber,
       0,
     )
-    .option("--max-per-page <n>", "largest page served (GitHub's is 100)", integer, 100)
+    .option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100)
     .addHelpText(
       "after",
       "\nExample:\n  ghpkg sandbox --port 8787 &\n  GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 ghpkg plan -f examples/ghpkg.yaml",
@@ -57,16 +58,4 @@ interface SandboxFlags {
   lostResponseRate: number;
   secondaryLimitEvery: number;
   maxPerPage: number;
-}
-
-export function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number (0 or more)");
-  return n;
-}
-
-function probability(value: string): number {
-  const p = Number(value);
-  if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError("expected a number from 0 to 1");
-  return p;
 }

@@ -1,0 +1,52 @@
+import { dirname, join } from "node:path";
+import { UserError } from "../errors.js";
+import { readJournal } from "../live/journal.js";
+import { readLiveState, type LivePackage } from "../live/read.js";
+import { assemblePlan, planChanges } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
+import { loadSpec } from "../spec/load.js";
+import type { Spec } from "../spec/types.js";
+import type { GlobalContext } from "./context.js";
+import { progressLine } from "./progress.js";
+
+export interface PlanRequest {
+  readonly specPaths: readonly string[];
+  readonly nowMs: number;
+  readonly concurrency: number;
+  readonly journalPath: string | undefined;
+  readonly progress: boolean;
+}
+
+export interface Planned {
+  readonly spec: Spec;
+  readonly live: readonly LivePackage[];
+  readonly plan: Plan;
+  readonly journalPath: string;
+}
+
+/** spec → validate → live state → plan: a bad spec stops here, before anything is read from GitHub. */
+export async function makePlan(context: GlobalContext, request: PlanRequest): Promise<Planned> {
+  const spec = loadSpec(request.specPaths);
+  const { source, connection } = context.github({ concurrency: request.concurrency });
+  if (!connection.token)
+    throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope");
+  const journalPath = request.journalPath ?? defaultJournalPath(spec);
+  const progress = progressLine(context.output(), request.progress);
+  const live = await readLiveState(source, spec.packages, {
+    concurrency: request.concurrency,
+    journal: readJournal(journalPath),
+    onProgress: progress.update,
+  }).finally(progress.finish);
+  const plan = assemblePlan(planChanges(spec.packages, live, request.nowMs), {
+    createdAt: new Date(request.nowMs).toISOString().replace(/\.000Z$/, "Z"),
+    specDigest: spec.digest,
+    apiUrl: connection.apiUrl,
+    specPaths: request.specPaths,
+  });
+  return { spec, live, plan, journalPath };
+}
+
+/** `.ghpkg/journal.jsonl` beside the first spec file. */
+export function defaultJournalPath(spec: Spec): string {
+  return join(dirname(spec.files[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
+}

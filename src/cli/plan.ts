@@ -1,0 +1,78 @@
+import { renameSync, writeFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import { renderDiff } from "../render/diff.js";
+import { renderJson } from "../render/json.js";
+import { renderMarkdown } from "../render/markdown.js";
+import { style } from "../render/style.js";
+import { summaryLine } from "../render/summary.js";
+import { renderText } from "../render/text.js";
+import type { GlobalContext } from "./context.js";
+import { instant, positiveNumber } from "./flags.js";
+import { makePlan } from "./make-plan.js";
+import { specOption, specPaths } from "./spec-option.js";
+
+interface PlanFlags {
+  file?: string[];
+  format: "text" | "json" | "markdown";
+  diff?: boolean;
+  out?: string;
+  detailedExitcode?: boolean;
+  now?: number;
+  concurrency: number;
+  journal?: string;
+}
+
+export function registerPlan(program: Command, context: GlobalContext): void {
+  program
+    .command("plan")
+    .description("show what apply would delete and restore; changes nothing")
+    .addOption(specOption())
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"),
+    )
+    .option(
+      "--diff",
+      "with text: also a unified diff per package of the live versions against the planned ones",
+    )
+    .option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`")
+    .option(
+      "--detailed-exitcode",
+      "exit 0 when there is nothing to do, 2 when there are operations, 1 on error",
+    )
+    .option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant)
+    .option("--concurrency <n>", "packages read at once", positiveNumber, 8)
+    .option(
+      "--journal <file>",
+      "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode",
+    )
+    .action(async (flags: PlanFlags) => {
+      const output = context.output();
+      const nowMs = flags.now ?? Date.now();
+      const { plan, live } = await makePlan(context, {
+        specPaths: specPaths(flags.file),
+        nowMs,
+        concurrency: flags.concurrency,
+        journalPath: flags.journal,
+        progress: flags.format === "text",
+      });
+      if (flags.out) {
+        // Written whole or not at all: a half-written plan must never be applied.
+        writeFileSync(`${flags.out}.tmp`, renderJson(plan));
+        renameSync(`${flags.out}.tmp`, flags.out);
+      }
+      if (output.quiet) output.out(summaryLine(plan.summary));
+      else if (flags.format === "json") output.out(renderJson(plan));
+      else if (flags.format === "markdown") output.out(renderMarkdown(plan, nowMs));
+      else {
+        output.out(renderText(plan, style(output.color), nowMs));
+        if (flags.diff) output.out(renderDiff(plan, live, style(output.color)));
+      }
+      if (flags.out && !output.quiet && flags.format === "text")
+        output.err(`Saved the plan to ${flags.out}.`);
+      if (flags.detailedExitcode && plan.operations.length > 0) process.exitCode = 2;
+    });
+}

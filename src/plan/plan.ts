@@ -1,0 +1,160 @@
+import { packageLabel, type PackageVersion } from "../packages.js";
+import type { LivePackage } from "../live/read.js";
+import type { PackageSpec } from "../spec/types.js";
+import { desiredState, type Decision } from "./desired.js";
+import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
+
+const RESTORE_WINDOW_MS = 30 * 86_400_000;
+
+export const WHY_TOO_OLD =
+  "deleted more than 30 days ago: GitHub keeps deleted versions for 30 days and will not restore it";
+export const WHY_LAST =
+  "last active version of the package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
+
+/**
+ * The pure planner: the rules, the live versions and the time in; operations, blocked operations
+ * and counts out. No I/O and no clock, so that it can be tested by its properties.
+ */
+export function planChanges(
+  specs: readonly PackageSpec[],
+  live: readonly LivePackage[],
+  nowMs: number,
+): Changes {
+  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const operations: Operation[] = [];
+  const blocked: BlockedOperation[] = [];
+  const packages: PackageSummary[] = [];
+  for (const spec of specs) {
+    const versions = byLabel.get(packageLabel(spec))?.versions ?? [];
+    const result = planPackage(spec, desiredState(spec, versions, nowMs), nowMs);
+    operations.push(...result.operations);
+    blocked.push(...result.blocked);
+    packages.push(result.summary);
+  }
+  operations.sort(byPlanOrder);
+  blocked.sort(byPlanOrder);
+  packages.sort(byPlanOrder);
+  const total = (key: "delete" | "restore" | "blocked" | "unchanged") =>
+    packages.reduce((n, p) => n + p[key], 0);
+  return {
+    summary: {
+      delete: total("delete"),
+      restore: total("restore"),
+      blocked: total("blocked"),
+      unchanged: total("unchanged"),
+    },
+    packages,
+    operations,
+    blocked,
+  };
+}
+
+function planPackage(
+  spec: PackageSpec,
+  decisions: readonly Decision[],
+  nowMs: number,
+): { operations: Operation[]; blocked: BlockedOperation[]; summary: PackageSummary } {
+  const operation = (action: Action, d: Decision): Operation => ({
+    action,
+    owner: spec.owner,
+    package_type: spec.type,
+    package_name: spec.name,
+    version_id: d.version.id,
+    version_name: d.version.name,
+    tags: d.version.tags,
+    reason: d.reason ?? "",
+    version_created_at: d.version.createdAt,
+    deleted_at: d.version.deletedAt,
+  });
+  const active = decisions.filter((d) => d.version.state === "active");
+  const restores = decisions.filter((d) => d.version.state === "deleted" && d.want === "present");
+  const deletes = active.filter((d) => d.want === "absent");
+
+  const blocked: BlockedOperation[] = [];
+  const operations: Operation[] = [];
+  for (const d of restores) {
+    const deletedAt = d.version.deletedAt === null ? undefined : Date.parse(d.version.deletedAt);
+    if (deletedAt !== undefined && nowMs - deletedAt > RESTORE_WINDOW_MS)
+      blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
+    else operations.push(operation("restore", d));
+  }
+  const restored = operations.length;
+  // GitHub will not delete the last version: keep the newest so the rest can go.
+  const lastStanding =
+    deletes.length > 0 && deletes.length === active.length && restored === 0
+      ? newestOf(deletes.map((d) => d.version))
+      : undefined;
+  for (const d of deletes) {
+    if (d.version === lastStanding) blocked.push({ ...operation("delete", d), why: WHY_LAST });
+    else operations.push(operation("delete", d));
+  }
+  const deleteCount = operations.length - restored;
+  return {
+    operations,
+    blocked,
+    summary: {
+      owner: spec.owner,
+      package_type: spec.type,
+      package_name: spec.name,
+      active: active.length,
+      deleted: decisions.length - active.length,
+      delete: deleteCount,
+      restore: restored,
+      blocked: blocked.length,
+      unchanged: active.length - deletes.length,
+    },
+  };
+}
+
+function newestOf(versions: readonly PackageVersion[]): PackageVersion | undefined {
+  let best: PackageVersion | undefined;
+  for (const v of versions) {
+    const order = best ? Date.parse(v.createdAt) - Date.parse(best.createdAt) || v.id - best.id : 1;
+    if (order > 0) best = v;
+  }
+  return best;
+}
+
+type Ordered = {
+  owner: string;
+  package_type: string;
+  package_name: string;
+  action?: string;
+  version_id?: number;
+};
+
+/** The contract's order: owner, package type, package name, action, version id. */
+function byPlanOrder(a: Ordered, b: Ordered): number {
+  return (
+    compareText(a.owner, b.owner) ||
+    compareText(a.package_type, b.package_type) ||
+    compareText(a.package_name, b.package_name) ||
+    compareText(a.action ?? "", b.action ?? "") ||
+    (a.version_id ?? 0) - (b.version_id ?? 0)
+  );
+}
+
+// Code-unit order, not the locale's: a plan must sort the same on every machine.
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface PlanContext {
+  readonly createdAt: string;
+  readonly specDigest: string;
+  readonly apiUrl: string;
+  readonly specPaths: readonly string[];
+}
+
+export function assemblePlan(changes: Changes, context: PlanContext): Plan {
+  // The contract's fields first, in its order; ghpkg's additions after them.
+  return {
+    format_version: 1,
+    created_at: context.createdAt,
+    spec_digest: context.specDigest,
+    api_url: context.apiUrl,
+    summary: changes.summary,
+    operations: changes.operations,
+    blocked: changes.blocked,
+    packages: changes.packages,
+    spec_paths: context.specPaths,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Plan } from "../plan/types.js";
+import { changesByPackage } from "./by-package.js";
+import { age, packageTitle, shortName, tagList } from "./label.js";
+import { hasChanges, summaryLine } from "./summary.js";
+import { hasTags } from "../packages.js";
+
+/** For a pull-request comment: a summary table, then one collapsible section per package. */
+export function renderMarkdown(plan: Plan, nowMs: number): string {
+  const out: string[] = ["### ghpkg plan", ""];
+  if (!hasChanges(plan.summary)) {
+    const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    out.push(
+      `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+    );
+    return `${out.join("\n")}\n`;
+  }
+  out.push(`**${summaryLine(plan.summary)}**`, "");
+  out.push("| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|");
+  for (const p of plan.packages)
+    out.push(`| \`${packageTitle(p)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`);
+  for (const { summary, operations, blocked } of changesByPackage(plan)) {
+    const counts = [
+      summary.delete && `${summary.delete} to delete`,
+      summary.restore && `${summary.restore} to restore`,
+      summary.blocked && `${summary.blocked} blocked`,
+    ].filter(Boolean);
+    const tagged = hasTags(summary.package_type);
+    out.push(
+      "",
+      `<details><summary><code>${packageTitle(summary)}</code>: ${counts.join(", ")}</summary>`,
+      "",
+    );
+    out.push(
+      `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
+      `|---|---|${tagged ? "---|" : ""}---|---|`,
+    );
+    const rows = [
+      ...operations.map((op) => ({ op, action: op.action, why: "" })),
+      ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${op.why}` })),
+    ];
+    for (const { op, action, why } of rows)
+      out.push(
+        `| ${action} | \`${cell(shortName(op.version_name))}\` |${tagged ? ` ${cell(tagList(op.tags))} |` : ""} ${age(op.version_created_at, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
+      );
+    out.push("", "</details>");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+// A pipe would end the table cell, and a newline the row.
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");

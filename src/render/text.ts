@@ -1,0 +1,32 @@
+import type { Plan } from "../plan/types.js";
+import { changesByPackage } from "./by-package.js";
+import { packageTitle, versionLabel } from "./label.js";
+import type { Style } from "./style.js";
+import { hasChanges, summaryLine } from "./summary.js";
+
+/** The plan for a terminal or a CI log: per package a header, then a line per operation. */
+export function renderText(plan: Plan, style: Style, nowMs: number): string {
+  const lines: string[] = [];
+  for (const { summary, operations, blocked } of changesByPackage(plan)) {
+    lines.push(style.bold(`${packageTitle(summary)}: ${summary.active} active, ${summary.deleted} deleted`));
+    const rows = [
+      ...operations.map((op) => ({ op, head: op.action === "delete" ? "- delete " : "+ restore", why: "" })),
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}`, why: op.why })),
+    ].map((row) => ({ ...row, text: `${row.head}  ${versionLabel(row.op, nowMs)}` }));
+    const width = Math.max(...rows.map((row) => row.text.length));
+    for (const { op, text, why } of rows) {
+      const paint = op.action === "restore" ? style.green : style.red;
+      const reason = style.dim(`# ${op.reason}`);
+      if (why)
+        lines.push(
+          `  ${style.yellow(text.padEnd(width))}  ${reason}`,
+          `      ${style.yellow(`blocked: ${why}`)}`,
+        );
+      else lines.push(`  ${paint(text.padEnd(width))}  ${reason}`);
+    }
+    lines.push("");
+  }
+  if (!hasChanges(plan.summary)) lines.push("No changes: the live versions match the spec.", "");
+  lines.push(style.bold(summaryLine(plan.summary)));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,237 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { planChanges, WHY_LAST, WHY_TOO_OLD } from "../../src/plan/plan.js";
+import type { PackageVersion } from "../../src/packages.js";
+import type { SelectorSpec } from "../../src/select/selector.js";
+import type { PackageSpec } from "../../src/spec/types.js";
+import { packageSpec } from "../helpers/spec.js";
+import { NOW, version } from "../helpers/versions.js";
+
+function plan(spec: PackageSpec, versions: PackageVersion[]) {
+  return planChanges([spec], [{ ref: spec, versions }], NOW);
+}
+const ids = (ops: readonly { version_id: number }[]) => ops.map((o) => o.version_id);
+const deletes = (spec: PackageSpec, versions: PackageVersion[]) =>
+  ids(plan(spec, versions).operations.filter((o) => o.action === "delete"));
+
+const images = [
+  version(1, "sha256:a", 200, { tags: ["v1.0.0"] }),
+  version(2, "sha256:b", 100, { tags: ["v1.1.0"] }),
+  version(3, "sha256:c", 50, { tags: ["v1.2.0", "latest"] }),
+  version(4, "sha256:d", 40, { tags: [] }),
+  version(5, "sha256:e", 10, { tags: [] }),
+  version(6, "sha256:f", 5, { tags: ["pr-7"] }),
+];
+
+describe("what each version should be", () => {
+  const cases: [
+    string,
+    { keep?: SelectorSpec[]; delete?: SelectorSpec[]; unmatched?: "ignore" | "delete" },
+    number[],
+  ][] = [
+    ["a delete rule deletes what it matches", { delete: [{ olderThan: "30d" }] }, [1, 2, 3, 4]],
+    ["keep wins over delete", { keep: [{ tag: "latest" }], delete: [{ olderThan: "30d" }] }, [1, 2, 4]],
+    ["unmatched: ignore leaves the rest", { keep: [{ tag: "v*" }] }, []],
+    [
+      "unmatched: delete deletes what no rule matches",
+      { keep: [{ tag: "v*" }], unmatched: "delete" },
+      [4, 5, 6],
+    ],
+    [
+      "delete beats unmatched",
+      { keep: [{ untagged: false }], delete: [{ untagged: true }], unmatched: "ignore" },
+      [4, 5],
+    ],
+    [
+      "newest N keeps the N most recent of those the other fields match",
+      { keep: [{ tag: "v*", newest: 2 }], delete: [{ tag: "v*" }] },
+      [1],
+    ],
+    ["selector fields AND", { delete: [{ untagged: true, olderThan: "20d" }] }, [4]],
+    ["selector lists OR", { delete: [{ tag: "pr-*" }, { name: "sha256:a" }] }, [1, 6]],
+    ["a regex tag", { delete: [{ tag: "/V1\\.[01]\\.0/i" }] }, [1, 2]],
+    ["ids", { delete: [{ id: [2, 5] }] }, [2, 5]],
+    ["newerThan protects the recent", { keep: [{ newerThan: "14d" }], unmatched: "delete" }, [1, 2, 3, 4]],
+  ];
+  for (const [title, rules, expected] of cases)
+    it(title, () => assert.deepEqual(deletes(packageSpec(rules), images), expected));
+
+  it("newest breaks ties in created_at by the higher id", () => {
+    const same = [version(10, "a", 5), version(11, "b", 5), version(12, "c", 5)];
+    const spec = packageSpec({ type: "npm", keep: [{ name: "*", newest: 1 }], unmatched: "delete" });
+    assert.deepEqual(deletes(spec, same), [10, 11]);
+  });
+
+  it("semver and prerelease follow npm's semver.satisfies; names that are not versions match neither", () => {
+    const npm = [
+      version(1, "1.0.0", 9),
+      version(2, "2.0.0-rc.1", 8),
+      version(3, "v2.1.0", 7),
+      version(4, "nightly", 6),
+    ];
+    assert.deepEqual(deletes(packageSpec({ type: "npm", delete: [{ semver: ">=2.0.0" }] }), npm), [3]);
+    assert.deepEqual(
+      deletes(packageSpec({ type: "npm", delete: [{ semver: ">=2.0.0-rc.0" }] }), npm),
+      [2, 3],
+    );
+    assert.deepEqual(deletes(packageSpec({ type: "npm", delete: [{ prerelease: true }] }), npm), [2]);
+    assert.deepEqual(deletes(packageSpec({ type: "npm", delete: [{ prerelease: false }] }), npm), [1, 3]);
+  });
+
+  it("each operation names the rule that decided", () => {
+    const spec = packageSpec({
+      delete: [{ tag: "pr-*" }, { untagged: true, olderThan: "7d" }],
+      unmatched: "delete",
+      keep: [{ tag: "latest" }],
+    });
+    const reasons = Object.fromEntries(plan(spec, images).operations.map((o) => [o.version_id, o.reason]));
+    assert.deepEqual(reasons, {
+      1: "unmatched: delete",
+      2: "unmatched: delete",
+      4: "delete[1]: untagged, older than 7d",
+      5: "delete[1]: untagged, older than 7d",
+      6: "delete[0]: tag pr-*",
+    });
+  });
+});
+
+describe("restores are deliberate", () => {
+  const npm = [
+    version(1, "1.4.2", 200, { deletedDaysAgo: 5 }),
+    version(2, "2.0.0", 100),
+    version(3, "2.1.0", 50),
+  ];
+  const restores = (keep: SelectorSpec[]) =>
+    ids(plan(packageSpec({ type: "npm", keep }), npm).operations.filter((o) => o.action === "restore"));
+
+  it("a keep naming the version exactly restores it: by name, by id", () => {
+    assert.deepEqual(restores([{ name: "1.4.2" }]), [1]);
+    assert.deepEqual(restores([{ id: 1 }]), [1]);
+  });
+
+  it("a glob, a regex, a range or a second field restores nothing", () => {
+    for (const keep of [
+      [{ name: "1.4.*" }],
+      [{ name: "/1\\.4\\.2/" }],
+      [{ semver: "1.4.2" }],
+      [{ name: "1.4.2", olderThan: "1d" }],
+      [{ newerThan: "999d" }],
+    ])
+      assert.deepEqual(restores(keep), [], JSON.stringify(keep));
+  });
+
+  it("a tag restores only a container version that had that exact tag", () => {
+    const gone = [
+      version(1, "sha256:a", 20, { tags: ["v1"], deletedDaysAgo: 2 }),
+      version(2, "sha256:b", 10),
+    ];
+    const spec = packageSpec({ keep: [{ tag: "v1" }] });
+    assert.deepEqual(ids(plan(spec, gone).operations), [1]);
+  });
+
+  it("deleted versions take no place in a newest ranking and are never deleted again", () => {
+    const spec = packageSpec({ type: "npm", keep: [{ semver: "*", newest: 1 }], delete: [{ semver: "*" }] });
+    const list = [
+      version(1, "3.0.0", 1, { deletedDaysAgo: 1 }),
+      version(2, "2.0.0", 10),
+      version(3, "1.0.0", 20),
+    ];
+    assert.deepEqual(
+      plan(spec, list).operations.map((o) => [o.action, o.version_id]),
+      [["delete", 3]],
+    );
+  });
+
+  it("a restore of a version deleted more than 30 days ago is blocked, with the reason", () => {
+    const old = [version(1, "1.4.2", 200, { deletedDaysAgo: 31 }), version(2, "2.0.0", 100)];
+    const result = plan(packageSpec({ type: "npm", keep: [{ name: "1.4.2" }] }), old);
+    assert.deepEqual(result.operations, []);
+    assert.deepEqual(
+      result.blocked.map((b) => [b.action, b.version_id, b.why]),
+      [["restore", 1, WHY_TOO_OLD]],
+    );
+    assert.equal(result.summary.blocked, 1);
+  });
+});
+
+describe("never the last active version", () => {
+  it("blocks the delete of the newest active version (ties by id) and lets the others go", () => {
+    const list = [
+      version(1, "1.0.0", 30),
+      version(2, "2.0.0", 10),
+      version(3, "3.0.0", 10),
+      version(4, "0.1.0", 5, { deletedDaysAgo: 1 }),
+    ];
+    const result = plan(packageSpec({ type: "npm", delete: [{ name: "*" }] }), list);
+    assert.deepEqual(ids(result.operations), [1, 2]);
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version_id, b.why]),
+      [[3, WHY_LAST]],
+    );
+    assert.deepEqual(result.summary, { delete: 2, restore: 0, blocked: 1, unchanged: 0 });
+  });
+
+  it("is not needed when a restore leaves a version standing", () => {
+    const list = [version(1, "1.0.0", 30), version(2, "2.0.0", 10, { deletedDaysAgo: 1 })];
+    const result = plan(
+      packageSpec({ type: "npm", keep: [{ name: "2.0.0" }], delete: [{ name: "1.0.0" }] }),
+      list,
+    );
+    assert.deepEqual(
+      result.operations.map((o) => [o.action, o.version_id]),
+      [
+        ["delete", 1],
+        ["restore", 2],
+      ],
+    );
+    assert.deepEqual(result.blocked, []);
+  });
+});
+
+describe("the plan as data", () => {
+  it("counts unchanged active versions and sorts by owner, type, name, action, id", () => {
+    const web = packageSpec({ name: "web", delete: [{ untagged: true }] });
+    const lib = packageSpec({
+      type: "npm",
+      name: "lib",
+      keep: [{ name: "1.0.0" }],
+      delete: [{ name: "0.*" }],
+    });
+    const libVersions = [
+      version(9, "0.9.0", 50),
+      version(8, "0.8.0", 60),
+      version(7, "1.0.0", 70, { deletedDaysAgo: 2 }),
+    ];
+    const result = planChanges(
+      [web, lib],
+      [
+        { ref: web, versions: images },
+        { ref: lib, versions: libVersions },
+      ],
+      NOW,
+    );
+    assert.deepEqual(
+      result.operations.map((o) => `${o.package_type}/${o.package_name} ${o.action} ${o.version_id}`),
+      [
+        "container/web delete 4",
+        "container/web delete 5",
+        "npm/lib delete 8",
+        "npm/lib delete 9",
+        "npm/lib restore 7",
+      ],
+    );
+    assert.deepEqual(result.summary, { delete: 4, restore: 1, blocked: 0, unchanged: 4 });
+    assert.deepEqual(
+      result.packages.map((p) => [p.package_name, p.active, p.deleted, p.unchanged]),
+      [
+        ["web", 6, 0, 4],
+        ["lib", 2, 1, 0],
+      ],
+    );
+  });
+
+  it("a package that does not exist yet plans nothing", () => {
+    const result = plan(packageSpec({ delete: [{ untagged: true }] }), []);
+    assert.deepEqual(result.summary, { delete: 0, restore: 0, blocked: 0, unchanged: 0 });
+  });
+});

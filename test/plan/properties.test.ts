@@ -1,0 +1,181 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { planChanges, WHY_LAST } from "../../src/plan/plan.js";
+import type { Changes } from "../../src/plan/types.js";
+import type { PackageVersion } from "../../src/packages.js";
+import { matchesFields, versionFacts, type SelectorSpec } from "../../src/select/selector.js";
+import type { PackageSpec } from "../../src/spec/types.js";
+import { packageSpec } from "../helpers/spec.js";
+import { DAY, NOW } from "../helpers/versions.js";
+
+// Small pools, so that selectors and versions meet often.
+const NAMES = ["1.0.0", "1.1.0", "2.0.0-rc.1", "2.0.0", "v3.0.0", "nightly", "sha256:a", "sha256:b"];
+const TAGS = ["latest", "v1", "v2", "pr-1", "stable"];
+
+const FIELDS = {
+  id: fc.integer({ min: 1, max: 40 }),
+  name: fc.constantFrom(...NAMES, "1.*", "sha256:*", "/v?\\d.*/"),
+  tag: fc.constantFrom(...TAGS, "v*", "pr-?"),
+  untagged: fc.boolean(),
+  semver: fc.constantFrom(">=1.1.0", "*", "^2.0.0-rc.0", "<2"),
+  prerelease: fc.boolean(),
+  olderThan: fc.constantFrom("1d", "10d", "30d"),
+  newerThan: fc.constantFrom("2d", "20d"),
+  newest: fc.integer({ min: 1, max: 4 }),
+};
+type Field = keyof typeof FIELDS;
+
+/** One or two fields: selectors that AND many fields rarely match, and would test little. */
+const selector: fc.Arbitrary<SelectorSpec> = fc
+  .uniqueArray(fc.constantFrom(...(Object.keys(FIELDS) as Field[])), { minLength: 1, maxLength: 2 })
+  .chain((fields) =>
+    fc.record(Object.fromEntries(fields.map((f) => [f, FIELDS[f]])) as { [K in Field]?: (typeof FIELDS)[K] }),
+  )
+  .map((s) => s as SelectorSpec);
+
+/** Active versions, then deleted ones; `deletedOlder` makes every deleted version older than every active one. */
+const versions = (deletedOlder: boolean): fc.Arbitrary<PackageVersion[]> =>
+  fc
+    .uniqueArray(
+      fc.record({
+        id: fc.integer({ min: 1, max: 40 }),
+        name: fc.constantFrom(...NAMES),
+        tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 2 }),
+        age: fc.integer({ min: 0, max: 60 }),
+        deleted: fc.option(fc.integer({ min: 0, max: 45 }), { freq: 4 }),
+      }),
+      { selector: (v) => v.id, minLength: 1, maxLength: 25 },
+    )
+    .map((list) =>
+      list.map((v) => ({
+        id: v.id,
+        name: v.name,
+        tags: v.tags,
+        createdAt: new Date(
+          NOW - (v.age + (deletedOlder && v.deleted !== null ? 100 : 0)) * DAY,
+        ).toISOString(),
+        deletedAt: v.deleted === null ? null : new Date(NOW - v.deleted * DAY).toISOString(),
+        state: v.deleted === null ? ("active" as const) : ("deleted" as const),
+      })),
+    );
+
+const spec = (keepNewest: boolean) =>
+  fc
+    .record({
+      keep: fc.array(selector, { maxLength: 3 }),
+      delete: fc.array(
+        keepNewest
+          ? selector.map(({ newest: _, ...rest }) => rest).filter((s) => Object.keys(s).length > 0)
+          : selector,
+        { maxLength: 3 },
+      ),
+      unmatched: fc.constantFrom("ignore" as const, "delete" as const),
+      type: fc.constantFrom("container" as const, "npm" as const),
+    })
+    .map((rules) =>
+      packageSpec({
+        ...rules,
+        keep:
+          rules.type === "npm"
+            ? rules.keep
+                .map(({ tag: _, untagged: __, ...rest }) => rest)
+                .filter((s) => Object.keys(s).length > 0)
+            : rules.keep,
+      }),
+    );
+
+const plan = (s: PackageSpec, list: readonly PackageVersion[]) =>
+  planChanges([s], [{ ref: s, versions: list }], NOW);
+
+/** An oracle for "a keep matches this version", written apart from the planner. */
+function keptByAnyKeep(s: PackageSpec, list: readonly PackageVersion[], target: PackageVersion): boolean {
+  const active = list.filter((v) => v.state === "active");
+  return s.keep.some((sel) => {
+    if (!matchesFields(sel, versionFacts(target), NOW)) return false;
+    if (sel.spec.newest === undefined) return true;
+    const ranked = active
+      .filter((v) => matchesFields(sel, versionFacts(v), NOW))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+    return ranked.slice(0, sel.spec.newest).some((v) => v.id === target.id);
+  });
+}
+
+/** The live state after GitHub carried out every operation of the plan. */
+function applied(list: readonly PackageVersion[], changes: Changes): PackageVersion[] {
+  const action = new Map(changes.operations.map((o) => [o.version_id, o.action]));
+  return list.map((v) => {
+    const a = action.get(v.id);
+    if (a === "delete") return { ...v, state: "deleted", deletedAt: new Date(NOW).toISOString() };
+    if (a === "restore") return { ...v, state: "active", deletedAt: null };
+    return v;
+  });
+}
+
+const runs = { numRuns: 400 };
+
+describe("planner properties", () => {
+  it("keep always wins: nothing a keep selector matches is deleted", () => {
+    fc.assert(
+      fc.property(spec(false), versions(false), (s, list) => {
+        for (const op of plan(s, list).operations.filter((o) => o.action === "delete")) {
+          const target = list.find((v) => v.id === op.version_id);
+          assert.ok(
+            target && !keptByAnyKeep(s, list, target),
+            `deleted ${op.version_id}, which a keep matches`,
+          );
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("the plan does not depend on the order versions arrive in", () => {
+    fc.assert(
+      fc.property(
+        spec(false),
+        versions(false).chain((list) =>
+          fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length })),
+        ),
+        (s, [list, shuffled]) => {
+          assert.deepEqual(plan(s, shuffled), plan(s, list));
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("applying a plan and planning again gives no operations", () => {
+    // Convergence holds where the contract makes it hold: `newest` in keep rules only (a delete of
+    // the N newest deletes a new N each time), and restored versions older than the active ones
+    // (a restored version that is newer would take a keep's `newest` place from another).
+    fc.assert(
+      fc.property(spec(true), versions(true), (s, list) => {
+        const first = plan(s, list);
+        const second = plan(s, applied(list, first));
+        assert.deepEqual(second.operations, []);
+      }),
+      runs,
+    );
+  });
+
+  it("a blocked last-version delete leaves exactly one active version, and only then is one blocked", () => {
+    fc.assert(
+      fc.property(spec(false), versions(false), (s, list) => {
+        const changes = plan(s, list);
+        const after = applied(list, changes).filter((v) => v.state === "active");
+        const blockedLast = changes.blocked.filter((b) => b.why === WHY_LAST);
+        if (blockedLast.length > 0) {
+          assert.equal(blockedLast.length, 1);
+          assert.deepEqual(
+            after.map((v) => v.id),
+            [blockedLast[0]?.version_id],
+          );
+        }
+        if (list.some((v) => v.state === "active"))
+          assert.ok(after.length >= 1, "a package keeps at least one active version");
+      }),
+      runs,
+    );
+  });
+});
