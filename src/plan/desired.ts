@@ -2,6 +2,7 @@ import type { PackageVersion } from "../packages.js";
 import {
   describeSelector,
   matchesFields,
+  needsSemver,
   versionFacts,
   type Selector,
   type VersionFacts,
@@ -26,14 +27,23 @@ export function desiredState(
   versions: readonly PackageVersion[],
   nowMs: number,
 ): Decision[] {
-  const facts = versions.map(versionFacts);
+  const readSemver = needsSemver([...spec.keep, ...spec.delete]);
+  const facts = versions.map((v) => versionFacts(v, readSemver));
   const active = facts.filter((f) => f.version.state === "active");
-  const newest = new Map<Selector, ReadonlySet<number>>();
-  for (const selector of [...spec.keep, ...spec.delete])
-    if (selector.spec.newest !== undefined) newest.set(selector, rankNewest(selector, active, nowMs));
+  const ranked = [...spec.keep, ...spec.delete].filter((s) => s.spec.newest !== undefined);
+  // One sort by recency for all `newest` selectors; each then stops at its Nth match.
+  const byRecency =
+    ranked.length > 0
+      ? [...active].sort((a, b) => b.createdMs - a.createdMs || b.version.id - a.version.id)
+      : [];
+  const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency, nowMs)]));
   const matches = (selector: Selector, f: VersionFacts) =>
     matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);
-  const because = (selector: Selector) => `${selector.origin}: ${describeSelector(selector.spec)}`;
+  // One reason string per rule, shared by every version it decides.
+  const reasons = new Map(
+    [...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`]),
+  );
+  const because = (selector: Selector) => reasons.get(selector);
 
   return facts.map((f): Decision => {
     const { version } = f;
@@ -53,9 +63,16 @@ export function desiredState(
 }
 
 /** The N most recently created active versions that the selector's other fields match (ties: higher id). */
-function rankNewest(selector: Selector, active: readonly VersionFacts[], nowMs: number): ReadonlySet<number> {
-  const ranked = active
-    .filter((f) => matchesFields(selector, f, nowMs))
-    .sort((a, b) => b.createdMs - a.createdMs || b.version.id - a.version.id);
-  return new Set(ranked.slice(0, selector.spec.newest).map((f) => f.version.id));
+function newestMatching(
+  selector: Selector,
+  byRecency: readonly VersionFacts[],
+  nowMs: number,
+): ReadonlySet<number> {
+  const ids = new Set<number>();
+  const limit = selector.spec.newest ?? 0;
+  for (const f of byRecency) {
+    if (ids.size >= limit) break;
+    if (matchesFields(selector, f, nowMs)) ids.add(f.version.id);
+  }
+  return ids;
 }

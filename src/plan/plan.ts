@@ -24,16 +24,15 @@ export function planChanges(
   const operations: Operation[] = [];
   const blocked: BlockedOperation[] = [];
   const packages: PackageSummary[] = [];
-  for (const spec of specs) {
+  // Packages in plan order, and each package's operations in order: no sort over all operations.
+  const ordered = [...specs].sort(byPlanOrder);
+  for (const spec of ordered) {
     const versions = byLabel.get(packageLabel(spec))?.versions ?? [];
     const result = planPackage(spec, desiredState(spec, versions, nowMs), nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     packages.push(result.summary);
   }
-  operations.sort(byPlanOrder);
-  blocked.sort(byPlanOrder);
-  packages.sort(byPlanOrder);
   const total = (key: "delete" | "restore" | "blocked" | "unchanged") =>
     packages.reduce((n, p) => n + p[key], 0);
   return {
@@ -89,9 +88,11 @@ function planPackage(
     else operations.push(operation("delete", d));
   }
   const deleteCount = operations.length - restored;
+  const byActionAndId = (a: Operation, b: Operation) =>
+    compareText(a.action, b.action) || a.version_id - b.version_id;
   return {
-    operations,
-    blocked,
+    operations: operations.sort(byActionAndId),
+    blocked: blocked.sort(byActionAndId),
     summary: {
       owner: spec.owner,
       package_type: spec.type,
@@ -115,23 +116,9 @@ function newestOf(versions: readonly PackageVersion[]): PackageVersion | undefin
   return best;
 }
 
-type Ordered = {
-  owner: string;
-  package_type: string;
-  package_name: string;
-  action?: string;
-  version_id?: number;
-};
-
-/** The contract's order: owner, package type, package name, action, version id. */
-function byPlanOrder(a: Ordered, b: Ordered): number {
-  return (
-    compareText(a.owner, b.owner) ||
-    compareText(a.package_type, b.package_type) ||
-    compareText(a.package_name, b.package_name) ||
-    compareText(a.action ?? "", b.action ?? "") ||
-    (a.version_id ?? 0) - (b.version_id ?? 0)
-  );
+/** The contract's order of packages: owner, package type, package name (then action and id within one). */
+function byPlanOrder(a: PackageSpec, b: PackageSpec): number {
+  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
 }
 
 // Code-unit order, not the locale's: a plan must sort the same on every machine.

@@ -38,8 +38,20 @@ export interface VersionFacts {
   readonly semver: SemVer | null;
 }
 
-export function versionFacts(version: PackageVersion): VersionFacts {
-  return { version, createdMs: Date.parse(version.createdAt), semver: semver.parse(version.name) };
+// A semantic version starts with a digit (after an optional v or =): other names skip the parser.
+const MAYBE_SEMVER = /^[v=]?\d/;
+
+/** What matching needs of a version; the name is read as a semantic version only if a selector asks. */
+export function versionFacts(version: PackageVersion, readSemver = true): VersionFacts {
+  return {
+    version,
+    createdMs: Date.parse(version.createdAt),
+    semver: readSemver && MAYBE_SEMVER.test(version.name) ? semver.parse(version.name) : null,
+  };
+}
+
+export function needsSemver(selectors: readonly Selector[]): boolean {
+  return selectors.some((s) => s.range !== undefined || s.spec.prerelease !== undefined);
 }
 
 /** Compiles a schema-valid selector; throws on a bad pattern, range or duration (the spec checks catch those first). */

@@ -1,0 +1,80 @@
+import type { PackageVersion } from "../src/packages.js";
+import { planChanges } from "../src/plan/plan.js";
+import { compileSelector, type SelectorSpec } from "../src/select/selector.js";
+import type { PackageSpec } from "../src/spec/types.js";
+
+/** 100,000 versions and 20 selectors: goal under 0.5 s and 200 MB. */
+export function benchPlanner(): string[] {
+  const now = Date.parse("2026-11-24T10:00:00Z");
+  const count = 100_000;
+  const versions: PackageVersion[] = Array.from({ length: count }, (_, i) => ({
+    id: i + 1,
+    name:
+      i % 10 === 0
+        ? `sha256:${i.toString(16).padStart(64, "0")}`
+        : `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}${i % 7 === 0 ? "-rc.1" : ""}`,
+    tags: i % 3 === 0 ? [`v${i}`, ...(i % 300 === 0 ? ["stable"] : [])] : [],
+    createdAt: new Date(now - i * 60_000).toISOString(),
+    deletedAt: null,
+    state: "active",
+  }));
+  const keep: SelectorSpec[] = [
+    { tag: "stable" },
+    { tag: "v*", newest: 50 },
+    { semver: ">=99.0.0" },
+    { newerThan: "1d" },
+    { name: "/^1\\.\\d+\\.0$/" },
+    { id: [5, 50, 500] },
+    { prerelease: false, newest: 100 },
+    { tag: "/v9\\d{3}/" },
+    { semver: "^50.0.0", newest: 5 },
+    { name: "2.*" },
+  ];
+  const remove: SelectorSpec[] = [
+    { untagged: true, olderThan: "7d" },
+    { prerelease: true },
+    { olderThan: "30d" },
+    { tag: "v1?" },
+    { name: "sha256:*", olderThan: "2d" },
+    { semver: "<10.0.0" },
+    { newerThan: "1h", untagged: true },
+    { name: "/.*-rc\\.\\d+/" },
+    { tag: "pr-*" },
+    { olderThan: "P20D", newest: 1000 },
+  ];
+  const spec: PackageSpec = {
+    owner: "octocat",
+    type: "container",
+    name: "huge",
+    keep: keep.map((s, i) => compileSelector(s, `keep[${i}]`)),
+    delete: remove.map((s, i) => compileSelector(s, `delete[${i}]`)),
+    unmatched: "ignore",
+    at: { file: "bench", line: 1, column: 1 },
+  };
+  // The first run is what a CLI run pays (cold JIT); later runs show the steady state.
+  const runs = Array.from({ length: 5 }, () => {
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const changes = planChanges([spec], [{ ref: spec, versions }], now);
+    const ms = performance.now() - started;
+    return {
+      ms,
+      operations: changes.operations.length,
+      heapMb: (process.memoryUsage().heapUsed - heapBefore) / 1e6,
+    };
+  });
+  const cold = runs[0]!;
+  const warm =
+    runs
+      .slice(1)
+      .map((r) => r.ms)
+      .sort((a, b) => a - b)[1] ?? 0;
+  const rssMb = process.memoryUsage().rss / 1e6;
+  if (cold.ms > 500 || rssMb > 200) process.exitCode = 1;
+  return [
+    "| versions | selectors | operations | first run | warm (median) | heap growth | RSS | goal |",
+    "|---:|---:|---:|---:|---:|---:|---:|---|",
+    `| 100,000 | 20 | ${cold.operations} | ${Math.round(cold.ms)} ms | ${Math.round(warm)} ms | ${Math.round(cold.heapMb)} MB | ${Math.round(rssMb)} MB | first run < 500 ms, < 200 MB |`,
+  ];
+}
