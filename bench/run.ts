@@ -1,3 +1,4 @@
+import { benchApply } from "./apply.js";
 import { benchPlanner } from "./planner.js";
 import { benchLatency, benchRequests } from "./requests.js";
 
@@ -6,6 +7,7 @@ const sections: [string, () => string[] | Promise<string[]>][] = [
   ["Planner: 100,000 versions, 20 selectors", benchPlanner],
   ["Requests for one plan, against the minimum", benchRequests],
   ["Reading under latency", benchLatency],
+  ["Apply", benchApply],
 ];
 for (const [title, run] of sections) {
   console.log(`\n## ${title}\n`);

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { SpecError, UserError } from "../errors.js";
 import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput } from "./output.js";
+import { registerApply } from "./apply.js";
 import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
@@ -28,6 +29,7 @@ Examples:
 const context = globalContext(program);
 registerValidate(program, context);
 registerPlan(program, context);
+registerApply(program, context);
 registerSandbox(program, context);
 
 try {

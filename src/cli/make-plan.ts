@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
 import { readJournal } from "../live/journal.js";
 import { readLiveState, type LivePackage } from "../live/read.js";
+import type { PackageSource } from "../live/source.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { loadSpec } from "../spec/load.js";
@@ -15,6 +16,8 @@ export interface PlanRequest {
   readonly concurrency: number;
   readonly journalPath: string | undefined;
   readonly progress: boolean;
+  /** For apply: the pause between mutations of the client this run will also write with. */
+  readonly writeIntervalMs?: number;
 }
 
 export interface Planned {
@@ -22,12 +25,17 @@ export interface Planned {
   readonly live: readonly LivePackage[];
   readonly plan: Plan;
   readonly journalPath: string;
+  /** The run's one client, for apply to write with. */
+  readonly source: PackageSource;
 }
 
 /** spec → validate → live state → plan: a bad spec stops here, before anything is read from GitHub. */
 export async function makePlan(context: GlobalContext, request: PlanRequest): Promise<Planned> {
   const spec = loadSpec(request.specPaths);
-  const { source, connection } = context.github({ concurrency: request.concurrency });
+  const { source, connection } = context.github({
+    concurrency: request.concurrency,
+    ...(request.writeIntervalMs === undefined ? {} : { writeIntervalMs: request.writeIntervalMs }),
+  });
   if (!connection.token)
     throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope");
   const journalPath = request.journalPath ?? defaultJournalPath(spec);
@@ -43,7 +51,7 @@ export async function makePlan(context: GlobalContext, request: PlanRequest): Pr
     apiUrl: connection.apiUrl,
     specPaths: request.specPaths,
   });
-  return { spec, live, plan, journalPath };
+  return { spec, live, plan, journalPath, source };
 }
 
 /** `.ghpkg/journal.jsonl` beside the first spec file. */

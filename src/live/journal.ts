@@ -32,7 +32,8 @@ export function openJournal(path: string, run: string, clock: () => Date = () =>
   const fd = openSync(path, "a");
   return {
     record(entry) {
-      writeSync(fd, `${JSON.stringify({ time: clock().toISOString(), run, ...entry })}\n`);
+      const { event, ...rest } = entry;
+      writeSync(fd, `${JSON.stringify({ time: clock().toISOString(), run, event, ...rest })}\n`);
       fsyncSync(fd);
     },
     close: () => closeSync(fd),

@@ -14,6 +14,8 @@ export interface SandboxOptions {
   readonly lostResponseRate?: number;
   /** Every Nth mutation is refused with GitHub's secondary rate limit (403, retry-after). */
   readonly secondaryRateLimitEvery?: number;
+  /** A mutation sooner than this after the previous one gets a secondary rate limit, as GitHub may answer. */
+  readonly minMutationIntervalMs?: number;
   /** GitHub allows per_page up to 100; tests lower it to exercise pagination on small data. */
   readonly maxPerPage?: number;
   /** Seeds the fault dice, so a failing run can be replayed. */
@@ -47,6 +49,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const requests: RequestRecord[] = [];
   const maxPerPage = Math.min(options.maxPerPage ?? 100, 100);
   let mutations = 0;
+  // Pacing is measured on the real clock even when `clock` pins the time of the data.
+  const clockNow = () => performance.now();
+  let lastMutationAt = -Infinity;
   let remaining = 5000;
 
   const server = createServer((req, res) => {
@@ -168,7 +173,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return fail(403, "You do not have admin permissions on this package.");
 
     mutations++;
-    if (options.secondaryRateLimitEvery && mutations % options.secondaryRateLimitEvery === 0)
+    const sinceLast = clockNow() - lastMutationAt;
+    lastMutationAt = clockNow();
+    if (
+      (options.secondaryRateLimitEvery && mutations % options.secondaryRateLimitEvery === 0) ||
+      (options.minMutationIntervalMs && sinceLast < options.minMutationIntervalMs)
+    )
       return fail(
         403,
         "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",

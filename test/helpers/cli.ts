@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/helpers/. */
@@ -19,6 +19,14 @@ export interface CliOptions {
 
 /** Runs the built CLI as a user would, in a clean environment (no token unless given). */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+/** The same, with the child process at hand: for tests that signal or kill it. */
+export function startCli(
+  args: readonly string[],
+  options: CliOptions = {},
+): { child: ChildProcess; result: Promise<CliResult> } {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1" };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: "pipe" });
@@ -27,8 +35,9 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdin.end(options.input ?? "");
-  return new Promise((resolve, reject) => {
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));
   });
+  return { child, result };
 }

@@ -1,0 +1,99 @@
+import pLimit from "p-limit";
+import { GitHubError } from "../live/github-error.js";
+import type { JournalWriter } from "../live/journal.js";
+import type { PackageSource } from "../live/source.js";
+import type { PackageRef } from "../packages.js";
+import type { Operation } from "../plan/types.js";
+import { packageTitle } from "../render/label.js";
+
+export interface OperationResult {
+  readonly operation: Operation;
+  readonly outcome: "done" | "failed" | "skipped";
+  /** GitHub's message on failure; a note such as "already gone" when a 404 meant done. */
+  readonly message?: string;
+}
+
+export interface ApplyOptions {
+  readonly concurrency: number;
+  /** Asked before each operation starts: true once the user asked to stop (Ctrl-C). */
+  readonly stopping: () => boolean;
+  readonly onResult?: (result: OperationResult) => void;
+}
+
+/**
+ * Carries out operations: per package restores first, one by one (so a package is never emptied
+ * on the way), then its deletes; packages side by side. Each operation is journaled before it is sent and after.
+ * One failure does not stop the others; the results say what happened to each.
+ */
+export async function applyOperations(
+  source: PackageSource,
+  operations: readonly Operation[],
+  journal: JournalWriter,
+  options: ApplyOptions,
+): Promise<OperationResult[]> {
+  const byPackage = new Map<string, Operation[]>();
+  for (const op of operations)
+    byPackage.set(packageTitle(op), [...(byPackage.get(packageTitle(op)) ?? []), op]);
+  // One bound on requests in flight for the whole run; with a write interval the client paces them too.
+  const limit = pLimit(options.concurrency);
+  const run = (op: Operation) =>
+    limit(async () => {
+      const result: OperationResult = options.stopping()
+        ? { operation: op, outcome: "skipped" }
+        : await carryOut(source, op, journal);
+      options.onResult?.(result);
+      return result;
+    });
+  const results = await Promise.all(
+    [...byPackage.values()].map(async (ops) => {
+      const restored: OperationResult[] = [];
+      for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
+      const deleted = await Promise.all(ops.filter((o) => o.action === "delete").map(run));
+      return [...restored, ...deleted];
+    }),
+  );
+  return results.flat();
+}
+
+async function carryOut(
+  source: PackageSource,
+  op: Operation,
+  journal: JournalWriter,
+): Promise<OperationResult> {
+  const ref: PackageRef = { owner: op.owner, type: op.package_type, name: op.package_name };
+  const entry = {
+    action: op.action,
+    owner: op.owner,
+    package_type: op.package_type,
+    package_name: op.package_name,
+    version_id: op.version_id,
+    version_name: op.version_name,
+    tags: op.tags,
+    version_created_at: op.version_created_at,
+  };
+  journal.record({ ...entry, event: "sent" });
+  try {
+    await (op.action === "delete"
+      ? source.deleteVersion(ref, op.version_id)
+      : source.restoreVersion(ref, op.version_id));
+    journal.record({ ...entry, event: "done" });
+    return { operation: op, outcome: "done" };
+  } catch (error) {
+    // A 404 may mean the change already happened (an earlier try whose answer was lost): look before failing.
+    if (error instanceof GitHubError && error.status === 404) {
+      const now = await source.getActiveVersion(ref, op.version_id).then(
+        (version) => (version ? "active" : "gone"),
+        () => "unknown",
+      );
+      const converged = now === (op.action === "delete" ? "gone" : "active");
+      if (converged) {
+        const message = op.action === "delete" ? "already gone" : "already active";
+        journal.record({ ...entry, event: "done", message });
+        return { operation: op, outcome: "done", message };
+      }
+    }
+    const message = error instanceof GitHubError ? error.githubMessage : (error as Error).message;
+    journal.record({ ...entry, event: "failed", message });
+    return { operation: op, outcome: "failed", message };
+  }
+}

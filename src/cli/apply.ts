@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import type { Command } from "commander";
+import { applyOperations, type OperationResult } from "../apply/apply.js";
+import { assertCanAsk, confirm } from "../apply/confirm.js";
+import { readPlanFile } from "../apply/plan-file.js";
+import { staleReasons } from "../apply/stale.js";
+import { UserError } from "../errors.js";
+import { openJournal } from "../live/journal.js";
+import type { PackageSource } from "../live/source.js";
+import type { Plan } from "../plan/types.js";
+import { loadSpec } from "../spec/load.js";
+import { packageTitle, shortName, tagList } from "../render/label.js";
+import { style } from "../render/style.js";
+import { hasChanges } from "../render/summary.js";
+import { renderText } from "../render/text.js";
+import type { GlobalContext } from "./context.js";
+import { instant, positiveNumber, wholeNumber } from "./flags.js";
+import { defaultJournalPath, makePlan } from "./make-plan.js";
+import type { Output } from "./output.js";
+import { specOption, specPaths } from "./spec-option.js";
+
+interface ApplyFlags {
+  file?: string[];
+  yes?: boolean;
+  concurrency: number;
+  maxDeletes?: number;
+  journal?: string;
+  now?: number;
+  writeInterval: number;
+}
+
+/** Ctrl-C: no new operation starts; those in flight finish and are journaled. */
+const INTERRUPTED_EXIT = 130;
+
+export function registerApply(program: Command, context: GlobalContext): void {
+  program
+    .command("apply")
+    .description(
+      "carry out a saved plan (after checking it still holds), or plan and apply the spec in one go",
+    )
+    .argument("[planfile]", "a plan saved by `ghpkg plan --out`")
+    .addOption(specOption())
+    .option("--yes", "apply without asking")
+    .option("--concurrency <n>", "packages read and changed at once", positiveNumber, 8)
+    .option(
+      "--max-deletes <n>",
+      "refuse, changing nothing, when the plan deletes more than N versions",
+      wholeNumber,
+    )
+    .option(
+      "--journal <file>",
+      "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec)",
+    )
+    .option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant)
+    .option(
+      "--write-interval <ms>",
+      "pause between two deletes or restores (0 for the sandbox)",
+      wholeNumber,
+      1000,
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json\n  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50",
+    )
+    .action(async (planfile: string | undefined, flags: ApplyFlags) => {
+      const output = context.output();
+      const { plan, journalPath, nowMs, source } = planfile
+        ? await checkSavedPlan(context, planfile, flags)
+        : await planNow(context, flags);
+      if (plan.operations.length === 0) {
+        output.out(
+          hasChanges(plan.summary)
+            ? renderText(plan, style(output.color), nowMs)
+            : "No changes: the live versions match the spec.",
+        );
+        return;
+      }
+      const deletes = plan.operations.filter((o) => o.action === "delete").length;
+      const restores = plan.operations.length - deletes;
+      if (flags.maxDeletes !== undefined && deletes > flags.maxDeletes)
+        throw new UserError(
+          `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`,
+        );
+      if (!flags.yes) {
+        assertCanAsk();
+        output.out(renderText(plan, style(output.color), nowMs));
+        const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
+        if (!(await confirm(question)))
+          throw new UserError("not applied: the answer was not yes; nothing was changed");
+      }
+      let stopping = false;
+      const stop = () => {
+        if (!stopping)
+          output.err("stopping: no new operations start; those under way finish and are journaled");
+        stopping = true;
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      const journal = openJournal(journalPath, randomUUID());
+      try {
+        const results = await applyOperations(source, plan.operations, journal, {
+          concurrency: flags.concurrency,
+          stopping: () => stopping,
+          onResult: (result) => reportResult(output, result),
+        });
+        output.out(summarize(results, journalPath));
+        process.exitCode = stopping ? INTERRUPTED_EXIT : results.some((r) => r.outcome === "failed") ? 1 : 0;
+      } finally {
+        journal.close();
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+    });
+}
+
+interface ToApply {
+  readonly plan: Plan;
+  readonly journalPath: string;
+  readonly nowMs: number;
+  readonly source: PackageSource;
+}
+
+async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApply> {
+  const nowMs = flags.now ?? Date.now();
+  const { plan, journalPath, source } = await makePlan(context, {
+    specPaths: specPaths(flags.file),
+    nowMs,
+    concurrency: flags.concurrency,
+    journalPath: flags.journal,
+    progress: true,
+    writeIntervalMs: flags.writeInterval,
+  });
+  return { plan, journalPath, nowMs, source };
+}
+
+/** A saved plan is applied only as it stands: anything that moved refuses the whole plan. */
+async function checkSavedPlan(context: GlobalContext, planfile: string, flags: ApplyFlags): Promise<ToApply> {
+  const plan = readPlanFile(planfile);
+  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : plan.spec_paths);
+  const { source, connection } = context.github({
+    concurrency: flags.concurrency,
+    writeIntervalMs: flags.writeInterval,
+  });
+  if (!connection.token)
+    throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the delete:packages scope");
+  const reasons = await staleReasons(
+    plan,
+    { specDigest: spec.digest, apiUrl: connection.apiUrl },
+    source,
+    flags.concurrency,
+  );
+  if (reasons.length > 0)
+    throw new UserError(
+      `refusing the stale plan ${planfile}; nothing was changed. Make a new plan. What changed:\n${reasons.map((r) => `  - ${r}`).join("\n")}`,
+    );
+  return {
+    plan,
+    journalPath: flags.journal ?? defaultJournalPath(spec),
+    nowMs: Date.parse(plan.created_at),
+    source,
+  };
+}
+
+function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
+  const what = `${op.action} ${packageTitle(op)} ${shortName(op.version_name)}${op.package_type === "container" || op.package_type === "docker" ? ` [${tagList(op.tags)}]` : ""}`;
+  if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
+  else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
+}
+
+function summarize(results: readonly OperationResult[], journalPath: string): string {
+  const count = (outcome: OperationResult["outcome"], action?: string) =>
+    results.filter((r) => r.outcome === outcome && (action === undefined || r.operation.action === action))
+      .length;
+  const skipped = count("skipped");
+  return `Apply: ${count("done", "delete")} deleted, ${count("done", "restore")} restored, ${count("failed")} failed${skipped ? `, ${skipped} not started` : ""}. Journal: ${journalPath}`;
+}
