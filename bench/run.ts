@@ -1,4 +1,5 @@
 import { benchApply } from "./apply.js";
+import { benchManifests } from "./manifests.js";
 import { benchPlanner } from "./planner.js";
 import { benchLatency, benchRequests } from "./requests.js";
 
@@ -8,6 +9,7 @@ const sections: [string, () => string[] | Promise<string[]>][] = [
   ["Requests for one plan, against the minimum", benchRequests],
   ["Reading under latency", benchLatency],
   ["Apply", benchApply],
+  ["Container manifests read per plan", benchManifests],
 ];
 for (const [title, run] of sections) {
   console.log(`\n## ${title}\n`);

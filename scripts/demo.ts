@@ -11,7 +11,9 @@ const sandbox = await startSandbox({
   state: loadSandboxState(`${root}examples/sandbox-state.json`, Date.now()),
 });
 const args = process.argv.slice(2);
-const child = spawn(process.execPath, [cli, ...(args.length > 0 ? args : ["plan", "-f", "examples/"])], {
+// The sandbox is the registry too: manifests tell which untagged versions are images' children.
+const command = ["--registry-url", sandbox.url, ...(args.length > 0 ? args : ["plan", "-f", "examples/"])];
+const child = spawn(process.execPath, [cli, ...command], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, GITHUB_API_URL: sandbox.url, GITHUB_TOKEN: "sandbox" },

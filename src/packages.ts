@@ -26,3 +26,14 @@ export interface PackageVersion {
   readonly deletedAt: string | null;
   readonly state: "active" | "deleted";
 }
+
+/**
+ * How the versions of a container package refer to each other: an index lists its per-platform
+ * children, a signature or attestation names its subject. Keyed by digest (the version's name).
+ */
+export interface ImageGraph {
+  /** Parent digest → the digests it refers to. */
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  /** Why some manifest could not be read; then no untagged version of the package may be deleted. */
+  readonly unreadable: string | undefined;
+}

@@ -48,11 +48,52 @@ export async function applyOperations(
     [...byPackage.values()].map(async (ops) => {
       const restored: OperationResult[] = [];
       for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
-      const deleted = await Promise.all(ops.filter((o) => o.action === "delete").map(run));
+      const deletes = ops.filter((o) => o.action === "delete");
+      const planned = new Set(deletes.map((o) => o.version_id));
+      const childrenOf = (id: number) => deletes.filter((o) => o.parent_version_id === id);
+      // A parent goes first, so an image is never left listing a child that is gone; when its delete
+      // does not succeed, its children are not sent at all.
+      const deleteTree = async (op: Operation): Promise<OperationResult[]> => {
+        const result = await run(op);
+        const below = childrenOf(op.version_id);
+        if (result.outcome === "done") return [result, ...(await Promise.all(below.map(deleteTree))).flat()];
+        return [result, ...below.flatMap((child) => notSent(child, op, childrenOf))];
+      };
+      const roots = deletes.filter(
+        (o) => o.parent_version_id === undefined || !planned.has(o.parent_version_id),
+      );
+      const deleted = (await Promise.all(roots.map(deleteTree))).flat();
+      // A cycle of parents (only a hand-edited plan has one) has no root: such deletes are not sent.
+      const reached = new Set(deleted.map((r) => r.operation));
+      const unsent: OperationResult[] = [
+        ...deleted.filter((r) => r.outcome === "skipped" && r.message !== undefined),
+        ...deletes
+          .filter((o) => !reached.has(o))
+          .map((o) => ({
+            operation: o,
+            outcome: "failed" as const,
+            message: "not sent: its parents form a cycle in the plan",
+          })),
+      ];
+      for (const r of unsent) options.onResult?.(r);
+      deleted.push(...unsent.filter((r) => r.outcome === "failed"));
       return [...restored, ...deleted];
     }),
   );
   return results.flat();
+}
+
+function notSent(
+  op: Operation,
+  parent: Operation,
+  childrenOf: (id: number) => Operation[],
+): OperationResult[] {
+  const result: OperationResult = {
+    operation: op,
+    outcome: "skipped",
+    message: `not sent: the delete of its parent ${parent.version_name} did not succeed`,
+  };
+  return [result, ...childrenOf(op.version_id).flatMap((child) => notSent(child, parent, childrenOf))];
 }
 
 async function carryOut(

@@ -164,6 +164,7 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
   const what = `${op.action} ${packageTitle(op)} ${shortName(op.version_name)}${op.package_type === "container" || op.package_type === "docker" ? ` [${tagList(op.tags)}]` : ""}`;
   if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
+  else if (outcome === "skipped" && message) output.err(`skipped: ${what}: ${message}`);
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
 }
 

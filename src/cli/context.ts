@@ -8,6 +8,7 @@ import { VERSION } from "./version.js";
 
 export interface GlobalOptions {
   readonly apiUrl?: string;
+  readonly registryUrl?: string;
   readonly color?: boolean;
   readonly verbose?: boolean;
   readonly quiet?: boolean;
@@ -22,6 +23,8 @@ export interface GitHubSettings {
 export interface GlobalContext {
   options(): GlobalOptions;
   output(): Output;
+  /** --registry-url, else GHPKG_REGISTRY_URL, else ghcr.io. */
+  registryUrl(): string;
   /** One client per run, pointed at --api-url / GITHUB_API_URL, with the token from the environment. */
   github(settings?: GitHubSettings): { source: PackageSource; connection: Connection };
 }
@@ -32,6 +35,7 @@ export function globalContext(program: Command, env: NodeJS.ProcessEnv = process
   return {
     options,
     output,
+    registryUrl: () => options().registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io",
     github(settings = {}) {
       const connection = resolveConnection(options().apiUrl, env);
       const client = createClient({

@@ -13,6 +13,10 @@ const program = new Command("ghpkg")
   .description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.")
   .version(VERSION)
   .option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)")
+  .option(
+    "--registry-url <url>",
+    "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)",
+  )
   .option("--no-color", "no colours (also NO_COLOR)")
   .option("-v, --verbose", "more detail, and stack traces for internal errors")
   .option("-q, --quiet", "print only what matters: summaries and errors")

@@ -1,6 +1,10 @@
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
+import { checkedUrl } from "../live/connection.js";
+import { readImageGraph } from "../live/image-graph.js";
 import { readJournal } from "../live/journal.js";
+import { packageLabel } from "../packages.js";
+import { registryReader } from "../registry/client.js";
 import { readLiveState, type LivePackage } from "../live/read.js";
 import type { PackageSource } from "../live/source.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
@@ -45,16 +49,51 @@ export async function makePlan(context: GlobalContext, request: PlanRequest): Pr
     journal: readJournal(journalPath),
     onProgress: progress.update,
   }).finally(progress.finish);
-  const plan = assemblePlan(planChanges(spec.packages, live, request.nowMs), {
+  const withGraphs = await addImageGraphs(context, spec, live, request, connection.token, journalPath);
+  const plan = assemblePlan(planChanges(spec.packages, withGraphs, request.nowMs), {
     createdAt: new Date(request.nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: connection.apiUrl,
     specPaths: request.specPaths,
   });
-  return { spec, live, plan, journalPath, source };
+  return { spec, live: withGraphs, plan, journalPath, source };
 }
 
 /** `.ghpkg/journal.jsonl` beside the first spec file. */
 export function defaultJournalPath(spec: Spec): string {
   return join(dirname(spec.files[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
+}
+
+/**
+ * Children follow their parents, so container packages need their image graph, but every manifest
+ * read counts as a download: read them only where the plan without the graph deletes something
+ * (without a delete, the children rule adds none).
+ */
+async function addImageGraphs(
+  context: GlobalContext,
+  spec: Spec,
+  live: readonly LivePackage[],
+  request: PlanRequest,
+  token: string | undefined,
+  journalPath: string,
+): Promise<LivePackage[]> {
+  const first = planChanges(spec.packages, live, request.nowMs);
+  const deleting = new Set(
+    [...first.operations, ...first.blocked]
+      .filter((op) => op.action === "delete" && op.package_type === "container")
+      .map((op) => packageLabel({ owner: op.owner, type: op.package_type, name: op.package_name })),
+  );
+  if (deleting.size === 0) return [...live];
+  const reader = registryReader({
+    registryUrl: checkedUrl("registry URL", context.registryUrl()),
+    token,
+    cacheDir: join(dirname(journalPath), "cache", "manifests"),
+  });
+  return Promise.all(
+    live.map(async (pkg) =>
+      deleting.has(packageLabel(pkg.ref))
+        ? { ...pkg, graph: await readImageGraph(reader, pkg, request.concurrency) }
+        : pkg,
+    ),
+  );
 }

@@ -25,7 +25,7 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
     .option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100)
     .addHelpText(
       "after",
-      "\nExample:\n  ghpkg sandbox --port 8787 &\n  GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 ghpkg plan -f examples/ghpkg.yaml",
+      "\nExample:\n  ghpkg sandbox --port 8787 &\n  export GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 GHPKG_REGISTRY_URL=http://127.0.0.1:8787\n  ghpkg plan -f examples/ghpkg.yaml",
     )
     .action(async (options: SandboxFlags) => {
       const output = context.output();
@@ -41,7 +41,9 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       output.out(
         `sandbox listening on ${sandbox.url} (any token is ${sandbox.state.viewer}; Ctrl-C stops it)`,
       );
-      output.out(`export GITHUB_API_URL=${sandbox.url} GITHUB_TOKEN=sandbox`);
+      output.out(
+        `export GITHUB_API_URL=${sandbox.url} GHPKG_REGISTRY_URL=${sandbox.url} GITHUB_TOKEN=sandbox`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => void sandbox.close().then(resolve);
         process.once("SIGINT", stop);

@@ -9,19 +9,24 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
 /** API URL from the flag, else GITHUB_API_URL, else github.com; the token from GITHUB_TOKEN, else GH_TOKEN. */
 export function resolveConnection(apiUrlFlag: string | undefined, env: NodeJS.ProcessEnv): Connection {
-  const raw = apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com";
+  const apiUrl = checkedUrl("API URL", apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com");
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+  return { apiUrl, token };
+}
+
+/** A URL the token may be sent to: https, or plain http on loopback only. */
+export function checkedUrl(what: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UserError(`the API URL \`${raw}\` is not a URL (expected such as https://api.github.com)`);
+    throw new UserError(`the ${what} \`${raw}\` is not a URL (expected such as https://api.github.com)`);
   }
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
     throw new UserError(
       `refusing plain http for ${url.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`,
     );
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new UserError(`the API URL must be http(s), not ${url.protocol}`);
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-  return { apiUrl: raw.replace(/\/+$/, ""), token };
+    throw new UserError(`the ${what} must be http(s), not ${url.protocol}`);
+  return raw.replace(/\/+$/, "");
 }

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import type { PackageRef, PackageVersion } from "../packages.js";
+import type { ImageGraph, PackageRef, PackageVersion } from "../packages.js";
 import type { PackageSpec } from "../spec/types.js";
 import { deletedFromJournal, type JournalEntry } from "./journal.js";
 import type { PackageSource } from "./source.js";
@@ -8,6 +8,8 @@ export interface LivePackage {
   readonly ref: PackageRef;
   /** Active versions, and the deleted versions ghpkg knows of (from GitHub, else from the journal). */
   readonly versions: readonly PackageVersion[];
+  /** For container packages whose plan deletes something: how their versions refer to each other. */
+  readonly graph?: ImageGraph;
 }
 
 export interface ReadOptions {

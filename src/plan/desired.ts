@@ -15,6 +15,8 @@ export interface Decision {
   readonly want: "present" | "absent" | "as-is";
   /** `keep[2]: tag latest`, `unmatched: delete`; undefined when nothing matched and unmatched is ignore. */
   readonly reason: string | undefined;
+  /** Set when the children rule decided: the image this version belongs to. */
+  readonly parent?: PackageVersion;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { packageLabel, type PackageVersion } from "../packages.js";
+import { packageLabel, type ImageGraph, type PackageVersion } from "../packages.js";
 import type { LivePackage } from "../live/read.js";
 import type { PackageSpec } from "../spec/types.js";
+import { followParents } from "./children.js";
 import { desiredState, type Decision } from "./desired.js";
 import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
 
@@ -27,8 +28,8 @@ export function planChanges(
   // Packages in plan order, and each package's operations in order: no sort over all operations.
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
-    const versions = byLabel.get(packageLabel(spec))?.versions ?? [];
-    const result = planPackage(spec, desiredState(spec, versions, nowMs), nowMs);
+    const pkg = byLabel.get(packageLabel(spec));
+    const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     packages.push(result.summary);
@@ -50,7 +51,8 @@ export function planChanges(
 
 function planPackage(
   spec: PackageSpec,
-  decisions: readonly Decision[],
+  desired: readonly Decision[],
+  graph: ImageGraph | undefined,
   nowMs: number,
 ): { operations: Operation[]; blocked: BlockedOperation[]; summary: PackageSummary } {
   const operation = (action: Action, d: Decision): Operation => ({
@@ -64,32 +66,51 @@ function planPackage(
     reason: d.reason ?? "",
     version_created_at: d.version.createdAt,
     deleted_at: d.version.deletedAt,
+    ...(d.parent ? { parent_version_id: d.parent.id } : {}),
   });
-  const active = decisions.filter((d) => d.version.state === "active");
-  const restores = decisions.filter((d) => d.version.state === "deleted" && d.want === "present");
-  const deletes = active.filter((d) => d.want === "absent");
-
   const blocked: BlockedOperation[] = [];
   const operations: Operation[] = [];
-  for (const d of restores) {
+  for (const d of desired.filter((d) => d.version.state === "deleted" && d.want === "present")) {
     const deletedAt = d.version.deletedAt === null ? undefined : Date.parse(d.version.deletedAt);
     if (deletedAt !== undefined && nowMs - deletedAt > RESTORE_WINDOW_MS)
       blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
     else operations.push(operation("restore", d));
   }
   const restored = operations.length;
-  // GitHub will not delete the last version: keep the newest so the rest can go.
-  const lastStanding =
-    deletes.length > 0 && deletes.length === active.length && restored === 0
-      ? newestOf(deletes.map((d) => d.version))
+  const active = desired.filter((d) => d.version.state === "active");
+
+  // Fail closed: with a manifest unread, an untagged version may be some image's child.
+  const failsClosed = (d: Decision) => graph?.unreadable !== undefined && d.version.tags.length === 0;
+  let decisions = followParents(desired, graph);
+  let sendable = decisions.filter(
+    (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d),
+  );
+  // GitHub will not delete the last version: hold the newest, and decide again so that its children stay with it.
+  const last =
+    sendable.length > 0 && sendable.length === active.length && restored === 0
+      ? newestOf(sendable.map((d) => d.version))
       : undefined;
-  for (const d of deletes) {
-    if (d.version === lastStanding) blocked.push({ ...operation("delete", d), why: WHY_LAST });
-    else operations.push(operation("delete", d));
+  if (last) {
+    const held = sendable.find((d) => d.version === last);
+    if (held) blocked.push({ ...operation("delete", held), why: WHY_LAST });
+    decisions = followParents(
+      desired.map((d) => (d.version === last ? { ...d, want: "present" as const } : d)),
+      graph,
+    );
+    sendable = decisions.filter(
+      (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d),
+    );
   }
-  const deleteCount = operations.length - restored;
+  for (const d of decisions)
+    if (d.version.state === "active" && d.want === "absent" && failsClosed(d))
+      blocked.push({
+        ...operation("delete", d),
+        why: `${graph?.unreadable ?? ""}; no untagged version of this package is deleted while its images' children are unknown`,
+      });
+  operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a: Operation, b: Operation) =>
     compareText(a.action, b.action) || a.version_id - b.version_id;
+  const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
@@ -98,11 +119,13 @@ function planPackage(
       package_type: spec.type,
       package_name: spec.name,
       active: active.length,
-      deleted: decisions.length - active.length,
-      delete: deleteCount,
+      deleted: desired.length - active.length,
+      children_kept: decisions.filter((d) => d.version.state === "active" && d.want === "present" && d.parent)
+        .length,
+      delete: sendable.length,
       restore: restored,
       blocked: blocked.length,
-      unchanged: active.length - deletes.length,
+      unchanged: active.length - sendable.length - blockedDeletes,
     },
   };
 }

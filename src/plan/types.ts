@@ -15,6 +15,8 @@ export interface Operation {
   readonly reason: string;
   readonly version_created_at: string;
   readonly deleted_at: string | null;
+  /** Container packages: the image (index, or subject) this version belongs to, deleted before it. */
+  readonly parent_version_id?: number;
 }
 
 /** An operation GitHub would refuse: shown with the reason, never sent. */
@@ -36,6 +38,8 @@ export interface PackageSummary extends Summary {
   /** Before the plan: how many versions are active, and how many deleted ones ghpkg knows of. */
   readonly active: number;
   readonly deleted: number;
+  /** Active versions the rules alone would delete, kept because an image that stays refers to them. */
+  readonly children_kept: number;
 }
 
 /** What the planner decides: data, with nothing about where it came from or where it goes. */

@@ -23,3 +23,27 @@ export function changesByPackage(plan: Plan): PackageChanges[] {
     return ops.length + stopped.length > 0 ? [{ summary, operations: ops, blocked: stopped }] : [];
   });
 }
+
+export interface Row<T extends Operation> {
+  readonly op: T;
+  /** 0 for an operation on its own; 1 for a child of the operation above it, 2 for a grandchild… */
+  readonly depth: number;
+}
+
+/** Operations with each image's children right under it, so an image and its platforms read as one decision. */
+export function asTree<T extends Operation>(operations: readonly T[]): Row<T>[] {
+  const ids = new Set(operations.map((op) => op.version_id));
+  const rows: Row<T>[] = [];
+  const seen = new Set<T>();
+  const visit = (op: T, depth: number) => {
+    if (seen.has(op)) return;
+    seen.add(op);
+    rows.push({ op, depth });
+    for (const child of operations) if (child.parent_version_id === op.version_id) visit(child, depth + 1);
+  };
+  for (const op of operations)
+    if (op.parent_version_id === undefined || !ids.has(op.parent_version_id)) visit(op, 0);
+  // A cycle (only a hand-edited plan has one) has no root: show it rather than lose it.
+  for (const op of operations) visit(op, 0);
+  return rows;
+}

@@ -1,5 +1,5 @@
 import type { Plan } from "../plan/types.js";
-import { changesByPackage } from "./by-package.js";
+import { asTree, changesByPackage } from "./by-package.js";
 import { age, packageTitle, shortName, tagList } from "./label.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags } from "../packages.js";
@@ -35,7 +35,11 @@ export function renderMarkdown(plan: Plan, nowMs: number): string {
       `|---|---|${tagged ? "---|" : ""}---|---|`,
     );
     const rows = [
-      ...operations.map((op) => ({ op, action: op.action, why: "" })),
+      ...asTree(operations).map(({ op, depth }) => ({
+        op,
+        action: `${"↳ ".repeat(depth)}${op.action}`,
+        why: "",
+      })),
       ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${op.why}` })),
     ];
     for (const { op, action, why } of rows)

@@ -1,5 +1,5 @@
 import type { Plan } from "../plan/types.js";
-import { changesByPackage } from "./by-package.js";
+import { asTree, changesByPackage } from "./by-package.js";
 import { packageTitle, versionLabel } from "./label.js";
 import type { Style } from "./style.js";
 import { hasChanges, summaryLine } from "./summary.js";
@@ -8,11 +8,19 @@ import { hasChanges, summaryLine } from "./summary.js";
 export function renderText(plan: Plan, style: Style, nowMs: number): string {
   const lines: string[] = [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    lines.push(style.bold(`${packageTitle(summary)}: ${summary.active} active, ${summary.deleted} deleted`));
+    const children =
+      summary.children_kept > 0 ? `; ${summary.children_kept} kept as children of images that stay` : "";
+    lines.push(
+      style.bold(`${packageTitle(summary)}: ${summary.active} active, ${summary.deleted} deleted${children}`),
+    );
     const rows = [
-      ...operations.map((op) => ({ op, head: op.action === "delete" ? "- delete " : "+ restore", why: "" })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}`, why: op.why })),
-    ].map((row) => ({ ...row, text: `${row.head}  ${versionLabel(row.op, nowMs)}` }));
+      ...asTree(operations).map(({ op, depth }) => ({
+        op,
+        head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "└ " : ""}`,
+        why: "",
+      })),
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: op.why })),
+    ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
     const width = Math.max(...rows.map((row) => row.text.length));
     for (const { op, text, why } of rows) {
       const paint = op.action === "restore" ? style.green : style.red;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticatedUserPayload, packagePayload, versionPayload } from "./github-payloads.js";
+import { registryRoutes } from "./registry.js";
 import type { SandboxPackage, SandboxState, SandboxToken, SandboxVersion } from "./state.js";
 
 export interface SandboxOptions {
@@ -54,6 +55,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let lastMutationAt = -Infinity;
   let remaining = 5000;
 
+  const registry = registryRoutes(state, (token) => token !== "" && identify(state, token) !== undefined);
   const server = createServer((req, res) => {
     const latency = options.latencyMs ?? 0;
     const answer = () => {
@@ -87,6 +89,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       send(status, { message, documentation_url: DOCS, status: String(status) }, headers);
 
     if (options.faultRate && random() < options.faultRate) return fail(502, "Server Error");
+    const registryStatus = registry(req, res, url);
+    if (registryStatus !== undefined) return registryStatus;
 
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     if (!token) return fail(401, "Requires authentication");

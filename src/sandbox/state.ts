@@ -10,6 +10,10 @@ export interface SandboxVersion {
   updated_at: string;
   deleted_at: string | null;
   download_count: number;
+  /** Container versions: the manifest the registry serves; its JSON text's sha256 is the version's name. */
+  manifest?: Record<string, unknown>;
+  /** Makes the registry answer 500 for this manifest: to test that ghpkg fails closed. */
+  manifest_unreadable?: boolean;
 }
 
 export interface SandboxPackage {
@@ -69,6 +73,8 @@ export function parseSandboxState(text: string, now: number): SandboxState {
           updated_at: v.updated_at ? resolveDate(v.updated_at, now) : created,
           deleted_at: v.deleted_at ? resolveDate(v.deleted_at, now) : null,
           download_count: v.download_count ?? 0,
+          ...(v.manifest ? { manifest: v.manifest } : {}),
+          ...(v.manifest_unreadable ? { manifest_unreadable: true } : {}),
         };
       }),
     })),

@@ -61,10 +61,10 @@ describe("ghpkg apply against the sandbox", () => {
   it("converges: the sandbox ends in the planned state and a second plan is empty", async () => {
     const t = await setup();
     const planned = await t.plan();
-    assert.equal(planned.summary.delete, 14);
+    assert.equal(planned.summary.delete, 29);
     const result = await t.cli(...APPLY);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Apply: 14 deleted, 1 restored, 0 failed\. Journal: /m);
+    assert.match(result.stdout, /^Apply: 29 deleted, 1 restored, 0 failed\. Journal: /m);
     assert.ok(t.inPlannedState(planned));
     const again = await t.cli("plan", "--detailed-exitcode", "--now", E2E_NOW);
     assert.equal(again.code, 0, again.stdout);
@@ -75,7 +75,7 @@ describe("ghpkg apply against the sandbox", () => {
     const t = await setup();
     await t.cli(...APPLY);
     const entries = readJournal(t.journal);
-    assert.equal(entries.length, 30);
+    assert.equal(entries.length, 60);
     const sent = entries.filter((e) => e.event === "sent").map((e) => e.version_id);
     const done = entries.filter((e) => e.event === "done").map((e) => e.version_id);
     assert.deepEqual([...sent].sort(), [...done].sort());
@@ -133,11 +133,11 @@ describe("ghpkg apply against the sandbox", () => {
 
   it("--max-deletes refuses a larger plan, changing nothing", async () => {
     const t = await setup();
-    const result = await t.cli(...APPLY, "--max-deletes", "13");
+    const result = await t.cli(...APPLY, "--max-deletes", "28");
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      "error: refusing the plan: it deletes 14 versions, more than --max-deletes 13; nothing was changed\n",
+      "error: refusing the plan: it deletes 29 versions, more than --max-deletes 28; nothing was changed\n",
     );
     assert.equal(t.mutations(), 0);
   });
@@ -219,7 +219,7 @@ describe("ghpkg apply against the sandbox", () => {
       result.stderr,
       /^failed: delete octocat\/npm\/lib 1\.0\.0: Publicly visible package versions with more than 5000 downloads cannot be deleted/m,
     );
-    assert.match(result.stdout, /Apply: 13 deleted, 1 restored, 1 failed\./);
+    assert.match(result.stdout, /Apply: 28 deleted, 1 restored, 1 failed\./);
     assert.equal(old!.deleted_at, null);
   });
 });

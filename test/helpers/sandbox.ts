@@ -58,7 +58,13 @@ export function source(url: string, token: string | undefined = TOKEN): PackageS
   return githubSource(client, url);
 }
 
-/** Environment for the CLI against a sandbox: the token, the URL, and short plugin waits. */
+/** Environment for the CLI against a sandbox (API and registry): the token, the URL, short plugin waits. */
 export function cliEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: url, GHPKG_RETRY_BASE_MS: "5", ...extra };
+  return {
+    GITHUB_TOKEN: TOKEN,
+    GITHUB_API_URL: url,
+    GHPKG_REGISTRY_URL: url,
+    GHPKG_RETRY_BASE_MS: "5",
+    ...extra,
+  };
 }

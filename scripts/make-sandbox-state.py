@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes examples/sandbox-state.json: the bundled sandbox state of the demo and the tour.
+
+Container versions carry real manifests; a version's name is the sha256 of its manifest's JSON
+text exactly as the sandbox serves it (JSON.stringify), so ghpkg can check every digest.
+Run it again after changing it: python3 scripts/make-sandbox-state.py
+"""
+import hashlib, json, os
+
+next_id = [1000]
+def new_id():
+    next_id[0] += 1
+    return next_id[0]
+
+def digest_of(manifest):
+    text = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+def blob(label):
+    return "sha256:" + hashlib.sha256(label.encode()).hexdigest()
+
+def image(label, subject=None, artifact=None):
+    m = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}
+    if artifact: m["artifactType"] = artifact
+    m["config"] = {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": blob(label + "/config"), "size": 1469}
+    m["layers"] = [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": blob(label + "/layer"), "size": 3370706}]
+    if subject: m["subject"] = subject
+    return m
+
+def version(manifest, age_days, tags=(), minutes=0, deleted=None, downloads=0):
+    v = {"id": new_id(), "name": digest_of(manifest), "tags": list(tags), "created_at": f"{age_days * 1440 + minutes}m ago", "manifest": manifest}
+    if deleted is not None: v["deleted_at"] = f"{deleted}d ago"
+    if downloads: v["download_count"] = downloads
+    return v
+
+def release(label, tags, age_days):
+    """A multi-platform release: an index, its two platform images and a buildx attestation."""
+    amd, arm = image(label + "/amd64"), image(label + "/arm64")
+    att = image(label + "/attestation", artifact="application/vnd.in-toto+json")
+    children = [version(amd, age_days, minutes=2), version(arm, age_days, minutes=2), version(att, age_days, minutes=1)]
+    index = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": children[0]["name"], "size": 1000, "platform": {"architecture": "amd64", "os": "linux"}},
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": children[1]["name"], "size": 1000, "platform": {"architecture": "arm64", "os": "linux"}},
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": children[2]["name"], "size": 800, "platform": {"architecture": "unknown", "os": "unknown"},
+             "annotations": {"vnd.docker.reference.digest": children[0]["name"], "vnd.docker.reference.type": "attestation-manifest"}},
+        ],
+    }
+    return [version(index, age_days, tags)] + children
+
+web = []
+for i in range(15):  # one release every 12 days, the newest 3 days ago
+    web += release(f"web-v1.{i}.0", [f"v1.{i}.0"] + (["latest"] if i == 14 else []), 3 + 12 * (14 - i))
+latest, v13 = web[-4], web[-8]
+# cosign's tag convention signs the latest release; an SBOM is attached to v1.13.0 as an OCI referrer.
+web.append(version(image("web-latest-signature"), 3, [f"sha256-{latest['name'][7:]}.sig"]))
+web.append(version(image("web-v1.13-sbom", subject={"mediaType": "application/vnd.oci.image.index.v1+json", "digest": v13["name"], "size": 1600}, artifact="application/spdx+json"), 15))
+web.append(version(image("web-pr-12"), 45, ["pr-12"]))
+web.append(version(image("web-pr-31"), 6, ["pr-31"]))
+for i, age in enumerate([2, 9, 20, 33, 61, 120]):  # untagged builds nothing refers to
+    web.append(version(image(f"web-build-{i}"), age))
+
+api = []
+for i in range(6):
+    api.append(version(image(f"api-v2.{i}.0"), 5 + 20 * (5 - i), [f"v2.{i}.0"] + (["stable"] if i == 5 else [])))
+api.append(version(image("api-main"), 1, ["main"]))
+for i, age in enumerate([3, 10, 40]):
+    api.append(version(image(f"api-sha-{i}"), age, [f"sha-{i:07x}"]))
+for i, age in enumerate([1, 8, 30]):
+    api.append(version(image(f"api-build-{i}"), age))
+
+def plain(name, age, deleted=None):
+    v = {"id": new_id(), "name": name, "created_at": f"{age}d ago"}
+    if deleted is not None: v["deleted_at"] = f"{deleted}d ago"
+    return v
+
+lib = [plain("1.0.0", 400), plain("1.2.0", 300), plain("1.4.1", 220), plain("1.4.2", 200, deleted=5), plain("2.0.0", 150), plain("2.1.0", 90),
+       plain("2.2.0-beta.1", 70), plain("2.2.0", 60), plain("3.0.0-rc.1", 10), plain("3.0.0-rc.2", 3)]
+mvn = [plain("1.0.0", 200), plain("1.1.0", 120), plain("1.2.0", 40)] + [plain("1.3.0-SNAPSHOT" if i == 0 else f"1.3.{i}-SNAPSHOT", 1 + 4 * i) for i in range(8)]
+gem = [plain("0.9.0", 300), plain("1.0.0", 200), plain("1.1.0.pre1", 150), plain("1.1.0", 100), plain("1.2.0.beta", 20), plain("1.2.0", 10)]
+nuget = [plain("2.5.0", 300), plain("2.6.1", 250), plain("3.0.0", 120), plain("3.1.0", 30)]
+
+state = {"viewer": "octocat", "packages": [
+    {"owner": "octocat", "type": "container", "name": "web", "versions": web},
+    {"owner": "octocat", "type": "container", "name": "api", "versions": api},
+    {"owner": "octocat", "type": "npm", "name": "lib", "versions": lib},
+    {"owner": "octocat", "type": "maven", "name": "com.example.app", "visibility": "private", "versions": mvn},
+    {"owner": "octocat", "type": "rubygems", "name": "octo-cli", "versions": gem},
+    {"owner": "octocat", "type": "nuget", "name": "Octo.Client", "versions": nuget},
+]}
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+with open(os.path.join(root, "examples", "sandbox-state.json"), "w") as f:
+    json.dump(state, f, indent=1)
+    f.write("\n")

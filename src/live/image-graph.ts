@@ -1,0 +1,42 @@
+import pLimit from "p-limit";
+import type { ImageGraph } from "../packages.js";
+import type { ManifestReader } from "../registry/client.js";
+import { childDigests, subjectOfTag } from "../registry/manifest.js";
+import type { LivePackage } from "./read.js";
+
+/**
+ * Reads the manifests of a container package's active versions and records who refers to whom.
+ * A manifest that cannot be read is not guessed at: the graph says so, and the planner fails closed.
+ */
+export async function readImageGraph(
+  reader: ManifestReader,
+  pkg: LivePackage,
+  concurrency: number,
+): Promise<ImageGraph> {
+  const children = new Map<string, string[]>();
+  const refer = (parent: string, child: string) => {
+    if (parent !== child) children.set(parent, [...(children.get(parent) ?? []), child]);
+  };
+  const active = pkg.versions.filter((v) => v.state === "active");
+  for (const version of active)
+    for (const tag of version.tags) {
+      const subject = subjectOfTag(tag);
+      if (subject) refer(subject, version.name);
+    }
+  let unreadable: string | undefined;
+  const limit = pLimit(concurrency);
+  await Promise.all(
+    active.map((version) =>
+      limit(async () => {
+        try {
+          const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
+          for (const child of childDigests(manifest)) refer(version.name, child);
+          if (manifest.subject) refer(manifest.subject.digest, version.name);
+        } catch (error) {
+          unreadable ??= `the manifest of ${version.name} could not be read: ${(error as Error).message}`;
+        }
+      }),
+    ),
+  );
+  return { children, unreadable };
+}

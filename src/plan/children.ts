@@ -1,0 +1,69 @@
+import type { ImageGraph, PackageVersion } from "../packages.js";
+import type { Decision } from "./desired.js";
+
+/**
+ * Children follow their parents (container packages). A version stays when a keep matches it, when
+ * no image refers to it and no rule deletes it, or when any image that refers to it stays; anything
+ * else goes, so a deleted image takes the children nothing else refers to. Reaches down nested
+ * indexes. Pure: the graph is an input.
+ */
+export function followParents(decisions: readonly Decision[], graph: ImageGraph | undefined): Decision[] {
+  if (!graph || graph.children.size === 0) return [...decisions];
+  const active = decisions.filter((d) => d.version.state === "active");
+  const byName = new Map(active.map((d) => [d.version.name, d]));
+  const childrenOf = new Map<Decision, Decision[]>();
+  const hasParent = new Set<Decision>();
+  for (const parent of active)
+    for (const name of graph.children.get(parent.version.name) ?? []) {
+      const child = byName.get(name);
+      if (!child || child === parent) continue;
+      childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+      hasParent.add(child);
+    }
+
+  // Everything reachable from what stays on its own stays, and remembers who reached it first.
+  const anchors = active.filter((d) => d.want === "present" || (d.want === "as-is" && !hasParent.has(d)));
+  const reachedBy = new Map<Decision, Decision | undefined>(anchors.map((d) => [d, undefined]));
+  for (let queue = [...anchors]; queue.length > 0;) {
+    const parent = queue.pop()!;
+    for (const child of childrenOf.get(parent) ?? [])
+      if (!reachedBy.has(child)) {
+        reachedBy.set(child, parent);
+        queue.push(child);
+      }
+  }
+
+  const changed = new Map<Decision, Decision>();
+  for (const [d, parent] of reachedBy)
+    if (parent && d.want === "absent")
+      changed.set(d, {
+        ...d,
+        want: "present",
+        reason: `child of ${label(parent.version)}`,
+        parent: parent.version,
+      });
+
+  // What goes: each child under the first deleted image that reaches it, so apply deletes parents first.
+  const gone = new Set(active.filter((d) => !reachedBy.has(d)));
+  const roots = [...gone].filter((d) => !hasParent.has(d));
+  const placed = new Set(roots);
+  for (let queue = [...roots]; queue.length > 0;) {
+    const parent = queue.shift()!;
+    for (const child of childrenOf.get(parent) ?? [])
+      if (gone.has(child) && !placed.has(child)) {
+        placed.add(child);
+        // A child its own rule deletes keeps that reason; it is still shown, and deleted, after its parent.
+        const reason = child.want === "absent" ? child.reason : `child of ${label(parent.version)}`;
+        changed.set(child, { ...child, want: "absent", reason, parent: parent.version });
+        queue.push(child);
+      }
+  }
+  return decisions.map((d) => changed.get(d) ?? d);
+}
+
+/** A parent as a reviewer knows it: its first tag, else its short digest. */
+function label(version: PackageVersion): string {
+  return (
+    version.tags[0] ?? (version.name.startsWith("sha256:") ? `${version.name.slice(0, 19)}…` : version.name)
+  );
+}

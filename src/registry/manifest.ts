@@ -1,0 +1,26 @@
+/** The parts of an OCI or Docker manifest (or index) that tell which versions refer to which. */
+export interface Manifest {
+  readonly mediaType?: string;
+  /** An index or manifest list: its per-platform images, attestations and nested indexes. */
+  readonly manifests?: readonly { readonly digest: string; readonly mediaType?: string }[];
+  /** OCI 1.1 referrers (signatures, attestations, SBOMs) name the manifest they are about. */
+  readonly subject?: { readonly digest: string };
+}
+
+export const MANIFEST_ACCEPT = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+
+/** The digests a manifest refers to as its children: index entries (nested indexes too). */
+export function childDigests(manifest: Manifest): string[] {
+  return (manifest.manifests ?? []).map((m) => m.digest);
+}
+
+/** cosign's tag convention: `sha256-<hex>.sig` (or .att, .sbom) is about sha256:<hex>. */
+export function subjectOfTag(tag: string): string | undefined {
+  const match = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
+  return match ? `sha256:${match[1]}` : undefined;
+}

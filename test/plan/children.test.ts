@@ -1,0 +1,165 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { planChanges } from "../../src/plan/plan.js";
+import type { ImageGraph, PackageVersion } from "../../src/packages.js";
+import type { SelectorSpec } from "../../src/select/selector.js";
+import { packageSpec } from "../helpers/spec.js";
+import { NOW, version } from "../helpers/versions.js";
+
+const graph = (edges: Record<string, string[]>, unreadable?: string): ImageGraph => ({
+  children: new Map(Object.entries(edges)),
+  unreadable,
+});
+
+function plan(
+  rules: { keep?: SelectorSpec[]; delete?: SelectorSpec[] },
+  versions: PackageVersion[],
+  g: ImageGraph,
+) {
+  const spec = packageSpec(rules);
+  return planChanges([spec], [{ ref: spec, versions, graph: g }], NOW);
+}
+const summary = (result: ReturnType<typeof plan>) =>
+  result.operations.map(
+    (o) => `${o.version_id}${o.parent_version_id ? `<${o.parent_version_id}` : ""} ${o.reason}`,
+  );
+
+// An index (1) tagged v1 with two platform images (2, 3), all 40 days old.
+const index = version(1, "sha256:index1", 40, { tags: ["v1"] });
+const amd = version(2, "sha256:amd", 40);
+const arm = version(3, "sha256:arm", 40);
+const edges = { "sha256:index1": ["sha256:amd", "sha256:arm"] };
+
+describe("children follow their parents", () => {
+  it("a kept image keeps its untagged children, whatever the rules say", () => {
+    const result = plan({ delete: [{ untagged: true }] }, [index, amd, arm], graph(edges));
+    assert.deepEqual(result.operations, []);
+    assert.equal(result.packages[0]?.children_kept, 2);
+  });
+
+  it("a deleted image takes its children with it, shown under it", () => {
+    const result = plan(
+      { delete: [{ tag: "v1" }] },
+      [index, amd, arm, version(9, "sha256:other", 1, { tags: ["v2"] })],
+      graph(edges),
+    );
+    assert.deepEqual(summary(result), ["1 delete[0]: tag v1", "2<1 child of v1", "3<1 child of v1"]);
+  });
+
+  it("a child shared with an image that stays is kept", () => {
+    const index2 = version(4, "sha256:index2", 10, { tags: ["v2"] });
+    const result = plan(
+      { delete: [{ tag: "v1" }] },
+      [index, amd, arm, index2],
+      graph({ ...edges, "sha256:index2": ["sha256:arm"] }),
+    );
+    assert.deepEqual(summary(result), ["1 delete[0]: tag v1", "2<1 child of v1"]);
+  });
+
+  it("a child a keep selector matches stays when its image goes", () => {
+    const result = plan({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }, [index, amd, arm], graph(edges));
+    assert.deepEqual(summary(result), ["1 delete[0]: tag v1", "2<1 child of v1"]);
+  });
+
+  it("reaches down nested indexes both ways", () => {
+    const inner = version(5, "sha256:inner", 40);
+    const leaf = version(6, "sha256:leaf", 40);
+    const nested = { "sha256:index1": ["sha256:inner"], "sha256:inner": ["sha256:leaf"] };
+    assert.deepEqual(
+      plan({ delete: [{ untagged: true }] }, [index, inner, leaf], graph(nested)).operations,
+      [],
+    );
+    assert.deepEqual(
+      summary(
+        plan(
+          { delete: [{ tag: "v1" }] },
+          [index, inner, leaf, version(9, "x", 1, { tags: ["v9"] })],
+          graph(nested),
+        ),
+      ),
+      ["1 delete[0]: tag v1", "5<1 child of v1", "6<5 child of sha256:inner…"],
+    );
+  });
+
+  it("unreadable manifests block every untagged delete of the package, and only those", () => {
+    const loose = version(7, "sha256:loose", 40);
+    const old = version(8, "sha256:old", 40, { tags: ["old"] });
+    const result = plan(
+      { delete: [{ olderThan: "30d" }] },
+      [loose, old, version(9, "x", 1, { tags: ["new"] })],
+      graph({}, "the manifest of sha256:loose could not be read: 500"),
+    );
+    assert.deepEqual(summary(result), ["8 delete[0]: older than 30d"]);
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version_id, b.why]),
+      [
+        [
+          7,
+          "the manifest of sha256:loose could not be read: 500; no untagged version of this package is deleted while its images' children are unknown",
+        ],
+      ],
+    );
+  });
+
+  it("never makes a cycle of parents, even from a graph that has one", () => {
+    const a = version(1, "sha256:a", 40, { tags: ["a"] });
+    const b = version(2, "sha256:b", 40);
+    const result = plan(
+      { delete: [{ olderThan: "30d" }] },
+      [a, b, version(3, "x", 1, { tags: ["keep"] })],
+      graph({ "sha256:a": ["sha256:b"], "sha256:b": ["sha256:a"] }),
+    );
+    const parents = new Map(result.operations.map((o) => [o.version_id, o.parent_version_id]));
+    assert.ok(!(parents.get(1) === 2 && parents.get(2) === 1));
+    assert.equal(result.operations.length, 2);
+  });
+});
+
+describe("children property", () => {
+  it("after any plan, no version that stays active refers to a deleted one", async () => {
+    const fc = (await import("fast-check")).default;
+    const rules: SelectorSpec[] = [
+      { untagged: true },
+      { olderThan: "20d" },
+      { tag: "old" },
+      { id: 3 },
+      { newerThan: "5d" },
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 12 }).chain((n) =>
+          fc.record({
+            versions: fc.tuple(
+              ...Array.from({ length: n }, (_, i) =>
+                fc
+                  .record({
+                    age: fc.integer({ min: 0, max: 40 }),
+                    tag: fc.constantFrom(undefined, "old", "new"),
+                  })
+                  .map(({ age, tag }) => version(i + 1, `sha256:${i + 1}`, age, { tags: tag ? [tag] : [] })),
+              ),
+            ),
+            edges: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), {
+              maxLength: 2 * n,
+            }),
+            keep: fc.subarray(rules, { maxLength: 2 }),
+            remove: fc.subarray(rules, { maxLength: 2 }),
+          }),
+        ),
+        ({ versions, edges, keep, remove }) => {
+          const children: Record<string, string[]> = {};
+          // Parents point at older ids only: an image lists what existed before it, so the graph is a DAG.
+          for (const [a, b] of edges) if (a > b) (children[`sha256:${a}`] ??= []).push(`sha256:${b}`);
+          const result = plan({ keep, delete: remove }, versions, graph(children));
+          const deleted = new Set(result.operations.map((o) => o.version_id));
+          for (const [parent, list] of Object.entries(children)) {
+            if (deleted.has(Number(parent.slice(7)))) continue;
+            for (const child of list)
+              assert.ok(!deleted.has(Number(child.slice(7))), `${child} deleted while ${parent} stays`);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
