@@ -71,6 +71,9 @@ for i, age in enumerate([3, 10, 40]):
 for i, age in enumerate([1, 8, 30]):
     api.append(version(image(f"api-build-{i}"), age))
 
+site = [version(image(f"site-{i}"), 2 + 7 * (7 - i), [f"2026.{i + 1}"] + (["live"] if i == 7 else [])) for i in range(8)]
+site += [version(image(f"site-preview-{i}"), age, [f"preview-{i}"]) for i, age in enumerate([4, 26])]
+
 def plain(name, age, deleted=None):
     v = {"id": new_id(), "name": name, "created_at": f"{age}d ago"}
     if deleted is not None: v["deleted_at"] = f"{deleted}d ago"
@@ -89,6 +92,7 @@ state = {"viewer": "octocat", "packages": [
     {"owner": "octocat", "type": "maven", "name": "com.example.app", "visibility": "private", "versions": mvn},
     {"owner": "octocat", "type": "rubygems", "name": "octo-cli", "versions": gem},
     {"owner": "octocat", "type": "nuget", "name": "Octo.Client", "versions": nuget},
+    {"owner": "octocat", "type": "container", "name": "site", "versions": site},
 ]}
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 with open(os.path.join(root, "examples", "sandbox-state.json"), "w") as f:

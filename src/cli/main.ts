@@ -4,6 +4,7 @@ import { SpecError, UserError } from "../errors.js";
 import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput } from "./output.js";
 import { registerApply } from "./apply.js";
+import { registerImport } from "./import.js";
 import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
@@ -34,6 +35,7 @@ const context = globalContext(program);
 registerValidate(program, context);
 registerPlan(program, context);
 registerApply(program, context);
+registerImport(program, context);
 registerSandbox(program, context);
 
 try {

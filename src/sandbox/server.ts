@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticatedUserPayload, packagePayload, versionPayload } from "./github-payloads.js";
+import { commentRoutes, type SandboxComment } from "./comments.js";
 import { registryRoutes } from "./registry.js";
 import type { SandboxPackage, SandboxState, SandboxToken, SandboxVersion } from "./state.js";
 
@@ -35,6 +36,8 @@ export interface Sandbox {
   readonly state: SandboxState;
   /** Every request answered, in order: what tests and benchmarks count. */
   readonly requests: RequestRecord[];
+  /** Pull-request comments written through the API (by the GitHub Action). */
+  readonly comments: readonly SandboxComment[];
   close(): Promise<void>;
 }
 
@@ -56,17 +59,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let remaining = 5000;
 
   const registry = registryRoutes(state, (token) => token !== "" && identify(state, token) !== undefined);
+  const comments: SandboxComment[] = [];
+  const commentRoute = commentRoutes(comments, clock);
   const server = createServer((req, res) => {
     const latency = options.latencyMs ?? 0;
+    const chunks: Buffer[] = [];
     const answer = () => {
-      const status = handle(req, res);
+      const status = handle(req, res, Buffer.concat(chunks).toString("utf8"));
       requests.push({ method: req.method ?? "GET", path: req.url ?? "/", status });
     };
-    req.resume();
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => (latency > 0 ? setTimeout(answer, latency) : answer()));
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse): number {
+  function handle(req: IncomingMessage, res: ServerResponse, body: string): number {
     const base = `http://${req.headers.host ?? "127.0.0.1"}`;
     const url = new URL(req.url ?? "/", base);
     const method = req.method ?? "GET";
@@ -105,6 +111,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     if (url.pathname === "/user" && method === "GET")
       return send(200, authenticatedUserPayload(base, who.login));
+    const commentStatus = commentRoute(method, url, base, who.login, body, res);
+    if (commentStatus !== undefined) return commentStatus;
 
     const list = /^\/users\/([^/]+)\/packages$/.exec(url.pathname);
     if (list && method === "GET") {
@@ -201,6 +209,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     url: `http://127.0.0.1:${port}`,
     state,
     requests,
+    comments,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

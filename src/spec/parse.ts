@@ -16,7 +16,10 @@ export type PathSegment = string | number;
 // An alias bomb ("billion laughs") expands exponentially; real specs need a handful of aliases at most.
 const MAX_ALIAS_COUNT = 100;
 
-/** Expands paths (files, and folders: every *.yaml/*.yml below, sorted) into spec files. */
+/**
+ * Expands paths (files, and folders: every *.yaml/*.yml below, sorted) into spec files. Hidden files
+ * and folders are passed over: a repository's .github/ holds workflows, not specs.
+ */
 export function findSpecFiles(paths: readonly string[], problems: Problem[]): string[] {
   const found: string[] = [];
   for (const path of paths) {
@@ -32,7 +35,7 @@ export function findSpecFiles(paths: readonly string[], problems: Problem[]): st
       continue;
     }
     const inside = (readdirSync(path, { recursive: true, withFileTypes: false }) as string[])
-      .filter((entry) => /\.ya?ml$/.test(entry))
+      .filter((entry) => /\.ya?ml$/.test(entry) && !entry.split(/[\\/]/).some((part) => part.startsWith(".")))
       .map((entry) => join(path, entry))
       .filter((file) => statSync(file).isFile())
       .sort();

@@ -90,6 +90,17 @@ describe("loadSpec", () => {
     assert.equal(spec.files.length, 3);
   });
 
+  it("passes over hidden files and folders: a repository's .github/ holds workflows, not specs", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+    writeFileSync(join(dir, ".github", "workflows", "plan.yml"), "on: push\njobs: {}\n");
+    writeFileSync(join(dir, ".hidden.yaml"), "not: a spec\n");
+    writeFileSync(join(dir, "ghpkg.yaml"), "version: 1\nowner: octocat\npackages: [{type: npm, name: a}]\n");
+    const { files } = loadSpec([dir]);
+    assert.equal(files.length, 1);
+    assert.match(files[0] ?? "", /(^|\/)ghpkg\.yaml$/);
+  });
+
   it("a missing file and a folder with no spec are problems, reported together", () => {
     const empty = tempDir();
     try {

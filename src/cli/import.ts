@@ -1,0 +1,47 @@
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { UserError } from "../errors.js";
+import { importedSpec } from "../gitops/import.js";
+import { PACKAGE_TYPES, type PackageRef, type PackageType } from "../packages.js";
+import type { GlobalContext } from "./context.js";
+
+interface ImportFlags {
+  owner: string;
+  package: { type: PackageType; name: string }[];
+  format: "yaml";
+}
+
+export function registerImport(program: Command, context: GlobalContext): void {
+  program
+    .command("import")
+    .description("print a spec that keeps exactly the live active versions of the named packages")
+    .requiredOption("--owner <user>", "the GitHub user who owns the packages")
+    .requiredOption("--package <type/name>", "a package, as TYPE/NAME (repeatable)", packageArg)
+    .addOption(new Option("--format <format>", "output format").choices(["yaml"]).default("yaml"))
+    .addHelpText(
+      "after",
+      "\nExample:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
+    )
+    .action(async (flags: ImportFlags) => {
+      const { source, connection } = context.github();
+      if (!connection.token)
+        throw new UserError(
+          "no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope",
+        );
+      const packages = await Promise.all(
+        flags.package.map(async ({ type, name }) => {
+          const ref: PackageRef = { owner: flags.owner, type, name };
+          return { ref, versions: await source.listVersions(ref, "active") };
+        }),
+      );
+      context.output().out(importedSpec(flags.owner, packages, new Date()));
+    });
+}
+
+function packageArg(value: string, previous: { type: PackageType; name: string }[] | undefined) {
+  const slash = value.indexOf("/");
+  const type = value.slice(0, slash) as PackageType;
+  const name = value.slice(slash + 1);
+  if (slash < 1 || !PACKAGE_TYPES.includes(type) || name === "")
+    throw new InvalidArgumentError(`expected TYPE/NAME with TYPE one of ${PACKAGE_TYPES.join(", ")}`);
+  return [...(previous ?? []), { type, name }];
+}

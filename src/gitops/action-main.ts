@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { runAction } from "./action.js";
+
+// Entry point of action.yml's step.
+try {
+  process.exitCode = await runAction(process.env);
+} catch (error) {
+  console.error(`::error::${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
