@@ -17,6 +17,15 @@ export function packageLabel(ref: PackageRef): string {
   return `${ref.owner}/${ref.type}/${ref.name}`;
 }
 
+/** The same label for a record of the plan (an operation, a package summary), in its JSON field names. */
+export function packageTitle(record: {
+  owner: string;
+  package_type: PackageType;
+  package_name: string;
+}): string {
+  return packageLabel({ owner: record.owner, type: record.package_type, name: record.package_name });
+}
+
 export interface PackageVersion {
   readonly id: number;
   readonly name: string;

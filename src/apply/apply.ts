@@ -1,10 +1,10 @@
+import { packageTitle } from "../packages.js";
 import pLimit from "p-limit";
 import { GitHubError } from "../live/github-error.js";
 import type { JournalWriter } from "../live/journal.js";
 import type { PackageSource } from "../live/source.js";
 import type { PackageRef } from "../packages.js";
 import type { Operation } from "../plan/types.js";
-import { packageTitle } from "../render/label.js";
 
 export interface OperationResult {
   readonly operation: Operation;
@@ -102,15 +102,17 @@ async function carryOut(
   journal: JournalWriter,
 ): Promise<OperationResult> {
   const ref: PackageRef = { owner: op.owner, type: op.package_type, name: op.package_name };
+  const { action, owner, package_type, package_name, version_id, version_name, tags, version_created_at } =
+    op;
   const entry = {
-    action: op.action,
-    owner: op.owner,
-    package_type: op.package_type,
-    package_name: op.package_name,
-    version_id: op.version_id,
-    version_name: op.version_name,
-    tags: op.tags,
-    version_created_at: op.version_created_at,
+    action,
+    owner,
+    package_type,
+    package_name,
+    version_id,
+    version_name,
+    tags,
+    version_created_at,
   };
   journal.record({ ...entry, event: "sent" });
   try {

@@ -1,8 +1,7 @@
 import pLimit from "p-limit";
-import { packageLabel, type PackageRef } from "../packages.js";
+import { packageLabel, type PackageRef, packageTitle } from "../packages.js";
 import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
-import { packageTitle } from "../render/label.js";
 
 export interface Current {
   readonly specDigest: string;

@@ -7,9 +7,10 @@ import { staleReasons } from "../apply/stale.js";
 import { UserError } from "../errors.js";
 import { openJournal } from "../live/journal.js";
 import type { PackageSource } from "../live/source.js";
+import { hasTags, packageTitle } from "../packages.js";
 import type { Plan } from "../plan/types.js";
 import { loadSpec } from "../spec/load.js";
-import { packageTitle, shortName, tagList } from "../render/label.js";
+import { shortName, tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
 import { renderText } from "../render/text.js";
@@ -162,7 +163,7 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
-  const what = `${op.action} ${packageTitle(op)} ${shortName(op.version_name)}${op.package_type === "container" || op.package_type === "docker" ? ` [${tagList(op.tags)}]` : ""}`;
+  const what = `${op.action} ${packageTitle(op)} ${shortName(op.version_name)}${hasTags(op.package_type) ? ` [${tagList(op.tags)}]` : ""}`;
   if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
   else if (outcome === "skipped" && message) output.err(`skipped: ${what}: ${message}`);
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);

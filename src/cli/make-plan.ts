@@ -3,7 +3,7 @@ import { UserError } from "../errors.js";
 import { checkedUrl } from "../live/connection.js";
 import { readImageGraph } from "../live/image-graph.js";
 import { readJournal } from "../live/journal.js";
-import { packageLabel } from "../packages.js";
+import { packageLabel, packageTitle } from "../packages.js";
 import { registryReader } from "../registry/client.js";
 import { readLiveState, type LivePackage } from "../live/read.js";
 import type { PackageSource } from "../live/source.js";
@@ -81,7 +81,7 @@ async function addImageGraphs(
   const deleting = new Set(
     [...first.operations, ...first.blocked]
       .filter((op) => op.action === "delete" && op.package_type === "container")
-      .map((op) => packageLabel({ owner: op.owner, type: op.package_type, name: op.package_name })),
+      .map(packageTitle),
   );
   if (deleting.size === 0) return [...live];
   const reader = registryReader({

@@ -1,20 +1,26 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { PackageRef, PackageType, PackageVersion } from "../packages.js";
+import type { PackageRef, PackageVersion } from "../packages.js";
+import type { Operation } from "../plan/types.js";
+
+/** What the journal records of an operation: the plan's own fields, so the two read alike. */
+export type JournaledOperation = Pick<
+  Operation,
+  | "action"
+  | "owner"
+  | "package_type"
+  | "package_name"
+  | "version_id"
+  | "version_name"
+  | "tags"
+  | "version_created_at"
+>;
 
 /** One line of the journal: written before a request is sent (`sent`) and after (`done`, `failed`). */
-export interface JournalEntry {
+export interface JournalEntry extends JournaledOperation {
   readonly time: string;
   readonly run: string;
   readonly event: "sent" | "done" | "failed";
-  readonly action: "delete" | "restore";
-  readonly owner: string;
-  readonly package_type: PackageType;
-  readonly package_name: string;
-  readonly version_id: number;
-  readonly version_name: string;
-  readonly tags: readonly string[];
-  readonly version_created_at: string;
   readonly message?: string;
 }
 

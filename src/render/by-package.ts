@@ -1,5 +1,5 @@
+import { packageTitle } from "../packages.js";
 import type { BlockedOperation, Operation, PackageSummary, Plan } from "../plan/types.js";
-import { packageTitle } from "./label.js";
 
 export interface PackageChanges {
   readonly summary: PackageSummary;

@@ -1,9 +1,9 @@
 import { createTwoFilesPatch } from "diff";
-import { hasTags, packageLabel, type PackageVersion } from "../packages.js";
+import { hasTags, packageLabel, type PackageVersion, packageTitle } from "../packages.js";
 import type { LivePackage } from "../live/read.js";
 import type { Plan } from "../plan/types.js";
 import { changesByPackage } from "./by-package.js";
-import { packageTitle, tagList } from "./label.js";
+import { tagList } from "./label.js";
 import type { Style } from "./style.js";
 
 /**

@@ -19,10 +19,6 @@ export function tagList(tags: readonly string[]): string {
   return tags.length === 0 ? "untagged" : tags.join(", ");
 }
 
-export function packageTitle(op: { owner: string; package_type: string; package_name: string }): string {
-  return `${op.owner}/${op.package_type}/${op.package_name}`;
-}
-
 /** One version as a reviewer reads it: name, tags (where versions have them), age. */
 export function versionLabel(op: Operation, nowMs: number): string {
   const tags = hasTags(op.package_type) ? ` [${tagList(op.tags)}]` : "";

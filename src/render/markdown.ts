@@ -1,8 +1,8 @@
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
-import { age, packageTitle, shortName, tagList } from "./label.js";
+import { age, shortName, tagList } from "./label.js";
 import { hasChanges, summaryLine } from "./summary.js";
-import { hasTags } from "../packages.js";
+import { hasTags, packageTitle } from "../packages.js";
 
 /** For a pull-request comment: a summary table, then one collapsible section per package. */
 export function renderMarkdown(plan: Plan, nowMs: number): string {

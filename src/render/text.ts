@@ -1,6 +1,7 @@
+import { packageTitle } from "../packages.js";
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
-import { packageTitle, versionLabel } from "./label.js";
+import { versionLabel } from "./label.js";
 import type { Style } from "./style.js";
 import { hasChanges, summaryLine } from "./summary.js";
 
