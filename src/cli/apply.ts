@@ -142,8 +142,6 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
     concurrency: flags.concurrency,
     writeIntervalMs: flags.writeInterval,
   });
-  if (!connection.token)
-    throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the delete:packages scope");
   const reasons = await staleReasons(
     plan,
     { specDigest: spec.digest, apiUrl: connection.apiUrl },

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { UserError } from "../errors.js";
 import { importedSpec } from "../gitops/import.js";
 import { PACKAGE_TYPES, type PackageRef, type PackageType } from "../packages.js";
 import type { GlobalContext } from "./context.js";
@@ -22,11 +21,7 @@ export function registerImport(program: Command, context: GlobalContext): void {
       "\nExample:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
     )
     .action(async (flags: ImportFlags) => {
-      const { source, connection } = context.github();
-      if (!connection.token)
-        throw new UserError(
-          "no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope",
-        );
+      const { source } = context.github();
       const packages = await Promise.all(
         flags.package.map(async ({ type, name }) => {
           const ref: PackageRef = { owner: flags.owner, type, name };

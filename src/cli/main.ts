@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { SpecError, UserError } from "../errors.js";
 import { globalContext } from "./context.js";
-import { reportProblems, terminalOutput } from "./output.js";
+import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
 import { registerImport } from "./import.js";
 import { registerPlan } from "./plan.js";
@@ -46,7 +46,7 @@ try {
 
 /** Only cli/ turns errors into exit codes: 1 for anything the user can act on, and for bugs. */
 function reportFailure(error: unknown): number {
-  const output = terminalOutput(program.opts());
+  const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
   else if (error instanceof UserError) output.err(`error: ${error.message}`);
   else {
@@ -55,4 +55,13 @@ function reportFailure(error: unknown): number {
     else output.err("(run with --verbose for details; this is a bug, please report it)");
   }
   return 1;
+}
+
+/** The last line of defence: whatever an error carries, the token is never printed. */
+function redacting(output: Output): Output {
+  const secrets = [process.env.GITHUB_TOKEN, process.env.GH_TOKEN].filter(
+    (t): t is string => !!t && t.length >= 4,
+  );
+  const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+  return { ...output, out: (text) => output.out(redact(text)), err: (text) => output.err(redact(text)) };
 }

@@ -1,5 +1,4 @@
 import { dirname, join } from "node:path";
-import { UserError } from "../errors.js";
 import { checkedUrl } from "../live/connection.js";
 import { readImageGraph } from "../live/image-graph.js";
 import { readJournal } from "../live/journal.js";
@@ -40,8 +39,6 @@ export async function makePlan(context: GlobalContext, request: PlanRequest): Pr
     concurrency: request.concurrency,
     ...(request.writeIntervalMs === undefined ? {} : { writeIntervalMs: request.writeIntervalMs }),
   });
-  if (!connection.token)
-    throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope");
   const journalPath = request.journalPath ?? defaultJournalPath(spec);
   const progress = progressLine(context.output(), request.progress);
   const live = await readLiveState(source, spec.packages, {
@@ -77,7 +74,9 @@ async function addImageGraphs(
   token: string | undefined,
   journalPath: string,
 ): Promise<LivePackage[]> {
-  const first = planChanges(spec.packages, live, request.nowMs);
+  const containers = spec.packages.filter((p) => p.type === "container");
+  if (containers.length === 0) return [...live];
+  const first = planChanges(containers, live, request.nowMs);
   const deleting = new Set(
     [...first.operations, ...first.blocked]
       .filter((op) => op.action === "delete" && op.package_type === "container")

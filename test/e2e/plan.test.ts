@@ -99,7 +99,7 @@ describe("ghpkg plan against the sandbox", () => {
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      "error: no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope\n",
+      "error: no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope (and delete:packages to apply)\n",
     );
   });
 
@@ -123,6 +123,12 @@ describe("ghpkg plan against the sandbox", () => {
     } finally {
       await locked.close();
     }
+  });
+
+  it("an error that would quote the token prints *** instead", async () => {
+    const result = await runCli(["plan", "-f", "examples/", "--api-url", `oops ${TOKEN}`], { env: cliEnv(sandbox.url) });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, "error: the API URL `oops ***` is not a URL (expected such as https://api.github.com)\n");
   });
 
   it("--now must be a date-time", async () => {
