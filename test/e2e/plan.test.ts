@@ -126,9 +126,14 @@ describe("ghpkg plan against the sandbox", () => {
   });
 
   it("an error that would quote the token prints *** instead", async () => {
-    const result = await runCli(["plan", "-f", "examples/", "--api-url", `oops ${TOKEN}`], { env: cliEnv(sandbox.url) });
+    const result = await runCli(["plan", "-f", "examples/", "--api-url", `oops ${TOKEN}`], {
+      env: cliEnv(sandbox.url),
+    });
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, "error: the API URL `oops ***` is not a URL (expected such as https://api.github.com)\n");
+    assert.equal(
+      result.stderr,
+      "error: the API URL `oops ***` is not a URL (expected such as https://api.github.com)\n",
+    );
   });
 
   it("--now must be a date-time", async () => {
