@@ -1,3 +1,4 @@
+import { groupBy } from "../group-by.js";
 import { packageTitle } from "../packages.js";
 import pLimit from "p-limit";
 import { GitHubError } from "../live/github-error.js";
@@ -31,9 +32,7 @@ export async function applyOperations(
   journal: JournalWriter,
   options: ApplyOptions,
 ): Promise<OperationResult[]> {
-  const byPackage = new Map<string, Operation[]>();
-  for (const op of operations)
-    byPackage.set(packageTitle(op), [...(byPackage.get(packageTitle(op)) ?? []), op]);
+  const byPackage = groupBy(operations, packageTitle);
   // One bound on requests in flight for the whole run; with a write interval the client paces them too.
   const limit = pLimit(options.concurrency);
   const run = (op: Operation) =>
@@ -50,14 +49,26 @@ export async function applyOperations(
       for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
       const deletes = ops.filter((o) => o.action === "delete");
       const planned = new Set(deletes.map((o) => o.version_id));
-      const childrenOf = (id: number) => deletes.filter((o) => o.parent_version_id === id);
+      const childrenOf = groupBy(deletes, (o) => o.parent_version_id);
+      const report = (result: OperationResult) => {
+        options.onResult?.(result);
+        return result;
+      };
+      const notSent = (op: Operation, parent: Operation): OperationResult[] => [
+        report({
+          operation: op,
+          outcome: "skipped",
+          message: `not sent: the delete of its parent ${parent.version_name} did not succeed`,
+        }),
+        ...(childrenOf.get(op.version_id) ?? []).flatMap((child) => notSent(child, parent)),
+      ];
       // A parent goes first, so an image is never left listing a child that is gone; when its delete
       // does not succeed, its children are not sent at all.
       const deleteTree = async (op: Operation): Promise<OperationResult[]> => {
         const result = await run(op);
-        const below = childrenOf(op.version_id);
+        const below = childrenOf.get(op.version_id) ?? [];
         if (result.outcome === "done") return [result, ...(await Promise.all(below.map(deleteTree))).flat()];
-        return [result, ...below.flatMap((child) => notSent(child, op, childrenOf))];
+        return [result, ...below.flatMap((child) => notSent(child, op))];
       };
       const roots = deletes.filter(
         (o) => o.parent_version_id === undefined || !planned.has(o.parent_version_id),
@@ -65,35 +76,18 @@ export async function applyOperations(
       const deleted = (await Promise.all(roots.map(deleteTree))).flat();
       // A cycle of parents (only a hand-edited plan has one) has no root: such deletes are not sent.
       const reached = new Set(deleted.map((r) => r.operation));
-      const unsent: OperationResult[] = [
-        ...deleted.filter((r) => r.outcome === "skipped" && r.message !== undefined),
-        ...deletes
-          .filter((o) => !reached.has(o))
-          .map((o) => ({
+      for (const o of deletes.filter((d) => !reached.has(d)))
+        deleted.push(
+          report({
             operation: o,
-            outcome: "failed" as const,
+            outcome: "failed",
             message: "not sent: its parents form a cycle in the plan",
-          })),
-      ];
-      for (const r of unsent) options.onResult?.(r);
-      deleted.push(...unsent.filter((r) => r.outcome === "failed"));
+          }),
+        );
       return [...restored, ...deleted];
     }),
   );
   return results.flat();
-}
-
-function notSent(
-  op: Operation,
-  parent: Operation,
-  childrenOf: (id: number) => Operation[],
-): OperationResult[] {
-  const result: OperationResult = {
-    operation: op,
-    outcome: "skipped",
-    message: `not sent: the delete of its parent ${parent.version_name} did not succeed`,
-  };
-  return [result, ...childrenOf(op.version_id).flatMap((child) => notSent(child, parent, childrenOf))];
 }
 
 async function carryOut(

@@ -15,7 +15,10 @@ export async function readImageGraph(
 ): Promise<ImageGraph> {
   const children = new Map<string, string[]>();
   const refer = (parent: string, child: string) => {
-    if (parent !== child) children.set(parent, [...(children.get(parent) ?? []), child]);
+    if (parent === child) return;
+    const list = children.get(parent);
+    if (list) list.push(child);
+    else children.set(parent, [child]);
   };
   const active = pkg.versions.filter((v) => v.state === "active");
   for (const version of active)

@@ -17,7 +17,9 @@ export function followParents(decisions: readonly Decision[], graph: ImageGraph 
     for (const name of graph.children.get(parent.version.name) ?? []) {
       const child = byName.get(name);
       if (!child || child === parent) continue;
-      childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+      const list = childrenOf.get(parent);
+      if (list) list.push(child);
+      else childrenOf.set(parent, [child]);
       hasParent.add(child);
     }
 

@@ -1,3 +1,4 @@
+import { groupBy } from "../group-by.js";
 import { packageTitle } from "../packages.js";
 import type { BlockedOperation, Operation, PackageSummary, Plan } from "../plan/types.js";
 
@@ -9,13 +10,8 @@ export interface PackageChanges {
 
 /** The plan's changes grouped by package, in plan order; packages with nothing to show are left out. */
 export function changesByPackage(plan: Plan): PackageChanges[] {
-  const group = <T extends Operation>(list: readonly T[]) => {
-    const map = new Map<string, T[]>();
-    for (const op of list) map.set(packageTitle(op), [...(map.get(packageTitle(op)) ?? []), op]);
-    return map;
-  };
-  const operations = group(plan.operations);
-  const blocked = group(plan.blocked);
+  const operations = groupBy(plan.operations, packageTitle);
+  const blocked = groupBy(plan.blocked, packageTitle);
   return plan.packages.flatMap((summary) => {
     const title = packageTitle(summary);
     const ops = operations.get(title) ?? [];
@@ -33,13 +29,14 @@ export interface Row<T extends Operation> {
 /** Operations with each image's children right under it, so an image and its platforms read as one decision. */
 export function asTree<T extends Operation>(operations: readonly T[]): Row<T>[] {
   const ids = new Set(operations.map((op) => op.version_id));
+  const childrenOf = groupBy(operations, (op) => op.parent_version_id);
   const rows: Row<T>[] = [];
   const seen = new Set<T>();
   const visit = (op: T, depth: number) => {
     if (seen.has(op)) return;
     seen.add(op);
     rows.push({ op, depth });
-    for (const child of operations) if (child.parent_version_id === op.version_id) visit(child, depth + 1);
+    for (const child of childrenOf.get(op.version_id) ?? []) visit(child, depth + 1);
   };
   for (const op of operations)
     if (op.parent_version_id === undefined || !ids.has(op.parent_version_id)) visit(op, 0);
