@@ -78,9 +78,7 @@ async function addImageGraphs(
   if (containers.length === 0) return [...live];
   const first = planChanges(containers, live, request.nowMs);
   const deleting = new Set(
-    [...first.operations, ...first.blocked]
-      .filter((op) => op.action === "delete" && op.package_type === "container")
-      .map(packageTitle),
+    [...first.operations, ...first.blocked].filter((op) => op.action === "delete").map(packageTitle),
   );
   if (deleting.size === 0) return [...live];
   const reader = registryReader({

@@ -38,6 +38,8 @@ export interface Sandbox {
   readonly requests: RequestRecord[];
   /** Pull-request comments written through the API (by the GitHub Action). */
   readonly comments: readonly SandboxComment[];
+  /** The most requests it was answering at once: how tests see a client's concurrency without timing it. */
+  peakInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -60,12 +62,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const registry = registryRoutes(state, (token) => token !== "" && identify(state, token) !== undefined);
   const comments: SandboxComment[] = [];
+  let inFlight = 0;
+  let peakInFlight = 0;
   const commentRoute = commentRoutes(comments, clock);
   const server = createServer((req, res) => {
     const latency = options.latencyMs ?? 0;
     const chunks: Buffer[] = [];
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
     const answer = () => {
       const status = handle(req, res, Buffer.concat(chunks).toString("utf8"));
+      inFlight--;
       requests.push({ method: req.method ?? "GET", path: req.url ?? "/", status });
     };
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -210,6 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     state,
     requests,
     comments,
+    peakInFlight: () => peakInFlight,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
