@@ -40,7 +40,8 @@ describe("listing versions", () => {
   }
 
   it("follows every page when the server caps pages smaller, fetching after the first in parallel", async () => {
-    const s = await open([pkg("npm", "lib", versions(23))], { maxPerPage: 5, latencyMs: 30 });
+    // Each answer waits 250 ms, so requests sent together overlap at the sandbox even on a busy machine.
+    const s = await open([pkg("npm", "lib", versions(23))], { maxPerPage: 5, latencyMs: 250 });
     const listed = await source(s.url).listVersions(ref("lib"), "active");
     assert.deepEqual(
       listed.map((v) => v.id).sort((a, b) => a - b),
