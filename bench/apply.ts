@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyOperations } from "../src/apply/apply.js";
-import { openJournal } from "../src/live/journal.js";
+import { openJournal } from "../src/apply/journal.js";
 import type { Operation } from "../src/plan/types.js";
 import { startSandbox } from "../src/sandbox/server.js";
 import { benchPackage, benchSource, manyVersions } from "./fixtures.js";
@@ -10,15 +10,16 @@ import { benchPackage, benchSource, manyVersions } from "./fixtures.js";
 function deletes(count: number): Operation[] {
   return Array.from({ length: count }, (_, i) => ({
     action: "delete",
-    owner: "octocat",
-    package_type: "npm",
-    package_name: "lib",
-    version_id: i + 2,
-    version_name: `v${i}`,
-    tags: [],
+    ref: { owner: "octocat", type: "npm", name: "lib" },
+    version: {
+      id: i + 2,
+      name: `v${i}`,
+      tags: [],
+      createdAt: new Date().toISOString(),
+      deletedAt: null,
+      state: "active",
+    },
     reason: "bench",
-    version_created_at: new Date().toISOString(),
-    deleted_at: null,
   }));
 }
 

@@ -2,7 +2,7 @@ import { createClient } from "../src/live/client.js";
 import { githubSource } from "../src/live/github.js";
 import type { PackageSource } from "../src/live/source.js";
 import type { SandboxPackage, SandboxVersion } from "../src/sandbox/state.js";
-import type { PackageType } from "../src/packages.js";
+import type { PackageType } from "../src/model/package.js";
 
 const DAY = 86_400_000;
 

@@ -2,9 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readImageGraph } from "../src/live/image-graph.js";
-import { readLiveState } from "../src/live/read.js";
-import { planChanges } from "../src/plan/plan.js";
+import { readImageGraph } from "../src/registry/image-graph.js";
+import { packageLabel } from "../src/model/package.js";
+import { packagesNeedingGraphs } from "../src/plan/needs.js";
+import { readLiveState } from "../src/reconcile/read-live.js";
 import { registryReader } from "../src/registry/client.js";
 import { startSandbox } from "../src/sandbox/server.js";
 import { loadSandboxState } from "../src/sandbox/state.js";
@@ -29,14 +30,10 @@ export async function benchManifests(): Promise<string[]> {
     const before = sandbox.requests.filter((r) => r.path.startsWith("/v2/")).length;
     const live = await readLiveState(benchSource(sandbox.url), spec.packages, {
       concurrency: 8,
-      journal: [],
+      knownDeleted: () => [],
     });
-    const first = planChanges(spec.packages, live, now);
-    const deleting = live.filter(
-      (p) =>
-        p.ref.type === "container" &&
-        first.operations.some((o) => o.package_type === "container" && o.package_name === p.ref.name),
-    );
+    const needs = packagesNeedingGraphs(spec.packages, live, now);
+    const deleting = live.filter((p) => needs.has(packageLabel(p.ref)));
     const reader = registryReader({ registryUrl: sandbox.url, token: "bench", cacheDir });
     for (const pkg of deleting) await readImageGraph(reader, pkg, 8);
     const reads = sandbox.requests.filter((r) => r.path.startsWith("/v2/")).length - before;

@@ -1,4 +1,4 @@
-import type { PackageVersion } from "../src/packages.js";
+import type { PackageVersion } from "../src/model/version.js";
 import { assemblePlan, planChanges } from "../src/plan/plan.js";
 import { renderMarkdown } from "../src/render/markdown.js";
 import { style } from "../src/render/style.js";

@@ -1,4 +1,4 @@
-import { readLiveState } from "../src/live/read.js";
+import { readLiveState } from "../src/reconcile/read-live.js";
 import { planChanges } from "../src/plan/plan.js";
 import { startSandbox } from "../src/sandbox/server.js";
 import { compileSelector } from "../src/select/selector.js";
@@ -26,7 +26,7 @@ export async function benchRequests(): Promise<string[]> {
       });
       const live = await readLiveState(benchSource(sandbox.url), [spec("lib", restorable)], {
         concurrency: 8,
-        journal: [],
+        knownDeleted: () => [],
       });
       planChanges([spec("lib", restorable)], live, now);
       // A restorable package also needs GET /user once and one page of deleted versions.
@@ -47,7 +47,7 @@ export async function benchLatency(): Promise<string[]> {
   const sandbox = await startSandbox({ state: { viewer: "octocat", packages }, latencyMs: 100 });
   const specs = packages.map((p) => spec(p.name, false));
   const started = performance.now();
-  await readLiveState(benchSource(sandbox.url), specs, { concurrency: 8, journal: [] });
+  await readLiveState(benchSource(sandbox.url), specs, { concurrency: 8, knownDeleted: () => [] });
   const wall = performance.now() - started;
   const requests = sandbox.requests.length;
   const goal = 1.5 * 100 * Math.ceil(requests / 10);

@@ -1,10 +1,9 @@
-import { groupBy } from "../group-by.js";
-import { packageTitle } from "../packages.js";
+import { groupBy } from "../model/group-by.js";
+import { packageLabel } from "../model/package.js";
 import pLimit from "p-limit";
 import { GitHubError } from "../live/github-error.js";
-import type { JournalWriter } from "../live/journal.js";
+import type { JournalWriter } from "./journal.js";
 import type { PackageSource } from "../live/source.js";
-import type { PackageRef } from "../packages.js";
 import type { Operation } from "../plan/types.js";
 
 export interface OperationResult {
@@ -32,7 +31,7 @@ export async function applyOperations(
   journal: JournalWriter,
   options: ApplyOptions,
 ): Promise<OperationResult[]> {
-  const byPackage = groupBy(operations, packageTitle);
+  const byPackage = groupBy(operations, (op) => packageLabel(op.ref));
   // One bound on requests in flight for the whole run; with a write interval the client paces them too.
   const limit = pLimit(options.concurrency);
   const run = (op: Operation) =>
@@ -48,8 +47,8 @@ export async function applyOperations(
       const restored: OperationResult[] = [];
       for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
       const deletes = ops.filter((o) => o.action === "delete");
-      const planned = new Set(deletes.map((o) => o.version_id));
-      const childrenOf = groupBy(deletes, (o) => o.parent_version_id);
+      const planned = new Set(deletes.map((o) => o.version.id));
+      const childrenOf = groupBy(deletes, (o) => o.parentId);
       const report = (result: OperationResult) => {
         options.onResult?.(result);
         return result;
@@ -58,21 +57,19 @@ export async function applyOperations(
         report({
           operation: op,
           outcome: "skipped",
-          message: `not sent: the delete of its parent ${parent.version_name} did not succeed`,
+          message: `not sent: the delete of its parent ${parent.version.name} did not succeed`,
         }),
-        ...(childrenOf.get(op.version_id) ?? []).flatMap((child) => notSent(child, parent)),
+        ...(childrenOf.get(op.version.id) ?? []).flatMap((child) => notSent(child, parent)),
       ];
       // A parent goes first, so an image is never left listing a child that is gone; when its delete
       // does not succeed, its children are not sent at all.
       const deleteTree = async (op: Operation): Promise<OperationResult[]> => {
         const result = await run(op);
-        const below = childrenOf.get(op.version_id) ?? [];
+        const below = childrenOf.get(op.version.id) ?? [];
         if (result.outcome === "done") return [result, ...(await Promise.all(below.map(deleteTree))).flat()];
         return [result, ...below.flatMap((child) => notSent(child, op))];
       };
-      const roots = deletes.filter(
-        (o) => o.parent_version_id === undefined || !planned.has(o.parent_version_id),
-      );
+      const roots = deletes.filter((o) => o.parentId === undefined || !planned.has(o.parentId));
       const deleted = (await Promise.all(roots.map(deleteTree))).flat();
       // A cycle of parents (only a hand-edited plan has one) has no root: such deletes are not sent.
       const reached = new Set(deleted.map((r) => r.operation));
@@ -95,42 +92,30 @@ async function carryOut(
   op: Operation,
   journal: JournalWriter,
 ): Promise<OperationResult> {
-  const ref: PackageRef = { owner: op.owner, type: op.package_type, name: op.package_name };
-  const { action, owner, package_type, package_name, version_id, version_name, tags, version_created_at } =
-    op;
-  const entry = {
-    action,
-    owner,
-    package_type,
-    package_name,
-    version_id,
-    version_name,
-    tags,
-    version_created_at,
-  };
-  journal.record({ ...entry, event: "sent" });
+  const { ref, version } = op;
+  journal.record(op, "sent");
   try {
     await (op.action === "delete"
-      ? source.deleteVersion(ref, op.version_id)
-      : source.restoreVersion(ref, op.version_id));
-    journal.record({ ...entry, event: "done" });
+      ? source.deleteVersion(ref, version.id)
+      : source.restoreVersion(ref, version.id));
+    journal.record(op, "done");
     return { operation: op, outcome: "done" };
   } catch (error) {
     // A 404 may mean the change already happened (an earlier try whose answer was lost): look before failing.
     if (error instanceof GitHubError && error.status === 404) {
-      const now = await source.getActiveVersion(ref, op.version_id).then(
-        (version) => (version ? "active" : "gone"),
+      const now = await source.getActiveVersion(ref, version.id).then(
+        (found) => (found ? "active" : "gone"),
         () => "unknown",
       );
       const converged = now === (op.action === "delete" ? "gone" : "active");
       if (converged) {
         const message = op.action === "delete" ? "already gone" : "already active";
-        journal.record({ ...entry, event: "done", message });
+        journal.record(op, "done", message);
         return { operation: op, outcome: "done", message };
       }
     }
     const message = error instanceof GitHubError ? error.githubMessage : (error as Error).message;
-    journal.record({ ...entry, event: "failed", message });
+    journal.record(op, "failed", message);
     return { operation: op, outcome: "failed", message };
   }
 }

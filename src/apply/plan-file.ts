@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { UserError } from "../errors.js";
+import { UserError } from "../model/errors.js";
+import { planFromJson, type PlanJson } from "../plan/json.js";
 import type { Plan } from "../plan/types.js";
 
 /** Reads a saved plan; anything that is not a plan this version wrote is refused, not guessed at. */
@@ -12,18 +13,18 @@ export function readPlanFile(path: string): Plan {
       cause: error,
     });
   }
-  let plan: Partial<Plan>;
+  let json: Partial<PlanJson>;
   try {
-    plan = JSON.parse(text) as Partial<Plan>;
+    json = JSON.parse(text) as Partial<PlanJson>;
   } catch (error) {
     throw new UserError(`${path} is not a plan: ${(error as Error).message}`, { cause: error });
   }
-  if (plan.format_version !== 1)
+  if (json.format_version !== 1)
     throw new UserError(
-      `${path}: plan format_version ${String(plan.format_version)} is not one this ghpkg applies (1)`,
+      `${path}: plan format_version ${String(json.format_version)} is not one this ghpkg applies (1)`,
     );
   for (const field of ["spec_digest", "api_url", "operations", "blocked", "spec_paths"] as const)
-    if (plan[field] === undefined)
+    if (json[field] === undefined)
       throw new UserError(`${path}: the plan has no \`${field}\`; make it again with ghpkg plan --out`);
-  return plan as Plan;
+  return planFromJson(json as PlanJson);
 }

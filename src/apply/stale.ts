@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { packageLabel, type PackageRef, packageTitle } from "../packages.js";
+import { packageLabel, type PackageRef } from "../model/package.js";
 import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
 
@@ -19,16 +19,15 @@ export async function staleReasons(
   concurrency: number,
 ): Promise<string[]> {
   const reasons: string[] = [];
-  if (plan.spec_digest !== current.specDigest)
+  if (plan.specDigest !== current.specDigest)
     reasons.push(
-      `the spec changed since the plan was made (plan ${plan.spec_digest.slice(0, 19)}…, spec now ${current.specDigest.slice(0, 19)}…)`,
+      `the spec changed since the plan was made (plan ${plan.specDigest.slice(0, 19)}…, spec now ${current.specDigest.slice(0, 19)}…)`,
     );
-  if (plan.api_url !== current.apiUrl)
-    reasons.push(`the plan was made against ${plan.api_url}, not ${current.apiUrl}`);
+  if (plan.apiUrl !== current.apiUrl)
+    reasons.push(`the plan was made against ${plan.apiUrl}, not ${current.apiUrl}`);
 
   const refs = new Map<string, PackageRef>();
-  for (const op of plan.operations)
-    refs.set(packageTitle(op), { owner: op.owner, type: op.package_type, name: op.package_name });
+  for (const op of plan.operations) refs.set(packageLabel(op.ref), op.ref);
   const limit = pLimit(concurrency);
   const active = new Map(
     await Promise.all(
@@ -44,15 +43,12 @@ export async function staleReasons(
     ),
   );
   for (const op of plan.operations) {
-    const isActive = active.get(packageTitle(op))?.has(op.version_id) ?? false;
+    const label = packageLabel(op.ref);
+    const isActive = active.get(label)?.has(op.version.id) ?? false;
     if (op.action === "delete" && !isActive)
-      reasons.push(
-        `${packageTitle(op)}: version ${op.version_id} (${op.version_name}) to delete is no longer active`,
-      );
+      reasons.push(`${label}: version ${op.version.id} (${op.version.name}) to delete is no longer active`);
     if (op.action === "restore" && isActive)
-      reasons.push(
-        `${packageTitle(op)}: version ${op.version_id} (${op.version_name}) to restore is already active`,
-      );
+      reasons.push(`${label}: version ${op.version.id} (${op.version.name}) to restore is already active`);
   }
   return reasons;
 }

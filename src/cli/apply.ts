@@ -1,22 +1,24 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
-import { applyOperations, type OperationResult } from "../apply/apply.js";
+import type { OperationResult } from "../apply/apply.js";
 import { assertCanAsk, confirm } from "../apply/confirm.js";
+import { defaultJournalPath, openJournal } from "../apply/journal.js";
 import { readPlanFile } from "../apply/plan-file.js";
-import { staleReasons } from "../apply/stale.js";
-import { UserError } from "../errors.js";
-import { openJournal } from "../live/journal.js";
+import { UserError } from "../model/errors.js";
+import { hasTags, packageLabel } from "../model/package.js";
+import { shortName } from "../model/version.js";
 import type { PackageSource } from "../live/source.js";
-import { hasTags, packageTitle } from "../packages.js";
 import type { Plan } from "../plan/types.js";
-import { loadSpec } from "../spec/load.js";
-import { shortName, tagList } from "../render/label.js";
+import { applyPlan, type ApplyReport } from "../reconcile/apply.js";
+import { planSpec } from "../reconcile/plan.js";
+import { savedPlanProblems } from "../reconcile/saved-plan.js";
+import { tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
 import { renderText } from "../render/text.js";
+import { loadSpec } from "../spec/load.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber, wholeNumber } from "./flags.js";
-import { defaultJournalPath, makePlan } from "./make-plan.js";
 import type { Output } from "./output.js";
 import { specOption, specPaths } from "./spec-option.js";
 
@@ -99,13 +101,13 @@ export function registerApply(program: Command, context: GlobalContext): void {
       process.on("SIGTERM", stop);
       const journal = openJournal(journalPath, randomUUID());
       try {
-        const results = await applyOperations(source, plan.operations, journal, {
+        const report = await applyPlan({ source, journal }, plan, {
           concurrency: flags.concurrency,
           stopping: () => stopping,
           onResult: (result) => reportResult(output, result),
         });
-        output.out(summarize(results, journalPath));
-        process.exitCode = stopping ? INTERRUPTED_EXIT : results.some((r) => r.outcome === "failed") ? 1 : 0;
+        output.out(summarize(report, journalPath));
+        process.exitCode = stopping ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
       } finally {
         journal.close();
         process.off("SIGINT", stop);
@@ -123,13 +125,21 @@ interface ToApply {
 
 async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApply> {
   const nowMs = flags.now ?? Date.now();
-  const { plan, journalPath, source } = await makePlan(context, {
-    specPaths: specPaths(flags.file),
+  const paths = specPaths(flags.file);
+  const spec = loadSpec(paths);
+  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
+  const { connection, source, ports } = context.connect({
+    journalPath,
+    concurrency: flags.concurrency,
+    writeIntervalMs: flags.writeInterval,
+    progress: true,
+  });
+  const { plan } = await planSpec(ports, {
+    spec,
     nowMs,
     concurrency: flags.concurrency,
-    journalPath: flags.journal,
-    progress: true,
-    writeIntervalMs: flags.writeInterval,
+    apiUrl: connection.apiUrl,
+    specPaths: paths,
   });
   return { plan, journalPath, nowMs, source };
 }
@@ -137,40 +147,34 @@ async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApp
 /** A saved plan is applied only as it stands: anything that moved refuses the whole plan. */
 async function checkSavedPlan(context: GlobalContext, planfile: string, flags: ApplyFlags): Promise<ToApply> {
   const plan = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : plan.spec_paths);
-  const { source, connection } = context.github({
+  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : plan.specPaths);
+  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
+  const { connection, source, ports } = context.connect({
+    journalPath,
     concurrency: flags.concurrency,
     writeIntervalMs: flags.writeInterval,
+    progress: false,
   });
-  const reasons = await staleReasons(
-    plan,
-    { specDigest: spec.digest, apiUrl: connection.apiUrl },
-    source,
-    flags.concurrency,
-  );
-  if (reasons.length > 0)
+  const problems = await savedPlanProblems(ports, plan, {
+    spec,
+    apiUrl: connection.apiUrl,
+    concurrency: flags.concurrency,
+  });
+  if (problems.length > 0)
     throw new UserError(
-      `refusing the stale plan ${planfile}; nothing was changed. Make a new plan. What changed:\n${reasons.map((r) => `  - ${r}`).join("\n")}`,
+      `refusing the stale plan ${planfile}; nothing was changed. Make a new plan. What changed:\n${problems.map((r) => `  - ${r}`).join("\n")}`,
     );
-  return {
-    plan,
-    journalPath: flags.journal ?? defaultJournalPath(spec),
-    nowMs: Date.parse(plan.created_at),
-    source,
-  };
+  return { plan, journalPath, nowMs: Date.parse(plan.createdAt), source };
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
-  const what = `${op.action} ${packageTitle(op)} ${shortName(op.version_name)}${hasTags(op.package_type) ? ` [${tagList(op.tags)}]` : ""}`;
+  const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
   if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
   else if (outcome === "skipped" && message) output.err(`skipped: ${what}: ${message}`);
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
 }
 
-function summarize(results: readonly OperationResult[], journalPath: string): string {
-  const count = (outcome: OperationResult["outcome"], action?: string) =>
-    results.filter((r) => r.outcome === outcome && (action === undefined || r.operation.action === action))
-      .length;
-  const skipped = count("skipped");
-  return `Apply: ${count("done", "delete")} deleted, ${count("done", "restore")} restored, ${count("failed")} failed${skipped ? `, ${skipped} not started` : ""}. Journal: ${journalPath}`;
+function summarize(report: ApplyReport, journalPath: string): string {
+  const { deleted, restored, failed, notStarted } = report;
+  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
 }

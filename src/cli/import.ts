@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { importedSpec } from "../gitops/import.js";
-import { PACKAGE_TYPES, type PackageRef, type PackageType } from "../packages.js";
+import { PACKAGE_TYPES, type PackageRef, type PackageType } from "../model/package.js";
 import type { GlobalContext } from "./context.js";
 
 interface ImportFlags {
@@ -21,7 +21,7 @@ export function registerImport(program: Command, context: GlobalContext): void {
       "\nExample:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
     )
     .action(async (flags: ImportFlags) => {
-      const { source } = context.github();
+      const { source } = context.connect({ concurrency: 8, progress: false });
       const packages = await Promise.all(
         flags.package.map(async ({ type, name }) => {
           const ref: PackageRef = { owner: flags.owner, type, name };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { SpecError, UserError } from "../errors.js";
+import { SpecError } from "../spec/problem.js";
+import { UserError } from "../model/errors.js";
 import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";

@@ -1,5 +1,5 @@
-import type { Problem } from "../errors.js";
-import { formatProblem } from "../errors.js";
+import type { Problem } from "../spec/problem.js";
+import { formatProblem } from "../spec/problem.js";
 
 /** Where the CLI writes, and how: every command prints through this, never through console directly. */
 export interface Output {

@@ -8,7 +8,9 @@ import { summaryLine } from "../render/summary.js";
 import { renderText } from "../render/text.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber } from "./flags.js";
-import { makePlan } from "./make-plan.js";
+import { defaultJournalPath } from "../apply/journal.js";
+import { planSpec } from "../reconcile/plan.js";
+import { loadSpec } from "../spec/load.js";
 import { specOption, specPaths } from "./spec-option.js";
 
 interface PlanFlags {
@@ -52,12 +54,19 @@ export function registerPlan(program: Command, context: GlobalContext): void {
     .action(async (flags: PlanFlags) => {
       const output = context.output();
       const nowMs = flags.now ?? Date.now();
-      const { plan, live } = await makePlan(context, {
-        specPaths: specPaths(flags.file),
+      const paths = specPaths(flags.file);
+      const spec = loadSpec(paths);
+      const { connection, ports } = context.connect({
+        journalPath: flags.journal ?? defaultJournalPath(spec.files),
+        concurrency: flags.concurrency,
+        progress: flags.format === "text",
+      });
+      const { plan, live } = await planSpec(ports, {
+        spec,
         nowMs,
         concurrency: flags.concurrency,
-        journalPath: flags.journal,
-        progress: flags.format === "text",
+        apiUrl: connection.apiUrl,
+        specPaths: paths,
       });
       if (flags.out) {
         // Written whole or not at all: a half-written plan must never be applied.

@@ -1,5 +1,6 @@
 import { Document } from "yaml";
-import { hasTags, type PackageRef, type PackageVersion } from "../packages.js";
+import { hasTags, type PackageRef } from "../model/package.js";
+import { type PackageVersion } from "../model/version.js";
 import { isRegexForm } from "../select/pattern.js";
 
 export interface ImportedPackage {

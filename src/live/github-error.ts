@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { UserError } from "../model/errors.js";
 
 /** GitHub said no: the status and GitHub's own message, for apply's report and the journal. */
 export class GitHubError extends UserError {

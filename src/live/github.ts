@@ -1,4 +1,5 @@
-import type { PackageRef, PackageVersion } from "../packages.js";
+import type { PackageRef } from "../model/package.js";
+import type { PackageVersion } from "../model/version.js";
 import type { Client } from "./client.js";
 import { explainRequestError } from "./github-error.js";
 import type { PackageSource } from "./source.js";

@@ -1,4 +1,5 @@
-import type { PackageRef, PackageVersion } from "../packages.js";
+import type { PackageRef } from "../model/package.js";
+import type { PackageVersion } from "../model/version.js";
 
 /**
  * Everything ghpkg asks of GitHub, and all it may ask: the planner and apply never know whether

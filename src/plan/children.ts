@@ -1,4 +1,5 @@
-import type { ImageGraph, PackageVersion } from "../packages.js";
+import type { ImageGraph } from "../model/live.js";
+import { versionTitle } from "../model/version.js";
 import type { Decision } from "./desired.js";
 
 /**
@@ -41,7 +42,7 @@ export function followParents(decisions: readonly Decision[], graph: ImageGraph 
       changed.set(d, {
         ...d,
         want: "present",
-        reason: `child of ${label(parent.version)}`,
+        reason: `child of ${versionTitle(parent.version)}`,
         parent: parent.version,
       });
 
@@ -55,17 +56,10 @@ export function followParents(decisions: readonly Decision[], graph: ImageGraph 
       if (gone.has(child) && !placed.has(child)) {
         placed.add(child);
         // A child its own rule deletes keeps that reason; it is still shown, and deleted, after its parent.
-        const reason = child.want === "absent" ? child.reason : `child of ${label(parent.version)}`;
+        const reason = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
         changed.set(child, { ...child, want: "absent", reason, parent: parent.version });
         queue.push(child);
       }
   }
   return decisions.map((d) => changed.get(d) ?? d);
-}
-
-/** A parent as a reviewer knows it: its first tag, else its short digest. */
-function label(version: PackageVersion): string {
-  return (
-    version.tags[0] ?? (version.name.startsWith("sha256:") ? `${version.name.slice(0, 19)}…` : version.name)
-  );
 }

@@ -1,4 +1,4 @@
-import type { PackageVersion } from "../packages.js";
+import { newestFirst, type PackageVersion } from "../model/version.js";
 import {
   describeSelector,
   matchesFields,
@@ -34,10 +34,7 @@ export function desiredState(
   const active = facts.filter((f) => f.version.state === "active");
   const ranked = [...spec.keep, ...spec.delete].filter((s) => s.spec.newest !== undefined);
   // One sort by recency for all `newest` selectors; each then stops at its Nth match.
-  const byRecency =
-    ranked.length > 0
-      ? [...active].sort((a, b) => b.createdMs - a.createdMs || b.version.id - a.version.id)
-      : [];
+  const byRecency = ranked.length > 0 ? [...active].sort((a, b) => newestFirst(a, b)) : [];
   const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency, nowMs)]));
   const matches = (selector: Selector, f: VersionFacts) =>
     matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);

@@ -1,5 +1,6 @@
-import { packageLabel, type ImageGraph, type PackageVersion } from "../packages.js";
-import type { LivePackage } from "../live/read.js";
+import type { ImageGraph, LivePackage } from "../model/live.js";
+import { packageLabel } from "../model/package.js";
+import { newestOf } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { followParents } from "./children.js";
 import { desiredState, type Decision } from "./desired.js";
@@ -55,18 +56,13 @@ function planPackage(
   graph: ImageGraph | undefined,
   nowMs: number,
 ): { operations: Operation[]; blocked: BlockedOperation[]; summary: PackageSummary } {
+  const ref = { owner: spec.owner, type: spec.type, name: spec.name };
   const operation = (action: Action, d: Decision): Operation => ({
     action,
-    owner: spec.owner,
-    package_type: spec.type,
-    package_name: spec.name,
-    version_id: d.version.id,
-    version_name: d.version.name,
-    tags: d.version.tags,
+    ref,
+    version: d.version,
     reason: d.reason ?? "",
-    version_created_at: d.version.createdAt,
-    deleted_at: d.version.deletedAt,
-    ...(d.parent ? { parent_version_id: d.parent.id } : {}),
+    ...(d.parent ? { parentId: d.parent.id } : {}),
   });
   const blocked: BlockedOperation[] = [];
   const operations: Operation[] = [];
@@ -109,18 +105,16 @@ function planPackage(
       });
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a: Operation, b: Operation) =>
-    compareText(a.action, b.action) || a.version_id - b.version_id;
+    compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
     summary: {
-      owner: spec.owner,
-      package_type: spec.type,
-      package_name: spec.name,
+      ref,
       active: active.length,
       deleted: desired.length - active.length,
-      children_kept: decisions.filter((d) => d.version.state === "active" && d.want === "present" && d.parent)
+      childrenKept: decisions.filter((d) => d.version.state === "active" && d.want === "present" && d.parent)
         .length,
       delete: sendable.length,
       restore: restored,
@@ -128,15 +122,6 @@ function planPackage(
       unchanged: active.length - sendable.length - blockedDeletes,
     },
   };
-}
-
-function newestOf(versions: readonly PackageVersion[]): PackageVersion | undefined {
-  let best: PackageVersion | undefined;
-  for (const v of versions) {
-    const order = best ? Date.parse(v.createdAt) - Date.parse(best.createdAt) || v.id - best.id : 1;
-    if (order > 0) best = v;
-  }
-  return best;
 }
 
 /** The contract's order of packages: owner, package type, package name (then action and id within one). */
@@ -155,16 +140,5 @@ export interface PlanContext {
 }
 
 export function assemblePlan(changes: Changes, context: PlanContext): Plan {
-  // The contract's fields first, in its order; ghpkg's additions after them.
-  return {
-    format_version: 1,
-    created_at: context.createdAt,
-    spec_digest: context.specDigest,
-    api_url: context.apiUrl,
-    summary: changes.summary,
-    operations: changes.operations,
-    blocked: changes.blocked,
-    packages: changes.packages,
-    spec_paths: context.specPaths,
-  };
+  return { ...context, ...changes };
 }

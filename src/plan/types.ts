@@ -1,22 +1,18 @@
-import type { PackageType } from "../packages.js";
+import type { PackageRef } from "../model/package.js";
+import type { PackageVersion } from "../model/version.js";
 
 export type Action = "delete" | "restore";
 
-/** One change to one version; field names are the JSON plan's (CONTRACT section 4). */
+/** One change to one version. */
 export interface Operation {
   readonly action: Action;
-  readonly owner: string;
-  readonly package_type: PackageType;
-  readonly package_name: string;
-  readonly version_id: number;
-  readonly version_name: string;
-  readonly tags: readonly string[];
+  readonly ref: PackageRef;
+  /** The version as the plan saw it (active for a delete, deleted for a restore). */
+  readonly version: PackageVersion;
   /** The rule that decided, as the spec names it, and a short phrase: `delete[0]: untagged`. */
   readonly reason: string;
-  readonly version_created_at: string;
-  readonly deleted_at: string | null;
-  /** Container packages: the image (index, or subject) this version belongs to, deleted before it. */
-  readonly parent_version_id?: number;
+  /** Container packages: the id of the image (index, or subject) this version belongs to, deleted before it. */
+  readonly parentId?: number;
 }
 
 /** An operation GitHub would refuse: shown with the reason, never sent. */
@@ -32,14 +28,12 @@ export interface Summary {
 }
 
 export interface PackageSummary extends Summary {
-  readonly owner: string;
-  readonly package_type: PackageType;
-  readonly package_name: string;
+  readonly ref: PackageRef;
   /** Before the plan: how many versions are active, and how many deleted ones ghpkg knows of. */
   readonly active: number;
   readonly deleted: number;
   /** Active versions the rules alone would delete, kept because an image that stays refers to them. */
-  readonly children_kept: number;
+  readonly childrenKept: number;
 }
 
 /** What the planner decides: data, with nothing about where it came from or where it goes. */
@@ -52,10 +46,10 @@ export interface Changes {
 
 /** The saved plan: the changes and what `apply` needs to check that they still hold. */
 export interface Plan extends Changes {
-  readonly format_version: 1;
-  readonly created_at: string;
-  readonly spec_digest: string;
-  readonly api_url: string;
+  readonly createdAt: string;
+  /** `sha256:` of what the spec's rules say (see spec/digest.ts). */
+  readonly specDigest: string;
+  readonly apiUrl: string;
   /** The spec paths as given, so `apply PLANFILE` re-reads the same spec without -f. */
-  readonly spec_paths: readonly string[];
+  readonly specPaths: readonly string[];
 }

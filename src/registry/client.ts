@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../errors.js";
+import { UserError } from "../model/errors.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 
 export interface ManifestReader {

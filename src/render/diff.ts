@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from "diff";
-import { hasTags, packageLabel, type PackageVersion, packageTitle } from "../packages.js";
-import type { LivePackage } from "../live/read.js";
+import { hasTags, packageLabel } from "../model/package.js";
+import { newestFirst, type PackageVersion } from "../model/version.js";
+import type { LivePackage } from "../model/live.js";
 import type { Plan } from "../plan/types.js";
 import { changesByPackage } from "./by-package.js";
 import { tagList } from "./label.js";
@@ -14,14 +15,15 @@ export function renderDiff(plan: Plan, live: readonly LivePackage[], style: Styl
   const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
   const patches: string[] = [];
   for (const { summary, operations } of changesByPackage(plan)) {
-    const title = packageTitle(summary);
-    const versions = [...(byLabel.get(title)?.versions ?? [])].sort(
-      (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id,
-    );
-    const deleting = new Set(operations.filter((o) => o.action === "delete").map((o) => o.version_id));
-    const restoring = new Set(operations.filter((o) => o.action === "restore").map((o) => o.version_id));
+    const title = packageLabel(summary.ref);
+    const versions = (byLabel.get(title)?.versions ?? [])
+      .map((v) => ({ v, id: v.id, createdMs: Date.parse(v.createdAt) }))
+      .sort(newestFirst)
+      .map(({ v }) => v);
+    const deleting = new Set(operations.filter((o) => o.action === "delete").map((o) => o.version.id));
+    const restoring = new Set(operations.filter((o) => o.action === "restore").map((o) => o.version.id));
     const line = (v: PackageVersion) =>
-      `${v.name}${hasTags(summary.package_type) ? ` [${tagList(v.tags)}]` : ""}\n`;
+      `${v.name}${hasTags(summary.ref.type) ? ` [${tagList(v.tags)}]` : ""}\n`;
     const before = versions
       .filter((v) => v.state === "active")
       .map(line)

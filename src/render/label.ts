@@ -1,11 +1,6 @@
-import { hasTags } from "../packages.js";
+import { hasTags } from "../model/package.js";
+import { shortName } from "../model/version.js";
 import type { Operation } from "../plan/types.js";
-
-/** `sha256:0123456789ab…` keeps enough of a digest to find it, without a 71-character column. */
-export function shortName(name: string): string {
-  const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
-  return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}…` : name;
-}
 
 export function age(iso: string, nowMs: number): string {
   const ms = nowMs - Date.parse(iso);
@@ -21,6 +16,6 @@ export function tagList(tags: readonly string[]): string {
 
 /** One version as a reviewer reads it: name, tags (where versions have them), age. */
 export function versionLabel(op: Operation, nowMs: number): string {
-  const tags = hasTags(op.package_type) ? ` [${tagList(op.tags)}]` : "";
-  return `${shortName(op.version_name)}${tags} ${age(op.version_created_at, nowMs)} old`;
+  const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
+  return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
 }

@@ -1,8 +1,9 @@
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
-import { age, shortName, tagList } from "./label.js";
+import { age, tagList } from "./label.js";
 import { hasChanges, summaryLine } from "./summary.js";
-import { hasTags, packageTitle } from "../packages.js";
+import { hasTags, packageLabel } from "../model/package.js";
+import { shortName } from "../model/version.js";
 
 /** For a pull-request comment: a summary table, then one collapsible section per package. */
 export function renderMarkdown(plan: Plan, nowMs: number): string {
@@ -17,17 +18,17 @@ export function renderMarkdown(plan: Plan, nowMs: number): string {
   out.push(`**${summaryLine(plan.summary)}**`, "");
   out.push("| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|");
   for (const p of plan.packages)
-    out.push(`| \`${packageTitle(p)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`);
+    out.push(`| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`);
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     const counts = [
       summary.delete && `${summary.delete} to delete`,
       summary.restore && `${summary.restore} to restore`,
       summary.blocked && `${summary.blocked} blocked`,
     ].filter(Boolean);
-    const tagged = hasTags(summary.package_type);
+    const tagged = hasTags(summary.ref.type);
     out.push(
       "",
-      `<details><summary><code>${packageTitle(summary)}</code>: ${counts.join(", ")}</summary>`,
+      `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
       "",
     );
     out.push(
@@ -44,7 +45,7 @@ export function renderMarkdown(plan: Plan, nowMs: number): string {
     ];
     for (const { op, action, why } of rows)
       out.push(
-        `| ${action} | \`${cell(shortName(op.version_name))}\` |${tagged ? ` ${cell(tagList(op.tags))} |` : ""} ${age(op.version_created_at, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
+        `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
       );
     out.push("", "</details>");
   }

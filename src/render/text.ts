@@ -1,4 +1,4 @@
-import { packageTitle } from "../packages.js";
+import { packageLabel } from "../model/package.js";
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { versionLabel } from "./label.js";
@@ -10,9 +10,11 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
   const lines: string[] = [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     const children =
-      summary.children_kept > 0 ? `; ${summary.children_kept} kept as children of images that stay` : "";
+      summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
     lines.push(
-      style.bold(`${packageTitle(summary)}: ${summary.active} active, ${summary.deleted} deleted${children}`),
+      style.bold(
+        `${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`,
+      ),
     );
     const rows = [
       ...asTree(operations).map(({ op, depth }) => ({

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { PackageType } from "../packages.js";
+import type { PackageType } from "../model/package.js";
 
 /** A version as the sandbox stores it: GitHub's fields, plus what GitHub keeps and does not show. */
 export interface SandboxVersion {

@@ -1,5 +1,5 @@
 import semver, { type SemVer } from "semver";
-import type { PackageVersion } from "../packages.js";
+import type { PackageVersion } from "../model/version.js";
 import { compilePattern, type Pattern } from "./pattern.js";
 import { parseDuration } from "./duration.js";
 
@@ -34,6 +34,7 @@ export interface Selector {
 /** What matching needs of a version, computed once per version rather than once per selector. */
 export interface VersionFacts {
   readonly version: PackageVersion;
+  readonly id: number;
   readonly createdMs: number;
   readonly semver: SemVer | null;
 }
@@ -45,6 +46,7 @@ const MAYBE_SEMVER = /^[v=]?\d/;
 export function versionFacts(version: PackageVersion, readSemver = true): VersionFacts {
   return {
     version,
+    id: version.id,
     createdMs: Date.parse(version.createdAt),
     semver: readSemver && MAYBE_SEMVER.test(version.name) ? semver.parse(version.name) : null,
   };

@@ -1,4 +1,4 @@
-import { hasTags, type PackageType } from "../packages.js";
+import { hasTags, type PackageType } from "../model/package.js";
 import { compileSelector, type Selector, type SelectorSpec } from "../select/selector.js";
 import { positionOf, type SpecFile } from "./parse.js";
 import type { PackageSpec, Unmatched } from "./types.js";

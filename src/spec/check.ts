@@ -1,6 +1,6 @@
 import semver from "semver";
-import type { Problem } from "../errors.js";
-import { hasTags, type PackageType } from "../packages.js";
+import type { Problem } from "./problem.js";
+import { hasTags, type PackageType } from "../model/package.js";
 import { compilePattern } from "../select/pattern.js";
 import { parseDuration } from "../select/duration.js";
 import { positionOf, type PathSegment, type SpecFile } from "./parse.js";

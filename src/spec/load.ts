@@ -1,5 +1,5 @@
-import { SpecError, type Problem } from "../errors.js";
-import { packageLabel, type PackageType } from "../packages.js";
+import { SpecError, type Problem } from "./problem.js";
+import { packageLabel, type PackageType } from "../model/package.js";
 import { buildPackages } from "./build.js";
 import { checkDuplicates, checkSemantics, type PackageEntry } from "./check.js";
 import { specDigest } from "./digest.js";

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, isAbsolute } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
-import type { Position, Problem } from "../errors.js";
+import type { Position, Problem } from "./problem.js";
 
 /** One spec file, parsed, with what it takes to point at any of its nodes. */
 export interface SpecFile {

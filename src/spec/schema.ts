@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import type { Problem } from "../errors.js";
+import type { Problem } from "./problem.js";
 import { positionOf, type PathSegment, type SpecFile } from "./parse.js";
 import { closestWord } from "./suggest.js";
 

@@ -1,5 +1,5 @@
-import type { Position } from "../errors.js";
-import type { PackageRef } from "../packages.js";
+import type { Position } from "./problem.js";
+import type { PackageRef } from "../model/package.js";
 import type { Selector } from "../select/selector.js";
 
 export type Unmatched = "ignore" | "delete";

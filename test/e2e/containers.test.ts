@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Plan } from "../../src/plan/types.js";
+import type { PlanJson as Plan } from "../../src/plan/json.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
 import { runCli } from "../helpers/cli.js";

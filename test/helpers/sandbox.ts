@@ -3,7 +3,7 @@ import { githubSource } from "../../src/live/github.js";
 import type { PackageSource } from "../../src/live/source.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/server.js";
 import type { SandboxPackage, SandboxState, SandboxVersion } from "../../src/sandbox/state.js";
-import type { PackageType } from "../../src/packages.js";
+import type { PackageType } from "../../src/model/package.js";
 
 export const TOKEN = "ghp_SandboxSecret0123456789abcdefABCDEF";
 

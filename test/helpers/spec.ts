@@ -1,4 +1,4 @@
-import type { PackageType } from "../../src/packages.js";
+import type { PackageType } from "../../src/model/package.js";
 import { compileSelector, type SelectorSpec } from "../../src/select/selector.js";
 import type { PackageSpec, Unmatched } from "../../src/spec/types.js";
 

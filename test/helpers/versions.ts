@@ -1,4 +1,4 @@
-import type { PackageVersion } from "../../src/packages.js";
+import type { PackageVersion } from "../../src/model/version.js";
 
 export const NOW = Date.parse("2026-11-24T10:00:00Z");
 export const DAY = 86_400_000;

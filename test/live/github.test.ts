@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import type { GitHubError } from "../../src/live/github-error.js";
 import { parseLinks } from "../../src/live/github.js";
-import type { PackageRef } from "../../src/packages.js";
+import type { PackageRef } from "../../src/model/package.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { pkg, sandbox, source, TOKEN, versions } from "../helpers/sandbox.js";
 

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { planChanges } from "../../src/plan/plan.js";
-import type { ImageGraph, PackageVersion } from "../../src/packages.js";
+import type { ImageGraph } from "../../src/model/live.js";
+import type { PackageVersion } from "../../src/model/version.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
 import { packageSpec } from "../helpers/spec.js";
 import { NOW, version } from "../helpers/versions.js";
@@ -20,9 +21,7 @@ function plan(
   return planChanges([spec], [{ ref: spec, versions, graph: g }], NOW);
 }
 const summary = (result: ReturnType<typeof plan>) =>
-  result.operations.map(
-    (o) => `${o.version_id}${o.parent_version_id ? `<${o.parent_version_id}` : ""} ${o.reason}`,
-  );
+  result.operations.map((o) => `${o.version.id}${o.parentId ? `<${o.parentId}` : ""} ${o.reason}`);
 
 // An index (1) tagged v1 with two platform images (2, 3), all 40 days old.
 const index = version(1, "sha256:index1", 40, { tags: ["v1"] });
@@ -34,7 +33,7 @@ describe("children follow their parents", () => {
   it("a kept image keeps its untagged children, whatever the rules say", () => {
     const result = plan({ delete: [{ untagged: true }] }, [index, amd, arm], graph(edges));
     assert.deepEqual(result.operations, []);
-    assert.equal(result.packages[0]?.children_kept, 2);
+    assert.equal(result.packages[0]?.childrenKept, 2);
   });
 
   it("a deleted image takes its children with it, shown under it", () => {
@@ -77,7 +76,7 @@ describe("children follow their parents", () => {
           graph(nested),
         ),
       ),
-      ["1 delete[0]: tag v1", "5<1 child of v1", "6<5 child of sha256:inner…"],
+      ["1 delete[0]: tag v1", "5<1 child of v1", "6<5 child of sha256:inner"],
     );
   });
 
@@ -91,7 +90,7 @@ describe("children follow their parents", () => {
     );
     assert.deepEqual(summary(result), ["8 delete[0]: older than 30d"]);
     assert.deepEqual(
-      result.blocked.map((b) => [b.version_id, b.why]),
+      result.blocked.map((b) => [b.version.id, b.why]),
       [
         [
           7,
@@ -109,7 +108,7 @@ describe("children follow their parents", () => {
       [a, b, version(3, "x", 1, { tags: ["keep"] })],
       graph({ "sha256:a": ["sha256:b"], "sha256:b": ["sha256:a"] }),
     );
-    const parents = new Map(result.operations.map((o) => [o.version_id, o.parent_version_id]));
+    const parents = new Map(result.operations.map((o) => [o.version.id, o.parentId]));
     assert.ok(!(parents.get(1) === 2 && parents.get(2) === 1));
     assert.equal(result.operations.length, 2);
   });
@@ -151,7 +150,7 @@ describe("children property", () => {
           // Parents point at older ids only: an image lists what existed before it, so the graph is a DAG.
           for (const [a, b] of edges) if (a > b) (children[`sha256:${a}`] ??= []).push(`sha256:${b}`);
           const result = plan({ keep, delete: remove }, versions, graph(children));
-          const deleted = new Set(result.operations.map((o) => o.version_id));
+          const deleted = new Set(result.operations.map((o) => o.version.id));
           for (const [parent, list] of Object.entries(children)) {
             if (deleted.has(Number(parent.slice(7)))) continue;
             for (const child of list)

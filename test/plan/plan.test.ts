@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { planChanges, WHY_LAST, WHY_TOO_OLD } from "../../src/plan/plan.js";
-import type { PackageVersion } from "../../src/packages.js";
+import type { PackageVersion } from "../../src/model/version.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
 import { packageSpec } from "../helpers/spec.js";
@@ -10,7 +10,7 @@ import { NOW, version } from "../helpers/versions.js";
 function plan(spec: PackageSpec, versions: PackageVersion[]) {
   return planChanges([spec], [{ ref: spec, versions }], NOW);
 }
-const ids = (ops: readonly { version_id: number }[]) => ops.map((o) => o.version_id);
+const ids = (ops: readonly { version: { id: number } }[]) => ops.map((o) => o.version.id);
 const deletes = (spec: PackageSpec, versions: PackageVersion[]) =>
   ids(plan(spec, versions).operations.filter((o) => o.action === "delete"));
 
@@ -84,7 +84,7 @@ describe("what each version should be", () => {
       unmatched: "delete",
       keep: [{ tag: "latest" }],
     });
-    const reasons = Object.fromEntries(plan(spec, images).operations.map((o) => [o.version_id, o.reason]));
+    const reasons = Object.fromEntries(plan(spec, images).operations.map((o) => [o.version.id, o.reason]));
     assert.deepEqual(reasons, {
       1: "unmatched: delete",
       2: "unmatched: delete",
@@ -137,7 +137,7 @@ describe("restores are deliberate", () => {
       version(3, "1.0.0", 20),
     ];
     assert.deepEqual(
-      plan(spec, list).operations.map((o) => [o.action, o.version_id]),
+      plan(spec, list).operations.map((o) => [o.action, o.version.id]),
       [["delete", 3]],
     );
   });
@@ -147,7 +147,7 @@ describe("restores are deliberate", () => {
     const result = plan(packageSpec({ type: "npm", keep: [{ name: "1.4.2" }] }), old);
     assert.deepEqual(result.operations, []);
     assert.deepEqual(
-      result.blocked.map((b) => [b.action, b.version_id, b.why]),
+      result.blocked.map((b) => [b.action, b.version.id, b.why]),
       [["restore", 1, WHY_TOO_OLD]],
     );
     assert.equal(result.summary.blocked, 1);
@@ -165,7 +165,7 @@ describe("never the last active version", () => {
     const result = plan(packageSpec({ type: "npm", delete: [{ name: "*" }] }), list);
     assert.deepEqual(ids(result.operations), [1, 2]);
     assert.deepEqual(
-      result.blocked.map((b) => [b.version_id, b.why]),
+      result.blocked.map((b) => [b.version.id, b.why]),
       [[3, WHY_LAST]],
     );
     assert.deepEqual(result.summary, { delete: 2, restore: 0, blocked: 1, unchanged: 0 });
@@ -178,7 +178,7 @@ describe("never the last active version", () => {
       list,
     );
     assert.deepEqual(
-      result.operations.map((o) => [o.action, o.version_id]),
+      result.operations.map((o) => [o.action, o.version.id]),
       [
         ["delete", 1],
         ["restore", 2],
@@ -211,7 +211,7 @@ describe("the plan as data", () => {
       NOW,
     );
     assert.deepEqual(
-      result.operations.map((o) => `${o.package_type}/${o.package_name} ${o.action} ${o.version_id}`),
+      result.operations.map((o) => `${o.ref.type}/${o.ref.name} ${o.action} ${o.version.id}`),
       [
         "container/web delete 4",
         "container/web delete 5",
@@ -222,7 +222,7 @@ describe("the plan as data", () => {
     );
     assert.deepEqual(result.summary, { delete: 4, restore: 1, blocked: 0, unchanged: 4 });
     assert.deepEqual(
-      result.packages.map((p) => [p.package_name, p.active, p.deleted, p.unchanged]),
+      result.packages.map((p) => [p.ref.name, p.active, p.deleted, p.unchanged]),
       [
         ["web", 6, 0, 4],
         ["lib", 2, 1, 0],

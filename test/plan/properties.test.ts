@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { planChanges, WHY_LAST } from "../../src/plan/plan.js";
 import type { Changes } from "../../src/plan/types.js";
-import type { PackageVersion } from "../../src/packages.js";
+import type { PackageVersion } from "../../src/model/version.js";
 import { matchesFields, versionFacts, type SelectorSpec } from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
 import { packageSpec } from "../helpers/spec.js";
@@ -103,7 +103,7 @@ function keptByAnyKeep(s: PackageSpec, list: readonly PackageVersion[], target: 
 
 /** The live state after GitHub carried out every operation of the plan. */
 function applied(list: readonly PackageVersion[], changes: Changes): PackageVersion[] {
-  const action = new Map(changes.operations.map((o) => [o.version_id, o.action]));
+  const action = new Map(changes.operations.map((o) => [o.version.id, o.action]));
   return list.map((v) => {
     const a = action.get(v.id);
     if (a === "delete") return { ...v, state: "deleted", deletedAt: new Date(NOW).toISOString() };
@@ -119,10 +119,10 @@ describe("planner properties", () => {
     fc.assert(
       fc.property(spec(false), versions(false), (s, list) => {
         for (const op of plan(s, list).operations.filter((o) => o.action === "delete")) {
-          const target = list.find((v) => v.id === op.version_id);
+          const target = list.find((v) => v.id === op.version.id);
           assert.ok(
             target && !keptByAnyKeep(s, list, target),
-            `deleted ${op.version_id}, which a keep matches`,
+            `deleted ${op.version.id}, which a keep matches`,
           );
         }
       }),
@@ -169,7 +169,7 @@ describe("planner properties", () => {
           assert.equal(blockedLast.length, 1);
           assert.deepEqual(
             after.map((v) => v.id),
-            [blockedLast[0]?.version_id],
+            [blockedLast[0]?.version.id],
           );
         }
         if (list.some((v) => v.state === "active"))

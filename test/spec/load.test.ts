@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSpec } from "../../src/spec/load.js";
-import { SpecError } from "../../src/errors.js";
+import { SpecError } from "../../src/spec/problem.js";
 import { runCli } from "../helpers/cli.js";
 
 function tempDir(): string {

@@ -1,8 +1,7 @@
 import pLimit from "p-limit";
-import type { ImageGraph } from "../packages.js";
-import type { ManifestReader } from "../registry/client.js";
-import { childDigests, subjectOfTag } from "../registry/manifest.js";
-import type { LivePackage } from "./read.js";
+import type { ImageGraph, LivePackage } from "../model/live.js";
+import type { ManifestReader } from "./client.js";
+import { childDigests, subjectOfTag } from "./manifest.js";
 
 /**
  * Reads the manifests of a container package's active versions and records who refers to whom.

@@ -1,26 +1,16 @@
 import pLimit from "p-limit";
-import type { ImageGraph, PackageRef, PackageVersion } from "../packages.js";
+import type { LivePackage } from "../model/live.js";
+import type { PackageRef } from "../model/package.js";
+import type { PackageVersion } from "../model/version.js";
+import type { PackageSource } from "../live/source.js";
+import { canRestore } from "../plan/needs.js";
 import type { PackageSpec } from "../spec/types.js";
-import { deletedFromJournal, type JournalEntry } from "./journal.js";
-import type { PackageSource } from "./source.js";
-
-export interface LivePackage {
-  readonly ref: PackageRef;
-  /** Active versions, and the deleted versions ghpkg knows of (from GitHub, else from the journal). */
-  readonly versions: readonly PackageVersion[];
-  /** For container packages whose plan deletes something: how their versions refer to each other. */
-  readonly graph?: ImageGraph;
-}
 
 export interface ReadOptions {
   readonly concurrency: number;
-  readonly journal: readonly JournalEntry[];
+  /** The deleted versions ghpkg knows of without GitHub's listing (the journal's), for packages of others. */
+  readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** Only a keep that names a version exactly can restore one, so only then are deleted versions worth a request. */
-export function canRestore(spec: PackageSpec): boolean {
-  return spec.keep.some((selector) => selector.namesExactly);
 }
 
 /**
@@ -40,13 +30,13 @@ export async function readLiveState(
       limit(async () => {
         const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
         const active = await source.listVersions(ref, "active");
-        let deleted: PackageVersion[] = [];
+        let deleted: readonly PackageVersion[] = [];
         if (canRestore(spec)) {
           viewer ??= source.viewer();
           deleted =
             (await viewer).toLowerCase() === ref.owner.toLowerCase()
               ? await source.listVersions(ref, "deleted")
-              : deletedFromJournal(options.journal, ref);
+              : options.knownDeleted(ref);
         }
         const activeIds = new Set(active.map((v) => v.id));
         options.onProgress?.(++done, packages.length);

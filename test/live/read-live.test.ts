@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openJournal, readJournal } from "../../src/live/journal.js";
-import { readLiveState } from "../../src/live/read.js";
+import { deletedByJournal, openJournal, readJournal } from "../../src/apply/journal.js";
+import { readLiveState } from "../../src/reconcile/read-live.js";
+import type { Operation } from "../../src/plan/types.js";
 import { compileSelector } from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
@@ -31,7 +32,7 @@ describe("readLiveState", () => {
     opened.push(s);
     const live = await readLiveState(source(s.url), [spec("a", [{ semver: "*" }]), spec("b")], {
       concurrency: 8,
-      journal: [],
+      knownDeleted: () => [],
     });
     assert.deepEqual(
       live.map((p) => [p.ref.name, p.versions.length]),
@@ -56,7 +57,7 @@ describe("readLiveState", () => {
       [spec("a", [{ id: 3 }]), spec("b", [{ name: "1.0.1" }])],
       {
         concurrency: 8,
-        journal: [],
+        knownDeleted: () => [],
       },
     );
     assert.deepEqual(
@@ -75,22 +76,27 @@ describe("readLiveState", () => {
     opened.push(s);
     const path = join(mkdtempSync(join(tmpdir(), "ghpkg-journal-")), "journal.jsonl");
     const journal = openJournal(path, "run-1");
-    const base = {
-      action: "delete" as const,
-      owner: "hubot",
-      package_type: "npm" as const,
-      package_name: "a",
-      tags: [],
-      version_created_at: "2026-01-01T00:00:00.000Z",
-    };
-    journal.record({ ...base, event: "sent", version_id: 7, version_name: "0.9.0" });
-    journal.record({ ...base, event: "done", version_id: 7, version_name: "0.9.0" });
-    journal.record({ ...base, event: "done", version_id: 8, version_name: "0.9.1" });
-    journal.record({ ...base, action: "restore", event: "done", version_id: 8, version_name: "0.9.1" });
+    const op = (action: Operation["action"], id: number, name: string): Operation => ({
+      action,
+      ref: { owner: "hubot", type: "npm", name: "a" },
+      version: {
+        id,
+        name,
+        tags: [],
+        createdAt: "2026-01-01T00:00:00.000Z",
+        deletedAt: null,
+        state: action === "delete" ? "active" : "deleted",
+      },
+      reason: "test",
+    });
+    journal.record(op("delete", 7, "0.9.0"), "sent");
+    journal.record(op("delete", 7, "0.9.0"), "done");
+    journal.record(op("delete", 8, "0.9.1"), "done");
+    journal.record(op("restore", 8, "0.9.1"), "done");
     journal.close();
     const live = await readLiveState(source(s.url), [spec("a", [{ name: "0.9.0" }], "hubot")], {
       concurrency: 2,
-      journal: readJournal(path),
+      knownDeleted: deletedByJournal(readJournal(path)),
     });
     assert.deepEqual(
       live[0]?.versions.filter((v) => v.state === "deleted").map((v) => v.name),

@@ -1,0 +1,126 @@
+import type { PackageType } from "../model/package.js";
+import type { Action, BlockedOperation, Operation, PackageSummary, Plan, Summary } from "./types.js";
+
+/*
+ * The JSON plan of CONTRACT section 4 (`plan --format json`, and PLANFILE), and the one place where
+ * ghpkg's names become its snake_case field names and back. schemas/ghpkg-plan.schema.json describes it.
+ */
+
+export interface OperationJson {
+  readonly action: Action;
+  readonly owner: string;
+  readonly package_type: PackageType;
+  readonly package_name: string;
+  readonly version_id: number;
+  readonly version_name: string;
+  readonly tags: readonly string[];
+  readonly reason: string;
+  readonly version_created_at: string;
+  readonly deleted_at: string | null;
+  readonly parent_version_id?: number;
+}
+
+export interface BlockedOperationJson extends OperationJson {
+  readonly why: string;
+}
+
+export interface PackageSummaryJson extends Summary {
+  readonly owner: string;
+  readonly package_type: PackageType;
+  readonly package_name: string;
+  readonly active: number;
+  readonly deleted: number;
+  readonly children_kept: number;
+}
+
+export interface PlanJson {
+  readonly format_version: 1;
+  readonly created_at: string;
+  readonly spec_digest: string;
+  readonly api_url: string;
+  readonly summary: Summary;
+  readonly operations: readonly OperationJson[];
+  readonly blocked: readonly BlockedOperationJson[];
+  readonly packages: readonly PackageSummaryJson[];
+  readonly spec_paths: readonly string[];
+}
+
+export function planToJson(plan: Plan): PlanJson {
+  // The contract's fields first, in its order; ghpkg's additions after them.
+  return {
+    format_version: 1,
+    created_at: plan.createdAt,
+    spec_digest: plan.specDigest,
+    api_url: plan.apiUrl,
+    summary: summaryToJson(plan.summary),
+    operations: plan.operations.map(operationToJson),
+    blocked: plan.blocked.map((b) => ({ ...operationToJson(b), why: b.why })),
+    packages: plan.packages.map((p) => ({
+      owner: p.ref.owner,
+      package_type: p.ref.type,
+      package_name: p.ref.name,
+      active: p.active,
+      deleted: p.deleted,
+      children_kept: p.childrenKept,
+      ...summaryToJson(p),
+    })),
+    spec_paths: plan.specPaths,
+  };
+}
+
+/** The inverse of planToJson, for a document already checked against the plan's schema. */
+export function planFromJson(json: PlanJson): Plan {
+  return {
+    createdAt: json.created_at,
+    specDigest: json.spec_digest,
+    apiUrl: json.api_url,
+    specPaths: json.spec_paths,
+    summary: summaryToJson(json.summary),
+    operations: json.operations.map(operationFromJson),
+    blocked: json.blocked.map((b): BlockedOperation => ({ ...operationFromJson(b), why: b.why })),
+    packages: json.packages.map((p): PackageSummary => ({
+      ref: { owner: p.owner, type: p.package_type, name: p.package_name },
+      active: p.active,
+      deleted: p.deleted,
+      childrenKept: p.children_kept,
+      ...summaryToJson(p),
+    })),
+  };
+}
+
+export function operationToJson(op: Operation): OperationJson {
+  return {
+    action: op.action,
+    owner: op.ref.owner,
+    package_type: op.ref.type,
+    package_name: op.ref.name,
+    version_id: op.version.id,
+    version_name: op.version.name,
+    tags: op.version.tags,
+    reason: op.reason,
+    version_created_at: op.version.createdAt,
+    deleted_at: op.version.deletedAt,
+    ...(op.parentId === undefined ? {} : { parent_version_id: op.parentId }),
+  };
+}
+
+function operationFromJson(json: OperationJson): Operation {
+  return {
+    action: json.action,
+    ref: { owner: json.owner, type: json.package_type, name: json.package_name },
+    version: {
+      id: json.version_id,
+      name: json.version_name,
+      tags: json.tags,
+      createdAt: json.version_created_at,
+      deletedAt: json.deleted_at,
+      state: json.action === "delete" ? "active" : "deleted",
+    },
+    reason: json.reason,
+    ...(json.parent_version_id === undefined ? {} : { parentId: json.parent_version_id }),
+  };
+}
+
+function summaryToJson(s: Summary): Summary {
+  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+}

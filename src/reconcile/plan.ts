@@ -1,0 +1,52 @@
+import type { LivePackage } from "../model/live.js";
+import { packageLabel } from "../model/package.js";
+import { packagesNeedingGraphs } from "../plan/needs.js";
+import { assemblePlan, planChanges } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
+import { readImageGraph } from "../registry/image-graph.js";
+import type { Spec } from "../spec/types.js";
+import type { PlanPorts } from "./ports.js";
+import { readLiveState } from "./read-live.js";
+
+export interface PlanRequest {
+  /** A spec already loaded and valid: a bad spec stops before any port is asked anything. */
+  readonly spec: Spec;
+  readonly nowMs: number;
+  /** Packages (and manifests) read at once. */
+  readonly concurrency: number;
+  /** Where the live state comes from, recorded in the plan so that apply can check it is the same. */
+  readonly apiUrl: string;
+  /** The spec paths as given, so that `apply PLANFILE` re-reads the same spec. */
+  readonly specPaths: readonly string[];
+}
+
+export interface Planned {
+  readonly spec: Spec;
+  readonly live: readonly LivePackage[];
+  readonly plan: Plan;
+}
+
+/** live state → plan: reads what the spec governs (image graphs only where a delete needs them) and plans. */
+export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
+  const { spec, nowMs, concurrency } = request;
+  const listed = await readLiveState(ports.source, spec.packages, {
+    concurrency,
+    knownDeleted: ports.knownDeleted,
+    ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
+  });
+  const needs = packagesNeedingGraphs(spec.packages, listed, nowMs);
+  const live = await Promise.all(
+    listed.map(async (pkg) =>
+      needs.has(packageLabel(pkg.ref))
+        ? { ...pkg, graph: await readImageGraph(ports.manifests, pkg, concurrency) }
+        : pkg,
+    ),
+  );
+  const plan = assemblePlan(planChanges(spec.packages, live, nowMs), {
+    createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
+    specDigest: spec.digest,
+    apiUrl: request.apiUrl,
+    specPaths: request.specPaths,
+  });
+  return { spec, live, plan };
+}
