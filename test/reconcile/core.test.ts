@@ -1,0 +1,146 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openJournal, readJournal } from "../../src/apply/journal.js";
+import type { PackageVersion } from "../../src/model/version.js";
+import { applyPlan } from "../../src/reconcile/apply.js";
+import { planSpec } from "../../src/reconcile/plan.js";
+import type { PlanPorts } from "../../src/reconcile/ports.js";
+import { savedPlanProblems } from "../../src/reconcile/saved-plan.js";
+import type { Manifest } from "../../src/registry/manifest.js";
+import type { SelectorSpec } from "../../src/select/selector.js";
+import type { Spec } from "../../src/spec/types.js";
+import { memoryManifests, memorySource, type MemorySource } from "../helpers/memory-source.js";
+import { packageSpec } from "../helpers/spec.js";
+import { NOW, version } from "../helpers/versions.js";
+
+const WEB = { owner: "octocat", type: "container", name: "web" } as const;
+const digest = (n: number) => `sha256:${String(n).padStart(64, "0")}`;
+const index = (...children: number[]): Manifest => ({
+  mediaType: "application/vnd.oci.image.index.v1+json",
+  manifests: children.map((c) => ({ digest: digest(c) })),
+});
+
+/** Index 1 [v1] lists index 2, which lists image 3; image 3 is also listed by index 4 [v2]; 5 [latest] stands alone. */
+const nested: PackageVersion[] = [
+  version(1, digest(1), 60, { tags: ["v1"] }),
+  version(2, digest(2), 60),
+  version(3, digest(3), 60),
+  version(4, digest(4), 50, { tags: ["v2"] }),
+  version(5, digest(5), 10, { tags: ["latest"] }),
+];
+const manifests = new Map([
+  [digest(1), index(2)],
+  [digest(2), index(3)],
+  [digest(4), index(3)],
+]);
+
+function setup(rules: { keep?: SelectorSpec[]; delete?: SelectorSpec[] }, versions = nested) {
+  const source = memorySource([{ ref: WEB, versions }], "octocat", () => NOW);
+  const reader = memoryManifests(manifests);
+  const ports: PlanPorts = { source, manifests: reader, knownDeleted: () => [] };
+  const spec: Spec = { files: ["ghpkg.yaml"], packages: [packageSpec(rules)], digest: "sha256:spec" };
+  const plan = () =>
+    planSpec(ports, { spec, nowMs: NOW, concurrency: 4, apiUrl: "memory:", specPaths: ["ghpkg.yaml"] });
+  return { source, reader, ports, spec, plan };
+}
+
+async function apply(source: MemorySource, planned: Awaited<ReturnType<ReturnType<typeof setup>["plan"]>>) {
+  const journal = openJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl"), "run");
+  const report = await applyPlan({ source, journal }, planned.plan, {
+    concurrency: 4,
+    stopping: () => false,
+  });
+  journal.close();
+  return report;
+}
+
+describe("the reconcile core, without HTTP", () => {
+  it("reads no manifest when the plan deletes nothing", async () => {
+    const t = setup({ keep: [{ tag: "*" }] });
+    const { plan } = await t.plan();
+    assert.equal(plan.operations.length, 0);
+    assert.equal(t.reader.reads.length, 0);
+  });
+
+  it("plans children under their deleted parent, nested indexes included, and keeps a shared child", async () => {
+    const t = setup({ delete: [{ tag: "v1" }] });
+    const { plan } = await t.plan();
+    assert.deepEqual(
+      plan.operations.map((op) => [op.action, op.version.id, op.parentId ?? null]),
+      [
+        ["delete", 1, null],
+        ["delete", 2, 1],
+      ],
+    );
+    assert.equal(plan.packages[0]?.childrenKept, 0);
+  });
+
+  it("applies parents before their children, and the plan then holds", async () => {
+    const t = setup({ delete: [{ tag: "v1" }, { tag: "v2" }] });
+    const planned = await t.plan();
+    const report = await apply(t.source, planned);
+    assert.equal(report.deleted, 4);
+    const order = t.source.mutations.map((m) => Number(m.split(" ")[1]));
+    // 1 before 2, 2 before 3, 4 before 3.
+    assert.ok(order.indexOf(1) < order.indexOf(2) && order.indexOf(2) < order.indexOf(3), order.join(","));
+    assert.ok(order.indexOf(4) < order.indexOf(3), order.join(","));
+    assert.equal((await t.plan()).plan.operations.length, 0);
+  });
+
+  it("sends no child of a parent whose delete failed, and says so", async () => {
+    const t = setup({ delete: [{ tag: "v1" }] });
+    t.source.refuse(
+      1,
+      400,
+      "Publicly visible package versions with more than 5000 downloads cannot be deleted.",
+    );
+    const report = await apply(t.source, await t.plan());
+    assert.deepEqual(t.source.mutations, []);
+    assert.equal(report.failed, 1);
+    assert.deepEqual(
+      report.results.map((r) => [r.operation.version.id, r.outcome]),
+      [
+        [1, "failed"],
+        [2, "skipped"],
+      ],
+    );
+  });
+
+  it("journals a sent line before each outcome", async () => {
+    const t = setup({ delete: [{ tag: "v1" }] });
+    const journalPath = join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl");
+    const journal = openJournal(journalPath, "run");
+    await applyPlan({ source: t.source, journal }, (await t.plan()).plan, {
+      concurrency: 1,
+      stopping: () => false,
+    });
+    journal.close();
+    assert.deepEqual(
+      readJournal(journalPath).map(
+        (e) => `${e.event} ${e.version_id}${e.parent_version_id ? `<${e.parent_version_id}` : ""}`,
+      ),
+      ["sent 1", "done 1", "sent 2<1", "done 2<1"],
+    );
+  });
+
+  it("finds a saved plan stale when a version it deletes is gone or the spec moved", async () => {
+    const t = setup({ delete: [{ tag: "v1" }] });
+    const { plan } = await t.plan();
+    assert.deepEqual(
+      await savedPlanProblems(t.ports, plan, { spec: t.spec, apiUrl: "memory:", concurrency: 2 }),
+      [],
+    );
+    await t.source.deleteVersion(WEB, 2);
+    const problems = await savedPlanProblems(t.ports, plan, {
+      spec: { ...t.spec, digest: "sha256:other" },
+      apiUrl: "memory:",
+      concurrency: 2,
+    });
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.match(problems[0] ?? "", /the spec changed/);
+    assert.match(problems[1] ?? "", /version 2 .* to delete is no longer active/);
+  });
+});
