@@ -22,18 +22,37 @@ export interface SandboxPackage {
   name: string;
   visibility: "public" | "private";
   versions: SandboxVersion[];
+  /** Logins with the admin role on this package (besides its owner, or its organisation's admins). */
+  admins?: string[];
 }
 
 export interface SandboxToken {
   login: string;
   /** The classic-token scopes GitHub reports in X-OAuth-Scopes; absent means all that ghpkg needs. */
   scopes?: string[];
+  /**
+   * `installation` is a GitHub App installation token (Actions' GITHUB_TOKEN, `ghs_…`): no user
+   * behind it, so `GET /user` is refused, and it is admin of exactly the packages it was granted.
+   */
+  kind?: "classic" | "installation";
+  /** For an installation token: the packages granted to it, as `owner/type/name`. */
+  packages?: string[];
+}
+
+/** An account that is not a plain user: an organisation (with its admins), or a user with a fixed id. */
+export interface SandboxAccount {
+  type: "User" | "Organization";
+  id?: number;
+  /** For an organisation: the logins that are its admins (owners), who may delete and restore. */
+  admins?: string[];
 }
 
 export interface SandboxState {
   /** Who any token is, unless `tokens` names each token. */
   viewer: string;
   tokens?: Record<string, string | SandboxToken>;
+  /** Logins not listed here are Users; the viewer is always a User. */
+  accounts?: Record<string, SandboxAccount>;
   packages: SandboxPackage[];
 }
 
@@ -41,6 +60,7 @@ export interface SandboxState {
 interface StateFile {
   viewer: string;
   tokens?: Record<string, string | SandboxToken>;
+  accounts?: Record<string, SandboxAccount>;
   packages: (Omit<SandboxPackage, "versions" | "visibility"> & {
     visibility?: "public" | "private";
     versions: (Partial<SandboxVersion> & { id: number; name: string; created_at: string })[];
@@ -49,10 +69,30 @@ interface StateFile {
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-function resolveDate(text: string, now: number): string {
+/** An absolute date, or one relative to `now` (`"40d ago"`, `"90m ago"`). */
+export function resolveDate(text: string, now: number): string {
   const relative = /^(\d+)([mhdw]) ago$/.exec(text);
   if (!relative) return new Date(Date.parse(text)).toISOString();
   return new Date(now - Number(relative[1]) * (UNIT_MS[relative[2] ?? "d"] ?? 0)).toISOString();
+}
+
+/** A version with GitHub's defaults for whatever the file or the caller left out. */
+export function completeVersion(
+  v: Partial<SandboxVersion> & { id: number; name: string },
+  now: number,
+): SandboxVersion {
+  const created = resolveDate(v.created_at ?? new Date(now).toISOString(), now);
+  return {
+    id: v.id,
+    name: v.name,
+    tags: v.tags ?? [],
+    created_at: created,
+    updated_at: v.updated_at ? resolveDate(v.updated_at, now) : created,
+    deleted_at: v.deleted_at ? resolveDate(v.deleted_at, now) : null,
+    download_count: v.download_count ?? 0,
+    ...(v.manifest ? { manifest: v.manifest } : {}),
+    ...(v.manifest_unreadable ? { manifest_unreadable: true } : {}),
+  };
 }
 
 export function parseSandboxState(text: string, now: number): SandboxState {
@@ -60,23 +100,11 @@ export function parseSandboxState(text: string, now: number): SandboxState {
   return {
     viewer: file.viewer,
     ...(file.tokens ? { tokens: file.tokens } : {}),
+    ...(file.accounts ? { accounts: file.accounts } : {}),
     packages: file.packages.map((pkg) => ({
       ...pkg,
       visibility: pkg.visibility ?? "public",
-      versions: pkg.versions.map((v) => {
-        const created = resolveDate(v.created_at, now);
-        return {
-          id: v.id,
-          name: v.name,
-          tags: v.tags ?? [],
-          created_at: created,
-          updated_at: v.updated_at ? resolveDate(v.updated_at, now) : created,
-          deleted_at: v.deleted_at ? resolveDate(v.deleted_at, now) : null,
-          download_count: v.download_count ?? 0,
-          ...(v.manifest ? { manifest: v.manifest } : {}),
-          ...(v.manifest_unreadable ? { manifest_unreadable: true } : {}),
-        };
-      }),
+      versions: pkg.versions.map((v) => completeVersion(v, now)),
     })),
   };
 }
