@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { PackageType } from "../packages.js";
+import { UserError } from "../errors.js";
+import { PACKAGE_TYPES, type PackageType } from "../packages.js";
 
 /** A version as the sandbox stores it: GitHub's fields, plus what GitHub keeps and does not show. */
 export interface SandboxVersion {
@@ -95,8 +96,16 @@ export function completeVersion(
   };
 }
 
-export function parseSandboxState(text: string, now: number): SandboxState {
-  const file = JSON.parse(text) as StateFile;
+/** Reads a state file's text; a file that is not one is a one-line UserError naming what is wrong. */
+export function parseSandboxState(text: string, now: number, source = "the sandbox state"): SandboxState {
+  let file: StateFile;
+  try {
+    file = JSON.parse(text) as StateFile;
+  } catch (error) {
+    throw new UserError(`${source} is not valid JSON (${(error as Error).message})`);
+  }
+  const problem = stateFileProblem(file);
+  if (problem) throw new UserError(`${source}: ${problem}`);
   return {
     viewer: file.viewer,
     ...(file.tokens ? { tokens: file.tokens } : {}),
@@ -110,5 +119,36 @@ export function parseSandboxState(text: string, now: number): SandboxState {
 }
 
 export function loadSandboxState(path: string, now: number): SandboxState {
-  return parseSandboxState(readFileSync(path, "utf8"), now);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UserError(
+      `cannot read the sandbox state ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  return parseSandboxState(text, now, path);
+}
+
+/** The first thing that makes this not a state file, or undefined: enough to fail with a clear line. */
+function stateFileProblem(file: unknown): string | undefined {
+  if (typeof file !== "object" || file === null) return "expected a JSON object";
+  const f = file as Partial<StateFile>;
+  if (typeof f.viewer !== "string") return "`viewer` must be a login (a string)";
+  if (!Array.isArray(f.packages)) return "`packages` must be an array";
+  for (const [i, pkg] of f.packages.entries()) {
+    if (typeof pkg !== "object" || pkg === null) return `packages[${i}] must be an object`;
+    if (typeof pkg.owner !== "string" || typeof pkg.name !== "string")
+      return `packages[${i}] needs \`owner\` and \`name\``;
+    if (!(PACKAGE_TYPES as readonly string[]).includes(pkg.type))
+      return `packages[${i}].type must be one of ${PACKAGE_TYPES.join(", ")}`;
+    if (!Array.isArray(pkg.versions)) return `packages[${i}].versions must be an array`;
+    for (const [j, v] of pkg.versions.entries())
+      if (typeof v !== "object" || v === null || typeof v.id !== "number" || typeof v.name !== "string")
+        return `packages[${i}].versions[${j}] needs a numeric \`id\` and a \`name\``;
+  }
+  for (const [login, account] of Object.entries(f.accounts ?? {}))
+    if (account?.type !== "User" && account?.type !== "Organization")
+      return `accounts.${login}.type must be "User" or "Organization"`;
+  return undefined;
 }
