@@ -1,0 +1,63 @@
+import { afterEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Plan } from "../../src/plan/types.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import type { SandboxPackage } from "../../src/sandbox/state.js";
+import { runCli } from "../helpers/cli.js";
+import { E2E_NOW } from "../helpers/e2e.js";
+import { cliEnv, pkg, sandbox as startSandbox, versions } from "../helpers/sandbox.js";
+
+/** Version names and spec text written by someone who means harm, end to end through the CLI. */
+let sandbox: Sandbox | undefined;
+afterEach(() => sandbox?.close());
+
+async function setup(spec: string, packages: SandboxPackage[] = []) {
+  const s = (sandbox = await startSandbox(packages));
+  const dir = mkdtempSync(join(tmpdir(), "ghpkg-hostile-"));
+  writeFileSync(join(dir, "ghpkg.yaml"), spec);
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runCli(args[0] === "plan" ? [...args, "--now", E2E_NOW] : args, { cwd: dir, env: cliEnv(s.url, env) });
+  return { sandbox: s, dir, cli };
+}
+
+describe("hostile input", () => {
+  it(
+    "a backtracking-prone regex against a hostile version name plans at once (RE2 matches in linear time)",
+    { timeout: 60_000 },
+    async () => {
+      const list = versions(2);
+      list[0]!.name = `${"a".repeat(40)}!`;
+      list[1]!.name = "a".repeat(40);
+      const t = await setup(
+        "version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: lib\n    keep:\n      - name: /(a+)+$/\n    unmatched: delete\n",
+        [pkg("npm", "lib", list)],
+      );
+      const result = await t.cli(["plan", "--format", "json"]);
+      assert.equal(result.code, 0, result.stderr);
+      const plan = JSON.parse(result.stdout) as Plan;
+      assert.deepEqual(
+        plan.operations.map((o) => [o.action, o.version_id]),
+        [["delete", list[0]!.id]],
+      );
+    },
+  );
+
+  it("a package named `..` is refused by validate and by plan, and nothing is sent", async () => {
+    const t = await setup(
+      "version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: ..\n    unmatched: delete\n",
+      [pkg("npm", "lib", versions(3))],
+    );
+    for (const command of ["validate", "plan"]) {
+      const result = await t.cli([command]);
+      assert.equal(result.code, 1, `${command}: ${result.stderr}`);
+      assert.equal(
+        result.stderr,
+        "ghpkg.yaml:5:11: `name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed\n1 problem in the spec; nothing was changed\n",
+      );
+    }
+    assert.deepEqual(t.sandbox.requests, []);
+  });
+});
