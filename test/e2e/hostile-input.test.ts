@@ -23,6 +23,22 @@ async function setup(spec: string, packages: SandboxPackage[] = []) {
   return { sandbox: s, dir, cli };
 }
 
+/**
+ * GitHub Actions runs a line of a step's output as a workflow command when it starts with `::` after any
+ * whitespace (or holds `##[`, the old form). Only ghpkg's own annotations of spec problems may do so.
+ */
+function assertNoInjectedCommand(stream: string, name: string): void {
+  for (const line of stream.split(/\r\n|\r|\n/)) {
+    assert.doesNotMatch(line, /##\[/, `${name}: ${JSON.stringify(line)}`);
+    if (/^\s*::/.test(line))
+      assert.match(
+        line,
+        /^::error file=ghpkg\.yaml,line=\d+,col=\d+::[^\r\n]*$/,
+        `${name}: ${JSON.stringify(line)}`,
+      );
+  }
+}
+
 describe("hostile input", () => {
   it(
     "a backtracking-prone regex against a hostile version name plans at once (RE2 matches in linear time)",
@@ -59,5 +75,60 @@ describe("hostile input", () => {
       );
     }
     assert.deepEqual(t.sandbox.requests, []);
+  });
+
+  it("spec text never starts a workflow command on GitHub Actions: validate", async () => {
+    const t = await setup(
+      [
+        "version: 1",
+        "owner: octocat",
+        "packages:",
+        "  - type: npm",
+        "    name: lib",
+        '    "x\\n::warning::from a key": 1',
+        '    "y\\r  ::set-output name=owned::1": 1',
+        "    keep:",
+        '      - name: "/(a)\\\\1\\n::warning::from a pattern/"',
+        '      - tag: "##[warning]v*"',
+        "",
+      ].join("\n"),
+    );
+    const result = await t.cli(["validate"], { GITHUB_ACTIONS: "true" });
+    assert.equal(result.code, 1, result.stderr);
+    assertNoInjectedCommand(result.stdout, "stdout");
+    assertNoInjectedCommand(result.stderr, "stderr");
+    // Each problem is still one line, its control characters shown, and still an annotation.
+    assert.match(result.stderr, /^ghpkg\.yaml:6:5: unknown key `x\\n::warning::from a key`/m);
+    assert.match(
+      result.stdout,
+      /^::error file=ghpkg\.yaml,line=6,col=5::unknown key `x\\n::warning::from a key`/m,
+    );
+    assert.equal(result.stdout.trim().split("\n").length, 4, result.stdout);
+  });
+
+  it("spec text and version names from GitHub never start a workflow command: plan", async () => {
+    const list = versions(3);
+    list[0]!.name = "1.0.3\n::warning::from GitHub";
+    list[1]!.name = "1.0.2\r\n  ::add-mask::secret ##[set-output name=x;]y";
+    const t = await setup(
+      [
+        "version: 1",
+        "owner: octocat",
+        "packages:",
+        "  - type: npm",
+        "    name: lib",
+        "    delete:",
+        '      - name: "/(?s:1.*)|\\n::warning::from a pattern/"',
+        "",
+      ].join("\n"),
+      [pkg("npm", "lib", list)],
+    );
+    for (const format of ["text", "markdown", "json"]) {
+      const result = await t.cli(["plan", "--format", format, "--diff"], { GITHUB_ACTIONS: "true" });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /from GitHub/);
+      assertNoInjectedCommand(result.stdout, `${format} stdout`);
+      assertNoInjectedCommand(result.stderr, `${format} stderr`);
+    }
   });
 });
