@@ -41,6 +41,12 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: "true or false",
 };
 
+// Names are sent in request paths: a `..` part or a control character would reach another endpoint or a log line.
+const PATTERN_MESSAGES: Record<string, string> = {
+  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
+  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed",
+};
+
 /** Ajv's wording, turned into a sentence a user acts on. */
 function explain(
   error: ErrorObject,
@@ -89,13 +95,11 @@ function explain(
     case "minItems":
       return { message: `${field} must not be an empty list`, path, atKey: false };
     case "pattern":
-      return last === "owner"
-        ? {
-            message: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
-            path,
-            atKey: false,
-          }
-        : { message: `${field} does not have the expected form`, path, atKey: false };
+      return {
+        message: PATTERN_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
+        path,
+        atKey: false,
+      };
     default:
       return { message: `${field} ${error.message ?? "is not valid"}`, path, atKey: false };
   }
