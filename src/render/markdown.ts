@@ -1,6 +1,7 @@
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { age, tagList } from "./label.js";
+import { preambleLines } from "./preamble.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
@@ -8,6 +9,8 @@ import { shortName } from "../model/version.js";
 /** For a pull-request comment: a summary table, then one collapsible section per package. */
 export function renderMarkdown(plan: Plan, nowMs: number): string {
   const out: string[] = ["### ghpkg plan", ""];
+  const preamble = preambleLines(plan);
+  if (preamble.length > 0) out.push(...preamble.map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`), "");
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     out.push(

@@ -56,7 +56,9 @@ describe("children follow their parents", () => {
   });
 
   it("a child a keep selector matches stays when its image goes", () => {
-    const result = plan({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }, [index, amd, arm], graph(edges));
+    // v2 stays, so v1 is not the last tagged version (which GitHub would refuse to delete).
+    const v2 = version(9, "sha256:other", 1, { tags: ["v2"] });
+    const result = plan({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }, [index, amd, arm, v2], graph(edges));
     assert.deepEqual(summary(result), ["1 delete[0]: tag v1", "2<1 child of v1"]);
   });
 
