@@ -10,7 +10,8 @@ import { shortName } from "../model/version.js";
 export function renderMarkdown(plan: Plan, nowMs: number): string {
   const out: string[] = ["### ghpkg plan", ""];
   const preamble = preambleLines(plan);
-  if (preamble.length > 0) out.push(...preamble.map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`), "");
+  if (preamble.length > 0)
+    out.push(...preamble.map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`), "");
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     out.push(

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { planChanges, WHY_LAST } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
 import type { Changes } from "../../src/plan/types.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { matchesFields, versionFacts, type SelectorSpec } from "../../src/select/selector.js";
@@ -174,6 +174,31 @@ describe("planner properties", () => {
         }
         if (list.some((v) => v.state === "active"))
           assert.ok(after.length >= 1, "a package keeps at least one active version");
+      }),
+      runs,
+    );
+  });
+
+  it("a container package that had a tagged active version keeps one, and only then is a tagged delete blocked", () => {
+    fc.assert(
+      fc.property(spec(false), versions(false), (s, list) => {
+        const changes = plan(s, list);
+        const tagged = (versions: readonly PackageVersion[]) =>
+          versions.filter((v) => v.state === "active" && v.tags.length > 0);
+        const after = tagged(applied(list, changes));
+        const blockedTagged = changes.blocked.filter((b) => b.why === WHY_LAST_TAGGED);
+        if (s.type === "container" && tagged(list).length > 0)
+          assert.ok(after.length >= 1, "a tagged version stays");
+        if (blockedTagged.length > 0) {
+          assert.equal(s.type, "container");
+          assert.equal(blockedTagged.length, 1);
+          assert.deepEqual(
+            after.map((v) => v.id),
+            [blockedTagged[0]?.version.id],
+          );
+          // The last-tagged rule leaves a version, so the last-active rule blocks nothing more.
+          assert.equal(changes.blocked.filter((b) => b.why === WHY_LAST).length, 0);
+        }
       }),
       runs,
     );
