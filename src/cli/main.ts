@@ -6,6 +6,7 @@ import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
 import { registerImport } from "./import.js";
+import { registerList } from "./list.js";
 import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
@@ -43,6 +44,7 @@ registerValidate(program, context);
 registerPlan(program, context);
 registerApply(program, context);
 registerImport(program, context);
+registerList(program, context);
 registerSandbox(program, context);
 
 try {

@@ -32,14 +32,39 @@ export async function readLiveState(
   packages: readonly PackageSpec[],
   options: ReadOptions,
 ): Promise<LivePackage[]> {
+  const deletedVersions = deletedVersionsReader(source, options);
+  const limit = pLimit(options.concurrency);
+  let done = 0;
+  return Promise.all(
+    packages.map((spec) =>
+      limit(async () => {
+        const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
+        const active = await source.listVersions(ref, "active");
+        const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
+        const activeIds = new Set(active.map((v) => v.id));
+        options.onProgress?.(++done, packages.length);
+        return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+      }),
+    ),
+  );
+}
+
+/**
+ * The deleted versions of a package as far as ghpkg can know them: GitHub's listing where GitHub shows
+ * it (the viewer's own packages; an organisation's, to its admins), else the journal's, with a note
+ * saying so once. One reader per run: it asks `GET /user` at most once.
+ */
+export function deletedVersionsReader(
+  source: PackageSource,
+  options: Pick<ReadOptions, "knownDeleted" | "onNote">,
+): (ref: PackageRef) => Promise<readonly PackageVersion[]> {
   let viewer: Promise<string | undefined> | undefined;
   const noted = new Set<string>();
   const note = (text: string) => {
     if (!noted.has(text)) options.onNote?.(text);
     noted.add(text);
   };
-
-  const deletedVersions = async (ref: PackageRef): Promise<readonly PackageVersion[]> => {
+  return async (ref) => {
     if ((await source.ownerKind(ref.owner)) === "Organization")
       try {
         return await source.listVersions(ref, "deleted");
@@ -55,19 +80,4 @@ export async function readLiveState(
       ? source.listVersions(ref, "deleted")
       : options.knownDeleted(ref);
   };
-
-  const limit = pLimit(options.concurrency);
-  let done = 0;
-  return Promise.all(
-    packages.map((spec) =>
-      limit(async () => {
-        const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
-        const active = await source.listVersions(ref, "active");
-        const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
-        const activeIds = new Set(active.map((v) => v.id));
-        options.onProgress?.(++done, packages.length);
-        return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
-      }),
-    ),
-  );
 }
