@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
-import type { PackageType } from "../model/package.js";
+import type { PackageRef, PackageType } from "../model/package.js";
+import { compilePattern } from "../select/pattern.js";
 import type { PackageSource } from "../live/source.js";
 import type { PatternMatches } from "../plan/types.js";
 import { SpecError, type Problem } from "../spec/problem.js";
@@ -82,4 +83,28 @@ function concrete(entry: PackageSpec, name: string): PackageSpec {
     at,
     ...(entry.entry ? { entry: entry.entry } : {}),
   };
+}
+
+/**
+ * The packages `--package TYPE/NAME` arguments name, a NAME that is a glob or `/regex/` standing for
+ * every package of that type and owner it matches (as `list` and `import` take them). The arguments
+ * that matched nothing are returned too, for the command to say so.
+ */
+export async function packagesNamed(
+  source: PackageSource,
+  owner: string,
+  args: readonly { readonly type: PackageType; readonly name: string }[],
+): Promise<{ refs: PackageRef[]; unmatched: string[] }> {
+  const refs = new Map<string, PackageRef>();
+  const unmatched: string[] = [];
+  for (const { type, name } of args) {
+    const pattern = compilePattern(name);
+    const names =
+      pattern.kind === "exact"
+        ? [name]
+        : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
+    if (names.length === 0) unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
+    for (const n of names) refs.set(`${type}/${n}`, { owner, type, name: n });
+  }
+  return { refs: [...refs.values()], unmatched };
 }

@@ -1,11 +1,11 @@
 import pLimit from "p-limit";
 import type { InventoryVersion } from "../model/inventory.js";
-import type { PackageRef, PackageType } from "../model/package.js";
+import type { PackageType } from "../model/package.js";
 import { newestFirst, type PackageVersion } from "../model/version.js";
 import { matchingVersions } from "../plan/match.js";
 import { readImageFacts } from "../registry/image-kind.js";
-import { compilePattern } from "../select/pattern.js";
 import type { Selector } from "../select/selector.js";
+import { packagesNamed } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { deletedVersionsReader } from "./read-live.js";
 
@@ -32,7 +32,8 @@ export interface Inventory {
 export async function readInventory(ports: PlanPorts, request: InventoryRequest): Promise<Inventory> {
   const { source } = ports;
   const notes: string[] = [];
-  const refs = await expandNames(ports, request, notes);
+  const { refs, unmatched } = await packagesNamed(source, request.owner, request.packages);
+  notes.push(...unmatched);
   const deletedVersions = deletedVersionsReader(source, {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
@@ -65,24 +66,6 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
     ),
   );
   return { versions: rows.flat(), notes };
-}
-
-async function expandNames(
-  ports: PlanPorts,
-  request: InventoryRequest,
-  notes: string[],
-): Promise<PackageRef[]> {
-  const refs = new Map<string, PackageRef>();
-  for (const { type, name } of request.packages) {
-    const pattern = compilePattern(name);
-    const names =
-      pattern.kind === "exact"
-        ? [name]
-        : (await ports.source.listPackages(request.owner, type)).filter((n) => pattern.test(n)).sort();
-    if (names.length === 0) notes.push(`${type}/${name} matched no ${type} package of ${request.owner}`);
-    for (const n of names) refs.set(`${type}/${n}`, { owner: request.owner, type, name: n });
-  }
-  return [...refs.values()];
 }
 
 const byRecency = (a: PackageVersion, b: PackageVersion) =>
