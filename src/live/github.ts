@@ -46,11 +46,15 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
     } catch (error) {
       const explained = explainRequestError(error, what, apiUrl);
       const extra = hint?.(explained);
+      // apply reports GitHub's message for each failed operation: the hint travels with it, after it.
       return Promise.reject(
         extra
-          ? new GitHubError(`${explained.message}; ${extra}`, explained.status, explained.githubMessage, {
-              cause: error,
-            })
+          ? new GitHubError(
+              `${explained.message}; ${extra}`,
+              explained.status,
+              `${explained.githubMessage} (${extra})`,
+              { cause: error },
+            )
           : explained,
       );
     }
