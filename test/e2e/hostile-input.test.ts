@@ -77,6 +77,26 @@ describe("hostile input", () => {
     assert.deepEqual(t.sandbox.requests, []);
   });
 
+  it("import refuses the same names on its command line, and sends nothing", async () => {
+    const t = await setup("", [pkg("npm", "lib", versions(3))]);
+    for (const [args, message] of [
+      [
+        ["--owner", "octocat", "--package", "npm/.."],
+        /argument 'npm\/\.\.' is invalid\. `name` must be a package name/,
+      ],
+      [["--owner", "octocat", "--package", "container/repo//web"], /`name` must be a package name/],
+      [
+        ["--owner", "../x", "--package", "npm/lib"],
+        /argument '\.\.\/x' is invalid\. `owner` must be a GitHub username/,
+      ],
+    ] as const) {
+      const result = await t.cli(["import", ...args]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, message);
+    }
+    assert.deepEqual(t.sandbox.requests, []);
+  });
+
   it("spec text never starts a workflow command on GitHub Actions: validate", async () => {
     const t = await setup(
       [
