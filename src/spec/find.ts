@@ -13,6 +13,7 @@ const SPEC_NAME = /\.ya?ml$/;
  */
 export function findSpecFiles(paths: readonly string[], problems: Problem[]): string[] {
   const found = new Map<string, string>(); // real path → the path it was first reached by
+  const walked = new Set<string>(); // real paths of the folders read so far
   const report = (path: string, message: string) =>
     problems.push({ file: path, line: 1, column: 1, message });
   const addFile = (path: string) => {
@@ -27,6 +28,9 @@ export function findSpecFiles(paths: readonly string[], problems: Problem[]): st
       report(folder, `a symbolic link loop: this folder is ${already}, which is being read already`);
       return;
     }
+    // A folder reached again by another link holds nothing new: walking it again could grow exponentially.
+    if (walked.has(real)) return;
+    walked.add(real);
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
@@ -58,8 +62,9 @@ export function findSpecFiles(paths: readonly string[], problems: Problem[]): st
     if (stats.isDirectory()) {
       const below: string[] = [];
       const before = problems.length;
+      const seenBefore = walked.has(realpathSync(path));
       walk(path, new Map(), below);
-      if (below.length === 0 && problems.length === before)
+      if (below.length === 0 && problems.length === before && !seenBefore)
         report(path, "the folder holds no *.yaml or *.yml file");
       below.sort().forEach(addFile);
       continue;

@@ -54,6 +54,21 @@ describe("spec files and folders", () => {
     assert.equal(result.stdout, "ok: 1 package in 1 file\n");
   });
 
+  it("folders linked to each other many times over are each read once", { timeout: 30_000 }, async () => {
+    // 2^30 paths lead to the last folder; a walk that followed each of them would never end.
+    const dir = tempDir();
+    const depth = 30;
+    for (let i = depth; i >= 0; i--) {
+      mkdirSync(join(dir, `d${i}`));
+      if (i < depth)
+        for (const link of ["x", "y"]) symlinkSync(join(dir, `d${i + 1}`), join(dir, `d${i}`, link));
+    }
+    writeFileSync(join(dir, `d${depth}`, "a.yaml"), SPEC);
+    const result = await validate(dir, "d0");
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "ok: 1 package in 1 file\n");
+  });
+
   it("a device is refused, naming it, and nothing is read from it", { timeout: 30_000 }, async () => {
     assertRefused(
       await validate(tempDir(), "/dev/zero"),
