@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { relative, isAbsolute } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
 import type { Position, Problem } from "../errors.js";
@@ -23,7 +23,7 @@ export function parseSpecFile(path: string, problems: Problem[]): SpecFile | und
   const shown = displayPath(path);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (error) {
     problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error)}` });
     return undefined;
@@ -74,6 +74,20 @@ export function parseSpecFile(path: string, problems: Problem[]): SpecFile | und
     return undefined;
   }
   return { path: shown, doc, lines, data };
+}
+
+/**
+ * Opened without blocking and checked once open: a path swapped for a FIFO or a device after the
+ * folder walk checked it must not hang the run or stream forever.
+ */
+function readRegularFile(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const notUtf8 = (byte: number | undefined) =>
