@@ -21,6 +21,7 @@ import { reason } from "../file-error.js";
  */
 export function checkOutFile(out: string, specFiles: readonly string[]): void {
   const refuse = (why: string) => new UserError(`cannot save the plan to ${out}: ${why}`);
+  if (out === "") throw new UserError("--out needs a file name, or - for standard output");
   let stats;
   try {
     stats = statSync(out);
