@@ -10,6 +10,7 @@ import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
 import { VERSION } from "./version.js";
+import { neutraliseCommands } from "../render/workflow-commands.js";
 
 const program = new Command("ghpkg")
   .description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.")
@@ -23,6 +24,11 @@ const program = new Command("ghpkg")
   .option("-v, --verbose", "more detail, and stack traces for internal errors")
   .option("-q, --quiet", "print only what matters: summaries and errors")
   .showSuggestionAfterError()
+  // commander's own messages quote what was typed: they too must not start a workflow command.
+  .configureOutput({
+    writeOut: (text) => process.stdout.write(neutraliseCommands(text)),
+    writeErr: (text) => process.stderr.write(neutraliseCommands(text)),
+  })
   .addHelpText(
     "after",
     `
@@ -64,5 +70,11 @@ function redacting(output: Output): Output {
     (t): t is string => !!t && t.length >= 4,
   );
   const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
-  return { ...output, out: (text) => output.out(redact(text)), err: (text) => output.err(redact(text)) };
+  return {
+    ...output,
+    out: (text) => output.out(redact(text)),
+    err: (text) => output.err(redact(text)),
+    annotate: (problem) =>
+      output.annotate({ ...problem, file: redact(problem.file), message: redact(problem.message) }),
+  };
 }

@@ -1,13 +1,20 @@
 import type { Problem } from "../spec/problem.js";
 import { formatProblem } from "../spec/problem.js";
+import { neutraliseCommands, problemAnnotation } from "../render/workflow-commands.js";
 
-/** Where the CLI writes, and how: every command prints through this, never through console directly. */
+/**
+ * Where the CLI writes, and how: every command prints through this, never through console directly.
+ * `out` and `err` carry text that may come from a spec or from GitHub, so no line they write can start
+ * a GitHub Actions workflow command; `annotate` is the one deliberate way to write one.
+ */
 export interface Output {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** A spec problem as a workflow annotation on stdout, its text escaped as commands require. */
+  annotate(problem: Problem): void;
 }
 
 export interface OutputOptions {
@@ -18,12 +25,14 @@ export interface OutputOptions {
 
 export function terminalOutput(options: OutputOptions, env: NodeJS.ProcessEnv = process.env): Output {
   const color = options.color !== false && env.NO_COLOR === undefined && process.stdout.isTTY === true;
+  const line = (text: string) => neutraliseCommands(text.endsWith("\n") ? text : `${text}\n`);
   return {
     color,
     quiet: options.quiet === true,
     verbose: options.verbose === true,
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    out: (text) => process.stdout.write(line(text)),
+    err: (text) => process.stderr.write(line(text)),
+    annotate: (problem) => process.stdout.write(`${problemAnnotation(problem)}\n`),
   };
 }
 
@@ -34,16 +43,8 @@ export function reportProblems(
   env: NodeJS.ProcessEnv = process.env,
 ): void {
   for (const problem of problems) output.err(formatProblem(problem));
-  if (env.GITHUB_ACTIONS === "true")
-    for (const p of problems)
-      output.out(
-        `::error file=${escapeProperty(p.file)},line=${p.line},col=${p.column}::${escapeData(p.message)}`,
-      );
+  if (env.GITHUB_ACTIONS === "true") for (const problem of problems) output.annotate(problem);
   output.err(
     `${problems.length} ${problems.length === 1 ? "problem" : "problems"} in the spec; nothing was changed`,
   );
 }
-
-// Workflow commands read %, CR and LF (and in properties : and ,) as syntax.
-const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");

@@ -7,6 +7,7 @@ import { createClient } from "../live/client.js";
 import { checkedUrl } from "../live/connection.js";
 import type { Plan } from "../plan/types.js";
 import { summaryLine } from "../render/summary.js";
+import { errorAnnotation } from "../render/workflow-commands.js";
 import { upsertComment } from "./pr-comment.js";
 
 const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
@@ -58,7 +59,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   }
 
   if (command !== "plan") {
-    console.error(`::error::the command input must be validate, plan or apply, not ${command}`);
+    console.error(errorAnnotation(`the command input must be validate, plan or apply, not ${command}`));
     return 1;
   }
   const planFile = join(env.RUNNER_TEMP ?? tmpdir(), "ghpkg-plan.json");

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { UserError } from "../model/errors.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 
@@ -62,11 +62,8 @@ export function registryReader(options: RegistryOptions): ManifestReader {
       const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
       if (!hex) throw new UserError(`\`${digest}\` is not a sha256 digest`);
       const cached = join(options.cacheDir, "sha256", hex);
-      try {
-        return JSON.parse(readFileSync(cached, "utf8")) as Manifest;
-      } catch {
-        // not cached yet
-      }
+      const fromCache = readCached(cached, hex);
+      if (fromCache) return fromCache;
       const repository = `${owner}/${name}`.toLowerCase();
       const url = `${base}/v2/${repository}/manifests/${digest}`;
       let response: Response | undefined;
@@ -81,12 +78,48 @@ export function registryReader(options: RegistryOptions): ManifestReader {
           `the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`,
         );
       const body = Buffer.from(await response.arrayBuffer());
-      if (createHash("sha256").update(body).digest("hex") !== hex)
+      if (sha256(body) !== hex)
         throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
-      mkdirSync(join(options.cacheDir, "sha256"), { recursive: true });
-      writeFileSync(`${cached}.tmp`, body);
-      renameSync(`${cached}.tmp`, cached);
-      return JSON.parse(body.toString("utf8")) as Manifest;
+      const manifest = parseManifest(body);
+      if (!manifest) throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
+      writeCached(cached, body);
+      return manifest;
     },
   };
+}
+
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+function parseManifest(bytes: Buffer): Manifest | undefined {
+  try {
+    return JSON.parse(bytes.toString("utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cached manifest is used only if its bytes still hash to its digest: the cache may be shared
+ * (a CI cache), and an edited index that lists no children would get a kept image's children deleted.
+ */
+function readCached(path: string, hex: string): Manifest | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined; // not cached yet
+  }
+  return sha256(bytes) === hex ? parseManifest(bytes) : undefined;
+}
+
+/** Whole or not at all, and never fatal: the cache only saves downloads. */
+function writeCached(path: string, bytes: Buffer): void {
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }

@@ -1,6 +1,12 @@
+import { RE2JS, RE2JSException } from "re2js";
+
 /**
  * PATTERN of the contract: an exact string, a glob when it holds `*` or `?`, or a regular
  * expression written `/.../` with optional flag `i`. Every form matches the whole string.
+ *
+ * Version names and tags are written by whoever can publish to a package, so matching must run in
+ * time linear in the name: regular expressions and globs both compile to RE2, which has no
+ * backtracking (and so no backreferences and no lookaround).
  */
 export interface Pattern {
   readonly source: string;
@@ -21,23 +27,68 @@ export function compilePattern(source: string): Pattern {
     const [, body = "", flags = ""] = regexForm;
     if (flags.replace("i", "") !== "")
       throw new Error(`regular expression flags may only be \`i\`, not \`${flags}\``);
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${body})$`, flags);
-    } catch (error) {
-      throw new Error(
-        `invalid regular expression ${source}: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "")}`,
-        { cause: error },
-      );
-    }
-    return { source, kind: "regex", test: (text) => regex.test(text) };
+    const regex = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
+    return { source, kind: "regex", test: (text) => regex.matches(text) };
+  }
+  const star = source.indexOf("*");
+  if (star !== -1 && !source.includes("?") && source.indexOf("*", star + 1) === -1) {
+    // The common shape (`v*`, `*-SNAPSHOT`, `1.*.0`): a prefix and a suffix, matched without an engine.
+    const prefix = source.slice(0, star);
+    const suffix = source.slice(star + 1);
+    const shortest = prefix.length + suffix.length;
+    return {
+      source,
+      kind: "glob",
+      test: (text) => text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix),
+    };
   }
   if (/[*?]/.test(source)) {
-    const body = [...source]
-      .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\/-]/g, "\\$&")))
-      .join("");
-    const regex = new RegExp(`^${body}$`, "s");
-    return { source, kind: "glob", test: (text) => regex.test(text) };
+    // `*` and `?` match any character, `/` and newlines included; everything else is literal.
+    const body = [...source].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch))).join("");
+    const glob = RE2JS.compile(body, RE2JS.DOTALL);
+    return { source, kind: "glob", test: (text) => glob.matches(text) };
   }
   return { source, kind: "exact", test: (text) => text === source };
+}
+
+function compileRegex(source: string, body: string, flags: number): RE2JS {
+  const unsupported = unsupportedSyntax(body);
+  if (unsupported)
+    throw new Error(
+      `invalid regular expression ${source}: ${unsupported} is not supported (patterns use RE2 syntax, which matches in linear time)`,
+    );
+  try {
+    // No anchors needed: `matches` is a whole-string match.
+    return RE2JS.compile(body, flags);
+  } catch (error) {
+    if (!(error instanceof RE2JSException)) throw error;
+    throw new Error(
+      `invalid regular expression ${source}: ${error.message.replace(/^error parsing regexp: /, "")}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Names what RE2 leaves out on purpose, where its own message ("invalid escape sequence") would puzzle. */
+function unsupportedSyntax(body: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === "\\") {
+      const next = body[i + 1] ?? "";
+      if (!inClass && /[1-9]/.test(next)) return `the backreference \`\\${next}\``;
+      if (!inClass && next === "k" && body[i + 2] === "<") return "the named backreference `\\k<...>`";
+      i++;
+    } else if (inClass) {
+      if (ch === "]") inClass = false;
+    } else if (ch === "[") {
+      inClass = true;
+      if (body[i + 1] === "^") i++;
+      if (body[i + 1] === "]") i++;
+    } else if (ch === "(" && body[i + 1] === "?") {
+      const look = /^\(\?(<?[=!])/.exec(body.slice(i))?.[1];
+      if (look) return `the ${look.startsWith("<") ? "lookbehind" : "lookahead"} \`(?${look}\``;
+    }
+  }
+  return undefined;
 }
