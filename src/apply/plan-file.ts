@@ -25,7 +25,9 @@ export function readPlanFile(path: string): Plan {
   }
   const version = (json as { format_version?: unknown } | null)?.format_version;
   if (typeof json === "object" && json !== null && version !== undefined && version !== 1)
-    throw new UserError(`${path}: plan format_version ${JSON.stringify(version)} is not one this ghpkg applies (1)`);
+    throw new UserError(
+      `${path}: plan format_version ${JSON.stringify(version)} is not one this ghpkg applies (1)`,
+    );
   const problems = planSchemaProblems(json);
   if (problems.length > 0)
     throw new UserError(

@@ -11,7 +11,7 @@ import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
 import { applyPlan, type ApplyReport } from "../reconcile/apply.js";
 import { planSpec } from "../reconcile/plan.js";
-import { savedPlanProblems } from "../reconcile/saved-plan.js";
+import { recheckSavedPlan } from "../reconcile/saved-plan.js";
 import { tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
@@ -144,10 +144,14 @@ async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApp
   return { plan, journalPath, nowMs, source };
 }
 
-/** A saved plan is applied only as it stands: anything that moved refuses the whole plan. */
+/**
+ * A saved plan is applied only if it is still exactly what the spec asks: it is checked against the
+ * plan's schema, made again from the spec and the live state, and refused whole on any difference.
+ * What is carried out is the plan made again, identical by then, so nothing is taken from the file alone.
+ */
 async function checkSavedPlan(context: GlobalContext, planfile: string, flags: ApplyFlags): Promise<ToApply> {
-  const plan = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : plan.specPaths);
+  const saved = readPlanFile(planfile);
+  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : saved.specPaths);
   const journalPath = flags.journal ?? defaultJournalPath(spec.files);
   const { connection, source, ports } = context.connect({
     journalPath,
@@ -155,16 +159,16 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
     writeIntervalMs: flags.writeInterval,
     progress: false,
   });
-  const problems = await savedPlanProblems(ports, plan, {
+  const { differences, plan } = await recheckSavedPlan(ports, saved, {
     spec,
     apiUrl: connection.apiUrl,
     concurrency: flags.concurrency,
   });
-  if (problems.length > 0)
+  if (differences.length > 0 || !plan)
     throw new UserError(
-      `refusing the stale plan ${planfile}; nothing was changed. Make a new plan. What changed:\n${problems.map((r) => `  - ${r}`).join("\n")}`,
+      `refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:\n${differences.map((r) => `  - ${r}`).join("\n")}`,
     );
-  return { plan, journalPath, nowMs: Date.parse(plan.createdAt), source };
+  return { plan, journalPath, nowMs: Date.parse(saved.createdAt), source };
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
