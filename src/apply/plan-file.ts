@@ -33,5 +33,11 @@ export function readPlanFile(path: string): Plan {
     throw new UserError(
       `${path} is not a plan ghpkg can apply (make it again with ghpkg plan --out); nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
-  return planFromJson(json as PlanJson);
+  const plan = json as PlanJson;
+  // What a schema cannot say: each path beside the plan stands for the spec path at its position.
+  if (plan.spec_paths_from_plan && plan.spec_paths_from_plan.length !== plan.spec_paths.length)
+    throw new UserError(
+      `${path} is not a plan ghpkg can apply: spec_paths_from_plan has ${plan.spec_paths_from_plan.length} entries, spec_paths ${plan.spec_paths.length}`,
+    );
+  return planFromJson(plan);
 }

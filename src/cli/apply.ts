@@ -4,6 +4,7 @@ import type { OperationResult } from "../apply/apply.js";
 import { assertCanAsk, confirm } from "../apply/confirm.js";
 import { defaultJournalPath, openJournal } from "../apply/journal.js";
 import { readPlanFile } from "../apply/plan-file.js";
+import { locateSpecPaths } from "../apply/spec-location.js";
 import { UserError } from "../model/errors.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
@@ -151,7 +152,7 @@ async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApp
  */
 async function checkSavedPlan(context: GlobalContext, planfile: string, flags: ApplyFlags): Promise<ToApply> {
   const saved = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : saved.specPaths);
+  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
   const journalPath = flags.journal ?? defaultJournalPath(spec.files);
   const { connection, source, ports } = context.connect({
     journalPath,

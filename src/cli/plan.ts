@@ -9,6 +9,7 @@ import { renderText } from "../render/text.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber } from "./flags.js";
 import { defaultJournalPath } from "../apply/journal.js";
+import { specPathsFromPlanFile } from "../apply/spec-location.js";
 import { planSpec } from "../reconcile/plan.js";
 import { loadSpec } from "../spec/load.js";
 import { specOption, specPaths } from "./spec-option.js";
@@ -67,6 +68,9 @@ export function registerPlan(program: Command, context: GlobalContext): void {
         concurrency: flags.concurrency,
         apiUrl: connection.apiUrl,
         specPaths: paths,
+        ...(flags.out && flags.out !== "-"
+          ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) }
+          : {}),
       });
       if (flags.out) {
         // Written whole or not at all: a half-written plan must never be applied.

@@ -18,6 +18,8 @@ export interface PlanRequest {
   readonly apiUrl: string;
   /** The spec paths as given, so that `apply PLANFILE` re-reads the same spec. */
   readonly specPaths: readonly string[];
+  /** For a plan saved to a file: the spec paths from that file's folder (see apply/spec-location.ts). */
+  readonly specPathsFromPlan?: readonly string[];
 }
 
 export interface Planned {
@@ -47,6 +49,7 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     specDigest: spec.digest,
     apiUrl: request.apiUrl,
     specPaths: request.specPaths,
+    ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
   return { spec, live, plan };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planSchemaProblems } from "../../src/apply/plan-schema.js";
@@ -193,5 +193,48 @@ describe("apply PLANFILE: validate, plan again, compare", () => {
       ].join("\n"),
     );
     assert.equal(t.requestsSince(), 0, "nothing was read from GitHub either");
+  });
+});
+
+describe("apply PLANFILE finds the spec the plan was made from", () => {
+  it("from another working directory, through the paths recorded relative to the plan file", async () => {
+    const t = await savedPlan();
+    assert.deepEqual(t.saved.spec_paths, ["ghpkg.yaml"]);
+    assert.deepEqual(t.saved.spec_paths_from_plan, ["ghpkg.yaml"]);
+    const elsewhere = mkdtempSync(join(tmpdir(), "ghpkg-elsewhere-"));
+    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0"], {
+      cwd: elsewhere,
+      env: cliEnv(t.sandbox.url),
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Apply: 29 deleted, 1 restored, 0 failed\./);
+    assert.ok(existsSync(join(t.dir, ".ghpkg", "journal.jsonl")), "the journal sits beside the spec");
+  });
+
+  it("from the spec's folder, when the plan was saved somewhere else (as CI's temporary folder)", async () => {
+    const t = await savedPlan();
+    const temp = join(mkdtempSync(join(tmpdir(), "ghpkg-runner-temp-")), "plan.json");
+    assert.equal((await t.cli("plan", "--out", temp, "--now", E2E_NOW)).code, 0);
+    const saved = JSON.parse(readFileSync(temp, "utf8")) as PlanJson;
+    assert.deepEqual(planSchemaProblems(saved), []);
+    const result = await t.cli("apply", temp, "--yes", "--write-interval", "0");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Apply: 29 deleted, 1 restored, 0 failed\./);
+  });
+
+  it("refuses to guess when the working directory and the plan's folder hold different specs", async () => {
+    const t = await savedPlan();
+    const other = mkdtempSync(join(tmpdir(), "ghpkg-other-"));
+    writeFileSync(join(other, "ghpkg.yaml"), "version: 1\nowner: octocat\npackages: []\n");
+    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0"], {
+      cwd: other,
+      env: cliEnv(t.sandbox.url),
+    });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `error: the plan's spec path ghpkg.yaml names two different files: ${join(other, "ghpkg.yaml")} (from the working directory) and ${join(t.dir, "ghpkg.yaml")} (from the plan's folder); say which with -f\n`,
+    );
+    assert.equal(t.mutations(), 0);
   });
 });
