@@ -6,6 +6,7 @@ import type { Plan } from "../plan/types.js";
 import { readImageGraph } from "../registry/image-graph.js";
 import type { Spec } from "../spec/types.js";
 import type { PlanPorts } from "./ports.js";
+import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
 
 export interface PlanRequest {
@@ -38,11 +39,18 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   });
   const needs = packagesNeedingGraphs(spec.packages, listed, nowMs);
   const live = await Promise.all(
-    listed.map(async (pkg) =>
-      needs.has(packageLabel(pkg.ref))
-        ? { ...pkg, graph: await readImageGraph(ports.manifests, pkg, concurrency) }
-        : pkg,
-    ),
+    listed.map(async (pkg) => {
+      const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
+      if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0) return pkg;
+      const graph = await readImageGraph(ports.manifests, pkg, concurrency);
+      return {
+        ...pkg,
+        graph:
+          earlier.length > 0
+            ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency)
+            : graph,
+      };
+    }),
   );
   const plan = assemblePlan(planChanges(spec.packages, live, nowMs), {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),

@@ -126,6 +126,26 @@ describe("the reconcile core, without HTTP", () => {
     );
   });
 
+  it("finishes a run stopped after a parent's delete: reads the parent's manifest, deletes what it left", async () => {
+    const t = setup({});
+    await t.source.deleteVersion(WEB, 1); // the earlier run got this far
+    const parent = t.source.versionsOf(WEB).find((v) => v.id === 1)!;
+    const ports: PlanPorts = { ...t.ports, deletedEarlier: () => [{ version: parent, childIds: [] }] };
+    const { plan } = await planSpec(ports, {
+      spec: t.spec,
+      nowMs: NOW,
+      concurrency: 4,
+      apiUrl: "memory:",
+      specPaths: ["ghpkg.yaml"],
+    });
+    assert.ok(t.reader.reads.includes(digest(1)), "the deleted parent's manifest was read");
+    // 2 was listed only by 1; 3 is still listed by 4, which stays.
+    assert.deepEqual(
+      plan.operations.map((op) => [op.version.id, op.parentId ?? null, op.reason]),
+      [[2, 1, "child of v1 (deleted earlier)"]],
+    );
+  });
+
   it("a saved plan that still holds is made again identical; a version gone since or a moved spec are differences", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const { plan } = await t.plan();
