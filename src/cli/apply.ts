@@ -40,9 +40,12 @@ export function registerApply(program: Command, context: GlobalContext): void {
   program
     .command("apply")
     .description(
-      "carry out a saved plan (after checking it still holds), or plan and apply the spec in one go",
+      "carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go",
     )
-    .argument("[planfile]", "a plan saved by `ghpkg plan --out`")
+    .argument(
+      "[planfile]",
+      "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference",
+    )
     .addOption(specOption())
     .option("--yes", "apply without asking")
     .option("--concurrency <n>", "packages read and changed at once", positiveNumber, 8)
@@ -64,7 +67,17 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json\n  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50",
+      `
+A saved plan is applied only when planning again gives exactly its operations (the same action on
+the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
+the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
+the working directory or else to the plan file's folder (if both exist and differ, pass -f).
+Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
+now: reason "child of <image> (deleted earlier)".
+
+Examples:
+  ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
+  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50`,
     )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       const output = context.output();
