@@ -29,7 +29,10 @@ export interface Planned {
   readonly plan: Plan;
 }
 
-/** live state → plan: reads what the spec governs (image graphs only where a delete needs them) and plans. */
+/**
+ * live state → plan: reads what the spec governs (image graphs only where a delete needs them, or where
+ * images deleted by an earlier run may have left children) and plans.
+ */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
   const listed = await readLiveState(ports.source, spec.packages, {
