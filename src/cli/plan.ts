@@ -8,6 +8,7 @@ import { renderText } from "../render/text.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber } from "./flags.js";
 import { defaultJournalPath } from "../apply/journal.js";
+import { specPathsFromPlanFile } from "../apply/spec-location.js";
 import { planSpec } from "../reconcile/plan.js";
 import { loadSpec } from "../spec/load.js";
 import { checkOutFile, replaceFile } from "./out-file.js";
@@ -74,6 +75,9 @@ export function registerPlan(program: Command, context: GlobalContext): void {
         concurrency: flags.concurrency,
         apiUrl: connection.apiUrl,
         specPaths: paths,
+        ...(flags.out && flags.out !== "-"
+          ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) }
+          : {}),
       });
       if (outFile !== undefined) replaceFile(outFile, renderJson(plan));
       if (toStdout) output.out(renderJson(plan));

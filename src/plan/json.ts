@@ -43,6 +43,7 @@ export interface PlanJson {
   readonly blocked: readonly BlockedOperationJson[];
   readonly packages: readonly PackageSummaryJson[];
   readonly spec_paths: readonly string[];
+  readonly spec_paths_from_plan?: readonly string[];
 }
 
 export function planToJson(plan: Plan): PlanJson {
@@ -65,6 +66,7 @@ export function planToJson(plan: Plan): PlanJson {
       ...summaryToJson(p),
     })),
     spec_paths: plan.specPaths,
+    ...(plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}),
   };
 }
 
@@ -75,6 +77,7 @@ export function planFromJson(json: PlanJson): Plan {
     specDigest: json.spec_digest,
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
+    ...(json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {}),
     summary: summaryToJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b): BlockedOperation => ({ ...operationFromJson(b), why: b.why })),

@@ -52,4 +52,6 @@ export interface Plan extends Changes {
   readonly apiUrl: string;
   /** The spec paths as given, so `apply PLANFILE` re-reads the same spec without -f. */
   readonly specPaths: readonly string[];
+  /** In a plan saved to a file: the same paths relative to that file's folder, to find the spec from anywhere. */
+  readonly specPathsFromPlan?: readonly string[];
 }

@@ -6,6 +6,7 @@ import type { Plan } from "../plan/types.js";
 import { readImageGraph } from "../registry/image-graph.js";
 import type { Spec } from "../spec/types.js";
 import type { PlanPorts } from "./ports.js";
+import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
 
 export interface PlanRequest {
@@ -18,6 +19,8 @@ export interface PlanRequest {
   readonly apiUrl: string;
   /** The spec paths as given, so that `apply PLANFILE` re-reads the same spec. */
   readonly specPaths: readonly string[];
+  /** For a plan saved to a file: the spec paths from that file's folder (see apply/spec-location.ts). */
+  readonly specPathsFromPlan?: readonly string[];
 }
 
 export interface Planned {
@@ -26,7 +29,10 @@ export interface Planned {
   readonly plan: Plan;
 }
 
-/** live state → plan: reads what the spec governs (image graphs only where a delete needs them) and plans. */
+/**
+ * live state → plan: reads what the spec governs (image graphs only where a delete needs them, or where
+ * images deleted by an earlier run may have left children) and plans.
+ */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
   const listed = await readLiveState(ports.source, spec.packages, {
@@ -36,17 +42,25 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   });
   const needs = packagesNeedingGraphs(spec.packages, listed, nowMs);
   const live = await Promise.all(
-    listed.map(async (pkg) =>
-      needs.has(packageLabel(pkg.ref))
-        ? { ...pkg, graph: await readImageGraph(ports.manifests, pkg, concurrency) }
-        : pkg,
-    ),
+    listed.map(async (pkg) => {
+      const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
+      if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0) return pkg;
+      const graph = await readImageGraph(ports.manifests, pkg, concurrency);
+      return {
+        ...pkg,
+        graph:
+          earlier.length > 0
+            ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency)
+            : graph,
+      };
+    }),
   );
   const plan = assemblePlan(planChanges(spec.packages, live, nowMs), {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request.apiUrl,
     specPaths: request.specPaths,
+    ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
   return { spec, live, plan };
 }
