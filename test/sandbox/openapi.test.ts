@@ -242,7 +242,7 @@ describe("the sandbox answers as GitHub's OpenAPI description says", () => {
         ...(c.body ? { body: c.body } : {}),
       });
       assert.equal(response.status, c.status);
-      const body = (await response.json());
+      const body = await response.json();
       // Statuses GitHub's description leaves without a body schema (the refusals' 400) are basic errors.
       const schema =
         responseSchema(c.path, method.toLowerCase(), String(c.status)) ??
