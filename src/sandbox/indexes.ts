@@ -20,9 +20,15 @@ interface PackageIndex {
 export class VersionIndexes {
   readonly #indexes = new WeakMap<SandboxPackage, PackageIndex>();
 
-  /** Forget what is known of a package: the sandbox changed it. */
+  /**
+   * A version of the package was deleted or restored: forget the listings and tags, which depend on
+   * that, but keep the order and the lookups, which do not (so a run of deletes stays linear).
+   */
   invalidate(pkg: SandboxPackage): void {
-    this.#indexes.delete(pkg);
+    const index = this.#indexes.get(pkg);
+    if (!index) return;
+    index.listed = {};
+    delete index.tags;
   }
 
   #index(pkg: SandboxPackage): PackageIndex {
