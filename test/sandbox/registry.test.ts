@@ -143,6 +143,7 @@ describe("a client doing the handshake", () => {
       (JSON.parse(answer.text) as { errors: { code: string }[] }).errors[0]?.code,
       "MANIFEST_UNKNOWN",
     );
+    assert.match(answer.text, /OCI index found, but accept header does not support OCI indexes/);
   });
 
   it("a deleted version's manifest and an unknown tag are MANIFEST_UNKNOWN", async () => {

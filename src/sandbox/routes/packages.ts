@@ -75,7 +75,7 @@ export function packageRoutes(ctx: RouteContext, ex: Exchange, caller: Caller): 
     (versionsSegment ? "/versions" : "") +
     (idSegment !== undefined ? "/{package_version_id}" : "") +
     (restoreSegment ? "/restore" : "");
-  const expected = restoreSegment ? "POST" : idSegment !== undefined ? ["GET", "DELETE"] : ["GET"];
+  const expected = restoreSegment ? ["POST"] : idSegment !== undefined ? ["GET", "DELETE"] : ["GET"];
   if (!expected.includes(ex.method)) return restError(404, "Not Found", { route: route(tail) });
 
   const mutation = ex.method === "DELETE" || ex.method === "POST";
@@ -96,10 +96,8 @@ export function packageRoutes(ctx: RouteContext, ex: Exchange, caller: Caller): 
     const wanted = ex.url.searchParams.get("state") === "deleted" ? "deleted" : "active";
     let listed: "active" | "deleted" = "active";
     if (wanted === "deleted") {
-      const via =
-        scope.kind === "user" && sameLogin(owner.login, caller.login) && scope.prefix === "/user/{id}"
-          ? "self"
-          : scope.kind;
+      // `/user/{id}/…` is where GitHub's links send `/user/…` listings: the owner's own, when it is the caller.
+      const via = scope.prefix === "/user/{id}" && sameLogin(owner.login, caller.login) ? "self" : scope.kind;
       const decision = deletedListing(ctx.state, caller, pkg, via);
       if (typeof decision === "object")
         return restError(decision.status, decision.message, { route: route(tail) });
