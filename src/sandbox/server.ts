@@ -1,18 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bearerToken, identify } from "./callers.js";
 import { RequestCounters, type SandboxCounters } from "./counters.js";
-import { isMutation, restError, splitPath, type Answer, type Exchange, type Mutation } from "./exchange.js";
+import { isMutation, restError, toExchange, type Answer, type Mutation } from "./exchange.js";
 import { faults, SECONDARY_LIMIT_MESSAGE, type FaultOptions } from "./faults.js";
 import { VersionIndexes } from "./indexes.js";
 import { MutationGate } from "./mutation-gate.js";
 import { pushVersion } from "./push.js";
 import { MAX_PER_PAGE } from "./pagination.js";
-import { accountRoutes } from "./routes/accounts.js";
-import { commentRoutes, type SandboxComment } from "./routes/comments.js";
+import { RateLimitHeaders, writeAnswer } from "./respond.js";
+import type { SandboxComment } from "./routes/comments.js";
 import type { RouteContext } from "./routes/context.js";
-import { packageRoutes } from "./routes/packages.js";
 import { registryRoutes } from "./routes/registry.js";
+import { restRoutes } from "./routes/rest.js";
 import type { SandboxState, SandboxVersion } from "./state.js";
 import type { PackageType } from "../packages.js";
 
@@ -78,7 +77,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const GHES_PREFIX = "/api/v3";
 const INTERNAL_PREFIX = "/_sandbox/";
 
 /** A local stand-in for GitHub's package endpoints and ghcr.io's read side, on loopback. */
@@ -98,8 +96,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const mutations: MutationRecord[] = [];
   const comments: SandboxComment[] = [];
   const registry = registryRoutes(ctx);
-  const commentRoute = commentRoutes(comments, clock);
-  let remaining = 5000;
+  const rest = restRoutes(ctx, comments);
+  const rateLimit = new RateLimitHeaders(clock);
   let admitted = 0;
 
   const server = createServer((req, res) => {
@@ -114,7 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const respond = (answer: Answer) => {
       if (answered) return;
       answered = true;
-      write(req, res, answer);
+      writeAnswer(req, res, answer, { echoAuthorization: options.echoAuthorization === true, rateLimit });
       if (internal) return;
       if (!overLimit) admitted--;
       counters.answered(answer.route, false);
@@ -147,22 +145,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       );
     if (dice.serverError()) return respond(restError(502, "Server Error"));
     if (overLimit) return respond(secondaryLimit());
-
-    const fromRegistry = registry(exchange);
-    if (fromRegistry) return respond(fromRegistry);
-
-    const token = bearerToken(req.headers.authorization);
-    const caller = token === "" ? undefined : identify(state, token);
-    if (token !== "" && !caller)
-      return respond(restError(401, "Bad credentials", { docs: "https://docs.github.com/rest" }));
-    const account = accountRoutes(ctx, exchange, caller);
-    if (account) return respond(account as Answer);
-    if (!caller)
-      return respond(restError(401, "Requires authentication", { docs: "https://docs.github.com/rest" }));
-    const comment = commentRoute(exchange, caller.login);
-    if (comment) return respond(comment);
-    const result = packageRoutes(ctx, exchange, caller);
-    if (!result) return respond(restError(404, "Not Found", { docs: "https://docs.github.com/rest" }));
+    const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);
     gate.admit(() => respond(carryOut(result)));
   }
@@ -182,34 +165,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       docs: "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
       ...(route ? { route } : {}),
     });
-  }
-
-  function write(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
-    let body = answer.body;
-    if (options.echoAuthorization && answer.status >= 400 && req.headers.authorization)
-      body = echo(body, req.headers.authorization);
-    const text = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-    const headers: Record<string, string> = {
-      "content-type": "application/json; charset=utf-8",
-      ...(answer.kind === "rest" ? restHeaders() : {}),
-      ...answer.headers,
-    };
-    if (text !== undefined && headers["content-length"] === undefined)
-      headers["content-length"] = String(Buffer.byteLength(text));
-    res.writeHead(answer.status, headers);
-    res.end(answer.headOnly || req.method === "HEAD" ? undefined : text);
-  }
-
-  function restHeaders(): Record<string, string> {
-    remaining = Math.max(0, remaining - 1);
-    return {
-      "x-github-api-version-selected": "2022-11-28",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(remaining),
-      "x-ratelimit-reset": String(Math.floor(clock() / 1000) + 3600),
-      "x-ratelimit-used": String(5000 - remaining),
-      "x-ratelimit-resource": "core",
-    };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -238,48 +193,4 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }),
   };
   return sandbox;
-}
-
-/** The request as routes see it; undefined when its path is not valid percent-encoding. */
-function toExchange(req: IncomingMessage, body: string): Exchange | undefined {
-  const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
-  const url = new URL(req.url ?? "/", origin);
-  let prefix = "";
-  if (url.pathname === GHES_PREFIX || url.pathname.startsWith(`${GHES_PREFIX}/`)) {
-    prefix = GHES_PREFIX;
-    url.pathname = url.pathname.slice(GHES_PREFIX.length) || "/";
-  }
-  const segments = splitPath(url.pathname);
-  if (!segments) return undefined;
-  return {
-    method: req.method ?? "GET",
-    url,
-    segments,
-    apiBase: `${origin}${prefix}`,
-    headers: req.headers,
-    body,
-  };
-}
-
-/** A hostile proxy's error: the Authorization header, verbatim, inside every message. */
-function echo(body: unknown, authorization: string): unknown {
-  const note = ` (Authorization: ${authorization})`;
-  if (typeof body === "string") {
-    try {
-      return JSON.stringify(echo(JSON.parse(body), authorization));
-    } catch {
-      return body + note;
-    }
-  }
-  if (body && typeof body === "object" && "errors" in body && Array.isArray(body.errors))
-    return {
-      ...body,
-      errors: (body.errors as { message?: string }[]).map((e) => ({
-        ...e,
-        message: `${e.message ?? ""}${note}`,
-      })),
-    };
-  if (body && typeof body === "object" && "message" in body)
-    return { ...body, message: `${String(body.message)}${note}` };
-  return body;
 }
