@@ -10,6 +10,7 @@ import {
   markRestored,
   MESSAGES,
   restoreRefusal,
+  type OtherVersionFinder,
 } from "../rules.js";
 import type { SandboxPackage } from "../state.js";
 import { canonicalUrl } from "./package-owner.js";
@@ -76,7 +77,9 @@ export function changeVersion(request: PackageRequest, pkg: SandboxPackage, id: 
       perform: () => {
         const now = ctx.clock();
         const version = ctx.indexes.byId(pkg, id);
-        const refusal = deleting ? deleteRefusal(pkg, version) : restoreRefusal(pkg, version, now);
+        const anyOther: OtherVersionFinder = (p, kind, except, test) =>
+          ctx.indexes.anyOther(p, kind, except, test);
+        const refusal = deleting ? deleteRefusal(pkg, version, anyOther) : restoreRefusal(pkg, version, now);
         if (refusal || !version)
           return restError(refusal?.status ?? 404, refusal?.message ?? MESSAGES.versionNotFound, {
             route: request.route,
