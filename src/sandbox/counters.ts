@@ -10,6 +10,8 @@ export interface SandboxCounters {
   readonly inFlight: number;
   /** The most requests in flight at once: a client's concurrency, seen without timing it. */
   readonly peakInFlight: number;
+  /** Mutations received and held by `pauseMutationsAfter` (counted in `inFlight` too). */
+  readonly heldMutations: number;
 }
 
 export class RequestCounters {
@@ -38,13 +40,14 @@ export class RequestCounters {
     return this.#peak;
   }
 
-  snapshot(mutations: number): SandboxCounters {
+  snapshot(mutations: number, heldMutations: number): SandboxCounters {
     return {
       requests: this.#requests,
       byRoute: Object.fromEntries([...this.#byRoute].sort(([a], [b]) => a.localeCompare(b))),
       mutations,
       inFlight: this.#inFlight,
       peakInFlight: this.#peak,
+      heldMutations,
     };
   }
 }

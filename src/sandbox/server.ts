@@ -181,7 +181,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requests,
     comments,
     peakInFlight: () => counters.peakInFlight,
-    counters: () => counters.snapshot(gate.applied),
+    counters: () => counters.snapshot(gate.applied, gate.held),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),

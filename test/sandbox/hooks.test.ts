@@ -45,6 +45,7 @@ describe("pauseMutationsAfter", () => {
     await paused;
     await untilInFlight(s, 2);
     assert.equal(s.mutationLog().length, 2);
+    assert.equal(s.counters().heldMutations, 2);
     assert.equal(s.state.packages[0]!.versions.filter((v) => v.deleted_at !== null).length, 2);
     s.resumeMutations();
     assert.deepEqual(
