@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
+import { stableId } from "../../src/sandbox/accounts.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import {
@@ -212,6 +213,22 @@ const cases: Case[] = [
     path: `/orgs/{org}/packages${ONE}/restore`,
     status: 401,
     token: "ghp_wrong",
+  },
+  // The id-based paths GitHub's Link headers point to answer what their named forms answer.
+  {
+    request: `GET /user/${stableId("octocat")}/packages/container/web/versions?per_page=1&page=2`,
+    path: `/users/{username}/packages${V}`,
+    status: 200,
+  },
+  {
+    request: `GET /organizations/${stableId("acme")}/packages/npm/lib/versions?per_page=1&page=2`,
+    path: `/orgs/{org}/packages${V}`,
+    status: 200,
+  },
+  {
+    request: `GET /organizations/${stableId("acme")}/packages?package_type=npm`,
+    path: "/orgs/{org}/packages",
+    status: 200,
   },
   {
     request: "POST /repos/octocat/app/issues/1/comments",
