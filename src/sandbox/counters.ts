@@ -24,9 +24,8 @@ export class RequestCounters {
     this.#peak = Math.max(this.#peak, ++this.#inFlight);
   }
 
-  answered(route: string | undefined, internal: boolean): void {
+  answered(route: string | undefined): void {
     this.#inFlight--;
-    if (internal) return;
     this.#requests++;
     const name = route ?? "(unrouted)";
     this.#byRoute.set(name, (this.#byRoute.get(name) ?? 0) + 1);

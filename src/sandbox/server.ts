@@ -115,14 +115,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       writeAnswer(req, res, answer, { echoAuthorization: options.echoAuthorization === true, rateLimit });
       if (internal) return;
       if (!overLimit) admitted--;
-      counters.answered(answer.route, false);
+      counters.answered(answer.route);
       const record = { method: req.method ?? "GET", path: req.url ?? "/", status: answer.status };
       requests.push(record);
       options.onRequest?.({ ...record, duration_ms: Math.round(performance.now() - startedAt) });
     };
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const run = () => handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+      const run = () =>
+        internal
+          ? respond(internalAnswer(req))
+          : handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
       const latency = internal ? 0 : (options.latencyMs ?? 0);
       if (latency > 0) setTimeout(run, latency);
       else run();
@@ -137,17 +140,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   ): void {
     const exchange = toExchange(req, body);
     if (!exchange) return respond(restError(404, "Not Found"));
-    if (exchange.url.pathname.startsWith(INTERNAL_PREFIX))
-      return respond(
-        exchange.url.pathname === "/_sandbox/counters"
-          ? { status: 200, body: sandbox.counters(), kind: "internal" }
-          : { status: 404, body: { message: "Not Found" }, kind: "internal" },
-      );
     if (dice.serverError()) return respond(restError(502, "Server Error"));
     if (overLimit) return respond(secondaryLimit());
     const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);
     gate.admit(() => respond(carryOut(result)));
+  }
+
+  /** The sandbox's own paths, outside GitHub's API: not counted, never delayed or faulted. */
+  function internalAnswer(req: IncomingMessage): Answer {
+    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters"
+      ? { status: 200, body: sandbox.counters(), kind: "internal" }
+      : { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
   function carryOut({ mutation }: Mutation): Answer {
