@@ -122,10 +122,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const run = () =>
-        internal
-          ? respond(internalAnswer(req))
-          : handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+      const run = () => {
+        try {
+          if (internal) respond(internalAnswer(req));
+          else handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+        } catch (error) {
+          // A bug in the sandbox must not take the server (and every test using it) down.
+          respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      };
       const latency = internal ? 0 : (options.latencyMs ?? 0);
       if (latency > 0) setTimeout(run, latency);
       else run();
@@ -144,7 +149,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (overLimit) return respond(secondaryLimit());
     const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);
-    gate.admit(() => respond(carryOut(result)));
+    gate.admit(() => {
+      try {
+        respond(carryOut(result));
+      } catch (error) {
+        respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
   }
 
   /** The sandbox's own paths, outside GitHub's API: not counted, never delayed or faulted. */
