@@ -2,7 +2,13 @@ import { createClient } from "../../src/live/client.js";
 import { githubSource } from "../../src/live/github.js";
 import type { PackageSource } from "../../src/live/source.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/server.js";
-import type { SandboxPackage, SandboxState, SandboxVersion } from "../../src/sandbox/state.js";
+import type {
+  SandboxAccount,
+  SandboxPackage,
+  SandboxState,
+  SandboxToken,
+  SandboxVersion,
+} from "../../src/sandbox/state.js";
 import type { PackageType } from "../../src/model/package.js";
 
 export const TOKEN = "ghp_SandboxSecret0123456789abcdefABCDEF";
@@ -67,4 +73,17 @@ export function cliEnv(url: string, extra: Record<string, string> = {}): Record<
     GHPKG_RETRY_BASE_MS: "5",
     ...extra,
   };
+}
+
+/** A GitHub App installation token (as Actions' GITHUB_TOKEN): see `installationToken`. */
+export const INSTALLATION_TOKEN = "ghs_SandboxInstallation0123456789abcdef";
+
+/** `tokens` entry for an installation token granted these packages (`owner/type/name`). */
+export function installationToken(packages: string[]): Record<string, SandboxToken> {
+  return { [INSTALLATION_TOKEN]: { login: "github-actions[bot]", kind: "installation", packages } };
+}
+
+/** `accounts` entry making `login` an organisation with these admins. */
+export function organisation(login: string, admins: string[]): Record<string, SandboxAccount> {
+  return { [login]: { type: "Organization", admins } };
 }
