@@ -1,10 +1,21 @@
 #!/usr/bin/env node
+import { fileURLToPath } from "node:url";
+import { UserError } from "../errors.js";
 import { runAction } from "./action.js";
+import { actionsCacheStore } from "./actions-cache-store.js";
 
-// Entry point of action.yml's step.
+// The entry point of action.yml, bundled as dist-action/main.mjs beside the bundled CLI, cli.mjs
+// (`npm run build:action`): a step runs it as it is, with no install.
 try {
-  process.exitCode = await runAction(process.env);
+  process.exitCode = await runAction(process.env, {
+    cliPath: fileURLToPath(new URL("./cli.mjs", import.meta.url)),
+    cache: actionsCacheStore(),
+    nowMs: Date.now(),
+  });
 } catch (error) {
-  console.error(`::error::${error instanceof Error ? error.message : String(error)}`);
+  // A bad input is the user's to fix, in one line; anything else is a bug, and says so.
+  const message = error instanceof Error ? error.message : String(error);
+  const text = error instanceof UserError ? message : `internal error in the ghpkg action: ${message}`;
+  process.stdout.write(`::error::${text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
   process.exitCode = 1;
 }

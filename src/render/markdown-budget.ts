@@ -18,15 +18,21 @@ export const JOB_SUMMARY_LIMIT = 1024 * 1024;
 export const characters = (text: string): number => text.length;
 export const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 
+export interface BudgetedMarkdown {
+  readonly markdown: string;
+  /** False when operations (or table rows) were left out to fit. */
+  readonly complete: boolean;
+}
+
 /**
  * The Markdown plan cut to fit a budget: the summary line and the per-package table first (a
  * reviewer's first question is "how much, and where?"), then each package's operations until the
  * budget is used, then one line saying how many more there are and where the whole plan is. A plan
  * that fits is exactly `renderMarkdown`'s.
  */
-export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: MarkdownBudget): string {
+export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: MarkdownBudget): BudgetedMarkdown {
   const whole = renderMarkdown(plan, nowMs);
-  if (budget.measure(whole) <= budget.limit) return whole;
+  if (budget.measure(whole) <= budget.limit) return { markdown: whole, complete: true };
 
   const parts = markdownParts(plan, nowMs);
   const totalRows = parts.sections.reduce((n, s) => n + s.rows.length, 0);
@@ -72,8 +78,8 @@ export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: Markdown
       // Rows are shown in order or not at all: a later, shorter row must not slip in after a cut.
       if (rows < section.rows.length) break;
     }
-  if (left.packages + left.operations + left.blocked > 0) add(["", leftOutLine(left, budget.whereTheRestIs)]);
-  return `${out.join("\n")}\n`;
+  add(["", leftOutLine(left, budget.whereTheRestIs)]);
+  return { markdown: `${out.join("\n")}\n`, complete: false };
 }
 
 interface LeftOut {

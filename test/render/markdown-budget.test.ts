@@ -42,7 +42,7 @@ describe("the Markdown plan within a budget", () => {
     ["job summary (1 MiB)", jobSummary],
   ] as const)
     it(`${name}: fits, shows the summary table first, then says how many more operations and where`, () => {
-      const text = renderMarkdownWithin(huge, NOW, budget);
+      const text = renderMarkdownWithin(huge, NOW, budget).markdown;
       assert.ok(budget.measure(text) <= budget.limit, `${budget.measure(text)} > ${budget.limit}`);
       assert.ok(
         text.startsWith(whole.slice(0, whole.indexOf("<details>"))),
@@ -62,7 +62,10 @@ describe("the Markdown plan within a budget", () => {
       { name: "web", deletes: 30 },
       { type: "npm", name: "lib", deletes: 5 },
     ]);
-    assert.equal(renderMarkdownWithin(small, NOW, comment), renderMarkdown(small, NOW));
+    assert.deepEqual(renderMarkdownWithin(small, NOW, comment), {
+      markdown: renderMarkdown(small, NOW),
+      complete: true,
+    });
   });
 
   it("rows stay in order: later packages are left out whole once one is cut", () => {
@@ -70,7 +73,7 @@ describe("the Markdown plan within a budget", () => {
       { name: "web", deletes: 2_000 },
       { type: "npm", name: "lib", deletes: 3 },
     ]);
-    const text = renderMarkdownWithin(plan, NOW, comment);
+    const text = renderMarkdownWithin(plan, NOW, comment).markdown;
     assert.ok(!text.includes("<code>octocat/npm/lib</code>"));
     assert.match(text, /\| `octocat\/npm\/lib` \| 3 \|/, "but the table names it");
     assert.equal(shownRows(text) + moreOperations(text), 2_003);
@@ -78,14 +81,14 @@ describe("the Markdown plan within a budget", () => {
 
   it("blocked operations are counted apart from the operations left out", () => {
     const plan = bigPlan([{ name: "web", deletes: 3_000, blocked: 1 }]);
-    const text = renderMarkdownWithin(plan, NOW, comment);
+    const text = renderMarkdownWithin(plan, NOW, comment).markdown;
     assert.match(text, /… and \d+ more operations and 1 more blocked operation\*\*/);
     assert.equal(shownRows(text) + moreOperations(text) + 1, 3_001);
   });
 
   it("a table too long for the budget is cut too, and says how many packages it leaves out", () => {
     const plan = bigPlan(Array.from({ length: 3_000 }, (_, i) => ({ name: `image-${i}`, deletes: 1 })));
-    const text = renderMarkdownWithin(plan, NOW, comment);
+    const text = renderMarkdownWithin(plan, NOW, comment).markdown;
     assert.ok(characters(text) <= COMMENT_LIMIT);
     const tableRows = text.match(/^\| `octocat\/container\/image-/gm)?.length ?? 0;
     const more = Number(
@@ -100,7 +103,7 @@ describe("the Markdown plan within a budget", () => {
       { type: "npm", name: "lib", deletes: 50 },
     ]);
     for (let limit = 1_000; limit <= 60_000; limit += 997) {
-      const text = renderMarkdownWithin(plan, NOW, { ...comment, limit });
+      const text = renderMarkdownWithin(plan, NOW, { ...comment, limit }).markdown;
       assert.ok(characters(text) <= limit, `${characters(text)} > ${limit}`);
       const blockedLeft = Number(/(\d+) more blocked operations?/.exec(text)?.[1] ?? 0);
       assert.equal(shownRows(text) + moreOperations(text) + blockedLeft, 452, `at ${limit}`);

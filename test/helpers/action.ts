@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./cli.js";
+
+/** The committed bundle, run from the checkout as a workflow step runs it: no install, no build. */
+export const ACTION_ENTRY = join(ROOT, "dist-action/main.mjs");
+
+export interface StepResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+let steps = 0;
+
+/**
+ * One step of a job: the variables GitHub Actions sets for a JavaScript action (inputs as
+ * INPUT_<NAME> with hyphens kept), in `workspace`, which stays between steps as a runner's would
+ * not; every file the step writes (outputs, summary) is fresh.
+ */
+export async function runActionStep(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<StepResult> {
+  const step = ++steps;
+  const outputFile = join(workspace, `output-${step}.txt`);
+  const summaryFile = join(workspace, `summary-${step}.md`);
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  const inputVariables = Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, "_").toUpperCase()}`, value]),
+  );
+  const child = spawn(process.execPath, [ACTION_ENTRY], {
+    cwd: workspace,
+    env: {
+      PATH: process.env.PATH ?? "",
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_REPOSITORY: "octocat/infra",
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_RUN_ID: String(1000 + step),
+      GITHUB_RUN_ATTEMPT: "1",
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      RUNNER_TEMP: workspace,
+      GHPKG_RETRY_BASE_MS: "5",
+      ...inputVariables,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: readOutputs(outputFile),
+    summary: readFileSync(summaryFile, "utf8"),
+  };
+}
+
+/** GITHUB_OUTPUT as the runner reads it: `name=value` lines and `name<<DELIMITER` blocks. */
+function readOutputs(file: string): Record<string, string> {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const outputs: Record<string, string> = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const block = /^([^=<]+)<<(.+)$/.exec(line);
+    if (block) {
+      const end = lines.indexOf(block[2] ?? "", i + 1);
+      outputs[block[1] ?? ""] = lines.slice(i + 1, end).join("\n");
+      i = end;
+    } else if (line.includes("=")) {
+      const [name = "", ...value] = line.split("=");
+      outputs[name] = value.join("=");
+    }
+  }
+  return outputs;
+}
