@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
 import { COMMENT_LIMIT, JOB_SUMMARY_LIMIT } from "../../src/render/markdown-budget.js";
-import { runActionStep, type StepResult } from "../helpers/action.js";
+import { runActionStep, startActionStep, type StepResult } from "../helpers/action.js";
 import { ROOT } from "../helpers/cli.js";
 import { startExampleSandbox } from "../helpers/e2e.js";
 import { TOKEN, pkg, sandbox as startSandbox, versions } from "../helpers/sandbox.js";
@@ -223,5 +223,43 @@ describe("the bundled Action against the sandbox: apply with failures", () => {
       existsSync(join(workspace, "specs/.ghpkg/journal.jsonl")),
       "the journal is where the cache keeps it",
     );
+  });
+});
+
+describe("the bundled Action against the sandbox: a cancelled apply", () => {
+  let sandbox: Sandbox;
+  let workspace: string;
+  before(async () => {
+    sandbox = await startSandbox([pkg("npm", "lib", versions(30))]);
+    workspace = mkdtempSync(join(tmpdir(), "ghpkg-action-cancel-"));
+    writeFileSync(
+      join(workspace, "ghpkg.yaml"),
+      "version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: lib\n    keep:\n      - newest: 1\n    unmatched: delete\n",
+    );
+  });
+  after(() => sandbox.close());
+
+  it("passes the runner's SIGINT on: ghpkg stops cleanly, and the report says what is left", async () => {
+    const { child, result } = startActionStep(workspace, {
+      command: "apply",
+      spec: "ghpkg.yaml",
+      token: TOKEN,
+      "api-url": sandbox.url,
+      args: "--write-interval 100 --concurrency 1",
+    });
+    // Cancel once the first delete is done: a barrier on ghpkg's output, not a clock.
+    await new Promise<void>((resolve) =>
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("done: delete")) resolve();
+      }),
+    );
+    child.kill("SIGINT");
+    const step = await result;
+    assert.equal(step.code, 130, step.stderr);
+    const deleted = Number(step.outputs.deleted);
+    assert.ok(deleted >= 1 && deleted < 29, `${deleted} deleted`);
+    assert.equal(sandbox.state.packages[0]?.versions.filter((v) => v.deleted_at !== null).length, deleted);
+    assert.match(step.summary, /operations? (?:was|were) not started; the next run carries on/);
+    assert.ok(existsSync(join(workspace, ".ghpkg/journal.jsonl")));
   });
 });

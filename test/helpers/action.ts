@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./cli.js";
@@ -21,11 +21,20 @@ let steps = 0;
  * INPUT_<NAME> with hyphens kept), in `workspace`, which stays between steps as a runner's would
  * not; every file the step writes (outputs, summary) is fresh.
  */
-export async function runActionStep(
+export function runActionStep(
   workspace: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<StepResult> {
+  return startActionStep(workspace, inputs, env).result;
+}
+
+/** The same, with the step's process at hand: for tests that cancel it as a runner would (SIGINT). */
+export function startActionStep(
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): { child: ChildProcess; result: Promise<StepResult> } {
   const step = ++steps;
   const outputFile = join(workspace, `output-${step}.txt`);
   const summaryFile = join(workspace, `summary-${step}.md`);
@@ -57,17 +66,19 @@ export async function runActionStep(
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const result = new Promise<StepResult>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", resolve);
+    child.on("close", (code) =>
+      resolve({
+        code,
+        stdout,
+        stderr,
+        outputs: readOutputs(outputFile),
+        summary: readFileSync(summaryFile, "utf8"),
+      }),
+    );
   });
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: readOutputs(outputFile),
-    summary: readFileSync(summaryFile, "utf8"),
-  };
+  return { child, result };
 }
 
 /** GITHUB_OUTPUT as the runner reads it: `name=value` lines and `name<<DELIMITER` blocks. */
