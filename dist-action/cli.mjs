@@ -31534,15 +31534,16 @@ function renderJson(plan) {
 
 // src/render/markdown.ts
 function renderMarkdown(plan, nowMs) {
-  const parts = markdownParts(plan, nowMs);
-  const lines = [
+  return `${allLines(markdownParts(plan, nowMs)).join("\n")}
+`;
+}
+function allLines(parts) {
+  return [
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
-  return `${lines.join("\n")}
-`;
 }
 function markdownParts(plan, nowMs) {
   if (!hasChanges(plan.summary)) {

@@ -50928,16 +50928,13 @@ function hasChanges(summary2) {
 }
 
 // src/render/markdown.ts
-function renderMarkdown(plan, nowMs) {
-  const parts = markdownParts(plan, nowMs);
-  const lines = [
+function allLines(parts) {
+  return [
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
-  return `${lines.join("\n")}
-`;
 }
 function markdownParts(plan, nowMs) {
   if (!hasChanges(plan.summary)) {
@@ -50999,9 +50996,11 @@ var JOB_SUMMARY_LIMIT = 1024 * 1024;
 var characters = (text) => text.length;
 var utf8Bytes = (text) => Buffer.byteLength(text, "utf8");
 function renderMarkdownWithin(plan, nowMs, budget) {
-  const whole = renderMarkdown(plan, nowMs);
-  if (budget.measure(whole) <= budget.limit) return { markdown: whole, complete: true };
   const parts = markdownParts(plan, nowMs);
+  const size = (lines) => lines.reduce((n, line) => n + budget.measure(line) + 1, 0);
+  const all = allLines(parts);
+  if (size(all) <= budget.limit) return { markdown: `${all.join("\n")}
+`, complete: true };
   const totalRows = parts.sections.reduce((n, s) => n + s.rows.length, 0);
   const totalBlocked = parts.sections.reduce((n, s) => n + s.blocked, 0);
   const left = {
@@ -51009,7 +51008,6 @@ function renderMarkdownWithin(plan, nowMs, budget) {
     operations: totalRows - totalBlocked,
     blocked: totalBlocked
   };
-  const size = (lines) => lines.reduce((n, line) => n + budget.measure(line) + 1, 0);
   const reserve = size(["", leftOutLine(left, budget.whereTheRestIs)]) + size(["", "</details>"]);
   const out = [];
   let used = 0;

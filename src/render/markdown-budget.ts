@@ -1,5 +1,5 @@
 import type { Plan } from "../plan/types.js";
-import { markdownParts, renderMarkdown } from "./markdown.js";
+import { allLines, markdownParts } from "./markdown.js";
 
 export interface MarkdownBudget {
   /** The most the text may measure, its final newline included. It must hold the head and the last line. */
@@ -31,10 +31,12 @@ export interface BudgetedMarkdown {
  * that fits is exactly `renderMarkdown`'s.
  */
 export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: MarkdownBudget): BudgetedMarkdown {
-  const whole = renderMarkdown(plan, nowMs);
-  if (budget.measure(whole) <= budget.limit) return { markdown: whole, complete: true };
-
   const parts = markdownParts(plan, nowMs);
+  const size = (lines: readonly string[]) => lines.reduce((n, line) => n + budget.measure(line) + 1, 0);
+  const all = allLines(parts);
+  // renderMarkdown's text, measured line by line rather than rendered twice: plans can be large.
+  if (size(all) <= budget.limit) return { markdown: `${all.join("\n")}\n`, complete: true };
+
   const totalRows = parts.sections.reduce((n, s) => n + s.rows.length, 0);
   const totalBlocked = parts.sections.reduce((n, s) => n + s.blocked, 0);
   const left = {
@@ -42,7 +44,6 @@ export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: Markdown
     operations: totalRows - totalBlocked,
     blocked: totalBlocked,
   };
-  const size = (lines: readonly string[]) => lines.reduce((n, line) => n + budget.measure(line) + 1, 0);
   // Counts only shrink as rows are shown, so the last line with every count at its total is the most it takes.
   const reserve = size(["", leftOutLine(left, budget.whereTheRestIs)]) + size(["", "</details>"]);
 

@@ -25,14 +25,17 @@ export interface MarkdownParts {
 
 /** For a pull-request comment: a summary table, then one collapsible section per package. */
 export function renderMarkdown(plan: Plan, nowMs: number): string {
-  const parts = markdownParts(plan, nowMs);
-  const lines = [
+  return `${allLines(markdownParts(plan, nowMs)).join("\n")}\n`;
+}
+
+/** Every line of the Markdown plan, in order. */
+export function allLines(parts: MarkdownParts): string[] {
+  return [
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close]),
   ];
-  return `${lines.join("\n")}\n`;
 }
 
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
