@@ -1,10 +1,25 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { ROOT } from "./cli.js";
 
-/** The committed bundle, run from the checkout as a workflow step runs it: no install, no build. */
-export const ACTION_ENTRY = join(ROOT, "dist-action/main.mjs");
+let checkout: string | undefined;
+
+/**
+ * The Action as `uses:` gets it: the repository's tracked files only (as they are in the working
+ * tree), so no node_modules/ and no dist/. A bundle that reached for either would fail here.
+ */
+export function actionCheckout(): string {
+  if (checkout) return checkout;
+  const dir = mkdtempSync(join(tmpdir(), "ghpkg-checkout-"));
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT }).toString("utf8").split("\0");
+  for (const file of tracked.filter((f) => f && existsSync(join(ROOT, f)))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(dir, file));
+  }
+  return (checkout = dir);
+}
 
 export interface StepResult {
   readonly code: number | null;
@@ -43,7 +58,7 @@ export function startActionStep(
   const inputVariables = Object.fromEntries(
     Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, "_").toUpperCase()}`, value]),
   );
-  const child = spawn(process.execPath, [ACTION_ENTRY], {
+  const child = spawn(process.execPath, [join(actionCheckout(), "dist-action/main.mjs")], {
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? "",
