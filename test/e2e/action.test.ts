@@ -8,6 +8,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
 import { COMMENT_LIMIT, JOB_SUMMARY_LIMIT } from "../../src/render/markdown-budget.js";
 import { runActionStep, startActionStep, type StepResult } from "../helpers/action.js";
+import { startActionsCacheService, type ActionsCacheService } from "../helpers/actions-cache.js";
 import { ROOT } from "../helpers/cli.js";
 import { startExampleSandbox } from "../helpers/e2e.js";
 import { TOKEN, pkg, sandbox as startSandbox, versions } from "../helpers/sandbox.js";
@@ -261,5 +262,57 @@ describe("the bundled Action against the sandbox: a cancelled apply", () => {
     assert.equal(sandbox.state.packages[0]?.versions.filter((v) => v.deleted_at !== null).length, deleted);
     assert.match(step.summary, /operations? (?:was|were) not started; the next run carries on/);
     assert.ok(existsSync(join(workspace, ".ghpkg/journal.jsonl")));
+  });
+});
+
+describe("the bundled Action with an Actions cache service: .ghpkg/ kept between runners", () => {
+  let sandbox: Sandbox;
+  let cache: ActionsCacheService;
+  before(async () => {
+    sandbox = await startExampleSandbox();
+    cache = await startActionsCacheService();
+  });
+  after(async () => {
+    await sandbox.close();
+    await cache.close();
+  });
+
+  /** A fresh runner: an empty workspace with the repository's spec checked out, nothing else. */
+  const runner = () => {
+    const workspace = mkdtempSync(join(tmpdir(), "ghpkg-runner-"));
+    copyFileSync(join(ROOT, "examples/ghpkg.yaml"), join(workspace, "ghpkg.yaml"));
+    return workspace;
+  };
+  const plan = (workspace: string) =>
+    runActionStep(
+      workspace,
+      {
+        command: "plan",
+        spec: "ghpkg.yaml",
+        token: TOKEN,
+        "api-url": sandbox.url,
+        "registry-url": sandbox.url,
+      },
+      { ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: "runtime-token", GITHUB_EVENT_NAME: "push" },
+    );
+
+  it("the first runner reads manifests and saves them; the next runner restores them and reads none", async () => {
+    let since = sandbox.requests.length;
+    const first = await plan(runner());
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(manifestReads(sandbox, since) > 0);
+    assert.match(first.stderr, /no earlier \.ghpkg in the cache/);
+    assert.match(first.stderr, /saved \.ghpkg to the cache \(ghpkg-state-octocat-[0-9a-f]{12}-\d+-1-\d+\)/);
+    assert.equal(cache.entries.filter((e) => e.committed).length, 1);
+
+    since = sandbox.requests.length;
+    const workspace = runner();
+    const second = await plan(workspace);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /restored \.ghpkg from the cache/);
+    assert.equal(manifestReads(sandbox, since), 0, "every manifest came from the restored cache");
+    assert.match(second.stderr, /\.ghpkg unchanged; nothing to save/);
+    assert.equal(cache.entries.length, 1, "nothing new was saved");
+    assert.ok(existsSync(join(workspace, ".ghpkg/cache")));
   });
 });
