@@ -187,8 +187,10 @@ describe("the bundled Action against the sandbox: a 20,000-version package", () 
 
 describe("the bundled Action against the sandbox: apply with failures", () => {
   let sandbox: Sandbox;
+  let cache: ActionsCacheService;
   let workspace: string;
   before(async () => {
+    cache = await startActionsCacheService();
     // hubot's public package: octocat's token lists it, but GitHub refuses octocat's deletes.
     sandbox = await startSandbox([
       pkg("npm", "lib", versions(4)),
@@ -202,16 +204,23 @@ describe("the bundled Action against the sandbox: apply with failures", () => {
         `version: 1\nowner: ${owner}\npackages:\n  - type: npm\n    name: ${owner === "octocat" ? "lib" : "tool"}\n    keep:\n      - newest: 1\n    unmatched: delete\n`,
       );
   });
-  after(() => sandbox.close());
+  after(async () => {
+    await sandbox.close();
+    await cache.close();
+  });
 
-  it("reports each failure with GitHub's reason, sets the outputs and fails the step", async () => {
-    const step = await runActionStep(workspace, {
-      command: "apply",
-      spec: "specs/hubot.yaml\nspecs/octocat.yaml",
-      token: TOKEN,
-      "api-url": sandbox.url,
-      args: "--write-interval 0",
-    });
+  it("reports each failure with GitHub's reason, sets the outputs, fails the step, and keeps the journal", async () => {
+    const step = await runActionStep(
+      workspace,
+      {
+        command: "apply",
+        spec: "specs/hubot.yaml\nspecs/octocat.yaml",
+        token: TOKEN,
+        "api-url": sandbox.url,
+        args: "--write-interval 0",
+      },
+      { ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: "runtime-token" },
+    );
     assert.equal(step.code, 1);
     assert.deepEqual([step.outputs.deleted, step.outputs.restored, step.outputs.failed], ["3", "0", "2"]);
     assert.match(step.summary, /\*\*Apply: 3 deleted, 0 restored, 2 failed\.\*\*/);
@@ -220,9 +229,12 @@ describe("the bundled Action against the sandbox: apply with failures", () => {
       step.summary.match(/^\| `delete hubot\/npm\/tool 1\.0\.\d` \| .*admin permissions.* \|$/gm)?.length,
       2,
     );
-    assert.ok(
-      existsSync(join(workspace, "specs/.ghpkg/journal.jsonl")),
-      "the journal is where the cache keeps it",
+    assert.ok(existsSync(join(workspace, "specs/.ghpkg/journal.jsonl")), "beside the first spec");
+    assert.match(step.stderr, /saved specs\/\.ghpkg to the cache \(ghpkg-state-hubot\+octocat-/);
+    assert.deepEqual(
+      cache.entries.map((e) => e.committed),
+      [true],
+      "saved although the apply failed",
     );
   });
 });
