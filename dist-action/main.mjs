@@ -45969,10 +45969,7 @@ var SpecError = class extends UserError {
 };
 
 // src/gitops/action.ts
-import { createHash as createHash3 } from "node:crypto";
-import { readFileSync as readFileSync4 } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname as dirname2, join as join4 } from "node:path";
+import { dirname as dirname2, join as join5 } from "node:path";
 
 // src/cli/make-plan.ts
 import { dirname, join as join2 } from "node:path";
@@ -46475,6 +46472,202 @@ function sortProblems(problems) {
 function defaultJournalPath(spec) {
   return join2(dirname(spec.files[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
 }
+
+// src/gitops/action-inputs.ts
+var COMMANDS = ["validate", "plan", "apply"];
+function input(env, name) {
+  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+var words = (text) => text.split(/\s+/).filter(Boolean);
+function readInputs(env) {
+  const command = input(env, "command") || "plan";
+  if (!isCommand(command))
+    throw new UserError(`the command input must be validate, plan or apply, not \`${command}\``);
+  const token = input(env, "token");
+  if (!token && command !== "validate")
+    throw new UserError(
+      `the token input is empty: ${command} needs the packages' token (a personal access token (classic), or \${{ github.token }} for packages that grant this repository access)`
+    );
+  return {
+    command,
+    specs: words(input(env, "spec") || "ghpkg.yaml"),
+    token,
+    githubToken: input(env, "github-token"),
+    apiUrl: input(env, "api-url"),
+    registryUrl: input(env, "registry-url"),
+    args: words(input(env, "args"))
+  };
+}
+function isCommand(text) {
+  return COMMANDS.includes(text);
+}
+
+// src/gitops/apply-report.ts
+function parseApplyOutput(run) {
+  const summary2 = run.stdout.split("\n").reverse().find((line) => line.startsWith("Apply: "));
+  const count = (what) => Number(summary2?.match(what)?.[1] ?? 0);
+  const failures = run.stderr.split("\n").flatMap((line) => {
+    const failed = /^failed: (.*?): (.*)$/.exec(line);
+    return failed ? [{ operation: failed[1] ?? "", reason: failed[2] ?? "" }] : [];
+  });
+  const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
+  return {
+    summary: summary2?.replace(/ Journal: .*$/, ""),
+    deleted: count(/(\d+) deleted/),
+    restored: count(/(\d+) restored/),
+    failed: count(/(\d+) failed/),
+    left: count(/(\d+) (?:not started|left)/),
+    failures,
+    error: errors.length > 0 ? errors.join(" ") : void 0
+  };
+}
+var MAX_FAILURE_ROWS = 1e3;
+var MAX_REASON = 500;
+function renderApplyReport(report, code) {
+  const out = ["### ghpkg apply", ""];
+  if (report.summary === void 0) {
+    out.push(
+      code === 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell(report.error ?? "ghpkg stopped before applying; the step's log says why")}`
+    );
+    return `${out.join("\n")}
+`;
+  }
+  out.push(`**${cell(report.summary)}**`, "");
+  out.push("| Deleted | Restored | Failed | Left for the next run |", "|---:|---:|---:|---:|");
+  out.push(`| ${report.deleted} | ${report.restored} | ${report.failed} | ${report.left} |`);
+  if (report.failures.length > 0) {
+    out.push("", "#### Failed, with GitHub's reasons", "", "| Operation | Reason |", "|---|---|");
+    for (const f of report.failures.slice(0, MAX_FAILURE_ROWS))
+      out.push(`| \`${cell(f.operation)}\` | ${cell(f.reason)} |`);
+    const more = report.failures.length - MAX_FAILURE_ROWS;
+    if (more > 0) out.push("", `\u2026 and ${more} more failures (the step's log lists every one).`);
+  }
+  if (report.left > 0)
+    out.push(
+      "",
+      `${report.left} ${report.left === 1 ? "operation was" : "operations were"} not started; the next run carries on where this one stopped.`
+    );
+  return `${out.join("\n")}
+`;
+}
+var cell = (text) => (text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}\u2026` : text).replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/</g, "&lt;");
+
+// src/gitops/run-cli.ts
+import { spawn } from "node:child_process";
+var lastLine = (text) => text.trim().split("\n").at(-1) ?? "";
+function runCli(cliPath, args, env) {
+  const child2 = spawn(process.execPath, [cliPath, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child2.stdout.on("data", (chunk) => {
+    stdout += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  child2.stderr.on("data", (chunk) => {
+    stderr += chunk.toString();
+    process.stderr.write(chunk);
+  });
+  const passOn = (signal) => child2.kill(signal);
+  process.on("SIGINT", passOn);
+  process.on("SIGTERM", passOn);
+  return new Promise((resolve3, reject) => {
+    child2.on("error", reject);
+    child2.on("close", (code, signal) => {
+      process.off("SIGINT", passOn);
+      process.off("SIGTERM", passOn);
+      resolve3({ code: code ?? (signal ? 130 : 1), stdout, stderr });
+    });
+  });
+}
+
+// src/gitops/apply-step.ts
+async function applyStep(inputs, files, ghpkg) {
+  const run = await ghpkg("apply", ["--yes", ...inputs.args]);
+  const report = parseApplyOutput(run);
+  files.appendSummary(renderApplyReport(report, run.code));
+  files.setOutput("summary", report.summary ?? lastLine(run.stdout));
+  files.setOutput("deleted", String(report.deleted));
+  files.setOutput("restored", String(report.restored));
+  files.setOutput("failed", String(report.failed));
+  return run.code;
+}
+
+// src/gitops/kept-state.ts
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { join as join3, relative as relative2 } from "node:path";
+function statePlace(dir, owners, specs, env, nowMs) {
+  const digest = (text) => createHash2("sha256").update(text).digest("hex").slice(0, 12);
+  const sorted = [...new Set(owners)].sort();
+  const who = sorted.length <= 3 ? sorted.join("+") : `${sorted.length}-owners-${digest(sorted.join("\n"))}`;
+  const prefix2 = `ghpkg-state-${who}-${digest(specs.join("\n"))}-`;
+  const run = `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}-${nowMs}`;
+  return { dir, key: `${prefix2}${run}`, restoreKeys: [prefix2] };
+}
+async function withKeptState(store, place, note2, work) {
+  if (!store) {
+    note2(`no Actions cache service here: ${place.dir} is not kept between runs`);
+    return work();
+  }
+  const paths = [place.dir];
+  try {
+    const restored = await store.restore(paths, place.key, [...place.restoreKeys]);
+    note2(
+      restored ? `restored ${place.dir} from the cache (${restored})` : `no earlier ${place.dir} in the cache`
+    );
+  } catch (error2) {
+    note2(`could not restore ${place.dir} from the cache: ${message(error2)}`);
+  }
+  const before = fingerprint(place.dir);
+  try {
+    return await work();
+  } finally {
+    const after = fingerprint(place.dir);
+    if (after === void 0 || after === before) note2(`${place.dir} unchanged; nothing to save`);
+    else
+      try {
+        await store.save(paths, place.key);
+        note2(`saved ${place.dir} to the cache (${place.key})`);
+      } catch (error2) {
+        note2(`could not save ${place.dir} to the cache: ${message(error2)}`);
+      }
+  }
+}
+function fingerprint(dir) {
+  if (!existsSync(dir)) return void 0;
+  const entries = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync2(folder, { withFileTypes: true })) {
+      const path12 = join3(folder, entry.name);
+      if (entry.isDirectory()) walk(path12);
+      else entries.push(`${relative2(dir, path12)}	${statSync2(path12).size}`);
+    }
+  };
+  walk(dir);
+  return entries.sort().join("\n");
+}
+var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
+
+// src/gitops/log.ts
+function note(message2) {
+  process.stderr.write(`note: ${message2}
+`);
+}
+function warningAnnotation(message2) {
+  process.stdout.write(`::warning::${escapeData(message2)}
+`);
+}
+function errorAnnotation(message2) {
+  process.stdout.write(`::error::${escapeData(message2)}
+`);
+}
+var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+// src/gitops/plan-step.ts
+import { createHash as createHash3 } from "node:crypto";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join4 } from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -50980,7 +51173,7 @@ function markdownParts(plan, nowMs) {
           `|---|---|${tagged ? "---|" : ""}---|---|`
         ],
         rows: rows.map(
-          ({ op, action: action5, why }) => `| ${action5} | \`${cell(shortName(op.version_name))}\` |${tagged ? ` ${cell(tagList(op.tags))} |` : ""} ${age(op.version_created_at, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`
+          ({ op, action: action5, why }) => `| ${action5} | \`${cell2(shortName(op.version_name))}\` |${tagged ? ` ${cell2(tagList(op.tags))} |` : ""} ${age(op.version_created_at, nowMs)} | \`${cell2(op.reason)}\`${cell2(why)} |`
         ),
         blocked: blocked.length,
         close: ["", "</details>"]
@@ -50988,7 +51181,7 @@ function markdownParts(plan, nowMs) {
     })
   };
 }
-var cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 // src/render/markdown-budget.ts
 var COMMENT_LIMIT = 65536;
@@ -51053,141 +51246,6 @@ function leftOutLine(left, where2) {
   return `**\u2026 and ${what}** (the full plan is in ${where2}).`;
 }
 
-// src/gitops/action-inputs.ts
-var COMMANDS = ["validate", "plan", "apply"];
-function input(env, name) {
-  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
-}
-var words = (text) => text.split(/\s+/).filter(Boolean);
-function readInputs(env) {
-  const command = input(env, "command") || "plan";
-  if (!isCommand(command))
-    throw new UserError(`the command input must be validate, plan or apply, not \`${command}\``);
-  const token = input(env, "token");
-  if (!token && command !== "validate")
-    throw new UserError(
-      `the token input is empty: ${command} needs the packages' token (a personal access token (classic), or \${{ github.token }} for packages that grant this repository access)`
-    );
-  return {
-    command,
-    specs: words(input(env, "spec") || "ghpkg.yaml"),
-    token,
-    githubToken: input(env, "github-token"),
-    apiUrl: input(env, "api-url"),
-    registryUrl: input(env, "registry-url"),
-    args: words(input(env, "args"))
-  };
-}
-function isCommand(text) {
-  return COMMANDS.includes(text);
-}
-
-// src/gitops/apply-report.ts
-function parseApplyOutput(run) {
-  const summary2 = run.stdout.split("\n").reverse().find((line) => line.startsWith("Apply: "));
-  const count = (what) => Number(summary2?.match(what)?.[1] ?? 0);
-  const failures = run.stderr.split("\n").flatMap((line) => {
-    const failed = /^failed: (.*?): (.*)$/.exec(line);
-    return failed ? [{ operation: failed[1] ?? "", reason: failed[2] ?? "" }] : [];
-  });
-  const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
-  return {
-    summary: summary2?.replace(/ Journal: .*$/, ""),
-    deleted: count(/(\d+) deleted/),
-    restored: count(/(\d+) restored/),
-    failed: count(/(\d+) failed/),
-    left: count(/(\d+) (?:not started|left)/),
-    failures,
-    error: errors.length > 0 ? errors.join(" ") : void 0
-  };
-}
-var MAX_FAILURE_ROWS = 1e3;
-var MAX_REASON = 500;
-function renderApplyReport(report, code) {
-  const out = ["### ghpkg apply", ""];
-  if (report.summary === void 0) {
-    out.push(
-      code === 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell2(report.error ?? "ghpkg stopped before applying; the step's log says why")}`
-    );
-    return `${out.join("\n")}
-`;
-  }
-  out.push(`**${cell2(report.summary)}**`, "");
-  out.push("| Deleted | Restored | Failed | Left for the next run |", "|---:|---:|---:|---:|");
-  out.push(`| ${report.deleted} | ${report.restored} | ${report.failed} | ${report.left} |`);
-  if (report.failures.length > 0) {
-    out.push("", "#### Failed, with GitHub's reasons", "", "| Operation | Reason |", "|---|---|");
-    for (const f of report.failures.slice(0, MAX_FAILURE_ROWS))
-      out.push(`| \`${cell2(f.operation)}\` | ${cell2(f.reason)} |`);
-    const more = report.failures.length - MAX_FAILURE_ROWS;
-    if (more > 0) out.push("", `\u2026 and ${more} more failures (the step's log lists every one).`);
-  }
-  if (report.left > 0)
-    out.push(
-      "",
-      `${report.left} ${report.left === 1 ? "operation was" : "operations were"} not started; the next run carries on where this one stopped.`
-    );
-  return `${out.join("\n")}
-`;
-}
-var cell2 = (text) => (text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}\u2026` : text).replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ").replace(/</g, "&lt;");
-
-// src/gitops/kept-state.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join3, relative as relative2 } from "node:path";
-function statePlace(dir, owners, specs, env, nowMs) {
-  const digest = (text) => createHash2("sha256").update(text).digest("hex").slice(0, 12);
-  const sorted = [...new Set(owners)].sort();
-  const who = sorted.length <= 3 ? sorted.join("+") : `${sorted.length}-owners-${digest(sorted.join("\n"))}`;
-  const prefix2 = `ghpkg-state-${who}-${digest(specs.join("\n"))}-`;
-  const run = `${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}-${nowMs}`;
-  return { dir, key: `${prefix2}${run}`, restoreKeys: [prefix2] };
-}
-async function withKeptState(store, place, note2, work) {
-  if (!store) {
-    note2(`no Actions cache service here: ${place.dir} is not kept between runs`);
-    return work();
-  }
-  const paths = [place.dir];
-  try {
-    const restored = await store.restore(paths, place.key, [...place.restoreKeys]);
-    note2(
-      restored ? `restored ${place.dir} from the cache (${restored})` : `no earlier ${place.dir} in the cache`
-    );
-  } catch (error2) {
-    note2(`could not restore ${place.dir} from the cache: ${message(error2)}`);
-  }
-  const before = fingerprint(place.dir);
-  try {
-    return await work();
-  } finally {
-    const after = fingerprint(place.dir);
-    if (after === void 0 || after === before) note2(`${place.dir} unchanged; nothing to save`);
-    else
-      try {
-        await store.save(paths, place.key);
-        note2(`saved ${place.dir} to the cache (${place.key})`);
-      } catch (error2) {
-        note2(`could not save ${place.dir} to the cache: ${message(error2)}`);
-      }
-  }
-}
-function fingerprint(dir) {
-  if (!existsSync(dir)) return void 0;
-  const entries = [];
-  const walk = (folder) => {
-    for (const entry of readdirSync2(folder, { withFileTypes: true })) {
-      const path12 = join3(folder, entry.name);
-      if (entry.isDirectory()) walk(path12);
-      else entries.push(`${relative2(dir, path12)}	${statSync2(path12).size}`);
-    }
-  };
-  walk(dir);
-  return entries.sort().join("\n");
-}
-var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
-
 // src/gitops/pr-comment.ts
 async function upsertComment(client, repository, issue2, marker2, body2) {
   const [owner = "", repo = ""] = repository.split("/");
@@ -51221,77 +51279,7 @@ function runUrl(env) {
   return server && repository && run ? `${server}/${repository}/actions/runs/${run}` : void 0;
 }
 
-// src/gitops/run-cli.ts
-import { spawn } from "node:child_process";
-function runCli(cliPath, args, env) {
-  const child2 = spawn(process.execPath, [cliPath, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child2.stdout.on("data", (chunk) => {
-    stdout += chunk.toString();
-    process.stdout.write(chunk);
-  });
-  child2.stderr.on("data", (chunk) => {
-    stderr += chunk.toString();
-    process.stderr.write(chunk);
-  });
-  const passOn = (signal) => child2.kill(signal);
-  process.on("SIGINT", passOn);
-  process.on("SIGTERM", passOn);
-  return new Promise((resolve3, reject) => {
-    child2.on("error", reject);
-    child2.on("close", (code, signal) => {
-      process.off("SIGINT", passOn);
-      process.off("SIGTERM", passOn);
-      resolve3({ code: code ?? (signal ? 130 : 1), stdout, stderr });
-    });
-  });
-}
-
-// src/gitops/step-files.ts
-import { appendFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
-function stepFiles(env) {
-  return {
-    setOutput(name, value) {
-      if (!env.GITHUB_OUTPUT) return;
-      const delimiter3 = `ghadelimiter_${randomUUID()}`;
-      appendFileSync(
-        env.GITHUB_OUTPUT,
-        /[\r\n]/.test(value) ? `${name}<<${delimiter3}
-${value}
-${delimiter3}
-` : `${name}=${value}
-`
-      );
-    },
-    appendSummary(markdown) {
-      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
-    }
-  };
-}
-
-// src/gitops/action.ts
-var note = (message2) => process.stderr.write(`note: ${message2}
-`);
-async function runAction(env, setup) {
-  const inputs = readInputs(env);
-  const files = stepFiles(env);
-  const cliEnv = { ...env, GITHUB_TOKEN: inputs.token, GITHUB_ACTIONS: "true" };
-  delete cliEnv.GH_TOKEN;
-  const ghpkg = (command, args) => runCli(setup.cliPath, [...globalFlags(inputs), command, ...specFlags(inputs), ...args], cliEnv);
-  if (inputs.command === "validate") {
-    const run = await ghpkg("validate", []);
-    files.setOutput("summary", lastLine(run.stdout));
-    return run.code;
-  }
-  return withKeptState(
-    setup.cache,
-    statePlaceOf(inputs, env, setup.nowMs),
-    note,
-    () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(files, () => ghpkg("apply", ["--yes", ...inputs.args]))
-  );
-}
+// src/gitops/plan-step.ts
 async function planStep(inputs, env, files, ghpkg) {
   const id = createHash3("sha256").update(inputs.specs.join("\n")).digest("hex").slice(0, 8);
   const planFile = join4(env.RUNNER_TEMP || tmpdir(), `ghpkg-plan-${id}.json`);
@@ -51336,22 +51324,70 @@ async function planStep(inputs, env, files, ghpkg) {
     process.stderr.write(`The plan comment on #${pullRequest} was ${done}.
 `);
   } catch (error2) {
-    process.stdout.write(
-      `::warning::could not write the plan comment on #${pullRequest} with the github-token input (it needs \`permissions: pull-requests: write\`): ${escapeData(errorMessage(error2))}
-`
+    warningAnnotation(
+      `could not write the plan comment on #${pullRequest} with the github-token input (it needs \`permissions: pull-requests: write\`): ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }
   return 0;
 }
-async function applyStep(files, apply) {
-  const run = await apply();
-  const report = parseApplyOutput(run);
-  files.appendSummary(renderApplyReport(report, run.code));
-  files.setOutput("summary", report.summary ?? lastLine(run.stdout));
-  files.setOutput("deleted", String(report.deleted));
-  files.setOutput("restored", String(report.restored));
-  files.setOutput("failed", String(report.failed));
-  return run.code;
+function commentClient(inputs, env) {
+  return createClient({
+    apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
+    token: inputs.githubToken,
+    userAgent: "ghpkg-action",
+    writeIntervalMs: 1e3,
+    writeConcurrency: 1,
+    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
+    onWait: note
+  });
+}
+function errorLines(stderr) {
+  const errors = stderr.split("\n").filter((line) => line.startsWith("error: ") || /^\S+:\d+:\d+: /.test(line));
+  const text = errors.length > 0 ? errors.join("; ") : lastLine(stderr) || "see the step's log";
+  return text.replace(/</g, "&lt;");
+}
+
+// src/gitops/step-files.ts
+import { appendFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+function stepFiles(env) {
+  return {
+    setOutput(name, value) {
+      if (!env.GITHUB_OUTPUT) return;
+      const delimiter3 = `ghadelimiter_${randomUUID()}`;
+      appendFileSync(
+        env.GITHUB_OUTPUT,
+        /[\r\n]/.test(value) ? `${name}<<${delimiter3}
+${value}
+${delimiter3}
+` : `${name}=${value}
+`
+      );
+    },
+    appendSummary(markdown) {
+      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
+    }
+  };
+}
+
+// src/gitops/action.ts
+async function runAction(env, setup) {
+  const inputs = readInputs(env);
+  const files = stepFiles(env);
+  const cliEnv = { ...env, GITHUB_TOKEN: inputs.token, GITHUB_ACTIONS: "true" };
+  delete cliEnv.GH_TOKEN;
+  const ghpkg = (command, args) => runCli(setup.cliPath, [...globalFlags(inputs), command, ...specFlags(inputs), ...args], cliEnv);
+  if (inputs.command === "validate") {
+    const run = await ghpkg("validate", []);
+    files.setOutput("summary", lastLine(run.stdout));
+    return run.code;
+  }
+  return withKeptState(
+    setup.cache,
+    statePlaceOf(inputs, env, setup.nowMs),
+    note,
+    () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, files, ghpkg)
+  );
 }
 function globalFlags(inputs) {
   return [
@@ -51369,31 +51405,10 @@ function statePlaceOf(inputs, env, nowMs) {
     owners = spec.packages.map((p) => p.owner);
     if (journalFlag === -1 || journal === void 0) journal = defaultJournalPath(spec);
   } catch {
-    journal ??= join4(dirname2(inputs.specs[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
+    journal ??= join5(dirname2(inputs.specs[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
   }
   return statePlace(dirname2(journal), owners, inputs.specs, env, nowMs);
 }
-function commentClient(inputs, env) {
-  return createClient({
-    apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
-    token: inputs.githubToken,
-    userAgent: "ghpkg-action",
-    writeIntervalMs: 1e3,
-    writeConcurrency: 1,
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
-    onWait: note
-  });
-}
-function errorLines(stderr) {
-  const errors = stderr.split("\n").filter((line) => line.startsWith("error: ") || /^\S+:\d+:\d+: /.test(line));
-  return (errors.length > 0 ? errors.join("; ") : lastLine(stderr) || "see the step's log").replace(
-    /</g,
-    "&lt;"
-  );
-}
-var lastLine = (text) => text.trim().split("\n").at(-1) ?? "";
-var errorMessage = (error2) => error2 instanceof Error ? error2.message : String(error2);
-var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -90897,7 +90912,7 @@ function sleep(milliseconds) {
 }
 function retry2(name_1, method_1, getStatusCode_1) {
   return __awaiter12(this, arguments, void 0, function* (name, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
-    let errorMessage2 = "";
+    let errorMessage = "";
     let attempt = 1;
     while (attempt <= maxAttempts) {
       let response = void 0;
@@ -90910,7 +90925,7 @@ function retry2(name_1, method_1, getStatusCode_1) {
           response = onError(error2);
         }
         isRetryable = true;
-        errorMessage2 = error2.message;
+        errorMessage = error2.message;
       }
       if (response) {
         statusCode = getStatusCode(response);
@@ -90920,9 +90935,9 @@ function retry2(name_1, method_1, getStatusCode_1) {
       }
       if (statusCode) {
         isRetryable = isRetryableStatusCode(statusCode);
-        errorMessage2 = `Cache service responded with ${statusCode}`;
+        errorMessage = `Cache service responded with ${statusCode}`;
       }
-      debug(`${name} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage2}`);
+      debug(`${name} - Attempt ${attempt} of ${maxAttempts} failed with error: ${errorMessage}`);
       if (!isRetryable) {
         debug(`${name} - Error is not retryable`);
         break;
@@ -90930,7 +90945,7 @@ function retry2(name_1, method_1, getStatusCode_1) {
       yield sleep(delay4);
       attempt++;
     }
-    throw Error(`${name} failed: ${errorMessage2}`);
+    throw Error(`${name} failed: ${errorMessage}`);
   });
 }
 function retryTypedResponse(name_1, method_1) {
@@ -91457,9 +91472,9 @@ function getCacheEntry(keys, paths, options2) {
       return null;
     }
     if (!isSuccessStatusCode(response.statusCode)) {
-      const errorMessage2 = (_a2 = response.error) === null || _a2 === void 0 ? void 0 : _a2.message;
-      if (errorMessage2 === null || errorMessage2 === void 0 ? void 0 : errorMessage2.includes(CacheReadDeniedMessagePrefix)) {
-        throw new Error(errorMessage2);
+      const errorMessage = (_a2 = response.error) === null || _a2 === void 0 ? void 0 : _a2.message;
+      if (errorMessage === null || errorMessage === void 0 ? void 0 : errorMessage.includes(CacheReadDeniedMessagePrefix)) {
+        throw new Error(errorMessage);
       }
       throw new Error(`Cache service responded with ${response.statusCode}`);
     }
@@ -92355,7 +92370,7 @@ var CacheServiceClient = class {
   retryableRequest(operation) {
     return __awaiter15(this, void 0, void 0, function* () {
       let attempt = 0;
-      let errorMessage2 = "";
+      let errorMessage = "";
       let rawBody = "";
       while (attempt < this.maxAttempts) {
         let isRetryable = false;
@@ -92372,12 +92387,12 @@ var CacheServiceClient = class {
             return { response, body: body2 };
           }
           isRetryable = this.isRetryableHttpStatusCode(statusCode);
-          errorMessage2 = `Failed request: (${statusCode}) ${response.message.statusMessage}`;
+          errorMessage = `Failed request: (${statusCode}) ${response.message.statusMessage}`;
           if (body2.msg) {
             if (UsageError.isUsageErrorMessage(body2.msg)) {
               throw new UsageError();
             }
-            errorMessage2 = `${errorMessage2}: ${body2.msg}`;
+            errorMessage = `${errorMessage}: ${body2.msg}`;
           }
           if (statusCode === HttpCodes.TooManyRequests) {
             const retryAfterHeader = response.message.headers["retry-after"];
@@ -92387,7 +92402,7 @@ var CacheServiceClient = class {
                 warning(`You've hit a rate limit, your rate limit will reset in ${parsedSeconds} seconds`);
               }
             }
-            throw new RateLimitError(`Rate limited: ${errorMessage2}`);
+            throw new RateLimitError(`Rate limited: ${errorMessage}`);
           }
         } catch (error2) {
           if (error2 instanceof SyntaxError) {
@@ -92403,16 +92418,16 @@ var CacheServiceClient = class {
             throw new NetworkError(error2 === null || error2 === void 0 ? void 0 : error2.code);
           }
           isRetryable = true;
-          errorMessage2 = error2.message;
+          errorMessage = error2.message;
         }
         if (!isRetryable) {
-          throw new Error(`Received non-retryable error: ${errorMessage2}`);
+          throw new Error(`Received non-retryable error: ${errorMessage}`);
         }
         if (attempt + 1 === this.maxAttempts) {
-          throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage2}`);
+          throw new Error(`Failed to make request after ${this.maxAttempts} attempts: ${errorMessage}`);
         }
         const retryTimeMilliseconds = this.getExponentialRetryTimeMilliseconds(attempt);
-        info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage2}. Retrying request in ${retryTimeMilliseconds} ms...`);
+        info(`Attempt ${attempt + 1} of ${this.maxAttempts} failed with error: ${errorMessage}. Retrying request in ${retryTimeMilliseconds} ms...`);
         yield this.sleep(retryTimeMilliseconds);
         attempt++;
       }
@@ -92805,9 +92820,9 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
           enableCrossOsArchive
         });
       } catch (error2) {
-        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage2.includes(CACHE_READ_DENIED_PREFIX)) {
-          throw new CacheReadDeniedError(errorMessage2);
+        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage.includes(CACHE_READ_DENIED_PREFIX)) {
+          throw new CacheReadDeniedError(errorMessage);
         }
         throw error2;
       }
@@ -92877,9 +92892,9 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
       try {
         response = yield twirpClient.GetCacheEntryDownloadURL(request2);
       } catch (error2) {
-        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage2.includes(CACHE_READ_DENIED_PREFIX)) {
-          throw new CacheReadDeniedError(errorMessage2);
+        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage.includes(CACHE_READ_DENIED_PREFIX)) {
+          throw new CacheReadDeniedError(errorMessage);
         }
         throw error2;
       }
@@ -93062,9 +93077,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
         signedUploadUrl = response.signedUploadUrl;
       } catch (error2) {
         debug(`Failed to reserve cache: ${error2}`);
-        const errorMessage2 = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
-        if (errorMessage2.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
-          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage2}`);
+        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
+          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage}`);
         }
         throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
       }
@@ -93131,8 +93146,7 @@ try {
 } catch (error2) {
   const message2 = error2 instanceof Error ? error2.message : String(error2);
   const text = error2 instanceof UserError ? message2 : `internal error in the ghpkg action: ${message2}`;
-  process.stdout.write(`::error::${text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
-`);
+  errorAnnotation(text);
   process.exitCode = 1;
 }
 /*! Bundled license information:

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.js";
 import { runAction } from "./action.js";
 import { actionsCacheStore } from "./actions-cache-store.js";
+import { errorAnnotation } from "./log.js";
 
 // The entry point of action.yml, bundled as dist-action/main.mjs beside the bundled CLI, cli.mjs
 // (`npm run build:action`): a step runs it as it is, with no install.
@@ -16,6 +17,6 @@ try {
   // A bad input is the user's to fix, in one line; anything else is a bug, and says so.
   const message = error instanceof Error ? error.message : String(error);
   const text = error instanceof UserError ? message : `internal error in the ghpkg action: ${message}`;
-  process.stdout.write(`::error::${text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+  errorAnnotation(text);
   process.exitCode = 1;
 }

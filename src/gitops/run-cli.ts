@@ -6,6 +6,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** One ghpkg command of this step, with the step's global flags, spec and token already given. */
+export type Ghpkg = (command: string, args: readonly string[]) => Promise<CliRun>;
+
+export const lastLine = (text: string): string => text.trim().split("\n").at(-1) ?? "";
+
 /**
  * ghpkg as the step's log shows it: both streams pass straight through (annotations included) and
  * are kept for the reports. A cancelled job signals this process only; the signal is passed on so

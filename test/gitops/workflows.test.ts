@@ -118,7 +118,8 @@ describe("action.yml", () => {
   it("declares exactly the inputs the Action reads and the outputs it writes, each described", () => {
     const read = [...source("action-inputs.ts").matchAll(/input\(env, "([\w-]+)"\)/g)].map((m) => m[1]);
     assert.deepEqual(Object.keys(action.inputs).sort(), [...new Set(read)].sort());
-    const written = [...source("action.ts").matchAll(/setOutput\("([\w-]+)"/g)].map((m) => m[1]);
+    const everySource = readdirSync(join(ROOT, "src/gitops")).map(source).join("\n");
+    const written = [...everySource.matchAll(/setOutput\("([\w-]+)"/g)].map((m) => m[1]);
     assert.deepEqual(Object.keys(action.outputs).sort(), [...new Set(written)].sort());
     for (const [name, entry] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)])
       assert.ok((entry.description ?? "").length > 20, `${name} is described`);
