@@ -108,6 +108,24 @@ describe("the bundled Action against the sandbox: the example GitOps repository"
     assert.match(sandbox.comments[0]?.body ?? "", /\*\*No changes\.\*\*/);
   });
 
+  it("a comment GitHub refuses (a fork's read-only token) is a warning; the plan stands", async () => {
+    const refused = await runActionStep(
+      workspace,
+      inputs("plan", { "github-token": "ghs_NotKnownToGitHub0000" }),
+      {
+        GITHUB_API_URL: sandbox.url,
+        ...pullRequestEvent(workspace, 8),
+      },
+    );
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.match(
+      refused.stdout,
+      /^::warning::could not write the plan comment on #8 with the github-token input/m,
+    );
+    assert.match(refused.summary, /^### ghpkg plan/);
+    assert.ok(!sandbox.comments.some((c) => c.issue === 8));
+  });
+
   it("validate: spec errors become annotations and the step fails", async () => {
     copyFileSync(join(ROOT, "test/fixtures/invalid/bad-semver.yaml"), join(workspace, "bad.yaml"));
     const result = await runActionStep(workspace, { command: "validate", spec: "bad.yaml" });
