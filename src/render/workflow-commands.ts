@@ -32,6 +32,10 @@ export function errorAnnotation(message: string): string {
   return `::error::${escapeData(message)}`;
 }
 
+export function warningAnnotation(message: string): string {
+  return `::warning::${escapeData(message)}`;
+}
+
 // Inside a command, %, CR and LF (and in properties : and ,) are syntax.
 const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
