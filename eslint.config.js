@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import { layerRules } from "./eslint.layers.js";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "eslint.config.js", "eslint.layers.js"] },
+  { ignores: ["dist/", "dist-action/", "node_modules/", "eslint.config.js", "eslint.layers.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

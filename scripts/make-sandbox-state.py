@@ -94,6 +94,32 @@ state = {"viewer": "octocat", "packages": [
     {"owner": "octocat", "type": "nuget", "name": "Octo.Client", "versions": nuget},
     {"owner": "octocat", "type": "container", "name": "site", "versions": site},
 ]}
+# An organisation (issue 13): octocat is its admin, so the demo token may delete and restore here.
+# Appended after the user's packages, so their ids, and every plan of them, stay as they were.
+org = "octo-org"
+state["accounts"] = {org: {"type": "Organization", "admins": ["octocat"]}}
+
+def service(label, releases, prs, builds, deleted_pr=None):
+    """A service's images: tagged releases (the newest also `latest`), pull-request images, untagged builds."""
+    out = []
+    for i in range(releases):
+        tags = [f"v{i + 1}.0.0"] + (["latest"] if i == releases - 1 else [])
+        out.append(version(image(f"{label}-v{i + 1}"), 4 + 15 * (releases - 1 - i), tags))
+    for number, age in prs:
+        out.append(version(image(f"{label}-pr-{number}"), age, [f"pr-{number}"]))
+    for i, age in enumerate(builds):
+        out.append(version(image(f"{label}-build-{i}"), age))
+    if deleted_pr is not None:
+        out.append(version(image(f"{label}-pr-{deleted_pr}"), 20, [f"pr-{deleted_pr}"], deleted=3))
+    return out
+
+state["packages"] += [
+    {"owner": org, "type": "container", "name": "gateway", "versions": service("gateway", 4, [(101, 2), (104, 12), (108, 40)], [1, 9, 50], deleted_pr=99)},
+    {"owner": org, "type": "container", "name": "worker", "versions": service("worker", 3, [(7, 5), (9, 33)], [20])},
+    {"owner": org, "type": "container", "name": "tools/migrate", "versions": service("migrate", 2, [], [3])},
+    {"owner": org, "type": "npm", "name": "octo-utils", "versions": [plain("0.9.0", 200), plain("1.0.0", 120), plain("1.1.0", 60, deleted=4), plain("1.2.0", 10)]},
+]
+
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 with open(os.path.join(root, "examples", "sandbox-state.json"), "w") as f:
     json.dump(state, f, indent=1)

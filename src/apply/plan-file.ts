@@ -2,8 +2,12 @@ import { readFileSync } from "node:fs";
 import { UserError } from "../model/errors.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import type { Plan } from "../plan/types.js";
+import { planSchemaProblems } from "./plan-schema.js";
 
-/** Reads a saved plan; anything that is not a plan this version wrote is refused, not guessed at. */
+/**
+ * Reads a saved plan. Anything that is not exactly a plan as ghpkg writes it (schemas/ghpkg-plan.schema.json)
+ * is refused, listing every problem, before anything is read from GitHub or sent to it.
+ */
 export function readPlanFile(path: string): Plan {
   let text: string;
   try {
@@ -13,18 +17,27 @@ export function readPlanFile(path: string): Plan {
       cause: error,
     });
   }
-  let json: Partial<PlanJson>;
+  let json: unknown;
   try {
-    json = JSON.parse(text) as Partial<PlanJson>;
+    json = JSON.parse(text);
   } catch (error) {
     throw new UserError(`${path} is not a plan: ${(error as Error).message}`, { cause: error });
   }
-  if (json.format_version !== 1)
+  const version = (json as { format_version?: unknown } | null)?.format_version;
+  if (typeof json === "object" && json !== null && version !== undefined && version !== 1)
     throw new UserError(
-      `${path}: plan format_version ${String(json.format_version)} is not one this ghpkg applies (1)`,
+      `${path}: plan format_version ${JSON.stringify(version)} is not one this ghpkg applies (1)`,
     );
-  for (const field of ["spec_digest", "api_url", "operations", "blocked", "spec_paths"] as const)
-    if (json[field] === undefined)
-      throw new UserError(`${path}: the plan has no \`${field}\`; make it again with ghpkg plan --out`);
-  return planFromJson(json as PlanJson);
+  const problems = planSchemaProblems(json);
+  if (problems.length > 0)
+    throw new UserError(
+      `${path} is not a plan ghpkg can apply (make it again with ghpkg plan --out); nothing was changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  const plan = json as PlanJson;
+  // What a schema cannot say: each path beside the plan stands for the spec path at its position.
+  if (plan.spec_paths_from_plan && plan.spec_paths_from_plan.length !== plan.spec_paths.length)
+    throw new UserError(
+      `${path} is not a plan ghpkg can apply: spec_paths_from_plan has ${plan.spec_paths_from_plan.length} entries, spec_paths ${plan.spec_paths.length}`,
+    );
+  return planFromJson(plan);
 }

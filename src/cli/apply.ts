@@ -4,6 +4,7 @@ import type { OperationResult } from "../apply/apply.js";
 import { assertCanAsk, confirm } from "../apply/confirm.js";
 import { defaultJournalPath, openJournal } from "../apply/journal.js";
 import { readPlanFile } from "../apply/plan-file.js";
+import { locateSpecPaths } from "../apply/spec-location.js";
 import { UserError } from "../model/errors.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
@@ -11,7 +12,7 @@ import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
 import { applyPlan, type ApplyReport } from "../reconcile/apply.js";
 import { planSpec } from "../reconcile/plan.js";
-import { savedPlanProblems } from "../reconcile/saved-plan.js";
+import { recheckSavedPlan } from "../reconcile/saved-plan.js";
 import { tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
@@ -39,9 +40,12 @@ export function registerApply(program: Command, context: GlobalContext): void {
   program
     .command("apply")
     .description(
-      "carry out a saved plan (after checking it still holds), or plan and apply the spec in one go",
+      "carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go",
     )
-    .argument("[planfile]", "a plan saved by `ghpkg plan --out`")
+    .argument(
+      "[planfile]",
+      "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference",
+    )
     .addOption(specOption())
     .option("--yes", "apply without asking")
     .option("--concurrency <n>", "packages read and changed at once", positiveNumber, 8)
@@ -63,7 +67,17 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json\n  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50",
+      `
+A saved plan is applied only when planning again gives exactly its operations (the same action on
+the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
+the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
+the working directory or else to the plan file's folder (if both exist and differ, pass -f).
+Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
+now: reason "child of <image> (deleted earlier)".
+
+Examples:
+  ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
+  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50`,
     )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
       const output = context.output();
@@ -144,10 +158,14 @@ async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApp
   return { plan, journalPath, nowMs, source };
 }
 
-/** A saved plan is applied only as it stands: anything that moved refuses the whole plan. */
+/**
+ * A saved plan is applied only if it is still exactly what the spec asks: it is checked against the
+ * plan's schema, made again from the spec and the live state, and refused whole on any difference.
+ * What is carried out is the plan made again, identical by then, so nothing is taken from the file alone.
+ */
 async function checkSavedPlan(context: GlobalContext, planfile: string, flags: ApplyFlags): Promise<ToApply> {
-  const plan = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : plan.specPaths);
+  const saved = readPlanFile(planfile);
+  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
   const journalPath = flags.journal ?? defaultJournalPath(spec.files);
   const { connection, source, ports } = context.connect({
     journalPath,
@@ -155,16 +173,16 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
     writeIntervalMs: flags.writeInterval,
     progress: false,
   });
-  const problems = await savedPlanProblems(ports, plan, {
+  const { differences, plan } = await recheckSavedPlan(ports, saved, {
     spec,
     apiUrl: connection.apiUrl,
     concurrency: flags.concurrency,
   });
-  if (problems.length > 0)
+  if (differences.length > 0 || !plan)
     throw new UserError(
-      `refusing the stale plan ${planfile}; nothing was changed. Make a new plan. What changed:\n${problems.map((r) => `  - ${r}`).join("\n")}`,
+      `refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:\n${differences.map((r) => `  - ${r}`).join("\n")}`,
     );
-  return { plan, journalPath, nowMs: Date.parse(plan.createdAt), source };
+  return { plan, journalPath, nowMs: Date.parse(saved.createdAt), source };
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {

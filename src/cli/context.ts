@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { defaultJournalPath, deletedByJournal, readJournal } from "../apply/journal.js";
+import { deletedParentsByJournal } from "../apply/journal-history.js";
 import { UserError } from "../model/errors.js";
 import { createClient } from "../live/client.js";
 import { checkedUrl, resolveConnection, type Connection } from "../live/connection.js";
@@ -79,6 +80,7 @@ export function globalContext(program: Command, env: NodeJS.ProcessEnv = process
       const source = githubSource(client, connection.apiUrl);
       const journalPath = settings.journalPath ?? defaultJournalPath([]);
       const progress = progressLine(output(), settings.progress);
+      const journal = readJournal(journalPath);
       const ports: PlanPorts = {
         source,
         manifests: registryReader({
@@ -86,7 +88,8 @@ export function globalContext(program: Command, env: NodeJS.ProcessEnv = process
           token: connection.token,
           cacheDir: join(dirname(journalPath), "cache", "manifests"),
         }),
-        knownDeleted: deletedByJournal(readJournal(journalPath)),
+        knownDeleted: deletedByJournal(journal),
+        deletedEarlier: deletedParentsByJournal(journal),
         onProgress: (done, total) => {
           progress.update(done, total);
           if (done === total) progress.finish();

@@ -11,7 +11,7 @@ import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
 import { VERSION } from "./version.js";
-import { neutraliseCommands } from "../workflow-commands.js";
+import { neutraliseCommands } from "../render/workflow-commands.js";
 
 const program = new Command("ghpkg")
   .description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.")

@@ -1,6 +1,6 @@
 import type { Problem } from "../spec/problem.js";
 import { formatProblem } from "../spec/problem.js";
-import { neutraliseCommands, problemAnnotation } from "../workflow-commands.js";
+import { neutraliseCommands, problemAnnotation } from "../render/workflow-commands.js";
 
 /**
  * Where the CLI writes, and how: every command prints through this, never through console directly.

@@ -1,4 +1,3 @@
-import { renameSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { renderDiff } from "../render/diff.js";
 import { renderJson } from "../render/json.js";
@@ -9,8 +8,10 @@ import { renderText } from "../render/text.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber } from "./flags.js";
 import { defaultJournalPath } from "../apply/journal.js";
+import { specPathsFromPlanFile } from "../apply/spec-location.js";
 import { planSpec } from "../reconcile/plan.js";
 import { loadSpec } from "../spec/load.js";
+import { checkOutFile, replaceFile } from "./out-file.js";
 import { specOption, specPaths } from "./spec-option.js";
 
 interface PlanFlags {
@@ -36,7 +37,10 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "--diff",
       "with text: also a unified diff per package of the live versions against the planned ones",
     )
-    .option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`")
+    .option(
+      "--out <planfile>",
+      "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error",
+    )
     .option(
       "--detailed-exitcode",
       "exit 0 when there is nothing to do, 2 when there are operations, 1 on error",
@@ -49,13 +53,17 @@ export function registerPlan(program: Command, context: GlobalContext): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode",
+      "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal",
     )
     .action(async (flags: PlanFlags) => {
       const output = context.output();
       const nowMs = flags.now ?? Date.now();
       const paths = specPaths(flags.file);
+      // `--out -`: stdout carries only the plan, for a pipe; people read the rendering on stderr.
+      const toStdout = flags.out === "-";
+      const outFile = flags.out === undefined || toStdout ? undefined : flags.out;
       const spec = loadSpec(paths);
+      if (outFile !== undefined) checkOutFile(outFile, spec.files);
       const { connection, ports } = context.connect({
         journalPath: flags.journal ?? defaultJournalPath(spec.files),
         concurrency: flags.concurrency,
@@ -67,21 +75,23 @@ export function registerPlan(program: Command, context: GlobalContext): void {
         concurrency: flags.concurrency,
         apiUrl: connection.apiUrl,
         specPaths: paths,
+        ...(flags.out && flags.out !== "-"
+          ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) }
+          : {}),
       });
-      if (flags.out) {
-        // Written whole or not at all: a half-written plan must never be applied.
-        writeFileSync(`${flags.out}.tmp`, renderJson(plan));
-        renameSync(`${flags.out}.tmp`, flags.out);
-      }
-      if (output.quiet) output.out(summaryLine(plan.summary));
-      else if (flags.format === "json") output.out(renderJson(plan));
-      else if (flags.format === "markdown") output.out(renderMarkdown(plan, nowMs));
+      if (outFile !== undefined) replaceFile(outFile, renderJson(plan));
+      if (toStdout) output.out(renderJson(plan));
+      const show = (text: string) => (toStdout ? output.err(text) : output.out(text));
+      if (output.quiet) show(summaryLine(plan.summary));
+      else if (flags.format === "json") {
+        if (!toStdout) output.out(renderJson(plan));
+      } else if (flags.format === "markdown") show(renderMarkdown(plan, nowMs));
       else {
-        output.out(renderText(plan, style(output.color), nowMs));
-        if (flags.diff) output.out(renderDiff(plan, live, style(output.color)));
+        show(renderText(plan, style(output.color), nowMs));
+        if (flags.diff) show(renderDiff(plan, live, style(output.color)));
       }
-      if (flags.out && !output.quiet && flags.format === "text")
-        output.err(`Saved the plan to ${flags.out}.`);
+      if (outFile !== undefined && !output.quiet && flags.format === "text")
+        output.err(`Saved the plan to ${outFile}.`);
       if (flags.detailedExitcode && plan.operations.length > 0) process.exitCode = 2;
     });
 }

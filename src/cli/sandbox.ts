@@ -90,8 +90,9 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       });
       const who = state.tokens ? "tokens as the state file names them" : `any token is ${state.viewer}`;
       output.out(`sandbox listening on ${sandbox.url} (${who}; Ctrl-C stops it)`);
+      const token = state.tokens ? "<a token from the state file>" : "sandbox";
       output.out(
-        `export GITHUB_API_URL=${sandbox.url} GHPKG_REGISTRY_URL=${sandbox.url} GITHUB_TOKEN=sandbox`,
+        `export GITHUB_API_URL=${sandbox.url} GHPKG_REGISTRY_URL=${sandbox.url} GITHUB_TOKEN=${token}`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => void sandbox.close().then(resolve);

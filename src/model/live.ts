@@ -10,6 +10,18 @@ export interface ImageGraph {
   readonly children: ReadonlyMap<string, readonly string[]>;
   /** Why some manifest could not be read; then no untagged version of the package may be deleted. */
   readonly unreadable: string | undefined;
+  /**
+   * Images ghpkg deleted in earlier runs (the journal says so); what they referred to is in `children`
+   * under their digest. A run stopped after deleting a parent is finished by the next one.
+   */
+  readonly deletedParents?: readonly DeletedParent[];
+}
+
+/** A version ghpkg deleted earlier, and the children its delete's run named in the journal. */
+export interface DeletedParent {
+  readonly version: PackageVersion;
+  /** Versions journaled with this one as their `parent_version_id`, whatever their outcome. */
+  readonly childIds: readonly number[];
 }
 
 /** A package as it is now: what the planner compares the spec against. */

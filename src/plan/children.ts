@@ -1,15 +1,18 @@
 import type { ImageGraph } from "../model/live.js";
 import { versionTitle } from "../model/version.js";
 import type { Decision } from "./desired.js";
+import { finishEarlierDeletes } from "./earlier.js";
 
 /**
  * Children follow their parents (container packages). A version stays when a keep matches it, when
  * no image refers to it and no rule deletes it, or when any image that refers to it stays; anything
  * else goes, so a deleted image takes the children nothing else refers to. Reaches down nested
- * indexes. Pure: the graph is an input.
+ * indexes, and finishes what an earlier run started (see earlier.ts). Pure: the graph is an input.
  */
-export function followParents(decisions: readonly Decision[], graph: ImageGraph | undefined): Decision[] {
-  if (!graph || graph.children.size === 0) return [...decisions];
+export function followParents(given: readonly Decision[], graph: ImageGraph | undefined): Decision[] {
+  if (!graph || (graph.children.size === 0 && !graph.deletedParents?.length)) return [...given];
+  // A run stopped half-way left children of images it deleted: they go first, and take their own children.
+  const decisions = finishEarlierDeletes(given, graph);
   const active = decisions.filter((d) => d.version.state === "active");
   const byName = new Map(active.map((d) => [d.version.name, d]));
   const childrenOf = new Map<Decision, Decision[]>();

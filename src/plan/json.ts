@@ -51,6 +51,7 @@ export interface PlanJson {
   readonly blocked: readonly BlockedOperationJson[];
   readonly packages: readonly PackageSummaryJson[];
   readonly spec_paths: readonly string[];
+  readonly spec_paths_from_plan?: readonly string[];
   /** Present when there is something to say: deleted versions read from the journal, and why. */
   readonly notes?: readonly string[];
   /** Present when the spec has pattern entries: which packages each matched. */
@@ -87,6 +88,7 @@ export function planToJson(plan: Plan): PlanJson {
     spec_paths: plan.specPaths,
     ...(plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {}),
     ...(plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {}),
+    ...(plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}),
   };
 }
 
@@ -101,6 +103,7 @@ export function planFromJson(json: PlanJson): Plan {
     specDigest: json.spec_digest,
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
+    ...(json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {}),
     summary: summaryToJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b): BlockedOperation => ({ ...operationFromJson(b), why: b.why })),

@@ -68,4 +68,6 @@ export interface Plan extends Changes {
   readonly notes?: readonly string[];
   /** The spec's pattern entries and what each matched; absent when the spec has none. */
   readonly patterns?: readonly PatternMatches[];
+  /** In a plan saved to a file: the same paths relative to that file's folder, to find the spec from anywhere. */
+  readonly specPathsFromPlan?: readonly string[];
 }

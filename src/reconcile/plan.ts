@@ -7,6 +7,7 @@ import { readImageGraph } from "../registry/image-graph.js";
 import type { Spec } from "../spec/types.js";
 import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
+import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
 
 export interface PlanRequest {
@@ -19,6 +20,8 @@ export interface PlanRequest {
   readonly apiUrl: string;
   /** The spec paths as given, so that `apply PLANFILE` re-reads the same spec. */
   readonly specPaths: readonly string[];
+  /** For a plan saved to a file: the spec paths from that file's folder (see apply/spec-location.ts). */
+  readonly specPathsFromPlan?: readonly string[];
 }
 
 export interface Planned {
@@ -29,7 +32,8 @@ export interface Planned {
 
 /**
  * live state → plan: expands pattern entries into the packages GitHub lists, reads what the spec
- * governs (image graphs only where a delete needs them) and plans.
+ * governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
+ * have left children) and plans.
  */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
@@ -43,11 +47,18 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   });
   const needs = packagesNeedingGraphs(packages, listed, nowMs);
   const live = await Promise.all(
-    listed.map(async (pkg) =>
-      needs.has(packageLabel(pkg.ref))
-        ? { ...pkg, graph: await readImageGraph(ports.manifests, pkg, concurrency) }
-        : pkg,
-    ),
+    listed.map(async (pkg) => {
+      const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
+      if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0) return pkg;
+      const graph = await readImageGraph(ports.manifests, pkg, concurrency);
+      return {
+        ...pkg,
+        graph:
+          earlier.length > 0
+            ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency)
+            : graph,
+      };
+    }),
   );
   const plan = assemblePlan(planChanges(packages, live, nowMs), {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
@@ -56,6 +67,7 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     specPaths: request.specPaths,
     ...(notes.length > 0 ? { notes: notes.sort() } : {}),
     ...(patterns.length > 0 ? { patterns } : {}),
+    ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
   return { spec, live, plan };
 }

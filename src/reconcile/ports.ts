@@ -1,3 +1,4 @@
+import type { DeletedParent } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import type { JournalWriter } from "../apply/journal.js";
@@ -13,6 +14,8 @@ export interface PlanPorts {
   readonly manifests: ManifestReader;
   /** Deleted versions ghpkg knows of when GitHub will not list them: the journal's. */
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
+  /** Container images ghpkg deleted in earlier runs (the journal's), so that a stopped run's children are finished. */
+  readonly deletedEarlier?: (ref: PackageRef) => readonly DeletedParent[];
   readonly onProgress?: (done: number, total: number) => void;
 }
 

@@ -6,54 +6,94 @@ import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
 
+/** One package's collapsible section: the lines before its rows, one line per operation, the lines after. */
+export interface MarkdownSection {
+  readonly open: readonly string[];
+  readonly rows: readonly string[];
+  /** How many of the rows are blocked operations (they come last). */
+  readonly blocked: number;
+  readonly close: readonly string[];
+}
+
+/** The Markdown plan in pieces, so a renderer with a size budget can stop between any two rows. */
+export interface MarkdownParts {
+  /** The title and the summary line (with no changes, the whole plan). */
+  readonly head: readonly string[];
+  /** The per-package summary table's header and rows. */
+  readonly tableHeader: readonly string[];
+  readonly tableRows: readonly string[];
+  readonly sections: readonly MarkdownSection[];
+}
+
 /** For a pull-request comment: a summary table, then one collapsible section per package. */
 export function renderMarkdown(plan: Plan, nowMs: number): string {
-  const out: string[] = ["### ghpkg plan", ""];
-  const preamble = preambleLines(plan);
-  if (preamble.length > 0)
-    out.push(...preamble.map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`), "");
+  return `${allLines(markdownParts(plan, nowMs)).join("\n")}\n`;
+}
+
+/** Every line of the Markdown plan, in order. */
+export function allLines(parts: MarkdownParts): string[] {
+  return [
+    ...parts.head,
+    ...parts.tableHeader,
+    ...parts.tableRows,
+    ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close]),
+  ];
+}
+
+export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
+  // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
+  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
-    out.push(
-      `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
-    );
-    return `${out.join("\n")}\n`;
+    return {
+      head: [
+        ...title,
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+      ],
+      tableHeader: [],
+      tableRows: [],
+      sections: [],
+    };
   }
-  out.push(`**${summaryLine(plan.summary)}**`, "");
-  out.push("| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|");
-  for (const p of plan.packages)
-    out.push(`| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`);
-  for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    const counts = [
-      summary.delete && `${summary.delete} to delete`,
-      summary.restore && `${summary.restore} to restore`,
-      summary.blocked && `${summary.blocked} blocked`,
-    ].filter(Boolean);
-    const tagged = hasTags(summary.ref.type);
-    out.push(
-      "",
-      `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
-      "",
-    );
-    out.push(
-      `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
-      `|---|---|${tagged ? "---|" : ""}---|---|`,
-    );
-    const rows = [
-      ...asTree(operations).map(({ op, depth }) => ({
-        op,
-        action: `${"↳ ".repeat(depth)}${op.action}`,
-        why: "",
-      })),
-      ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${op.why}` })),
-    ];
-    for (const { op, action, why } of rows)
-      out.push(
-        `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
-      );
-    out.push("", "</details>");
-  }
-  return `${out.join("\n")}\n`;
+  return {
+    head: [...title, `**${summaryLine(plan.summary)}**`, ""],
+    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
+    tableRows: plan.packages.map(
+      (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,
+    ),
+    sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
+      const counts = [
+        summary.delete && `${summary.delete} to delete`,
+        summary.restore && `${summary.restore} to restore`,
+        summary.blocked && `${summary.blocked} blocked`,
+      ].filter(Boolean);
+      const tagged = hasTags(summary.ref.type);
+      const rows = [
+        ...asTree(operations).map(({ op, depth }) => ({
+          op,
+          action: `${"↳ ".repeat(depth)}${op.action}`,
+          why: "",
+        })),
+        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${op.why}` })),
+      ];
+      return {
+        open: [
+          "",
+          `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
+          "",
+          `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
+          `|---|---|${tagged ? "---|" : ""}---|---|`,
+        ],
+        rows: rows.map(
+          ({ op, action, why }) =>
+            `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
+        ),
+        blocked: blocked.length,
+        close: ["", "</details>"],
+      };
+    }),
+  };
 }
 
 // A pipe would end the table cell, and a newline the row.

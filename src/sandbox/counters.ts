@@ -10,6 +10,8 @@ export interface SandboxCounters {
   readonly inFlight: number;
   /** The most requests in flight at once: a client's concurrency, seen without timing it. */
   readonly peakInFlight: number;
+  /** Mutations received and held by `pauseMutationsAfter` (counted in `inFlight` too). */
+  readonly heldMutations: number;
 }
 
 export class RequestCounters {
@@ -22,9 +24,8 @@ export class RequestCounters {
     this.#peak = Math.max(this.#peak, ++this.#inFlight);
   }
 
-  answered(route: string | undefined, internal: boolean): void {
+  answered(route: string | undefined): void {
     this.#inFlight--;
-    if (internal) return;
     this.#requests++;
     const name = route ?? "(unrouted)";
     this.#byRoute.set(name, (this.#byRoute.get(name) ?? 0) + 1);
@@ -38,13 +39,14 @@ export class RequestCounters {
     return this.#peak;
   }
 
-  snapshot(mutations: number): SandboxCounters {
+  snapshot(mutations: number, heldMutations: number): SandboxCounters {
     return {
       requests: this.#requests,
       byRoute: Object.fromEntries([...this.#byRoute].sort(([a], [b]) => a.localeCompare(b))),
       mutations,
       inFlight: this.#inFlight,
       peakInFlight: this.#peak,
+      heldMutations,
     };
   }
 }

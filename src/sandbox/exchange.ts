@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 
 /** One request as the routes see it: the `/api/v3` prefix (GitHub Enterprise Server) already removed. */
 export interface Exchange {
@@ -77,4 +77,28 @@ export function splitPath(pathname: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** GitHub Enterprise Server serves the REST API under this prefix; the sandbox serves both shapes. */
+const GHES_PREFIX = "/api/v3";
+
+/** The request as routes see it; undefined when its path is not valid percent-encoding. */
+export function toExchange(req: IncomingMessage, body: string): Exchange | undefined {
+  const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
+  const url = new URL(req.url ?? "/", origin);
+  let prefix = "";
+  if (url.pathname === GHES_PREFIX || url.pathname.startsWith(`${GHES_PREFIX}/`)) {
+    prefix = GHES_PREFIX;
+    url.pathname = url.pathname.slice(GHES_PREFIX.length) || "/";
+  }
+  const segments = splitPath(url.pathname);
+  if (!segments) return undefined;
+  return {
+    method: req.method ?? "GET",
+    url,
+    segments,
+    apiBase: `${origin}${prefix}`,
+    headers: req.headers,
+    body,
+  };
 }

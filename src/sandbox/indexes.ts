@@ -15,14 +15,22 @@ interface PackageIndex {
   /** The listing per state, filtered from `sorted` when a listing starts (page 1), sliced after. */
   listed: Partial<Record<"active" | "deleted", readonly SandboxVersion[]>>;
   tags?: ReadonlyMap<string, SandboxVersion> | undefined;
+  /** Where `anyOther` last found a version of each kind: positions in the package's array. */
+  readonly hints: Map<string, number>;
 }
 
 export class VersionIndexes {
   readonly #indexes = new WeakMap<SandboxPackage, PackageIndex>();
 
-  /** Forget what is known of a package: the sandbox changed it. */
+  /**
+   * A version of the package was deleted or restored: forget the listings and tags, which depend on
+   * that, but keep the order and the lookups, which do not (so a run of deletes stays linear).
+   */
   invalidate(pkg: SandboxPackage): void {
-    this.#indexes.delete(pkg);
+    const index = this.#indexes.get(pkg);
+    if (!index) return;
+    index.listed = {};
+    delete index.tags;
   }
 
   #index(pkg: SandboxPackage): PackageIndex {
@@ -38,6 +46,7 @@ export class VersionIndexes {
       byId: new Map(sorted.map((v) => [v.id, v])),
       byName,
       listed: {},
+      hints: new Map(),
     };
     this.#indexes.set(pkg, index);
     return index;
@@ -63,6 +72,31 @@ export class VersionIndexes {
     const listed = index.sorted.filter((v) => (state === "deleted") === (v.deleted_at !== null));
     index.listed[state] = listed;
     return listed;
+  }
+
+  /**
+   * Is there a version other than `except` for which `test` holds? Looks first where the last one
+   * of this kind was found and walks on from there, always against the live state: a run of deletes
+   * then costs about one step each instead of a scan of the package each.
+   */
+  anyOther(
+    pkg: SandboxPackage,
+    kind: string,
+    except: SandboxVersion,
+    test: (v: SandboxVersion) => boolean,
+  ): boolean {
+    const hints = this.#index(pkg).hints;
+    const count = pkg.versions.length;
+    const start = Math.min(hints.get(kind) ?? 0, Math.max(count - 1, 0));
+    for (let step = 0; step < count; step++) {
+      const at = (start + step) % count;
+      const v = pkg.versions[at];
+      if (v && v !== except && test(v)) {
+        hints.set(kind, at);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The active version that holds a tag (container tags are unique within a package). */

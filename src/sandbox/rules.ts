@@ -64,15 +64,36 @@ export function deletedListing(
   return via === "org" ? { status: 403, message: MESSAGES.deletedNeedsAdmin } : "ignored";
 }
 
+/**
+ * Is there a version of the package, other than `except`, for which `test` holds? `kind` names the
+ * test, so an implementation may remember where it last found one (see VersionIndexes.anyOther).
+ */
+export type OtherVersionFinder = (
+  pkg: SandboxPackage,
+  kind: "active" | "tagged",
+  except: SandboxVersion,
+  test: (v: SandboxVersion) => boolean,
+) => boolean;
+
+/** The plain scan: what the rule means. */
+export const scanOthers: OtherVersionFinder = (pkg, _kind, except, test) =>
+  pkg.versions.some((v) => v !== except && test(v));
+
+const isActive = (v: SandboxVersion) => v.deleted_at === null;
+const isActiveTagged = (v: SandboxVersion) => v.deleted_at === null && v.tags.length > 0;
+
 /** Why GitHub would refuse to delete this version, or undefined when it would delete it. */
-export function deleteRefusal(pkg: SandboxPackage, version: SandboxVersion | undefined): Refusal | undefined {
+export function deleteRefusal(
+  pkg: SandboxPackage,
+  version: SandboxVersion | undefined,
+  anyOther: OtherVersionFinder = scanOthers,
+): Refusal | undefined {
   if (!version || version.deleted_at !== null) return { status: 404, message: MESSAGES.versionNotFound };
-  if (!pkg.versions.some((v) => v !== version && v.deleted_at === null))
-    return { status: 400, message: MESSAGES.lastVersion };
+  if (!anyOther(pkg, "active", version, isActive)) return { status: 400, message: MESSAGES.lastVersion };
   if (
     pkg.type === "container" &&
     version.tags.length > 0 &&
-    !pkg.versions.some((v) => v !== version && v.deleted_at === null && v.tags.length > 0)
+    !anyOther(pkg, "tagged", version, isActiveTagged)
   )
     return { status: 400, message: MESSAGES.lastTagged };
   if (pkg.visibility === "public" && version.download_count > DOWNLOAD_LIMIT)

@@ -1,18 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bearerToken, identify } from "./callers.js";
 import { RequestCounters, type SandboxCounters } from "./counters.js";
-import { isMutation, restError, splitPath, type Answer, type Exchange, type Mutation } from "./exchange.js";
+import { isMutation, restError, toExchange, type Answer, type Mutation } from "./exchange.js";
 import { faults, SECONDARY_LIMIT_MESSAGE, type FaultOptions } from "./faults.js";
 import { VersionIndexes } from "./indexes.js";
 import { MutationGate } from "./mutation-gate.js";
 import { pushVersion } from "./push.js";
 import { MAX_PER_PAGE } from "./pagination.js";
-import { accountRoutes } from "./routes/accounts.js";
-import { commentRoutes, type SandboxComment } from "./routes/comments.js";
+import { RateLimitHeaders, writeAnswer } from "./respond.js";
+import type { SandboxComment } from "./routes/comments.js";
 import type { RouteContext } from "./routes/context.js";
-import { packageRoutes } from "./routes/packages.js";
 import { registryRoutes } from "./routes/registry.js";
+import { restRoutes } from "./routes/rest.js";
 import type { SandboxState, SandboxVersion } from "./state.js";
 import type { PackageType } from "../model/package.js";
 
@@ -78,7 +77,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const GHES_PREFIX = "/api/v3";
 const INTERNAL_PREFIX = "/_sandbox/";
 
 /** A local stand-in for GitHub's package endpoints and ghcr.io's read side, on loopback. */
@@ -98,8 +96,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const mutations: MutationRecord[] = [];
   const comments: SandboxComment[] = [];
   const registry = registryRoutes(ctx);
-  const commentRoute = commentRoutes(comments, clock);
-  let remaining = 5000;
+  const rest = restRoutes(ctx, comments);
+  const rateLimit = new RateLimitHeaders(clock);
   let admitted = 0;
 
   const server = createServer((req, res) => {
@@ -114,17 +112,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const respond = (answer: Answer) => {
       if (answered) return;
       answered = true;
-      write(req, res, answer);
+      writeAnswer(req, res, answer, { echoAuthorization: options.echoAuthorization === true, rateLimit });
       if (internal) return;
       if (!overLimit) admitted--;
-      counters.answered(answer.route, false);
+      counters.answered(answer.route);
       const record = { method: req.method ?? "GET", path: req.url ?? "/", status: answer.status };
       requests.push(record);
       options.onRequest?.({ ...record, duration_ms: Math.round(performance.now() - startedAt) });
     };
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const run = () => handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+      const run = () => {
+        try {
+          if (internal) respond(internalAnswer(req));
+          else handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+        } catch (error) {
+          // A bug in the sandbox must not take the server (and every test using it) down.
+          respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      };
       const latency = internal ? 0 : (options.latencyMs ?? 0);
       if (latency > 0) setTimeout(run, latency);
       else run();
@@ -139,32 +145,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   ): void {
     const exchange = toExchange(req, body);
     if (!exchange) return respond(restError(404, "Not Found"));
-    if (exchange.url.pathname.startsWith(INTERNAL_PREFIX))
-      return respond(
-        exchange.url.pathname === "/_sandbox/counters"
-          ? { status: 200, body: sandbox.counters(), kind: "internal" }
-          : { status: 404, body: { message: "Not Found" }, kind: "internal" },
-      );
     if (dice.serverError()) return respond(restError(502, "Server Error"));
     if (overLimit) return respond(secondaryLimit());
-
-    const fromRegistry = registry(exchange);
-    if (fromRegistry) return respond(fromRegistry);
-
-    const token = bearerToken(req.headers.authorization);
-    const caller = token === "" ? undefined : identify(state, token);
-    if (token !== "" && !caller)
-      return respond(restError(401, "Bad credentials", { docs: "https://docs.github.com/rest" }));
-    const account = accountRoutes(ctx, exchange, caller);
-    if (account) return respond(account as Answer);
-    if (!caller)
-      return respond(restError(401, "Requires authentication", { docs: "https://docs.github.com/rest" }));
-    const comment = commentRoute(exchange, caller.login);
-    if (comment) return respond(comment);
-    const result = packageRoutes(ctx, exchange, caller);
-    if (!result) return respond(restError(404, "Not Found", { docs: "https://docs.github.com/rest" }));
+    const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);
-    gate.admit(() => respond(carryOut(result)));
+    gate.admit(() => {
+      try {
+        respond(carryOut(result));
+      } catch (error) {
+        respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    });
+  }
+
+  /** The sandbox's own paths, outside GitHub's API: not counted, never delayed or faulted. */
+  function internalAnswer(req: IncomingMessage): Answer {
+    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters"
+      ? { status: 200, body: sandbox.counters(), kind: "internal" }
+      : { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
   function carryOut({ mutation }: Mutation): Answer {
@@ -184,34 +182,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   }
 
-  function write(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
-    let body = answer.body;
-    if (options.echoAuthorization && answer.status >= 400 && req.headers.authorization)
-      body = echo(body, req.headers.authorization);
-    const text = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-    const headers: Record<string, string> = {
-      "content-type": "application/json; charset=utf-8",
-      ...(answer.kind === "rest" ? restHeaders() : {}),
-      ...answer.headers,
-    };
-    if (text !== undefined && headers["content-length"] === undefined)
-      headers["content-length"] = String(Buffer.byteLength(text));
-    res.writeHead(answer.status, headers);
-    res.end(answer.headOnly || req.method === "HEAD" ? undefined : text);
-  }
-
-  function restHeaders(): Record<string, string> {
-    remaining = Math.max(0, remaining - 1);
-    return {
-      "x-github-api-version-selected": "2022-11-28",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(remaining),
-      "x-ratelimit-reset": String(Math.floor(clock() / 1000) + 3600),
-      "x-ratelimit-used": String(5000 - remaining),
-      "x-ratelimit-resource": "core",
-    };
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
@@ -226,7 +196,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requests,
     comments,
     peakInFlight: () => counters.peakInFlight,
-    counters: () => counters.snapshot(gate.applied),
+    counters: () => counters.snapshot(gate.applied, gate.held),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
@@ -238,48 +208,4 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       }),
   };
   return sandbox;
-}
-
-/** The request as routes see it; undefined when its path is not valid percent-encoding. */
-function toExchange(req: IncomingMessage, body: string): Exchange | undefined {
-  const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
-  const url = new URL(req.url ?? "/", origin);
-  let prefix = "";
-  if (url.pathname === GHES_PREFIX || url.pathname.startsWith(`${GHES_PREFIX}/`)) {
-    prefix = GHES_PREFIX;
-    url.pathname = url.pathname.slice(GHES_PREFIX.length) || "/";
-  }
-  const segments = splitPath(url.pathname);
-  if (!segments) return undefined;
-  return {
-    method: req.method ?? "GET",
-    url,
-    segments,
-    apiBase: `${origin}${prefix}`,
-    headers: req.headers,
-    body,
-  };
-}
-
-/** A hostile proxy's error: the Authorization header, verbatim, inside every message. */
-function echo(body: unknown, authorization: string): unknown {
-  const note = ` (Authorization: ${authorization})`;
-  if (typeof body === "string") {
-    try {
-      return JSON.stringify(echo(JSON.parse(body), authorization));
-    } catch {
-      return body + note;
-    }
-  }
-  if (body && typeof body === "object" && "errors" in body && Array.isArray(body.errors))
-    return {
-      ...body,
-      errors: (body.errors as { message?: string }[]).map((e) => ({
-        ...e,
-        message: `${e.message ?? ""}${note}`,
-      })),
-    };
-  if (body && typeof body === "object" && "message" in body)
-    return { ...body, message: `${String(body.message)}${note}` };
-  return body;
 }

@@ -30,6 +30,18 @@ export function compilePattern(source: string): Pattern {
     const regex = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
     return { source, kind: "regex", test: (text) => regex.matches(text) };
   }
+  const star = source.indexOf("*");
+  if (star !== -1 && !source.includes("?") && source.indexOf("*", star + 1) === -1) {
+    // The common shape (`v*`, `*-SNAPSHOT`, `1.*.0`): a prefix and a suffix, matched without an engine.
+    const prefix = source.slice(0, star);
+    const suffix = source.slice(star + 1);
+    const shortest = prefix.length + suffix.length;
+    return {
+      source,
+      kind: "glob",
+      test: (text) => text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix),
+    };
+  }
   if (/[*?]/.test(source)) {
     // `*` and `?` match any character, `/` and newlines included; everything else is literal.
     const body = [...source].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch))).join("");

@@ -3,7 +3,8 @@ import { packageLabel, type PackageType } from "../model/package.js";
 import { buildPackages } from "./build.js";
 import { checkDuplicates, checkSemantics, type PackageEntry } from "./check.js";
 import { specDigest } from "./digest.js";
-import { findSpecFiles, parseSpecFile, type SpecFile } from "./parse.js";
+import { findSpecFiles } from "./find.js";
+import { parseSpecFile, type SpecFile } from "./parse.js";
 import { checkSchema } from "./schema.js";
 import type { Spec } from "./types.js";
 

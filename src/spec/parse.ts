@@ -1,7 +1,9 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, isAbsolute } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { relative, isAbsolute } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
 import type { Position, Problem } from "./problem.js";
+import { reason } from "../model/file-error.js";
+import { firstInvalidUtf8 } from "./utf8.js";
 
 /** One spec file, parsed, with what it takes to point at any of its nodes. */
 export interface SpecFile {
@@ -16,51 +18,22 @@ export type PathSegment = string | number;
 // An alias bomb ("billion laughs") expands exponentially; real specs need a handful of aliases at most.
 const MAX_ALIAS_COUNT = 100;
 
-/**
- * Expands paths (files, and folders: every *.yaml/*.yml below, sorted) into spec files. Hidden files
- * and folders are passed over: a repository's .github/ holds workflows, not specs.
- */
-export function findSpecFiles(paths: readonly string[], problems: Problem[]): string[] {
-  const found: string[] = [];
-  for (const path of paths) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      problems.push({ file: path, line: 1, column: 1, message: "no such file or directory" });
-      continue;
-    }
-    if (!isDirectory) {
-      found.push(path);
-      continue;
-    }
-    const inside = (readdirSync(path, { recursive: true, withFileTypes: false }) as string[])
-      .filter((entry) => /\.ya?ml$/.test(entry) && !entry.split(/[\\/]/).some((part) => part.startsWith(".")))
-      .map((entry) => join(path, entry))
-      .filter((file) => statSync(file).isFile())
-      .sort();
-    if (inside.length === 0)
-      problems.push({ file: path, line: 1, column: 1, message: "the folder holds no *.yaml or *.yml file" });
-    found.push(...inside);
-  }
-  return [...new Set(found)];
-}
-
 /** Reads and parses one file; syntax problems are pushed and yield undefined. */
 export function parseSpecFile(path: string, problems: Problem[]): SpecFile | undefined {
   const shown = displayPath(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readRegularFile(path);
   } catch (error) {
-    problems.push({
-      file: shown,
-      line: 1,
-      column: 1,
-      message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
-    });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error)}` });
     return undefined;
   }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    problems.push({ file: shown, ...lineAndColumn(bytes, bad), message: notUtf8(bytes[bad]) });
+    return undefined;
+  }
+  const text = bytes.toString("utf8");
   return parseSpecText(text, shown, problems);
 }
 
@@ -106,6 +79,31 @@ export function parseSpecText(text: string, shown: string, problems: Problem[]):
     return undefined;
   }
   return { path: shown, doc, lines, data };
+}
+
+/**
+ * Opened without blocking and checked once open: a path swapped for a FIFO or a device after the
+ * folder walk checked it must not hang the run or stream forever.
+ */
+function readRegularFile(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const notUtf8 = (byte: number | undefined) =>
+  `the file is not valid UTF-8 (byte 0x${(byte ?? 0).toString(16).padStart(2, "0")} here); save it as UTF-8`;
+
+/** 1-based, the column counted in characters of the valid text before it, as the YAML parser counts. */
+function lineAndColumn(bytes: Buffer, offset: number): { line: number; column: number } {
+  const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return { line, column: bytes.subarray(lineStart, offset).toString("utf8").length + 1 };
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -6,10 +6,37 @@ import { closestWord } from "./suggest.js";
 
 export const SCHEMA_PATH = new URL("../../../schemas/ghpkg.schema.json", import.meta.url);
 
+// Names are sent in request paths: a `..` part or a control character would reach another endpoint or a log line.
+const PATTERN_MESSAGES = {
+  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
+  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed",
+} as const;
+
+interface NamePatterns {
+  properties: { owner: { pattern: string } };
+  $defs: { package: { properties: { name: { pattern: string } } } };
+}
+
+const SCHEMA = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as NamePatterns;
+
 // Compiled once per process: every command validates, and compiling is the costly part.
 const validate = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true }).compile(
-  JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as object,
+  SCHEMA as object,
 );
+
+/**
+ * The schema's own rules for owner and package names, for names that arrive on a command line rather
+ * than in a spec: undefined when the name is fine, else the message a spec would get.
+ */
+export function ownerProblem(owner: string): string | undefined {
+  return new RegExp(SCHEMA.properties.owner.pattern, "u").test(owner) ? undefined : PATTERN_MESSAGES.owner;
+}
+
+export function packageNameProblem(name: string): string | undefined {
+  return name !== "" && new RegExp(SCHEMA.$defs.package.properties.name.pattern, "u").test(name)
+    ? undefined
+    : PATTERN_MESSAGES.name;
+}
 
 /** Checks a parsed file against schemas/ghpkg.schema.json; each problem points at the node at fault. */
 export function checkSchema(file: SpecFile): Problem[] {
@@ -39,12 +66,6 @@ const TYPE_WORDS: Record<string, string> = {
   integer: "a whole number",
   number: "a number",
   boolean: "true or false",
-};
-
-// Names are sent in request paths: a `..` part or a control character would reach another endpoint or a log line.
-const PATTERN_MESSAGES: Record<string, string> = {
-  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
-  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed",
 };
 
 /** Ajv's wording, turned into a sentence a user acts on. */
@@ -96,7 +117,9 @@ function explain(
       return { message: `${field} must not be an empty list`, path, atKey: false };
     case "pattern":
       return {
-        message: PATTERN_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
+        message:
+          (PATTERN_MESSAGES as Record<string, string | undefined>)[String(last)] ??
+          `${field} does not have the expected form`,
         path,
         atKey: false,
       };

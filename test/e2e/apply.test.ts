@@ -111,7 +111,7 @@ describe("ghpkg apply against the sandbox", () => {
     assert.match(
       result.stderr,
       new RegExp(
-        `refusing the stale plan .*\\n  - octocat/container/web: version ${gone?.version_id} \\(sha256:\\w+\\) to delete is no longer active`,
+        `refusing the saved plan .*: it is no longer exactly what the spec asks of the live state; nothing was changed\\..*\\n  - octocat/container/web: delete ${gone?.version_id} \\(sha256:\\w+…\\) is in the saved plan but the version is no longer active`,
       ),
     );
     assert.equal(t.mutations(), 0);

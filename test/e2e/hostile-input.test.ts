@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PlanJson } from "../../src/plan/json.js";
+import type { PlanJson as Plan } from "../../src/plan/json.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxPackage } from "../../src/sandbox/state.js";
 import { runCli } from "../helpers/cli.js";
@@ -53,7 +53,7 @@ describe("hostile input", () => {
       );
       const result = await t.cli(["plan", "--format", "json"]);
       assert.equal(result.code, 0, result.stderr);
-      const plan = JSON.parse(result.stdout) as PlanJson;
+      const plan = JSON.parse(result.stdout) as Plan;
       assert.deepEqual(
         plan.operations.map((o) => [o.action, o.version_id]),
         [["delete", list[0]!.id]],
@@ -73,6 +73,26 @@ describe("hostile input", () => {
         result.stderr,
         "ghpkg.yaml:5:11: `name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed\n1 problem in the spec; nothing was changed\n",
       );
+    }
+    assert.deepEqual(t.sandbox.requests, []);
+  });
+
+  it("import refuses the same names on its command line, and sends nothing", async () => {
+    const t = await setup("", [pkg("npm", "lib", versions(3))]);
+    for (const [args, message] of [
+      [
+        ["--owner", "octocat", "--package", "npm/.."],
+        /argument 'npm\/\.\.' is invalid\. `name` must be a package name/,
+      ],
+      [["--owner", "octocat", "--package", "container/repo//web"], /`name` must be a package name/],
+      [
+        ["--owner", "../x", "--package", "npm/lib"],
+        /argument '\.\.\/x' is invalid\. `owner` must be a GitHub username/,
+      ],
+    ] as const) {
+      const result = await t.cli(["import", ...args]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, message);
     }
     assert.deepEqual(t.sandbox.requests, []);
   });

@@ -190,7 +190,10 @@ describe("ghpkg list", () => {
         ["--package", "npm/lib", "--match", "tag: v1"],
         /^error: --match takes one selector in YAML flow form/,
       ],
-      [["--package", "npm/a/../b"], /a package name may not have an empty, `\.` or `\.\.` part/],
+      [
+        ["--package", "npm/a/../b"],
+        /`name` must be a package name: no part between slashes may be empty, `\.` or `\.\.`/,
+      ],
       [["--package", "npm//(a/"], /invalid regular expression/],
     ] as const) {
       const result = await list(...args);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PlanJson } from "../../src/plan/json.js";
+import type { PlanJson as Plan } from "../../src/plan/json.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { runCli } from "../helpers/cli.js";
 import { imageIndex, imageVersion, platformImage } from "../helpers/images.js";
@@ -32,7 +32,7 @@ describe("the manifest cache", () => {
         env: cliEnv(s.url),
       });
       assert.equal(result.code, 0, result.stderr);
-      return JSON.parse(result.stdout) as PlanJson;
+      return JSON.parse(result.stdout) as Plan;
     };
     const reads = () => s.requests.filter((r) => r.path.startsWith("/v2/")).map((r) => r.path);
 

@@ -8,7 +8,7 @@ import type { PackageVersion } from "../../src/model/version.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
 import { planSpec } from "../../src/reconcile/plan.js";
 import type { PlanPorts } from "../../src/reconcile/ports.js";
-import { savedPlanProblems } from "../../src/reconcile/saved-plan.js";
+import { recheckSavedPlan } from "../../src/reconcile/saved-plan.js";
 import type { Manifest } from "../../src/registry/manifest.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
 import type { Spec } from "../../src/spec/types.js";
@@ -126,21 +126,55 @@ describe("the reconcile core, without HTTP", () => {
     );
   });
 
-  it("finds a saved plan stale when a version it deletes is gone or the spec moved", async () => {
+  it("finishes a run stopped after a parent's delete: reads the parent's manifest, deletes what it left", async () => {
+    const t = setup({});
+    await t.source.deleteVersion(WEB, 1); // the earlier run got this far
+    const parent = t.source.versionsOf(WEB).find((v) => v.id === 1)!;
+    const ports: PlanPorts = { ...t.ports, deletedEarlier: () => [{ version: parent, childIds: [] }] };
+    const { plan } = await planSpec(ports, {
+      spec: t.spec,
+      nowMs: NOW,
+      concurrency: 4,
+      apiUrl: "memory:",
+      specPaths: ["ghpkg.yaml"],
+    });
+    assert.ok(t.reader.reads.includes(digest(1)), "the deleted parent's manifest was read");
+    // 2 was listed only by 1; 3 is still listed by 4, which stays.
+    assert.deepEqual(
+      plan.operations.map((op) => [op.version.id, op.parentId ?? null, op.reason]),
+      [[2, 1, "child of v1 (deleted earlier)"]],
+    );
+  });
+
+  it("a saved plan that still holds is made again identical; a version gone since or a moved spec are differences", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const { plan } = await t.plan();
-    assert.deepEqual(
-      await savedPlanProblems(t.ports, plan, { spec: t.spec, apiUrl: "memory:", concurrency: 2 }),
-      [],
-    );
+    const check = { spec: t.spec, apiUrl: "memory:", concurrency: 2 };
+    const same = await recheckSavedPlan(t.ports, plan, check);
+    assert.deepEqual(same.differences, []);
+    assert.deepEqual(same.plan?.operations, plan.operations);
     await t.source.deleteVersion(WEB, 2);
-    const problems = await savedPlanProblems(t.ports, plan, {
+    const { differences } = await recheckSavedPlan(t.ports, plan, {
+      ...check,
       spec: { ...t.spec, digest: "sha256:other" },
-      apiUrl: "memory:",
+    });
+    assert.deepEqual(differences, [
+      "the spec changed since the plan was made (plan sha256:spec, spec now sha256:other)",
+      "octocat/container/web: delete 2 (sha256:000000000000…) is in the saved plan but the version is no longer active (deleted since the plan was made, or never was)",
+    ]);
+  });
+
+  it("refuses a plan made against another API without reading anything", async () => {
+    const t = setup({ delete: [{ tag: "v1" }] });
+    const { plan } = await t.plan();
+    const reads = t.reader.reads.length;
+    const { differences, plan: fresh } = await recheckSavedPlan(t.ports, plan, {
+      spec: t.spec,
+      apiUrl: "https://ghes.example",
       concurrency: 2,
     });
-    assert.equal(problems.length, 2, problems.join("\n"));
-    assert.match(problems[0] ?? "", /the spec changed/);
-    assert.match(problems[1] ?? "", /version 2 .* to delete is no longer active/);
+    assert.deepEqual(differences, ["the plan was made against memory:, not https://ghes.example"]);
+    assert.equal(fresh, undefined);
+    assert.equal(t.reader.reads.length, reads);
   });
 });

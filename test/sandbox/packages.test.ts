@@ -257,3 +257,26 @@ describe("GitHub Enterprise Server's shape", () => {
     assert.deepEqual(live.map((v) => v.id).sort(), [100, 101, 102, 103]);
   });
 });
+
+describe("page sizes", () => {
+  it("30 by default, at most 100, at most maxPerPage; package listings stop at 10,000 items", async () => {
+    const big = await startSandbox({ state: state([pkg("npm", "big", versions(150))]) });
+    const small = await startSandbox({ state: state([pkg("npm", "big", versions(150))]), maxPerPage: 10 });
+    try {
+      const size = async (base: Sandbox, query: string) =>
+        (
+          (await call(base, `/users/octocat/packages/npm/big/versions${query}`, { token: TOKEN }))
+            .body as unknown[]
+        ).length;
+      assert.equal(await size(big, ""), 30);
+      assert.equal(await size(big, "?per_page=500"), 100);
+      assert.equal(await size(small, "?per_page=100"), 10);
+      const beyond = await call(big, "/user/packages?package_type=npm&per_page=100&page=101", {
+        token: TOKEN,
+      });
+      assert.equal(beyond.status, 400);
+    } finally {
+      await Promise.all([big.close(), small.close()]);
+    }
+  });
+});

@@ -9,8 +9,10 @@ import {
   isPackageAdmin,
   MESSAGES,
   restoreRefusal,
+  scanOthers,
 } from "../../src/sandbox/rules.js";
 import { paginate } from "../../src/sandbox/pagination.js";
+import fc from "fast-check";
 import { findAccount, findAccountById } from "../../src/sandbox/accounts.js";
 import { parseSandboxState } from "../../src/sandbox/state.js";
 import { installationToken, organisation, pkg, state, TOKEN, versions } from "../helpers/sandbox.js";
@@ -183,6 +185,32 @@ describe("state files", () => {
           NOW,
         ),
       /packages\[0\]\.type must be one of/,
+    );
+  });
+});
+
+describe("VersionIndexes.anyOther", () => {
+  it("answers as the plain scan does, whatever was asked before and however the state changed", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(fc.nat(), fc.boolean()), { maxLength: 40 }),
+        (active, steps) => {
+          const list = versions(active.length);
+          list.forEach((v, i) => (v.deleted_at = active[i] ? null : daysAgo(1)));
+          const web = pkg("npm", "a", list);
+          const indexes = new VersionIndexes();
+          const isActive = (v: { deleted_at: string | null }) => v.deleted_at === null;
+          for (const [at, flip] of steps) {
+            const except = list[at % list.length]!;
+            assert.equal(
+              indexes.anyOther(web, "active", except, isActive),
+              scanOthers(web, "active", except, isActive),
+            );
+            if (flip) except.deleted_at = except.deleted_at === null ? daysAgo(1) : null;
+          }
+        },
+      ),
     );
   });
 });

@@ -15,6 +15,8 @@ describe("compilePattern", () => {
     ["/v\\d+\\.\\d+$/", "regex", ["v1.2"], ["v1.2\n"]],
     ["/[a-z]+/", "regex", ["abc"], ["ab\nc"]],
     ["*", "glob", ["", "a/b", "line\nbreak"], []],
+    ["a*a", "glob", ["aa", "aba", "a/\na"], ["a", "ab"]],
+    ["*-SNAPSHOT", "glob", ["-SNAPSHOT", "1.0-SNAPSHOT"], ["1.0-SNAPSHOT2", "1.0-snapshot"]],
     ["repo/?", "glob", ["repo/a", "repo//"], ["repo/ab"]],
     ["a.b(c)[d]+", "exact", ["a.b(c)[d]+"], ["aXb(c)[d]+"]],
     ["a.b(c)[d]+*", "glob", ["a.b(c)[d]+", "a.b(c)[d]+x"], ["aXb(c)d"]],

@@ -107,12 +107,7 @@ export function registryRoutes(ctx: RouteContext) {
     const mediaType =
       typeof version.manifest.mediaType === "string" ? version.manifest.mediaType : OCI_MANIFEST;
     if (!accepts(ex.headers.accept, mediaType))
-      return registryError(
-        404,
-        "MANIFEST_UNKNOWN",
-        `manifest unknown: ${mediaType} found, but the Accept header does not allow it`,
-        route,
-      );
+      return registryError(404, "MANIFEST_UNKNOWN", notAcceptable(mediaType), route);
     const body = JSON.stringify(version.manifest);
     return {
       ...registryAnswer(
@@ -188,6 +183,15 @@ function registryAnswer(
 
 function registryError(status: number, code: string, message: string, route: string): Answer {
   return registryAnswer(status, JSON.stringify({ errors: [{ code, message, detail: null }] }), {}, route);
+}
+
+/** The message distribution (and so ghcr.io) answers when the stored type is not accepted. */
+function notAcceptable(mediaType: string): string {
+  if (mediaType === "application/vnd.oci.image.index.v1+json")
+    return "OCI index found, but accept header does not support OCI indexes";
+  if (mediaType === OCI_MANIFEST)
+    return "OCI manifest found, but accept header does not support OCI manifests";
+  return `${mediaType} found, but accept header does not support it`;
 }
 
 /** Does the Accept header allow this media type? No header, or `*\/*`, allows anything. */

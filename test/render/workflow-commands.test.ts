@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { neutraliseCommands, problemAnnotation } from "../src/workflow-commands.js";
+import { neutraliseCommands, problemAnnotation } from "../../src/render/workflow-commands.js";
 
 describe("neutraliseCommands", () => {
   const cases: [text: string, shown: string][] = [

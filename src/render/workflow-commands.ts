@@ -1,4 +1,4 @@
-import { showControls, type Problem } from "./spec/problem.js";
+import { showControls, type Problem } from "../spec/problem.js";
 
 /**
  * GitHub Actions reads every line a step prints as a possible workflow command: a line that starts with
@@ -30,6 +30,10 @@ export function problemAnnotation(problem: Problem): string {
 /** An annotation with no position, for failures outside the spec. */
 export function errorAnnotation(message: string): string {
   return `::error::${escapeData(message)}`;
+}
+
+export function warningAnnotation(message: string): string {
+  return `::warning::${escapeData(message)}`;
 }
 
 // Inside a command, %, CR and LF (and in properties : and ,) are syntax.

@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { UserError } from "../model/errors.js";
+import { reason } from "../model/file-error.js";
+
+/**
+ * `--out` only ever replaces a regular file: never a device (`/dev/sda`), a folder, a FIFO, or the spec
+ * the plan was made from. Checked before anything is read from GitHub, so a typo costs nothing.
+ */
+export function checkOutFile(out: string, specFiles: readonly string[]): void {
+  const refuse = (why: string) => new UserError(`cannot save the plan to ${out}: ${why}`);
+  if (out === "") throw new UserError("--out needs a file name, or - for standard output");
+  let stats;
+  try {
+    stats = statSync(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw refuse(reason(error));
+    checkFolder(dirname(out), refuse);
+    return;
+  }
+  if (!stats.isFile()) throw refuse(`it is ${kindOf(stats)}, and --out only replaces a regular file`);
+  checkFolder(dirname(out), refuse);
+  const real = realpathSync(out);
+  const spec = specFiles.find((file) => realpathOrSelf(file) === real);
+  if (spec !== undefined) throw refuse(`it is the spec file ${relative(process.cwd(), spec) || spec}`);
+}
+
+function checkFolder(folder: string, refuse: (why: string) => UserError): void {
+  try {
+    if (!statSync(folder).isDirectory()) throw refuse(`${folder} is not a folder`);
+    // The plan is renamed into place, so the folder itself must be writable.
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw refuse(`the folder ${folder} does not exist`);
+    if (code === "ENOTDIR") throw refuse(`${folder} is not a folder`);
+    throw refuse(reason(error));
+  }
+}
+
+/**
+ * Written whole or not at all, since a half-written plan must never be applied: a temporary file in
+ * the same folder, flushed to disk, then renamed over the target; on any failure the temporary file
+ * goes and the target is left as it was.
+ */
+export function replaceFile(out: string, text: string): void {
+  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, "wx", 0o644);
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, out);
+  } catch (error) {
+    if (fd !== undefined) closeQuietly(fd);
+    rmSync(temporary, { force: true });
+    throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // the write's own failure is the one to report
+  }
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isSocket()) return "a socket";
+  return "a device";
+}
