@@ -79,7 +79,6 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
       apiUrl: checkedUrl("API URL", apiUrl),
       token,
       userAgent: "ghpkg-action",
-      writeIntervalMs: 1000,
       writeConcurrency: 1,
       retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
       onWait: (message) => console.error(`note: ${message}`),

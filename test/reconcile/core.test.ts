@@ -51,7 +51,7 @@ async function apply(source: MemorySource, planned: Awaited<ReturnType<ReturnTyp
   const journal = openJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl"), "run");
   const report = await applyPlan({ source, journal }, planned.plan, {
     concurrency: 4,
-    stopping: () => false,
+    writeIntervalMs: 0,
   });
   journal.close();
   return report;
@@ -115,7 +115,7 @@ describe("the reconcile core, without HTTP", () => {
     const journal = openJournal(journalPath, "run");
     await applyPlan({ source: t.source, journal }, (await t.plan()).plan, {
       concurrency: 1,
-      stopping: () => false,
+      writeIntervalMs: 0,
     });
     journal.close();
     assert.deepEqual(
