@@ -81,6 +81,9 @@ describe("the reconcile core, without HTTP", () => {
   it("applies parents before their children, and the plan then holds", async () => {
     const t = setup({ delete: [{ tag: "v1" }, { tag: "v2" }] });
     const planned = await t.plan();
+    // 3 is listed by both 2 and 4: the plan says so, so that apply waits for both.
+    const three = planned.plan.operations.find((op) => op.version.id === 3);
+    assert.deepEqual([...(three?.parentIds ?? [])].sort(), [2, 4]);
     const report = await apply(t.source, planned);
     assert.equal(report.deleted, 4);
     const order = t.source.mutations.map((m) => Number(m.split(" ")[1]));
