@@ -7,6 +7,7 @@ import {
   openSync,
   readFileSync,
   readSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
@@ -150,8 +151,11 @@ export function readJournal(path: string, onTorn?: (lineNumber: number) => void)
   if (!existsSync(path)) return [];
   let text: string;
   try {
+    // A device (such as /dev/zero) would never end: only a regular file is a journal.
+    if (!statSync(path).isFile()) throw new UserError(`the journal ${path} is not a regular file`);
     text = readFileSync(path, "utf8");
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`cannot read the journal ${path}: ${fsReason(error)}`, { cause: error });
   }
   return text.split("\n").flatMap((line, index) => {
