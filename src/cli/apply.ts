@@ -79,10 +79,11 @@ export function registerApply(program: Command, context: GlobalContext): void {
     .addHelpText(
       "after",
       `
-Restores go first, then deletes: an image before the versions it lists, which are skipped if its
-delete fails. Each operation is journaled just before it is sent and again with its outcome.
-Ctrl-C sends nothing more, waits for what is on the wire and exits 130; a second Ctrl-C exits at once.
-If the journal cannot be written, nothing more is sent and apply exits 1.
+Restores go first, then deletes; an image before the versions it lists, and those
+are skipped if its delete fails. Each operation is journaled just before it is sent
+and again with its outcome. Ctrl-C sends nothing more, waits for what is on the wire
+and exits 130; a second Ctrl-C exits at once. If the journal cannot be written,
+nothing more is sent and apply exits 1. --max-duration counts from the start.
 
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
@@ -132,14 +133,15 @@ Examples:
             ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
             onResult: (result) => reportResult(output, result),
           });
+          // The summary stays the last line: the GitHub Action reads it as its `summary` output.
+          if (report.stoppedBy === "out of time")
+            output.out(
+              `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
+            );
           output.out(summarize(report, journalPath));
           if (report.journalError)
             throw new UserError(
               `${report.journalError.message}; nothing more was sent (what was done is listed above)`,
-            );
-          if (report.stoppedBy === "out of time")
-            output.out(
-              `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
             );
           process.exitCode = run.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
         } finally {
