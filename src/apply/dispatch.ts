@@ -46,6 +46,11 @@ export async function dispatch(
       await Promise.race(onWire);
       continue;
     }
+    if (!schedule.hasReady()) {
+      if (onWire.size === 0) break;
+      await Promise.race(onWire); // what lands may make others ready
+      continue;
+    }
     const due = lastSend + options.intervalMs - timer.now();
     if (due > 0) {
       const untilDeadline = options.deadline === undefined ? due : options.deadline - timer.now();
@@ -53,11 +58,7 @@ export async function dispatch(
       continue;
     }
     const op = schedule.take();
-    if (op === undefined) {
-      if (onWire.size === 0) break;
-      await Promise.race(onWire);
-      continue;
-    }
+    if (op === undefined) break;
     lastSend = timer.now();
     const sending: Promise<void> = send(op).finally(() => onWire.delete(sending));
     onWire.add(sending);

@@ -16,6 +16,8 @@ export interface Skip {
  * active version, so they, and everything below them, are skipped.
  */
 export interface Schedule {
+  /** Whether an operation's turn has come (so there is something to wait for the pause for). */
+  hasReady(): boolean;
   /** The next operation whose turn has come, taken; undefined when none is ready now. */
   take(): Operation | undefined;
   /** Marks a taken operation settled; returns what can now never be sent because of it. */
@@ -63,6 +65,7 @@ export function schedule(operations: readonly Operation[]): Schedule {
     });
 
   return {
+    hasReady: () => readyAt < ready.length,
     take() {
       const op = ready[readyAt];
       if (op === undefined) return undefined;

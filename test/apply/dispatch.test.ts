@@ -46,6 +46,7 @@ describe("dispatch: the only place a mutation starts", () => {
       { concurrency: 8, intervalMs: 1000, stop: new AbortController().signal, timer },
     );
     assert.deepEqual(sentAt, [0, 1000, 2000, 3000]);
+    assert.equal(timer.now(), 3000, "no pause after the last send");
     assert.equal(most, 1);
   });
 
