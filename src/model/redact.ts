@@ -6,7 +6,6 @@ export type Redact = (text: string) => string;
 
 // A secret this short would redact ordinary words; GitHub's tokens are 40 characters and more.
 const MIN_SECRET = 8;
-const BASE64_RUN = "[A-Za-z0-9+/_-]*";
 
 /**
  * Takes the secrets out of a text in every form a server or proxy may echo them: as they are,
@@ -15,15 +14,31 @@ const BASE64_RUN = "[A-Za-z0-9+/_-]*";
  * of anything that looks like an Authorization header or a GitHub token.
  */
 export function redactor(secrets: readonly (string | undefined)[]): Redact {
-  const patterns = secrets
-    .filter((s): s is string => s !== undefined && s.length >= MIN_SECRET)
-    .flatMap((secret) => [
-      escape(secret),
-      escape(encodeURIComponent(secret)),
-      ...base64Cores(secret).map((core) => `${BASE64_RUN}${escape(core)}${BASE64_RUN}=*`),
-    ]);
-  const known = patterns.length > 0 ? new RegExp([...new Set(patterns)].join("|"), "g") : undefined;
-  return (text) => redactShapes(known ? text.replace(known, REDACTED) : text);
+  const known = secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET);
+  const plain = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
+  const cores = [...new Set(known.flatMap(base64Cores))];
+  return (text) => {
+    let out = text;
+    for (const secret of plain) out = out.split(secret).join(REDACTED);
+    for (const core of cores) out = withoutBase64Around(out, core);
+    return redactShapes(out);
+  };
+}
+
+const BASE64_CHAR = /[A-Za-z0-9+/_=-]/;
+
+/** Replaces each base64 run that holds `core` (the run, not only the core: it encodes more of the secret). */
+function withoutBase64Around(text: string, core: string): string {
+  let out = text;
+  for (let at = out.indexOf(core); at !== -1; at = out.indexOf(core, at + REDACTED.length)) {
+    let start = at;
+    let end = at + core.length;
+    while (start > 0 && BASE64_CHAR.test(out[start - 1] ?? "")) start--;
+    while (end < out.length && BASE64_CHAR.test(out[end] ?? "")) end++;
+    out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
+    at = start;
+  }
+  return out;
 }
 
 // Token prefixes GitHub documents (classic, fine-grained, OAuth, user-to-server, server-to-server, refresh).
@@ -56,8 +71,4 @@ function base64Cores(secret: string): string[] {
     const core = padded.subarray(first, end).toString("base64");
     return [core, core.replace(/\+/g, "-").replace(/\//g, "_")];
   });
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
