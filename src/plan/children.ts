@@ -62,11 +62,8 @@ export function followParents(decisions: readonly Decision[], graph: ImageGraph 
         // A child its own rule deletes keeps that reason; it is still shown, and deleted, after its parent.
         const reason = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
         // Every image that lists it goes too (else it would stay): apply deletes it after all of them.
-        const all = parentsOf.get(child) ?? [];
-        const parents =
-          all.length > 1
-            ? { parents: [parent, ...all.filter((p) => p !== parent)].map((p) => p.version) }
-            : {};
+        const all = new Set([parent, ...(parentsOf.get(child) ?? [])]);
+        const parents = all.size > 1 ? { parents: [...all].map((p) => p.version) } : {};
         changed.set(child, { ...child, want: "absent", reason, parent: parent.version, ...parents });
         queue.push(child);
       }
