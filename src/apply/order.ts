@@ -54,7 +54,10 @@ export function schedule(operations: readonly Operation[]): Schedule {
   let restoresLeft = restores.length;
   const taken = new Set<Operation>();
   const skipped = new Set<Operation>();
-  const releaseDeletes = () => ready.push(...deletes.filter((d) => waitingOn.get(d) === 0));
+  // A loop, not push(...all): a plan of 100,000 deletes would overflow the arguments of one call.
+  const releaseDeletes = () => {
+    for (const d of deletes) if (waitingOn.get(d) === 0) ready.push(d);
+  };
   if (restoresLeft === 0) releaseDeletes();
 
   const skipBelow = (parent: Operation, because: Operation): Skip[] =>

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { applyOperations } from "../../src/apply/apply.js";
 import { openJournal } from "../../src/apply/journal.js";
+import { schedule } from "../../src/apply/order.js";
 import type { Operation } from "../../src/plan/types.js";
 import { memorySource } from "../helpers/memory-source.js";
 import { NOW, version } from "../helpers/versions.js";
@@ -73,6 +74,16 @@ describe("the order of a plan's operations", () => {
     const { source, results } = await run([del(1, [2]), del(2, [1]), del(3)]);
     assert.deepEqual(source.mutations, ["delete 3"]);
     assert.match(results.find((r) => r.operation.version.id === 1)?.message ?? "", /cycle/);
+  });
+
+  it("orders a plan of 150,000 deletes (no call takes them all as arguments)", () => {
+    const order = schedule(Array.from({ length: 150_000 }, (_, i) => del(i + 1, [], LIB)));
+    let taken = 0;
+    for (let op = order.take(); op; op = order.take()) {
+      order.settle(op, true);
+      taken++;
+    }
+    assert.equal(taken, 150_000);
   });
 
   it("property: no version is deleted while a version listing it is active", () => {
