@@ -33,9 +33,9 @@ async function run(count: number, writeIntervalMs: number, minMutationIntervalMs
   });
   const journal = openJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-bench-")), "journal.jsonl"), "bench");
   const started = performance.now();
-  const results = await applyOperations(benchSource(sandbox.url, writeIntervalMs), deletes(count), journal, {
+  const { results } = await applyOperations(benchSource(sandbox.url), deletes(count), journal, {
     concurrency: 8,
-    stopping: () => false,
+    writeIntervalMs,
   });
   const seconds = (performance.now() - started) / 1000;
   journal.close();

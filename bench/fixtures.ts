@@ -26,13 +26,12 @@ export function benchPackage(type: PackageType, name: string, versions: SandboxV
   return { owner: "octocat", type, name, visibility: "public", versions };
 }
 
-export function benchSource(url: string, writeIntervalMs = 0): PackageSource {
+export function benchSource(url: string): PackageSource {
   return githubSource(
     createClient({
       apiUrl: url,
       token: "bench",
       userAgent: "ghpkg-bench",
-      writeIntervalMs,
       writeConcurrency: 8,
       retryBaseMs: 10,
       onWait: () => undefined,

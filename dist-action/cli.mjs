@@ -4689,13 +4689,13 @@ var require_light = __commonJS({
             return job.promise;
           }
           wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
+            var schedule2, wrapped;
+            schedule2 = this.schedule.bind(this);
             wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
+              return schedule2(fn.bind(this), ...args);
             };
             wrapped.withOptions = function(options2, ...args) {
-              return schedule(options2, fn, ...args);
+              return schedule2(options2, fn, ...args);
             };
             return wrapped;
           }
@@ -7553,13 +7553,13 @@ var require_Bottleneck = __commonJS({
           return job.promise;
         }
         wrap(fn) {
-          var schedule, wrapped;
-          schedule = this.schedule.bind(this);
+          var schedule2, wrapped;
+          schedule2 = this.schedule.bind(this);
           wrapped = function wrapped2(...args) {
-            return schedule(fn.bind(this), ...args);
+            return schedule2(fn.bind(this), ...args);
           };
           wrapped.withOptions = function(options2, ...args) {
-            return schedule(options2, fn, ...args);
+            return schedule2(options2, fn, ...args);
           };
           return wrapped;
         }
@@ -24721,11 +24721,70 @@ var SpecError = class extends UserError {
   name = "SpecError";
 };
 
+// src/model/redact.ts
+var REDACTED = "***";
+var MIN_SECRET = 8;
+function redactor(secrets) {
+  const known = secrets.filter((s) => s !== void 0 && s.length >= MIN_SECRET);
+  const plain = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
+  const cores = [...new Set(known.flatMap(base64Cores))];
+  return (text) => {
+    let out = text;
+    for (const secret of plain) out = out.split(secret).join(REDACTED);
+    for (const core of cores) out = withoutBase64Around(out, core);
+    return redactShapes(out);
+  };
+}
+var BASE64_CHAR = /[A-Za-z0-9+/_=-]/;
+function withoutBase64Around(text, core) {
+  let out = text;
+  for (let at = out.indexOf(core); at !== -1; at = out.indexOf(core, at + REDACTED.length)) {
+    let start = at;
+    let end = at + core.length;
+    while (start > 0 && BASE64_CHAR.test(out[start - 1] ?? "")) start--;
+    while (end < out.length && BASE64_CHAR.test(out[end] ?? "")) end++;
+    out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
+    at = start;
+  }
+  return out;
+}
+var GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+var AUTH_VALUE = /\b(authorization["']?\s*[:=]\s*["']?)(?:(token|bearer|basic)\s+)?[^\s"',;}]+/gi;
+var SCHEME_VALUE = /\b(token|bearer|basic)\s+[A-Za-z0-9+/_.~-]{16,}=*/gi;
+function redactShapes(text) {
+  return text.replace(
+    AUTH_VALUE,
+    (_m, head, scheme) => `${head}${scheme ? `${scheme} ` : ""}${REDACTED}`
+  ).replace(SCHEME_VALUE, (_m, scheme) => `${scheme} ${REDACTED}`).replace(GITHUB_TOKEN, REDACTED);
+}
+function base64Cores(secret) {
+  const bytes = Buffer.from(secret);
+  return [0, 1, 2].flatMap((offset) => {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const first = Math.ceil(offset / 3) * 3;
+    const end = Math.floor(padded.length / 3) * 3;
+    if (end - first < 6) return [];
+    const core = padded.subarray(first, end).toString("base64");
+    return [core, core.replace(/\+/g, "-").replace(/\//g, "_")];
+  });
+}
+
 // src/cli/context.ts
 import { dirname as dirname3, join as join3 } from "node:path";
 
 // src/apply/journal.ts
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeSync
+} from "node:fs";
 import { dirname, join } from "node:path";
 
 // src/model/package.ts
@@ -24791,7 +24850,8 @@ function operationToJson(op) {
     reason: op.reason,
     version_created_at: op.version.createdAt,
     deleted_at: op.version.deletedAt,
-    ...op.parentId === void 0 ? {} : { parent_version_id: op.parentId }
+    ...op.parentId === void 0 ? {} : { parent_version_id: op.parentId },
+    ...op.parentIds === void 0 ? {} : { parent_version_ids: op.parentIds }
   };
 }
 function operationFromJson(json) {
@@ -24807,56 +24867,133 @@ function operationFromJson(json) {
       state: json.action === "delete" ? "active" : "deleted"
     },
     reason: json.reason,
-    ...json.parent_version_id === void 0 ? {} : { parentId: json.parent_version_id }
+    ...json.parent_version_id === void 0 ? {} : { parentId: json.parent_version_id },
+    ...json.parent_version_ids === void 0 ? {} : { parentIds: json.parent_version_ids }
   };
 }
 function summaryToJson(s) {
   return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
 }
 
+// src/apply/fs-error.ts
+function fsReason(error) {
+  const code = error?.code;
+  const words = code === void 0 ? void 0 : MEANING[code];
+  if (words) return `${words} (${code})`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+var MEANING = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  EIO: "input/output error",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENOENT: "no such file or directory",
+  EEXIST: "it already exists"
+};
+
 // src/apply/journal.ts
+var JournalError = class extends UserError {
+  constructor(path, reason2, options2) {
+    super(`cannot write the journal ${path}: ${reason2}`, options2);
+    this.path = path;
+    this.reason = reason2;
+  }
+  path;
+  reason;
+};
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
 }
-function openJournal(path, run, clock = () => /* @__PURE__ */ new Date()) {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, "a");
+function openJournal(path, run, options2 = {}) {
+  const clock = options2.clock ?? (() => /* @__PURE__ */ new Date());
+  const redact = options2.redact ?? ((text) => text);
+  const write = options2.write ?? ((fd2, data) => writeSync(fd2, data));
+  let fd;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, "a+");
+  } catch (error) {
+    throw new JournalError(path, fsReason(error), { cause: error });
+  }
+  let broken;
+  let startFresh = endsCutOff(fd);
+  if (startFresh)
+    options2.onNote?.(
+      `the journal ${path} ends in a line cut off by an earlier run; it is passed over and the next line starts afresh`
+    );
   return {
     record(op, event, message) {
-      const json = operationToJson(op);
-      const { action, owner, package_type, package_name, version_id, version_name, tags } = json;
-      const line = {
-        time: clock().toISOString(),
-        run,
-        event,
-        action,
-        owner,
-        package_type,
-        package_name,
-        version_id,
-        version_name,
-        tags,
-        version_created_at: json.version_created_at,
-        // The image it was deleted with: the next plan finishes a run that stopped between the two.
-        ...json.parent_version_id === void 0 ? {} : { parent_version_id: json.parent_version_id },
-        ...message === void 0 ? {} : { message }
-      };
-      writeSync(fd, `${JSON.stringify(line)}
-`);
-      fsyncSync(fd);
+      if (broken) throw broken;
+      const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}
+`;
+      try {
+        const data = Buffer.from(line);
+        for (let at = 0; at < data.length; ) at += write(fd, data.subarray(at));
+        fsyncSync(fd);
+        startFresh = false;
+      } catch (error) {
+        broken = new JournalError(path, fsReason(error), { cause: error });
+        throw broken;
+      }
     },
     close: () => closeSync(fd)
   };
 }
-function readJournal(path) {
+function journalLine(op, event, run, at, message) {
+  const json = operationToJson(op);
+  const { action, owner, package_type, package_name, version_id, version_name, tags } = json;
+  return {
+    time: at.toISOString(),
+    run,
+    event,
+    action,
+    owner,
+    package_type,
+    package_name,
+    version_id,
+    version_name,
+    tags,
+    version_created_at: json.version_created_at,
+    // The image it was deleted with: the next plan finishes a run that stopped between the two.
+    ...json.parent_version_id === void 0 ? {} : { parent_version_id: json.parent_version_id },
+    ...message === void 0 ? {} : { message }
+  };
+}
+function endsCutOff(fd) {
+  const { size } = fstatSync(fd);
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 10;
+}
+function readJournal(path, onTorn) {
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8").split("\n").flatMap((line) => {
-    try {
-      return line.trim() === "" ? [] : [JSON.parse(line)];
-    } catch {
-      return [];
-    }
+  let text;
+  try {
+    if (!statSync(path).isFile()) throw new UserError(`the journal ${path} is not a regular file`);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot read the journal ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  return text.split("\n").flatMap((line, index) => {
+    if (line.trim() === "") return [];
+    const entry = parseEntry(line) ?? parseEntry(line.slice(Math.max(0, line.lastIndexOf('{"time":'))));
+    if (!entry) onTorn?.(index + 1);
+    return entry ? [entry] : [];
   });
+}
+function parseEntry(line) {
+  try {
+    const entry = JSON.parse(line);
+    return typeof entry?.event === "string" && typeof entry.version_id === "number" ? entry : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function deletedByJournal(entries) {
   const last = /* @__PURE__ */ new Map();
@@ -29270,9 +29407,10 @@ retry.VERSION = VERSION10;
 // src/live/client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
 var GhpkgOctokit = Octokit2.plugin(throttling, retry);
+var READS_AT_ONCE = 10;
 function createClient(options2) {
   const quiet = () => void 0;
-  return new GhpkgOctokit({
+  const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
@@ -29280,11 +29418,10 @@ function createClient(options2) {
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
-      // A group of this run's own: the plugin's default is shared by every client in the process.
-      write: new import_bottleneck.default.Group({
-        maxConcurrent: options2.writeIntervalMs > 0 ? 1 : options2.writeConcurrency,
-        minTime: options2.writeIntervalMs
-      }),
+      // Groups of this run's own (the plugin's defaults are shared by every client in the process),
+      // and none that holds a mutation back: the write group's default is one a second, in a queue.
+      global: new import_bottleneck.default.Group({ maxConcurrent: Math.max(READS_AT_ONCE, options2.writeConcurrency) }),
+      write: new import_bottleneck.default.Group({ maxConcurrent: null, minTime: 0 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
@@ -29298,6 +29435,30 @@ function createClient(options2) {
       }
     }
   });
+  const redact = redactor([options2.token]);
+  client.hook.error("request", (error) => {
+    throw redactError(error, redact);
+  });
+  return client;
+}
+function redactError(error, redact) {
+  if (!(error instanceof Error)) return error;
+  const e = error;
+  e.message = redact(e.message);
+  if (e.stack) e.stack = redact(e.stack);
+  if (e.response) {
+    e.response.data = redactDeep(e.response.data, redact);
+    if (e.response.headers)
+      e.response.headers = redactDeep(e.response.headers, redact);
+  }
+  return error;
+}
+function redactDeep(value, redact) {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  return value;
 }
 
 // src/live/connection.ts
@@ -29312,8 +29473,14 @@ function checkedUrl(what, raw) {
   try {
     url = new URL(raw);
   } catch {
-    throw new UserError(`the ${what} \`${raw}\` is not a URL (expected such as https://api.github.com)`);
+    throw new UserError(
+      `the ${what} \`${withoutUserinfo(raw)}\` is not a URL (expected such as https://api.github.com)`
+    );
   }
+  if (url.username !== "" || url.password !== "")
+    throw new UserError(
+      `the ${what} must not hold credentials (user:password@); set the token in GITHUB_TOKEN (or GH_TOKEN) instead`
+    );
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
     throw new UserError(
       `refusing plain http for ${url.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`
@@ -29322,8 +29489,12 @@ function checkedUrl(what, raw) {
     throw new UserError(`the ${what} must be http(s), not ${url.protocol}`);
   return raw.replace(/\/+$/, "");
 }
+function withoutUserinfo(raw) {
+  return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
+}
 
 // src/live/github-error.ts
+var redactCredentials = redactor([]);
 var GitHubError = class extends UserError {
   constructor(message, status, githubMessage, options2) {
     super(message, options2);
@@ -29337,15 +29508,15 @@ function explainRequestError(error, what, apiUrl) {
   const e = error;
   const status = e.status;
   const data = e.response?.data;
-  const githubMessage = data?.message ?? e.message;
+  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
   const headers = e.response?.headers ?? {};
   const options2 = { cause: error };
   if (!e.response) {
     const code = e.cause?.code;
     return new GitHubError(
-      `cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${e.message}; check --api-url and the network`,
+      `cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${githubMessage}; check --api-url and the network`,
       void 0,
-      e.message,
+      githubMessage,
       options2
     );
   }
@@ -29672,7 +29843,6 @@ function globalContext(program3, env = process.env) {
         apiUrl: connection.apiUrl,
         token: connection.token,
         userAgent: `ghpkg/${VERSION11}`,
-        writeIntervalMs: settings.writeIntervalMs ?? 1e3,
         writeConcurrency: settings.concurrency,
         // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
         retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
@@ -29726,6 +29896,21 @@ async function confirm(question, input = process.stdin, output = process.stderr)
     rl.close();
   }
 }
+
+// src/apply/timer.ts
+var realTimer = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => new Promise((resolve2) => {
+    if (signal.aborted) return resolve2();
+    const done = () => {
+      clearTimeout(timeout);
+      signal.removeEventListener("abort", done);
+      resolve2();
+    };
+    const timeout = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  })
+};
 
 // src/apply/plan-file.ts
 import { readFileSync as readFileSync5 } from "node:fs";
@@ -29848,273 +30033,208 @@ function versionTitle(version) {
   return version.tags[0] ?? shortName(version.name);
 }
 
-// src/model/group-by.ts
-function groupBy(items, key) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups2.get(k);
-    if (group) group.push(item);
-    else groups2.set(k, [item]);
+// src/apply/dispatch.ts
+async function dispatch(schedule2, send, options2) {
+  const { timer, stop } = options2;
+  const onWire = /* @__PURE__ */ new Set();
+  const room = options2.intervalMs > 0 ? 1 : options2.concurrency;
+  let lastSend = -Infinity;
+  const stopped = () => {
+    if (stop.aborted) return stop.reason;
+    if (options2.deadline !== void 0 && timer.now() >= options2.deadline) return "out of time";
+    return void 0;
+  };
+  let reason2;
+  for (; ; ) {
+    reason2 = stopped();
+    if (reason2) break;
+    if (onWire.size >= room) {
+      await Promise.race(onWire);
+      continue;
+    }
+    if (!schedule2.hasReady()) {
+      if (onWire.size === 0) break;
+      await Promise.race(onWire);
+      continue;
+    }
+    const due = lastSend + options2.intervalMs - timer.now();
+    if (due > 0) {
+      const untilDeadline = options2.deadline === void 0 ? due : options2.deadline - timer.now();
+      await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);
+      continue;
+    }
+    const op = schedule2.take();
+    if (op === void 0) break;
+    lastSend = timer.now();
+    const sending = send(op).finally(() => onWire.delete(sending));
+    onWire.add(sending);
   }
-  return groups2;
+  await Promise.all(onWire);
+  return reason2;
 }
 
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node = new Node(value);
-    if (this.#head) {
-      this.#tail.next = node;
-      this.#tail = node;
-    } else {
-      this.#head = node;
-      this.#tail = node;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
+// src/apply/order.ts
+function schedule(operations) {
+  const restores = operations.filter((o) => o.action === "restore");
+  const deletes = operations.filter((o) => o.action === "delete");
+  const key = (op, id) => `${packageLabel(op.ref)}#${id}`;
+  const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
+  const waitingOn = /* @__PURE__ */ new Map();
+  const listed = /* @__PURE__ */ new Map();
+  for (const op of deletes) {
+    const parents = new Set(
+      [...op.parentIds ?? [], ...op.parentId === void 0 ? [] : [op.parentId]].map((id) => deleteOf.get(key(op, id))).filter((p) => p !== void 0 && p !== op)
+    );
+    waitingOn.set(op, parents.size);
+    for (const parent of parents) {
+      const children = listed.get(parent);
+      if (children) children.push(op);
+      else listed.set(parent, [op]);
     }
   }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
+  const ready = [...restores];
+  let readyAt = 0;
+  let restoresLeft = restores.length;
+  const taken = /* @__PURE__ */ new Set();
+  const skipped = /* @__PURE__ */ new Set();
+  const releaseDeletes = () => {
+    for (const d of deletes) if (waitingOn.get(d) === 0) ready.push(d);
   };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve2, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve2(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve2, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
+  if (restoresLeft === 0) releaseDeletes();
+  const skipBelow = (parent, because) => (listed.get(parent) ?? []).flatMap((child) => {
+    if (skipped.has(child) || taken.has(child)) return [];
+    skipped.add(child);
+    return [{ operation: child, because }, ...skipBelow(child, because)];
   });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
+  return {
+    hasReady: () => readyAt < ready.length,
+    take() {
+      const op = ready[readyAt];
+      if (op === void 0) return void 0;
+      readyAt++;
+      taken.add(op);
+      return op;
     },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
+    settle(op, succeeded) {
+      if (op.action === "restore") {
+        if (--restoresLeft === 0) releaseDeletes();
+        return [];
       }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
+      if (!succeeded) return skipBelow(op, op);
+      for (const child of listed.get(op) ?? []) {
+        const left = (waitingOn.get(child) ?? 1) - 1;
+        waitingOn.set(child, left);
+        if (left === 0 && !skipped.has(child) && restoresLeft === 0) ready.push(child);
       }
+      return [];
     },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
-          });
-        } catch (error) {
-          for (const promise of promises) {
-            promise.catch(() => {
-            });
-          }
-          throw error;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
+    untaken: () => operations.filter((o) => !taken.has(o) && !skipped.has(o))
+  };
 }
 
 // src/apply/apply.ts
 async function applyOperations(source, operations, journal, options2) {
-  const byPackage = groupBy(operations, (op) => packageLabel(op.ref));
-  const limit = pLimit(options2.concurrency);
-  const run = (op) => limit(async () => {
-    const result = options2.stopping() ? { operation: op, outcome: "skipped" } : await carryOut(source, op, journal);
+  const order = schedule(operations);
+  const results = [];
+  const report = (result) => {
+    results.push(result);
     options2.onResult?.(result);
-    return result;
-  });
-  const results = await Promise.all(
-    [...byPackage.values()].map(async (ops) => {
-      const restored = [];
-      for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
-      const deletes = ops.filter((o) => o.action === "delete");
-      const planned = new Set(deletes.map((o) => o.version.id));
-      const childrenOf = groupBy(deletes, (o) => o.parentId);
-      const report = (result) => {
-        options2.onResult?.(result);
-        return result;
-      };
-      const notSent = (op, parent) => [
-        report({
-          operation: op,
-          outcome: "skipped",
-          message: `not sent: the delete of its parent ${parent.version.name} did not succeed`
-        }),
-        ...(childrenOf.get(op.version.id) ?? []).flatMap((child) => notSent(child, parent))
-      ];
-      const deleteTree = async (op) => {
-        const result = await run(op);
-        const below = childrenOf.get(op.version.id) ?? [];
-        if (result.outcome === "done") return [result, ...(await Promise.all(below.map(deleteTree))).flat()];
-        return [result, ...below.flatMap((child) => notSent(child, op))];
-      };
-      const roots = deletes.filter((o) => o.parentId === void 0 || !planned.has(o.parentId));
-      const deleted = (await Promise.all(roots.map(deleteTree))).flat();
-      const reached = new Set(deleted.map((r) => r.operation));
-      for (const o of deletes.filter((d) => !reached.has(d)))
-        deleted.push(
-          report({
-            operation: o,
-            outcome: "failed",
-            message: "not sent: its parents form a cycle in the plan"
-          })
-        );
-      return [...restored, ...deleted];
-    })
-  );
-  return results.flat();
+  };
+  const stop = new AbortController();
+  const interrupted = () => stop.abort("interrupted");
+  if (options2.signal?.aborted) interrupted();
+  options2.signal?.addEventListener("abort", interrupted);
+  let journalError;
+  const record = (op, event, message) => {
+    try {
+      journal.record(op, event, message);
+      return true;
+    } catch (error) {
+      if (!(error instanceof JournalError)) throw error;
+      journalError ??= error;
+      stop.abort("journal failed");
+      return false;
+    }
+  };
+  const send = async (op) => {
+    if (!record(op, "sent")) {
+      report({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+      return;
+    }
+    const result = await carryOut(source, op);
+    record(op, result.outcome === "done" ? "done" : "failed", result.message);
+    report(result);
+    for (const { operation, because } of order.settle(op, result.outcome === "done"))
+      report({
+        operation,
+        outcome: "skipped",
+        message: `not sent: the delete of its parent ${because.version.name} did not succeed`
+      });
+  };
+  try {
+    const stoppedBy = await dispatch(order, send, {
+      concurrency: options2.concurrency,
+      intervalMs: options2.writeIntervalMs,
+      stop: stop.signal,
+      timer: options2.timer ?? realTimer,
+      ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
+    });
+    for (const op of order.untaken())
+      report(
+        stoppedBy ? { operation: op, outcome: "not sent" } : (
+          // Only a hand-edited plan has a cycle of parents: nothing in it can go first.
+          { operation: op, outcome: "failed", message: "not sent: its parents form a cycle in the plan" }
+        )
+      );
+    return { results, stoppedBy, journalError };
+  } finally {
+    options2.signal?.removeEventListener("abort", interrupted);
+  }
 }
-async function carryOut(source, op, journal) {
+async function carryOut(source, op) {
   const { ref, version } = op;
-  journal.record(op, "sent");
   try {
     await (op.action === "delete" ? source.deleteVersion(ref, version.id) : source.restoreVersion(ref, version.id));
-    journal.record(op, "done");
     return { operation: op, outcome: "done" };
   } catch (error) {
-    if (error instanceof GitHubError && error.status === 404) {
-      const now = await source.getActiveVersion(ref, version.id).then(
-        (found) => found ? "active" : "gone",
-        () => "unknown"
-      );
-      const converged = now === (op.action === "delete" ? "gone" : "active");
-      if (converged) {
-        const message2 = op.action === "delete" ? "already gone" : "already active";
-        journal.record(op, "done", message2);
-        return { operation: op, outcome: "done", message: message2 };
-      }
-    }
     const message = error instanceof GitHubError ? error.githubMessage : error.message;
-    journal.record(op, "failed", message);
+    if (!mayHaveHappened(error)) return { operation: op, outcome: "failed", message };
+    const now = await source.getActiveVersion(ref, version.id).then(
+      (found) => found ? "active" : "gone",
+      () => "unknown"
+    );
+    if (now === (op.action === "delete" ? "gone" : "active"))
+      return {
+        operation: op,
+        outcome: "done",
+        message: op.action === "delete" ? "already gone" : "already active"
+      };
     return { operation: op, outcome: "failed", message };
   }
+}
+function mayHaveHappened(error) {
+  if (!(error instanceof GitHubError)) return false;
+  return error.status === void 0 || error.status === 404 || error.status >= 500;
 }
 
 // src/reconcile/apply.ts
 async function applyPlan(ports, plan, options2) {
-  const results = await applyOperations(ports.source, plan.operations, ports.journal, options2);
+  const { results, stoppedBy, journalError } = await applyOperations(
+    ports.source,
+    plan.operations,
+    ports.journal,
+    options2
+  );
   const count = (outcome, action) => results.filter((r) => r.outcome === outcome && (action === void 0 || r.operation.action === action)).length;
   return {
     results,
     deleted: count("done", "delete"),
     restored: count("done", "restore"),
     failed: count("failed"),
-    notStarted: count("skipped")
+    skipped: count("skipped"),
+    notStarted: count("not sent"),
+    stoppedBy,
+    journalError
   };
 }
 
@@ -30150,6 +30270,7 @@ function followParents(given, graph) {
   const byName = new Map(active.map((d) => [d.version.name, d]));
   const childrenOf = /* @__PURE__ */ new Map();
   const hasParent = /* @__PURE__ */ new Set();
+  const parentsOf = /* @__PURE__ */ new Map();
   for (const parent of active)
     for (const name of graph.children.get(parent.version.name) ?? []) {
       const child = byName.get(name);
@@ -30158,6 +30279,9 @@ function followParents(given, graph) {
       if (list) list.push(child);
       else childrenOf.set(parent, [child]);
       hasParent.add(child);
+      const parents = parentsOf.get(child);
+      if (parents) parents.push(parent);
+      else parentsOf.set(child, [parent]);
     }
   const anchors = active.filter((d) => d.want === "present" || d.want === "as-is" && !hasParent.has(d));
   const reachedBy = new Map(anchors.map((d) => [d, void 0]));
@@ -30187,7 +30311,9 @@ function followParents(given, graph) {
       if (gone.has(child) && !placed.has(child)) {
         placed.add(child);
         const reason2 = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
-        changed.set(child, { ...child, want: "absent", reason: reason2, parent: parent.version });
+        const all = /* @__PURE__ */ new Set([parent, ...parentsOf.get(child) ?? []]);
+        const parents = all.size > 1 ? { parents: [...all].map((p) => p.version) } : {};
+        changed.set(child, { ...child, want: "absent", reason: reason2, parent: parent.version, ...parents });
         queue.push(child);
       }
   }
@@ -31931,7 +32057,7 @@ var Inst = class Inst2 {
     }
   }
 };
-var Queue2 = class Queue3 {
+var Queue = class Queue2 {
   constructor(numInst) {
     this.sparse = new Int32Array(numInst);
     this.densePcs = new Int32Array(numInst);
@@ -31943,7 +32069,7 @@ var Queue2 = class Queue3 {
   static INITIAL_THREADS = 32;
   init(ncap) {
     this.ncap = ncap;
-    const needed = Math.min(this.densePcs.length, Queue3.INITIAL_THREADS) * ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
     if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
   }
   growCaps(needed) {
@@ -31996,8 +32122,8 @@ var Machine = class Machine2 {
     const m = new Machine2();
     m.prog = re2.prog;
     m.re2 = re2;
-    m.q0 = new Queue2(m.prog.numInst());
-    m.q1 = new Queue2(m.prog.numInst());
+    m.q0 = new Queue(m.prog.numInst());
+    m.q1 = new Queue(m.prog.numInst());
     m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
     m.matched = false;
     m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
@@ -37086,7 +37212,8 @@ function planPackage(spec, desired, graph, nowMs) {
     ref,
     version: d.version,
     reason: d.reason ?? "",
-    ...d.parent ? { parentId: d.parent.id } : {}
+    ...d.parent ? { parentId: d.parent.id } : {},
+    ...d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}
   });
   const blocked = [];
   const operations = [];
@@ -37160,6 +37287,175 @@ function packagesNeedingGraphs(specs, live, nowMs) {
   );
 }
 
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue3 = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node;
+      this.#tail = node;
+    } else {
+      this.#head = node;
+      this.#tail = node;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue3();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve2, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve2(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve2, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve2, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
+    enqueue(function_, resolve2, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise = generator(function_, value, index);
+            promises.push(promise);
+            return promise;
+          });
+        } catch (error) {
+          for (const promise of promises) {
+            promise.catch(() => {
+            });
+          }
+          throw error;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
 // src/registry/image-graph.ts
 async function readImageGraph(reader, pkg, concurrency) {
   const children = /* @__PURE__ */ new Map();
@@ -37190,6 +37486,7 @@ async function readImageGraph(reader, pkg, concurrency) {
       })
     )
   );
+  for (const list of children.values()) list.sort();
   return { children, unreadable };
 }
 
@@ -37392,6 +37689,18 @@ function hasChanges(summary) {
   return summary.delete + summary.restore + summary.blocked > 0;
 }
 
+// src/model/group-by.ts
+function groupBy(items, key) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups2.get(k);
+    if (group) group.push(item);
+    else groups2.set(k, [item]);
+  }
+  return groups2;
+}
+
 // src/render/by-package.ts
 function changesByPackage(plan) {
   const operations = groupBy(plan.operations, (op) => packageLabel(op.ref));
@@ -37458,7 +37767,7 @@ function renderText(plan, style2, nowMs) {
 
 // src/spec/parse.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { closeSync as closeSync2, constants, fstatSync, openSync as openSync2, readFileSync as readFileSync6 } from "node:fs";
+import { closeSync as closeSync2, constants, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync6 } from "node:fs";
 import { relative as relative2, isAbsolute as isAbsolute2 } from "node:path";
 
 // src/model/file-error.ts
@@ -37580,7 +37889,7 @@ function parseSpecFile(path, problems) {
 function readRegularFile(path) {
   const fd = openSync2(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
+    if (!fstatSync2(fd).isFile()) throw new Error("not a regular file");
     return readFileSync6(fd);
   } finally {
     closeSync2(fd);
@@ -37750,7 +38059,7 @@ function canonicalJson(value) {
 }
 
 // src/spec/find.ts
-import { readdirSync, realpathSync as realpathSync2, statSync } from "node:fs";
+import { readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
 import { join as join5 } from "node:path";
 var SPEC_NAME = /\.ya?ml$/;
 function findSpecFiles(paths, problems) {
@@ -37812,7 +38121,7 @@ function findSpecFiles(paths, problems) {
 }
 function statOrReport(path, report) {
   try {
-    return statSync(path);
+    return statSync2(path);
   } catch (error) {
     report(path, reason(error));
     return void 0;
@@ -38019,24 +38328,200 @@ function specPaths(file) {
   return file && file.length > 0 ? file : ["ghpkg.yaml"];
 }
 
-// src/cli/apply.ts
+// src/apply/lock.ts
+import {
+  linkSync,
+  mkdirSync as mkdirSync3,
+  openSync as openSync3,
+  readFileSync as readFileSync8,
+  renameSync as renameSync2,
+  unlinkSync,
+  writeSync as writeSync2,
+  closeSync as closeSync3
+} from "node:fs";
+import { hostname } from "node:os";
+import { dirname as dirname5 } from "node:path";
+function lockPathFor(journalPath) {
+  return `${journalPath}.lock`;
+}
+function acquireLock(path, options2 = {}) {
+  const me = {
+    pid: options2.pid ?? process.pid,
+    host: options2.host ?? hostname(),
+    started_at: (options2.clock ?? (() => /* @__PURE__ */ new Date()))().toISOString()
+  };
+  const text = `${JSON.stringify(me)}
+`;
+  const isRunning = options2.isRunning ?? processRuns;
+  try {
+    mkdirSync3(dirname5(path), { recursive: true });
+  } catch (error) {
+    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createExclusive(path, text)) return heldLock(path, text);
+    const found = readHolder(path);
+    if (found === void 0) continue;
+    const holder = parseHolder(found);
+    if (holder && (holder.host !== me.host || isRunning(holder.pid)))
+      throw new UserError(
+        `another ghpkg apply holds the lock ${path} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); wait for it to finish, or delete the lock file if that run is gone`
+      );
+    if (takeOver(path, found)) {
+      options2.onNote?.(
+        holder ? `took over the lock ${path} left by pid ${holder.pid} (started ${holder.started_at}), which no longer runs` : `took over the lock ${path}, which held no owner (a run killed while taking it)`
+      );
+    }
+  }
+  throw new UserError(`cannot take the lock ${path}: other runs keep taking it; try again`);
+}
+function createExclusive(path, text) {
+  let fd;
+  try {
+    fd = openSync3(path, "wx");
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  try {
+    writeSync2(fd, text);
+  } catch (error) {
+    closeSync3(fd);
+    unlinkSync(path);
+    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  closeSync3(fd);
+  return true;
+}
+function takeOver(path, stale) {
+  const aside = `${path}.${process.pid}.stale`;
+  try {
+    renameSync2(path, aside);
+  } catch {
+    return false;
+  }
+  if (readHolder(aside) === stale) {
+    unlinkSync(aside);
+    return true;
+  }
+  try {
+    linkSync(aside, path);
+  } catch {
+  }
+  unlinkSync(aside);
+  return false;
+}
+function heldLock(path, text) {
+  let held = true;
+  return {
+    path,
+    release() {
+      if (!held) return;
+      held = false;
+      if (readHolder(path) === text)
+        try {
+          unlinkSync(path);
+        } catch {
+        }
+    }
+  };
+}
+function readHolder(path) {
+  try {
+    return readFileSync8(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function parseHolder(text) {
+  try {
+    const holder = JSON.parse(text);
+    return typeof holder.pid === "number" && typeof holder.host === "string" ? { pid: holder.pid, host: holder.host, started_at: String(holder.started_at) } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function processRuns(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+// src/cli/apply-run.ts
 var INTERRUPTED_EXIT = 130;
+function applyRun(output) {
+  let lock;
+  let stopSending;
+  let interrupts = 0;
+  const release = () => lock?.release();
+  const onSignal = () => {
+    interrupts++;
+    if (stopSending && interrupts === 1) {
+      output.err(
+        "stopping: nothing new is sent; what is on the wire is awaited and journaled (Ctrl-C again to quit now)"
+      );
+      stopSending.abort();
+      return;
+    }
+    release();
+    process.exit(INTERRUPTED_EXIT);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("exit", release);
+  return {
+    hold: (held) => void (lock = held),
+    sending: () => (stopSending ??= new AbortController()).signal,
+    interrupted: () => interrupts > 0,
+    end() {
+      release();
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.off("exit", release);
+    }
+  };
+}
+function lockingContext(context2, run) {
+  const output = context2.output();
+  return {
+    ...context2,
+    connect(settings) {
+      const journalPath = settings.journalPath ?? defaultJournalPath([]);
+      run.hold(acquireLock(lockPathFor(journalPath), { onNote: (note) => output.err(`note: ${note}`) }));
+      return context2.connect(settings);
+    }
+  };
+}
+
+// src/cli/apply.ts
 function registerApply(program3, context2) {
   program3.command("apply").description(
     "carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go"
   ).argument(
     "[planfile]",
     "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference"
-  ).addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "packages read and changed at once", positiveNumber, 8).option(
+  ).addOption(specOption()).option("--yes", "apply without asking").option(
+    "--concurrency <n>",
+    "packages read, and (with --write-interval 0) operations sent, at once",
+    positiveNumber,
+    8
+  ).option(
     "--max-deletes <n>",
     "refuse, changing nothing, when the plan deletes more than N versions",
     wholeNumber
   ).option(
+    "--max-duration <duration>",
+    "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0",
+    duration
+  ).option(
     "--journal <file>",
-    "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec)"
+    "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time"
   ).option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option(
     "--write-interval <ms>",
-    "pause between two deletes or restores (0 for the sandbox)",
+    "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",
     wholeNumber,
     1e3
   ).addHelpText(
@@ -38049,54 +38534,79 @@ the working directory or else to the plan file's folder (if both exist and diffe
 Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
 now: reason "child of <image> (deleted earlier)".
 
+Restores go first, then deletes; an image before the versions it lists, and those are skipped if
+its delete fails. Each operation is journaled just before it is sent and again with its outcome.
+One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
+the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
+more is sent and apply exits 1. --max-duration counts from the start.
+
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
-  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50`
+  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50
+  ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`
   ).action(async (planfile, flags) => {
+    const startedAt = realTimer.now();
     const output = context2.output();
-    const { plan, journalPath, nowMs, source } = planfile ? await checkSavedPlan(context2, planfile, flags) : await planNow(context2, flags);
-    if (plan.operations.length === 0) {
-      output.out(
-        hasChanges(plan.summary) ? renderText(plan, style(output.color), nowMs) : "No changes: the live versions match the spec."
-      );
-      return;
-    }
-    const deletes = plan.operations.filter((o) => o.action === "delete").length;
-    const restores = plan.operations.length - deletes;
-    if (flags.maxDeletes !== void 0 && deletes > flags.maxDeletes)
-      throw new UserError(
-        `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`
-      );
-    if (!flags.yes) {
-      assertCanAsk();
-      output.out(renderText(plan, style(output.color), nowMs));
-      const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
-      if (!await confirm(question))
-        throw new UserError("not applied: the answer was not yes; nothing was changed");
-    }
-    let stopping = false;
-    const stop = () => {
-      if (!stopping)
-        output.err("stopping: no new operations start; those under way finish and are journaled");
-      stopping = true;
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    const journal = openJournal(journalPath, randomUUID2());
+    const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
+    const run = applyRun(output);
     try {
-      const report = await applyPlan({ source, journal }, plan, {
-        concurrency: flags.concurrency,
-        stopping: () => stopping,
-        onResult: (result) => reportResult(output, result)
+      const locked = lockingContext(context2, run);
+      const { plan, journalPath, nowMs, source } = planfile ? await checkSavedPlan(locked, planfile, flags) : await planNow(locked, flags);
+      if (plan.operations.length === 0) {
+        output.out(
+          hasChanges(plan.summary) ? renderText(plan, style(output.color), nowMs) : "No changes: the live versions match the spec."
+        );
+        return;
+      }
+      const deletes = plan.operations.filter((o) => o.action === "delete").length;
+      const restores = plan.operations.length - deletes;
+      if (flags.maxDeletes !== void 0 && deletes > flags.maxDeletes)
+        throw new UserError(
+          `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`
+        );
+      if (!flags.yes) {
+        assertCanAsk();
+        output.out(renderText(plan, style(output.color), nowMs));
+        const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
+        if (!await confirm(question))
+          throw new UserError("not applied: the answer was not yes; nothing was changed");
+      }
+      const journal = openJournal(journalPath, randomUUID2(), {
+        redact,
+        onNote: (note) => output.err(`note: ${note}`)
       });
-      output.out(summarize(report, journalPath));
-      process.exitCode = stopping ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
+      try {
+        const report = await applyPlan({ source, journal }, plan, {
+          concurrency: flags.concurrency,
+          writeIntervalMs: flags.writeInterval,
+          signal: run.sending(),
+          ...flags.maxDuration === void 0 ? {} : { deadline: startedAt + flags.maxDuration },
+          onResult: (result) => reportResult(output, result)
+        });
+        if (report.stoppedBy === "out of time")
+          output.out(
+            `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`
+          );
+        output.out(summarize(report, journalPath));
+        if (report.journalError)
+          throw new UserError(
+            `${report.journalError.message}; nothing more was sent (what was done is listed above)`
+          );
+        process.exitCode = run.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
+      } finally {
+        journal.close();
+      }
     } finally {
-      journal.close();
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      run.end();
     }
   });
+}
+function duration(value) {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error.message);
+  }
 }
 async function planNow(context2, flags) {
   const nowMs = flags.now ?? Date.now();
@@ -38106,7 +38616,6 @@ async function planNow(context2, flags) {
   const { connection, source, ports } = context2.connect({
     journalPath,
     concurrency: flags.concurrency,
-    writeIntervalMs: flags.writeInterval,
     progress: true
   });
   const { plan } = await planSpec(ports, {
@@ -38125,7 +38634,6 @@ async function checkSavedPlan(context2, planfile, flags) {
   const { connection, source, ports } = context2.connect({
     journalPath,
     concurrency: flags.concurrency,
-    writeIntervalMs: flags.writeInterval,
     progress: false
   });
   const { differences, plan } = await recheckSavedPlan(ports, saved, {
@@ -38143,12 +38651,12 @@ ${differences.map((r) => `  - ${r}`).join("\n")}`
 function reportResult(output, { operation: op, outcome, message }) {
   const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
   if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
-  else if (outcome === "skipped" && message) output.err(`skipped: ${what}: ${message}`);
+  else if (outcome === "skipped") output.err(`skipped: ${what}: ${message ?? ""}`);
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
 }
 function summarize(report, journalPath) {
-  const { deleted, restored, failed, notStarted } = report;
-  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
+  const { deleted, restored, failed, skipped, notStarted } = report;
+  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
 }
 
 // src/gitops/import.ts
@@ -38828,38 +39336,38 @@ var cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 import { randomUUID as randomUUID3 } from "node:crypto";
 import {
   accessSync,
-  closeSync as closeSync3,
+  closeSync as closeSync4,
   constants as constants2,
   fsyncSync as fsyncSync2,
-  openSync as openSync3,
+  openSync as openSync4,
   realpathSync as realpathSync3,
-  renameSync as renameSync2,
+  renameSync as renameSync3,
   rmSync as rmSync2,
-  statSync as statSync2,
+  statSync as statSync3,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename, dirname as dirname5, join as join6, relative as relative3 } from "node:path";
+import { basename, dirname as dirname6, join as join6, relative as relative3 } from "node:path";
 function checkOutFile(out, specFiles) {
   const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
   if (out === "") throw new UserError("--out needs a file name, or - for standard output");
   let stats;
   try {
-    stats = statSync2(out);
+    stats = statSync3(out);
   } catch (error) {
     const code = error.code;
     if (code !== "ENOENT" && code !== "ENOTDIR") throw refuse(reason(error));
-    checkFolder(dirname5(out), refuse);
+    checkFolder(dirname6(out), refuse);
     return;
   }
   if (!stats.isFile()) throw refuse(`it is ${kindOf(stats)}, and --out only replaces a regular file`);
-  checkFolder(dirname5(out), refuse);
+  checkFolder(dirname6(out), refuse);
   const real = realpathSync3(out);
   const spec = specFiles.find((file) => realpathOrSelf(file) === real);
   if (spec !== void 0) throw refuse(`it is the spec file ${relative3(process.cwd(), spec) || spec}`);
 }
 function checkFolder(folder, refuse) {
   try {
-    if (!statSync2(folder).isDirectory()) throw refuse(`${folder} is not a folder`);
+    if (!statSync3(folder).isDirectory()) throw refuse(`${folder} is not a folder`);
     accessSync(folder, constants2.W_OK);
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -38870,15 +39378,15 @@ function checkFolder(folder, refuse) {
   }
 }
 function replaceFile(out, text) {
-  const temporary = join6(dirname5(out), `.${basename(out)}.${process.pid}.${randomUUID3().slice(0, 8)}.tmp`);
+  const temporary = join6(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID3().slice(0, 8)}.tmp`);
   let fd;
   try {
-    fd = openSync3(temporary, "wx", 420);
+    fd = openSync4(temporary, "wx", 420);
     writeFileSync2(fd, text);
     fsyncSync2(fd);
-    closeSync3(fd);
+    closeSync4(fd);
     fd = void 0;
-    renameSync2(temporary, out);
+    renameSync3(temporary, out);
   } catch (error) {
     if (fd !== void 0) closeQuietly(fd);
     rmSync2(temporary, { force: true });
@@ -38887,7 +39395,7 @@ function replaceFile(out, text) {
 }
 function closeQuietly(fd) {
   try {
-    closeSync3(fd);
+    closeSync4(fd);
   } catch {
   }
 }
@@ -38963,11 +39471,11 @@ function registerPlan(program3, context2) {
 }
 
 // src/cli/sandbox.ts
-import { closeSync as closeSync4, openSync as openSync4, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync3 } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // src/sandbox/state.ts
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 var UNIT_MS2 = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 function resolveDate(text, now) {
   const relative4 = /^(\d+)([mhdw]) ago$/.exec(text);
@@ -39011,7 +39519,7 @@ function parseSandboxState(text, now, source = "the sandbox state") {
 function loadSandboxState(path, now) {
   let text;
   try {
-    text = readFileSync8(path, "utf8");
+    text = readFileSync9(path, "utf8");
   } catch (error) {
     throw new UserError(
       `cannot read the sandbox state ${path} (${error.code ?? "error"})`
@@ -40328,16 +40836,16 @@ function withOrganisations(state, orgs) {
 function openLog(path) {
   let fd;
   try {
-    fd = openSync4(path, "a");
+    fd = openSync5(path, "a");
   } catch (error) {
     throw new UserError(`cannot open the log ${path} (${error.code ?? "error"})`);
   }
   return {
     write: (entry) => {
-      writeSync2(fd, `${JSON.stringify(entry)}
+      writeSync3(fd, `${JSON.stringify(entry)}
 `);
     },
-    close: () => closeSync4(fd)
+    close: () => closeSync5(fd)
   };
 }
 
@@ -40390,10 +40898,7 @@ function reportFailure(error) {
   return 1;
 }
 function redacting(output) {
-  const secrets = [process.env.GITHUB_TOKEN, process.env.GH_TOKEN].filter(
-    (t) => !!t && t.length >= 4
-  );
-  const redact = (text) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+  const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   return {
     ...output,
     out: (text) => output.out(redact(text)),

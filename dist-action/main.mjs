@@ -46005,7 +46005,8 @@ function operationFromJson(json) {
       state: json.action === "delete" ? "active" : "deleted"
     },
     reason: json.reason,
-    ...json.parent_version_id === void 0 ? {} : { parentId: json.parent_version_id }
+    ...json.parent_version_id === void 0 ? {} : { parentId: json.parent_version_id },
+    ...json.parent_version_ids === void 0 ? {} : { parentIds: json.parent_version_ids }
   };
 }
 function summaryToJson(s) {
@@ -57895,10 +57896,61 @@ retry.VERSION = VERSION10;
 
 // src/live/client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
+
+// src/model/redact.ts
+var REDACTED = "***";
+var MIN_SECRET = 8;
+function redactor(secrets) {
+  const known = secrets.filter((s) => s !== void 0 && s.length >= MIN_SECRET);
+  const plain = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
+  const cores = [...new Set(known.flatMap(base64Cores))];
+  return (text) => {
+    let out = text;
+    for (const secret of plain) out = out.split(secret).join(REDACTED);
+    for (const core of cores) out = withoutBase64Around(out, core);
+    return redactShapes(out);
+  };
+}
+var BASE64_CHAR = /[A-Za-z0-9+/_=-]/;
+function withoutBase64Around(text, core) {
+  let out = text;
+  for (let at = out.indexOf(core); at !== -1; at = out.indexOf(core, at + REDACTED.length)) {
+    let start = at;
+    let end = at + core.length;
+    while (start > 0 && BASE64_CHAR.test(out[start - 1] ?? "")) start--;
+    while (end < out.length && BASE64_CHAR.test(out[end] ?? "")) end++;
+    out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
+    at = start;
+  }
+  return out;
+}
+var GITHUB_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+var AUTH_VALUE = /\b(authorization["']?\s*[:=]\s*["']?)(?:(token|bearer|basic)\s+)?[^\s"',;}]+/gi;
+var SCHEME_VALUE = /\b(token|bearer|basic)\s+[A-Za-z0-9+/_.~-]{16,}=*/gi;
+function redactShapes(text) {
+  return text.replace(
+    AUTH_VALUE,
+    (_m, head, scheme) => `${head}${scheme ? `${scheme} ` : ""}${REDACTED}`
+  ).replace(SCHEME_VALUE, (_m, scheme) => `${scheme} ${REDACTED}`).replace(GITHUB_TOKEN, REDACTED);
+}
+function base64Cores(secret) {
+  const bytes = Buffer.from(secret);
+  return [0, 1, 2].flatMap((offset) => {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const first = Math.ceil(offset / 3) * 3;
+    const end = Math.floor(padded.length / 3) * 3;
+    if (end - first < 6) return [];
+    const core = padded.subarray(first, end).toString("base64");
+    return [core, core.replace(/\+/g, "-").replace(/\//g, "_")];
+  });
+}
+
+// src/live/client.ts
 var GhpkgOctokit = Octokit2.plugin(throttling, retry);
+var READS_AT_ONCE = 10;
 function createClient(options2) {
   const quiet = () => void 0;
-  return new GhpkgOctokit({
+  const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
@@ -57906,11 +57958,10 @@ function createClient(options2) {
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
-      // A group of this run's own: the plugin's default is shared by every client in the process.
-      write: new import_bottleneck.default.Group({
-        maxConcurrent: options2.writeIntervalMs > 0 ? 1 : options2.writeConcurrency,
-        minTime: options2.writeIntervalMs
-      }),
+      // Groups of this run's own (the plugin's defaults are shared by every client in the process),
+      // and none that holds a mutation back: the write group's default is one a second, in a queue.
+      global: new import_bottleneck.default.Group({ maxConcurrent: Math.max(READS_AT_ONCE, options2.writeConcurrency) }),
+      write: new import_bottleneck.default.Group({ maxConcurrent: null, minTime: 0 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
@@ -57924,6 +57975,30 @@ function createClient(options2) {
       }
     }
   });
+  const redact = redactor([options2.token]);
+  client.hook.error("request", (error2) => {
+    throw redactError(error2, redact);
+  });
+  return client;
+}
+function redactError(error2, redact) {
+  if (!(error2 instanceof Error)) return error2;
+  const e = error2;
+  e.message = redact(e.message);
+  if (e.stack) e.stack = redact(e.stack);
+  if (e.response) {
+    e.response.data = redactDeep(e.response.data, redact);
+    if (e.response.headers)
+      e.response.headers = redactDeep(e.response.headers, redact);
+  }
+  return error2;
+}
+function redactDeep(value, redact) {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  return value;
 }
 
 // src/live/connection.ts
@@ -57933,8 +58008,14 @@ function checkedUrl(what, raw) {
   try {
     url2 = new URL(raw);
   } catch {
-    throw new UserError(`the ${what} \`${raw}\` is not a URL (expected such as https://api.github.com)`);
+    throw new UserError(
+      `the ${what} \`${withoutUserinfo(raw)}\` is not a URL (expected such as https://api.github.com)`
+    );
   }
+  if (url2.username !== "" || url2.password !== "")
+    throw new UserError(
+      `the ${what} must not hold credentials (user:password@); set the token in GITHUB_TOKEN (or GH_TOKEN) instead`
+    );
   if (url2.protocol === "http:" && !LOOPBACK.test(url2.hostname))
     throw new UserError(
       `refusing plain http for ${url2.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`
@@ -57942,6 +58023,9 @@ function checkedUrl(what, raw) {
   if (url2.protocol !== "http:" && url2.protocol !== "https:")
     throw new UserError(`the ${what} must be http(s), not ${url2.protocol}`);
   return raw.replace(/\/+$/, "");
+}
+function withoutUserinfo(raw) {
+  return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }
 
 // src/model/group-by.ts
@@ -58224,7 +58308,6 @@ function commentClient(inputs, env) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    writeIntervalMs: 1e3,
     writeConcurrency: 1,
     retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
     onWait: note

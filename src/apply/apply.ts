@@ -1,121 +1,148 @@
-import { groupBy } from "../model/group-by.js";
-import { packageLabel } from "../model/package.js";
-import pLimit from "p-limit";
 import { GitHubError } from "../live/github-error.js";
-import type { JournalWriter } from "./journal.js";
 import type { PackageSource } from "../live/source.js";
 import type { Operation } from "../plan/types.js";
+import { dispatch, type StopReason } from "./dispatch.js";
+import { JournalError, type JournalWriter } from "./journal.js";
+import { schedule } from "./order.js";
+import { realTimer, type Timer } from "./timer.js";
+
+export type { StopReason };
 
 export interface OperationResult {
   readonly operation: Operation;
-  readonly outcome: "done" | "failed" | "skipped";
+  /**
+   * `skipped`: never sent, because a delete it waited for did not succeed; `not sent`: never sent,
+   * because the run stopped first (Ctrl-C, --max-duration, a journal that cannot be written).
+   */
+  readonly outcome: "done" | "failed" | "skipped" | "not sent";
   /** GitHub's message on failure; a note such as "already gone" when a 404 meant done. */
   readonly message?: string;
 }
 
 export interface ApplyOptions {
+  /** Operations on the wire at once when there is no pause to keep. */
   readonly concurrency: number;
-  /** Asked before each operation starts: true once the user asked to stop (Ctrl-C). */
-  readonly stopping: () => boolean;
+  /** The pause between two sends, from the previous send (GitHub asks for a second); 0 for none. */
+  readonly writeIntervalMs: number;
+  /** Aborted on Ctrl-C: nothing more is sent; what is on the wire is awaited and journaled. */
+  readonly signal?: AbortSignal;
+  /** On the timer's clock: nothing new is sent from then on (--max-duration). */
+  readonly deadline?: number;
+  readonly timer?: Timer;
   readonly onResult?: (result: OperationResult) => void;
 }
 
+export interface ApplyOutcome {
+  readonly results: OperationResult[];
+  /** Why the run stopped before the end of its plan, if it did. */
+  readonly stoppedBy: StopReason | undefined;
+  /** Set when the journal could not be written: nothing was sent after that. */
+  readonly journalError: JournalError | undefined;
+}
+
 /**
- * Carries out operations: per package restores first, one by one (so a package is never emptied
- * on the way), then its deletes; packages side by side. Each operation is journaled before it is sent and after.
- * One failure does not stop the others; the results say what happened to each.
+ * Carries out operations, in the order apply/order.ts gives, paced and bounded by apply/dispatch.ts.
+ * Each operation is journaled immediately before it is sent and after. One failure does not stop the
+ * others; a journal that cannot be written stops everything not yet sent. The results say what
+ * happened to each operation.
  */
 export async function applyOperations(
   source: PackageSource,
   operations: readonly Operation[],
   journal: JournalWriter,
   options: ApplyOptions,
-): Promise<OperationResult[]> {
-  const byPackage = groupBy(operations, (op) => packageLabel(op.ref));
-  // One bound on requests in flight for the whole run; with a write interval the client paces them too.
-  const limit = pLimit(options.concurrency);
-  const run = (op: Operation) =>
-    limit(async () => {
-      const result: OperationResult = options.stopping()
-        ? { operation: op, outcome: "skipped" }
-        : await carryOut(source, op, journal);
-      options.onResult?.(result);
-      return result;
+): Promise<ApplyOutcome> {
+  const order = schedule(operations);
+  const results: OperationResult[] = [];
+  const report = (result: OperationResult) => {
+    results.push(result);
+    options.onResult?.(result);
+  };
+  const stop = new AbortController();
+  const interrupted = () => stop.abort("interrupted" satisfies StopReason);
+  if (options.signal?.aborted) interrupted();
+  options.signal?.addEventListener("abort", interrupted);
+  let journalError: JournalError | undefined;
+  // Journals through here: a line that cannot be written stops the run (and is not retried).
+  const record = (op: Operation, event: "sent" | "done" | "failed", message?: string): boolean => {
+    try {
+      journal.record(op, event, message);
+      return true;
+    } catch (error) {
+      if (!(error instanceof JournalError)) throw error;
+      journalError ??= error;
+      stop.abort("journal failed" satisfies StopReason);
+      return false;
+    }
+  };
+
+  const send = async (op: Operation) => {
+    if (!record(op, "sent")) {
+      report({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+      return;
+    }
+    const result = await carryOut(source, op);
+    record(op, result.outcome === "done" ? "done" : "failed", result.message);
+    report(result);
+    for (const { operation, because } of order.settle(op, result.outcome === "done"))
+      report({
+        operation,
+        outcome: "skipped",
+        message: `not sent: the delete of its parent ${because.version.name} did not succeed`,
+      });
+  };
+
+  try {
+    const stoppedBy = await dispatch(order, send, {
+      concurrency: options.concurrency,
+      intervalMs: options.writeIntervalMs,
+      stop: stop.signal,
+      timer: options.timer ?? realTimer,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
     });
-  const results = await Promise.all(
-    [...byPackage.values()].map(async (ops) => {
-      const restored: OperationResult[] = [];
-      for (const op of ops.filter((o) => o.action === "restore")) restored.push(await run(op));
-      const deletes = ops.filter((o) => o.action === "delete");
-      const planned = new Set(deletes.map((o) => o.version.id));
-      const childrenOf = groupBy(deletes, (o) => o.parentId);
-      const report = (result: OperationResult) => {
-        options.onResult?.(result);
-        return result;
-      };
-      const notSent = (op: Operation, parent: Operation): OperationResult[] => [
-        report({
-          operation: op,
-          outcome: "skipped",
-          message: `not sent: the delete of its parent ${parent.version.name} did not succeed`,
-        }),
-        ...(childrenOf.get(op.version.id) ?? []).flatMap((child) => notSent(child, parent)),
-      ];
-      // A parent goes first, so an image is never left listing a child that is gone; when its delete
-      // does not succeed, its children are not sent at all.
-      const deleteTree = async (op: Operation): Promise<OperationResult[]> => {
-        const result = await run(op);
-        const below = childrenOf.get(op.version.id) ?? [];
-        if (result.outcome === "done") return [result, ...(await Promise.all(below.map(deleteTree))).flat()];
-        return [result, ...below.flatMap((child) => notSent(child, op))];
-      };
-      const roots = deletes.filter((o) => o.parentId === undefined || !planned.has(o.parentId));
-      const deleted = (await Promise.all(roots.map(deleteTree))).flat();
-      // A cycle of parents (only a hand-edited plan has one) has no root: such deletes are not sent.
-      const reached = new Set(deleted.map((r) => r.operation));
-      for (const o of deletes.filter((d) => !reached.has(d)))
-        deleted.push(
-          report({
-            operation: o,
-            outcome: "failed",
-            message: "not sent: its parents form a cycle in the plan",
-          }),
-        );
-      return [...restored, ...deleted];
-    }),
-  );
-  return results.flat();
+    for (const op of order.untaken())
+      report(
+        stoppedBy
+          ? { operation: op, outcome: "not sent" }
+          : // Only a hand-edited plan has a cycle of parents: nothing in it can go first.
+            { operation: op, outcome: "failed", message: "not sent: its parents form a cycle in the plan" },
+      );
+    return { results, stoppedBy, journalError };
+  } finally {
+    options.signal?.removeEventListener("abort", interrupted);
+  }
 }
 
-async function carryOut(
-  source: PackageSource,
-  op: Operation,
-  journal: JournalWriter,
-): Promise<OperationResult> {
+/** Sends one operation; a failure whose answer may have been lost is checked with a GET first. */
+async function carryOut(source: PackageSource, op: Operation): Promise<OperationResult> {
   const { ref, version } = op;
-  journal.record(op, "sent");
   try {
     await (op.action === "delete"
       ? source.deleteVersion(ref, version.id)
       : source.restoreVersion(ref, version.id));
-    journal.record(op, "done");
     return { operation: op, outcome: "done" };
   } catch (error) {
-    // A 404 may mean the change already happened (an earlier try whose answer was lost): look before failing.
-    if (error instanceof GitHubError && error.status === 404) {
-      const now = await source.getActiveVersion(ref, version.id).then(
-        (found) => (found ? "active" : "gone"),
-        () => "unknown",
-      );
-      const converged = now === (op.action === "delete" ? "gone" : "active");
-      if (converged) {
-        const message = op.action === "delete" ? "already gone" : "already active";
-        journal.record(op, "done", message);
-        return { operation: op, outcome: "done", message };
-      }
-    }
     const message = error instanceof GitHubError ? error.githubMessage : (error as Error).message;
-    journal.record(op, "failed", message);
+    if (!mayHaveHappened(error)) return { operation: op, outcome: "failed", message };
+    const now = await source.getActiveVersion(ref, version.id).then(
+      (found) => (found ? "active" : "gone"),
+      () => "unknown",
+    );
+    if (now === (op.action === "delete" ? "gone" : "active"))
+      return {
+        operation: op,
+        outcome: "done",
+        message: op.action === "delete" ? "already gone" : "already active",
+      };
     return { operation: op, outcome: "failed", message };
   }
+}
+
+/**
+ * A 404 may mean an earlier try already did it (its answer was lost, the retry found nothing to do);
+ * a 5xx that outlasted every retry, or no answer at all, may hide a change that happened.
+ */
+function mayHaveHappened(error: unknown): boolean {
+  if (!(error instanceof GitHubError)) return false;
+  return error.status === undefined || error.status === 404 || error.status >= 500;
 }

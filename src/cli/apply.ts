@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import type { OperationResult } from "../apply/apply.js";
 import { assertCanAsk, confirm } from "../apply/confirm.js";
 import { defaultJournalPath, openJournal } from "../apply/journal.js";
+import { realTimer } from "../apply/timer.js";
 import { readPlanFile } from "../apply/plan-file.js";
 import { locateSpecPaths } from "../apply/spec-location.js";
 import { UserError } from "../model/errors.js";
+import { redactor } from "../model/redact.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
 import type { PackageSource } from "../live/source.js";
@@ -17,24 +19,24 @@ import { tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
 import { renderText } from "../render/text.js";
+import { parseDuration } from "../select/duration.js";
 import { loadSpec } from "../spec/load.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber, wholeNumber } from "./flags.js";
 import type { Output } from "./output.js";
 import { specOption, specPaths } from "./spec-option.js";
+import { applyRun, INTERRUPTED_EXIT, lockingContext } from "./apply-run.js";
 
 interface ApplyFlags {
   file?: string[];
   yes?: boolean;
   concurrency: number;
   maxDeletes?: number;
+  maxDuration?: number;
   journal?: string;
   now?: number;
   writeInterval: number;
 }
-
-/** Ctrl-C: no new operation starts; those in flight finish and are journaled. */
-const INTERRUPTED_EXIT = 130;
 
 export function registerApply(program: Command, context: GlobalContext): void {
   program
@@ -48,20 +50,30 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .addOption(specOption())
     .option("--yes", "apply without asking")
-    .option("--concurrency <n>", "packages read and changed at once", positiveNumber, 8)
+    .option(
+      "--concurrency <n>",
+      "packages read, and (with --write-interval 0) operations sent, at once",
+      positiveNumber,
+      8,
+    )
     .option(
       "--max-deletes <n>",
       "refuse, changing nothing, when the plan deletes more than N versions",
       wholeNumber,
     )
     .option(
+      "--max-duration <duration>",
+      "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0",
+      duration,
+    )
+    .option(
       "--journal <file>",
-      "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec)",
+      "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time",
     )
     .option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant)
     .option(
       "--write-interval <ms>",
-      "pause between two deletes or restores (0 for the sandbox)",
+      "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",
       wholeNumber,
       1000,
     )
@@ -75,59 +87,87 @@ the working directory or else to the plan file's folder (if both exist and diffe
 Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
 now: reason "child of <image> (deleted earlier)".
 
+Restores go first, then deletes; an image before the versions it lists, and those are skipped if
+its delete fails. Each operation is journaled just before it is sent and again with its outcome.
+One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
+the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
+more is sent and apply exits 1. --max-duration counts from the start.
+
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
-  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50`,
+  ghpkg apply -f ghpkg.yaml --yes --max-deletes 50
+  ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`,
     )
     .action(async (planfile: string | undefined, flags: ApplyFlags) => {
+      const startedAt = realTimer.now();
       const output = context.output();
-      const { plan, journalPath, nowMs, source } = planfile
-        ? await checkSavedPlan(context, planfile, flags)
-        : await planNow(context, flags);
-      if (plan.operations.length === 0) {
-        output.out(
-          hasChanges(plan.summary)
-            ? renderText(plan, style(output.color), nowMs)
-            : "No changes: the live versions match the spec.",
-        );
-        return;
-      }
-      const deletes = plan.operations.filter((o) => o.action === "delete").length;
-      const restores = plan.operations.length - deletes;
-      if (flags.maxDeletes !== undefined && deletes > flags.maxDeletes)
-        throw new UserError(
-          `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`,
-        );
-      if (!flags.yes) {
-        assertCanAsk();
-        output.out(renderText(plan, style(output.color), nowMs));
-        const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
-        if (!(await confirm(question)))
-          throw new UserError("not applied: the answer was not yes; nothing was changed");
-      }
-      let stopping = false;
-      const stop = () => {
-        if (!stopping)
-          output.err("stopping: no new operations start; those under way finish and are journaled");
-        stopping = true;
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-      const journal = openJournal(journalPath, randomUUID());
+      const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
+      const run = applyRun(output);
       try {
-        const report = await applyPlan({ source, journal }, plan, {
-          concurrency: flags.concurrency,
-          stopping: () => stopping,
-          onResult: (result) => reportResult(output, result),
+        const locked = lockingContext(context, run);
+        const { plan, journalPath, nowMs, source } = planfile
+          ? await checkSavedPlan(locked, planfile, flags)
+          : await planNow(locked, flags);
+        if (plan.operations.length === 0) {
+          output.out(
+            hasChanges(plan.summary)
+              ? renderText(plan, style(output.color), nowMs)
+              : "No changes: the live versions match the spec.",
+          );
+          return;
+        }
+        const deletes = plan.operations.filter((o) => o.action === "delete").length;
+        const restores = plan.operations.length - deletes;
+        if (flags.maxDeletes !== undefined && deletes > flags.maxDeletes)
+          throw new UserError(
+            `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`,
+          );
+        if (!flags.yes) {
+          assertCanAsk();
+          output.out(renderText(plan, style(output.color), nowMs));
+          const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
+          if (!(await confirm(question)))
+            throw new UserError("not applied: the answer was not yes; nothing was changed");
+        }
+        const journal = openJournal(journalPath, randomUUID(), {
+          redact,
+          onNote: (note) => output.err(`note: ${note}`),
         });
-        output.out(summarize(report, journalPath));
-        process.exitCode = stopping ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
+        try {
+          const report = await applyPlan({ source, journal }, plan, {
+            concurrency: flags.concurrency,
+            writeIntervalMs: flags.writeInterval,
+            signal: run.sending(),
+            ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
+            onResult: (result) => reportResult(output, result),
+          });
+          // The summary stays the last line: the GitHub Action reads it as its `summary` output.
+          if (report.stoppedBy === "out of time")
+            output.out(
+              `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
+            );
+          output.out(summarize(report, journalPath));
+          if (report.journalError)
+            throw new UserError(
+              `${report.journalError.message}; nothing more was sent (what was done is listed above)`,
+            );
+          process.exitCode = run.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
+        } finally {
+          journal.close();
+        }
       } finally {
-        journal.close();
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
+        run.end();
       }
     });
+}
+
+/** `--max-duration`: a duration as the spec writes them, parsed by the same function. */
+function duration(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 interface ToApply {
@@ -145,7 +185,6 @@ async function planNow(context: GlobalContext, flags: ApplyFlags): Promise<ToApp
   const { connection, source, ports } = context.connect({
     journalPath,
     concurrency: flags.concurrency,
-    writeIntervalMs: flags.writeInterval,
     progress: true,
   });
   const { plan } = await planSpec(ports, {
@@ -170,7 +209,6 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
   const { connection, source, ports } = context.connect({
     journalPath,
     concurrency: flags.concurrency,
-    writeIntervalMs: flags.writeInterval,
     progress: false,
   });
   const { differences, plan } = await recheckSavedPlan(ports, saved, {
@@ -188,11 +226,11 @@ async function checkSavedPlan(context: GlobalContext, planfile: string, flags: A
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
   const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
   if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
-  else if (outcome === "skipped" && message) output.err(`skipped: ${what}: ${message}`);
+  else if (outcome === "skipped") output.err(`skipped: ${what}: ${message ?? ""}`);
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
 }
 
 function summarize(report: ApplyReport, journalPath: string): string {
-  const { deleted, restored, failed, notStarted } = report;
-  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
+  const { deleted, restored, failed, skipped, notStarted } = report;
+  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
 }

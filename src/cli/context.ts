@@ -25,8 +25,6 @@ export interface PortSettings {
   /** The journal: what ghpkg deleted before; the manifest cache sits beside it (default: .ghpkg/ here). */
   readonly journalPath?: string;
   readonly concurrency: number;
-  /** For apply: the pause between mutations of the client this run will also write with. */
-  readonly writeIntervalMs?: number;
   /** A "reading packages" line on a terminal. */
   readonly progress: boolean;
 }
@@ -69,7 +67,6 @@ export function globalContext(program: Command, env: NodeJS.ProcessEnv = process
         apiUrl: connection.apiUrl,
         token: connection.token,
         userAgent: `ghpkg/${VERSION}`,
-        writeIntervalMs: settings.writeIntervalMs ?? 1000,
         writeConcurrency: settings.concurrency,
         // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
         retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),

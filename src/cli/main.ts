@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { SpecError } from "../spec/problem.js";
 import { UserError } from "../model/errors.js";
+import { redactor } from "../model/redact.js";
 import { globalContext } from "./context.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
@@ -66,12 +67,9 @@ function reportFailure(error: unknown): number {
   return 1;
 }
 
-/** The last line of defence: whatever an error carries, the token is never printed. */
+/** The last line of defence: whatever an error carries, the token is never printed, in any form. */
 function redacting(output: Output): Output {
-  const secrets = [process.env.GITHUB_TOKEN, process.env.GH_TOKEN].filter(
-    (t): t is string => !!t && t.length >= 4,
-  );
-  const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("***"), text);
+  const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   return {
     ...output,
     out: (text) => output.out(redact(text)),

@@ -20,8 +20,15 @@ export function checkedUrl(what: string, raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new UserError(`the ${what} \`${raw}\` is not a URL (expected such as https://api.github.com)`);
+    throw new UserError(
+      `the ${what} \`${withoutUserinfo(raw)}\` is not a URL (expected such as https://api.github.com)`,
+    );
   }
+  // Refused, not stripped: a user who put a password there expects it to be used, and it must not be.
+  if (url.username !== "" || url.password !== "")
+    throw new UserError(
+      `the ${what} must not hold credentials (user:password@); set the token in GITHUB_TOKEN (or GH_TOKEN) instead`,
+    );
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
     throw new UserError(
       `refusing plain http for ${url.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`,
@@ -29,4 +36,9 @@ export function checkedUrl(what: string, raw: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new UserError(`the ${what} must be http(s), not ${url.protocol}`);
   return raw.replace(/\/+$/, "");
+}
+
+/** Whatever stands between `//` and `@` may be a password: never printed. */
+function withoutUserinfo(raw: string): string {
+  return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }

@@ -1,4 +1,7 @@
 import { UserError } from "../model/errors.js";
+import { redactor } from "../model/redact.js";
+
+const redactCredentials = redactor([]);
 
 /** GitHub said no: the status and GitHub's own message, for apply's report and the journal. */
 export class GitHubError extends UserError {
@@ -26,16 +29,17 @@ interface RequestErrorLike {
 export function explainRequestError(error: unknown, what: string, apiUrl: string): GitHubError {
   const e = error as RequestErrorLike;
   const status = e.status;
-  const data = e.response?.data as { message?: string } | undefined;
-  const githubMessage = data?.message ?? e.message;
+  const data = e.response?.data as { message?: unknown } | undefined;
+  // The client has taken the token out already; this takes out anything else shaped like a credential.
+  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
   const headers = e.response?.headers ?? {};
   const options = { cause: error };
   if (!e.response) {
     const code = (e.cause as { code?: string } | undefined)?.code;
     return new GitHubError(
-      `cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${e.message}; check --api-url and the network`,
+      `cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${githubMessage}; check --api-url and the network`,
       undefined,
-      e.message,
+      githubMessage,
       options,
     );
   }

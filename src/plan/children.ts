@@ -17,6 +17,7 @@ export function followParents(given: readonly Decision[], graph: ImageGraph | un
   const byName = new Map(active.map((d) => [d.version.name, d]));
   const childrenOf = new Map<Decision, Decision[]>();
   const hasParent = new Set<Decision>();
+  const parentsOf = new Map<Decision, Decision[]>();
   for (const parent of active)
     for (const name of graph.children.get(parent.version.name) ?? []) {
       const child = byName.get(name);
@@ -25,6 +26,9 @@ export function followParents(given: readonly Decision[], graph: ImageGraph | un
       if (list) list.push(child);
       else childrenOf.set(parent, [child]);
       hasParent.add(child);
+      const parents = parentsOf.get(child);
+      if (parents) parents.push(parent);
+      else parentsOf.set(child, [parent]);
     }
 
   // Everything reachable from what stays on its own stays, and remembers who reached it first.
@@ -60,7 +64,10 @@ export function followParents(given: readonly Decision[], graph: ImageGraph | un
         placed.add(child);
         // A child its own rule deletes keeps that reason; it is still shown, and deleted, after its parent.
         const reason = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
-        changed.set(child, { ...child, want: "absent", reason, parent: parent.version });
+        // Every image that lists it goes too (else it would stay): apply deletes it after all of them.
+        const all = new Set([parent, ...(parentsOf.get(child) ?? [])]);
+        const parents = all.size > 1 ? { parents: [...all].map((p) => p.version) } : {};
+        changed.set(child, { ...child, want: "absent", reason, parent: parent.version, ...parents });
         queue.push(child);
       }
   }

@@ -17,6 +17,8 @@ export interface Decision {
   readonly reason: string | undefined;
   /** Set when the children rule decided: the image this version belongs to. */
   readonly parent?: PackageVersion;
+  /** Set on a deleted child that several deleted images list: all of them, `parent` first. */
+  readonly parents?: readonly PackageVersion[];
 }
 
 /**

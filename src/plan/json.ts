@@ -26,6 +26,8 @@ export interface OperationJson {
   readonly version_created_at: string;
   readonly deleted_at: string | null;
   readonly parent_version_id?: number;
+  /** Every version the plan deletes that lists this one: apply deletes it after all of them. */
+  readonly parent_version_ids?: readonly number[];
 }
 
 export interface BlockedOperationJson extends OperationJson {
@@ -142,6 +144,7 @@ export function operationToJson(op: Operation): OperationJson {
     version_created_at: op.version.createdAt,
     deleted_at: op.version.deletedAt,
     ...(op.parentId === undefined ? {} : { parent_version_id: op.parentId }),
+    ...(op.parentIds === undefined ? {} : { parent_version_ids: op.parentIds }),
   };
 }
 
@@ -159,6 +162,7 @@ function operationFromJson(json: OperationJson): Operation {
     },
     reason: json.reason,
     ...(json.parent_version_id === undefined ? {} : { parentId: json.parent_version_id }),
+    ...(json.parent_version_ids === undefined ? {} : { parentIds: json.parent_version_ids }),
   };
 }
 

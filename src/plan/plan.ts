@@ -67,6 +67,7 @@ function planPackage(
     version: d.version,
     reason: reasonOf(d),
     ...(d.parent ? { parentId: d.parent.id } : {}),
+    ...(d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}),
   });
   const blocked: BlockedOperation[] = [];
   const operations: Operation[] = [];

@@ -13,6 +13,11 @@ export interface Operation {
   readonly reason: string;
   /** Container packages: the id of the image (index, or subject) this version belongs to, deleted before it. */
   readonly parentId?: number;
+  /**
+   * Container packages: every version this plan deletes that lists this one (an index, a subject).
+   * Apply deletes this version only after all of them; `parentId` is the first of them.
+   */
+  readonly parentIds?: readonly number[];
 }
 
 /** An operation GitHub would refuse: shown with the reason, never sent. */

@@ -40,5 +40,7 @@ export async function readImageGraph(
       }),
     ),
   );
+  // Reads finish in any order: sort, so that the same images always make the same graph (and plan).
+  for (const list of children.values()) list.sort();
   return { children, unreadable };
 }

@@ -198,7 +198,7 @@ describe("ghpkg apply against the sandbox", () => {
     child.kill("SIGINT");
     const { code, stdout, stderr } = await result;
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /stopping: no new operations start/);
+    assert.match(stderr, /^stopping: nothing new is sent/m);
     assert.match(stdout, /Apply: \d+ deleted, \d+ restored, 0 failed, \d+ not started\./);
     const entries = readJournal(t.journal);
     assert.equal(

@@ -29,4 +29,16 @@ describe("resolveConnection", () => {
     assert.throws(() => resolveConnection("ftp://x", {}), /must be http\(s\)/);
     assert.throws(() => resolveConnection("not a url", {}), /is not a URL/);
   });
+
+  it("refuses credentials in the URL, without printing them", () => {
+    for (const url of ["https://user:s3cret@ghe.example.com/api/v3", "http://s3cret@127.0.0.1:1"])
+      assert.throws(
+        () => resolveConnection(url, {}),
+        (e: Error) => /must not hold credentials/.test(e.message) && !e.message.includes("s3cret"),
+      );
+    assert.throws(
+      () => resolveConnection("https://user:s3cret@ho st", {}),
+      (e: Error) => /is not a URL/.test(e.message) && !e.message.includes("s3cret"),
+    );
+  });
 });

@@ -51,7 +51,7 @@ async function apply(source: MemorySource, planned: Awaited<ReturnType<ReturnTyp
   const journal = openJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl"), "run");
   const report = await applyPlan({ source, journal }, planned.plan, {
     concurrency: 4,
-    stopping: () => false,
+    writeIntervalMs: 0,
   });
   journal.close();
   return report;
@@ -81,6 +81,9 @@ describe("the reconcile core, without HTTP", () => {
   it("applies parents before their children, and the plan then holds", async () => {
     const t = setup({ delete: [{ tag: "v1" }, { tag: "v2" }] });
     const planned = await t.plan();
+    // 3 is listed by both 2 and 4: the plan says so, so that apply waits for both.
+    const three = planned.plan.operations.find((op) => op.version.id === 3);
+    assert.deepEqual([...(three?.parentIds ?? [])].sort(), [2, 4]);
     const report = await apply(t.source, planned);
     assert.equal(report.deleted, 4);
     const order = t.source.mutations.map((m) => Number(m.split(" ")[1]));
@@ -115,7 +118,7 @@ describe("the reconcile core, without HTTP", () => {
     const journal = openJournal(journalPath, "run");
     await applyPlan({ source: t.source, journal }, (await t.plan()).plan, {
       concurrency: 1,
-      stopping: () => false,
+      writeIntervalMs: 0,
     });
     journal.close();
     assert.deepEqual(
