@@ -203,7 +203,7 @@ describe("ghpkg list", () => {
     }
     const owner = await w.cli(["list", "--owner", "-bad", "--package", "npm/lib"]);
     assert.equal(owner.code, 1);
-    assert.match(owner.stderr, /expected a GitHub login/);
+    assert.match(owner.stderr, /`owner` must be a GitHub username/);
     assert.equal(w.sandbox.requests.length, before);
   });
 
