@@ -37593,19 +37593,20 @@ async function expandPatterns(source, packages, concurrency) {
   const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
   const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
   const limit = pLimit(concurrency);
-  const listings = /* @__PURE__ */ new Map();
-  for (const p of patternEntries)
-    if (!listings.has(key(p.owner, p.type)))
-      listings.set(
-        key(p.owner, p.type),
-        limit(() => source.listPackages(p.owner, p.type))
-      );
+  const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
+  const listings = new Map(
+    await Promise.all(
+      [...owners].map(
+        async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))]
+      )
+    )
+  );
   const problems = [];
   const governedBy = /* @__PURE__ */ new Map();
   const expanded = [];
   const patterns = [];
   for (const entry of patternEntries) {
-    const names = await listings.get(key(entry.owner, entry.type)) ?? [];
+    const names = listings.get(key(entry.owner, entry.type)) ?? [];
     const matched = names.filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name))).sort();
     for (const name of matched) {
       const earlier = governedBy.get(key(entry.owner, entry.type, name));

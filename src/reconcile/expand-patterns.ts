@@ -28,21 +28,23 @@ export async function expandPatterns(
   const key = (owner: string, type: PackageType, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
   const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
 
+  // Every listing at once, all awaited together: a failure is one error, never an unhandled rejection.
   const limit = pLimit(concurrency);
-  const listings = new Map<string, Promise<string[]>>();
-  for (const p of patternEntries)
-    if (!listings.has(key(p.owner, p.type)))
-      listings.set(
-        key(p.owner, p.type),
-        limit(() => source.listPackages(p.owner, p.type)),
-      );
+  const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
+  const listings = new Map(
+    await Promise.all(
+      [...owners].map(
+        async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))] as const,
+      ),
+    ),
+  );
 
   const problems: Problem[] = [];
   const governedBy = new Map<string, PackageSpec>();
   const expanded: PackageSpec[] = [];
   const patterns: PatternMatches[] = [];
   for (const entry of patternEntries) {
-    const names = (await listings.get(key(entry.owner, entry.type))) ?? [];
+    const names = listings.get(key(entry.owner, entry.type)) ?? [];
     const matched = names
       .filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name)))
       .sort();
