@@ -29957,6 +29957,53 @@ function retryBase(value) {
   return value !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : 1e3;
 }
 
+// src/gitops/token-kind.ts
+var PREFIXES = [
+  ["github_pat_", "fine-grained"],
+  ["ghp_", "classic"],
+  ["gho_", "oauth"],
+  ["ghu_", "user-to-server"],
+  ["ghs_", "installation"]
+];
+function tokenKind(token) {
+  if (!token) return void 0;
+  return PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1];
+}
+var SCOPES = "read:packages to plan, delete:packages to apply (and write:packages to restore)";
+var CLASSIC_INSTEAD = `use a personal access token (classic) of the packages' owner with ${SCOPES}`;
+var ACTIONS_ACCESS = 'in the workflow, grant `permissions: packages: write`; in each package\'s settings, under "Manage Actions access", add this repository with the Admin role (deleting and restoring versions need Admin)';
+function explainTokenRefusal(kind, status) {
+  if (status !== 401 && status !== 403 && status !== 404) return void 0;
+  switch (kind) {
+    case "fine-grained":
+      return `GitHub Packages does not accept fine-grained personal access tokens; ${CLASSIC_INSTEAD}.`;
+    case "user-to-server":
+      return `GitHub Packages does not accept GitHub App user access tokens; ${CLASSIC_INSTEAD}.`;
+    case "installation":
+      if (status === 401)
+        return "installation tokens expire after an hour: take a fresh one (in a workflow, `${{ github.token }}`).";
+      return `an installation token reaches only the packages that grant its repository access (a GitHub App's token reaches none: GitHub Packages accepts only GITHUB_TOKEN of this kind): ${ACTIONS_ACCESS}.`;
+    case "oauth":
+      if (status === 401) return "the OAuth app token is wrong, expired or revoked.";
+      return `the OAuth app must ask for ${SCOPES}, and an organisation may restrict OAuth app access.`;
+    case "classic":
+      if (status === 401) return "the token is wrong, expired or revoked: create a new one.";
+      if (status === 403) return `the token needs the scopes ${SCOPES}.`;
+      return "the package does not exist, or the token's user cannot see it (a private package of another user).";
+    case void 0:
+      return status === 401 ? "the token is missing or not one GitHub knows: set GITHUB_TOKEN to a personal access token (classic)." : void 0;
+  }
+}
+
+// src/cli/token-advice.ts
+function withTokenAdvice(error, env) {
+  if (!(error instanceof GitHubError) || error.status === void 0) return error.message;
+  const kind = tokenKind(env.GITHUB_TOKEN || env.GH_TOKEN || void 0);
+  if (kind === void 0 || kind === "classic") return error.message;
+  const advice = explainTokenRefusal(kind, error.status);
+  return advice ? `${error.message}; ${advice}` : error.message;
+}
+
 // src/cli/apply.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
@@ -40994,7 +41041,7 @@ function canonicalUrl(ex, owner, tail) {
 }
 
 // src/sandbox/routes/package-request.ts
-var SCOPES = {
+var SCOPES2 = {
   read: ["read:packages"],
   delete: ["delete:packages"],
   restore: ["write:packages"]
@@ -41035,7 +41082,7 @@ function listVersions(request2, pkg) {
     200,
     page.items.map((v) => versionPayload(ex.apiBase, pkg, v, owner)),
     request2.route,
-    { ...scopeHeaders(caller, SCOPES.read), ...page.link ? { link: page.link } : {} }
+    { ...scopeHeaders(caller, SCOPES2.read), ...page.link ? { link: page.link } : {} }
   );
 }
 function getVersion(request2, pkg, id) {
@@ -41046,7 +41093,7 @@ function getVersion(request2, pkg, id) {
     200,
     versionPayload(request2.ex.apiBase, pkg, version, request2.owner),
     request2.route,
-    scopeHeaders(request2.caller, SCOPES.read)
+    scopeHeaders(request2.caller, SCOPES2.read)
   );
 }
 function changeVersion(request2, pkg, id) {
@@ -41096,7 +41143,7 @@ function packageRoutes(ctx, ex, caller) {
   if (type === void 0) {
     if (ex.method !== "GET") return void 0;
     const listing = request2("");
-    return lackingScope(listing, SCOPES.read, "list packages") ?? listPackages(listing);
+    return lackingScope(listing, SCOPES2.read, "list packages") ?? listPackages(listing);
   }
   if (name === void 0 || extra.length > 0) return void 0;
   if ((versions ?? "versions") !== "versions" || (restore ?? "restore") !== "restore") return void 0;
@@ -41104,7 +41151,7 @@ function packageRoutes(ctx, ex, caller) {
   const r = request2(tail);
   const allowed = restore ? ["POST"] : id !== void 0 ? ["GET", "DELETE"] : ["GET"];
   if (!allowed.includes(ex.method)) return restError(404, "Not Found", { route: r.route });
-  const accepted = ex.method === "DELETE" ? SCOPES.delete : ex.method === "POST" ? SCOPES.restore : SCOPES.read;
+  const accepted = ex.method === "DELETE" ? SCOPES2.delete : ex.method === "POST" ? SCOPES2.restore : SCOPES2.read;
   const refused = lackingScope(
     r,
     accepted,
@@ -41119,7 +41166,7 @@ function packageRoutes(ctx, ex, caller) {
       200,
       packagePayload(ex.apiBase, pkg, owner),
       r.route,
-      scopeHeaders(caller, SCOPES.read)
+      scopeHeaders(caller, SCOPES2.read)
     );
   if (id === void 0) return listVersions(r, pkg);
   const versionId = /^\d+$/.test(id) ? Number(id) : NaN;
@@ -41158,7 +41205,7 @@ function listPackages(request2) {
     200,
     listed.items.map((p) => packagePayload(ex.apiBase, p, owner)),
     route,
-    { ...scopeHeaders(caller, SCOPES.read), ...listed.link ? { link: listed.link } : {} }
+    { ...scopeHeaders(caller, SCOPES2.read), ...listed.link ? { link: listed.link } : {} }
   );
 }
 
@@ -41439,7 +41486,7 @@ try {
 function reportFailure(error) {
   const output = redacting(terminalOutput(program2.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${error.message}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

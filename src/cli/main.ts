@@ -4,6 +4,7 @@ import { SpecError } from "../spec/problem.js";
 import { UserError } from "../model/errors.js";
 import { redactor } from "../model/redact.js";
 import { globalContext } from "./context.js";
+import { withTokenAdvice } from "./token-advice.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
 import { registerImport } from "./import.js";
@@ -58,7 +59,7 @@ try {
 function reportFailure(error: unknown): number {
   const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${error.message}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

@@ -48,4 +48,21 @@ describe("an installation token (GitHub Actions' GITHUB_TOKEN)", () => {
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     assert.deepEqual(w.active("octocat", "npm", "lib"), [3]);
   });
+
+  it("a package not granted to it: the 404 says what the repository needs, in one line", async () => {
+    const hidden = {
+      ...pkg("npm", "secret", [at(1, "1.0.0", 9), at(2, "1.1.0", 1)]),
+      visibility: "private" as const,
+    };
+    const w = (current = await world(
+      state([hidden], { tokens: installationToken([]) }),
+      `version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: secret\n`,
+    ));
+    const plan = await w.cli(["plan", "--now", E2E_NOW], { GITHUB_TOKEN: INSTALLATION_TOKEN });
+    assert.equal(plan.code, 1);
+    assert.match(
+      plan.stderr,
+      /^error: package npm\/secret of octocat not found, or the token cannot see it \(404\); an installation token reaches only the packages that grant its repository access .*Manage Actions access.*\n$/,
+    );
+  });
 });
