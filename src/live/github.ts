@@ -132,7 +132,8 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
         async () => {
           const items = await allPages(async (page) => {
             const response = await client.request(route, {
-              ...params(ref),
+              // `/user/…` names no owner: an unused parameter would go into the query string.
+              ...(base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref)),
               ...(state === "deleted" ? { state: "deleted" } : {}),
               per_page: PER_PAGE,
               page,
