@@ -5,7 +5,16 @@ import type { GitHubError } from "../../src/live/github-error.js";
 import { parseLinks } from "../../src/live/github.js";
 import type { PackageRef } from "../../src/model/package.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { pkg, sandbox, source, TOKEN, versions } from "../helpers/sandbox.js";
+import {
+  INSTALLATION_TOKEN,
+  installationToken,
+  organisation,
+  pkg,
+  sandbox,
+  source,
+  TOKEN,
+  versions,
+} from "../helpers/sandbox.js";
 
 const ref = (name: string, type: PackageRef["type"] = "npm"): PackageRef => ({
   owner: "octocat",
@@ -207,5 +216,46 @@ describe("parseLinks", () => {
       { next: 2, last: 7 },
     );
     assert.deepEqual(parseLinks(undefined), {});
+  });
+});
+
+describe("owners: users and organisations", () => {
+  it("asks GET /users/{owner} once per owner, and uses /orgs/ for an organisation", async () => {
+    const s = await open([
+      pkg("npm", "a", versions(2)),
+      pkg("npm", "b", versions(2, { firstId: 10 })),
+      pkg("container", "tools/cli", versions(2, { firstId: 20, tags: () => ["v1"] }), "octo-org"),
+    ]);
+    s.state.accounts = organisation("octo-org", ["octocat"]);
+    const github = source(s.url);
+    const tools: PackageRef = { owner: "octo-org", type: "container", name: "tools/cli" };
+    await Promise.all([
+      github.listVersions(ref("a"), "active"),
+      github.listVersions(ref("b"), "active"),
+      github.listVersions(tools, "active"),
+      github.listPackages("octo-org", "container"),
+    ]);
+    await github.deleteVersion(tools, 20);
+    const paths = s.requests.map((r) => r.path.split("?")[0]);
+    assert.equal(paths.filter((p) => p === "/users/octocat").length, 1);
+    assert.equal(paths.filter((p) => p === "/users/octo-org").length, 1);
+    assert.ok(paths.includes("/orgs/octo-org/packages/container/tools%2Fcli/versions"));
+    assert.ok(paths.includes("/orgs/octo-org/packages"));
+    assert.ok(paths.includes("/orgs/octo-org/packages/container/tools%2Fcli/versions/20"));
+  });
+
+  it("a refused change to an organisation's package says what the organisation asks", async () => {
+    const s = await open([pkg("npm", "lib", versions(2), "octo-org")]);
+    s.state.accounts = organisation("octo-org", []);
+    await assert.rejects(
+      source(s.url).deleteVersion({ owner: "octo-org", type: "npm", name: "lib" }, 1),
+      /403.*organisation admin, or by someone with the admin role on the package/,
+    );
+  });
+
+  it("an installation token has no viewer", async () => {
+    const s = await open([pkg("npm", "lib", versions(1))]);
+    s.state.tokens = installationToken(["octocat/npm/lib"]);
+    assert.equal(await source(s.url, INSTALLATION_TOKEN).viewer(), undefined);
   });
 });
