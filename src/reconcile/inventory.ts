@@ -40,13 +40,13 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
   });
   const limit = pLimit(request.concurrency);
   const wantsDeleted = request.state !== "active";
-  // `newest` ranks among active versions, and a keep sees deleted ones: both are read whatever --state shows.
+  // `newest` ranks among active versions: they are read for --match whatever --state shows.
   const needsActive = request.state !== "deleted" || request.match !== undefined;
   const rows = await Promise.all(
     refs.map((ref) =>
       limit(async () => {
         const active = needsActive ? await source.listVersions(ref, "active") : [];
-        const deleted = wantsDeleted || request.match?.namesExactly ? await deletedVersions(ref) : [];
+        const deleted = wantsDeleted ? await deletedVersions(ref) : [];
         const activeIds = new Set(active.map((v) => v.id));
         const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
         const matched = request.match && matchingVersions(request.match, ref.type, all, request.nowMs);
