@@ -29691,7 +29691,8 @@ function githubSource(client, apiUrl) {
         async () => {
           const items = await allPages(async (page) => {
             const response = await client.request(route, {
-              ...params(ref),
+              // `/user/…` names no owner: an unused parameter would go into the query string.
+              ...base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref),
               ...state === "deleted" ? { state: "deleted" } : {},
               per_page: PER_PAGE,
               page
@@ -39079,7 +39080,7 @@ async function readInventory(ports, request2) {
     refs.map(
       (ref) => limit(async () => {
         const active = needsActive ? await source.listVersions(ref, "active") : [];
-        const deleted = wantsDeleted || request2.match?.namesExactly ? await deletedVersions(ref) : [];
+        const deleted = wantsDeleted ? await deletedVersions(ref) : [];
         const activeIds = new Set(active.map((v) => v.id));
         const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
         const matched = request2.match && matchingVersions(request2.match, ref.type, all, request2.nowMs);
