@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { planChanges } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
 import type { ImageGraph } from "../../src/model/live.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
@@ -162,5 +162,18 @@ describe("children property", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the last tagged version keeps its children", () => {
+  it("an index GitHub will not delete (the last tagged one) keeps its platform images", () => {
+    const loose = version(9, "sha256:loose", 40);
+    const result = plan({ delete: [{ olderThan: "7d" }] }, [index, amd, arm, loose], graph(edges));
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version.id, b.why]),
+      [[1, WHY_LAST_TAGGED]],
+    );
+    assert.deepEqual(summary(result), ["9 delete[0]: older than 7d"]);
+    assert.equal(result.packages[0]?.childrenKept, 2);
   });
 });
