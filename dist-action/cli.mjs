@@ -24816,8 +24816,13 @@ function planToJson(plan) {
       ...summaryToJson(p)
     })),
     spec_paths: plan.specPaths,
+    ...plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {},
+    ...plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {},
     ...plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}
   };
+}
+function patternsToJson(p) {
+  return { owner: p.owner, package_type: p.type, pattern: p.pattern, entry: p.entry, matched: p.matched };
 }
 function planFromJson(json) {
   return {
@@ -24835,7 +24840,17 @@ function planFromJson(json) {
       deleted: p.deleted,
       childrenKept: p.children_kept,
       ...summaryToJson(p)
-    }))
+    })),
+    ...json.notes ? { notes: json.notes } : {},
+    ...json.patterns ? {
+      patterns: json.patterns.map((p) => ({
+        owner: p.owner,
+        type: p.package_type,
+        pattern: p.pattern,
+        entry: p.entry,
+        matched: p.matched
+      }))
+    } : {}
   };
 }
 function operationToJson(op) {
@@ -29563,84 +29578,21 @@ function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-// src/live/github.ts
-var PER_PAGE = 100;
-function githubSource(client, apiUrl) {
-  const packageWhat = (ref) => `package ${ref.type}/${ref.name} of ${ref.owner}`;
-  const versionWhat = (ref, id) => `version ${id} of ${packageWhat(ref)}`;
-  const path = (ref) => ({ username: ref.owner, package_type: ref.type, package_name: ref.name });
-  async function call(what, send) {
-    try {
-      return await send();
-    } catch (error) {
-      throw explainRequestError(error, what, apiUrl);
+// src/live/paging.ts
+async function allPages(fetchPage) {
+  const first = await fetchPage(1);
+  const pages = [first.items];
+  if (first.links.last !== void 0) {
+    const rest = Array.from({ length: first.links.last - 1 }, (_, i) => fetchPage(i + 2));
+    pages.push(...(await Promise.all(rest)).map((p) => p.items));
+  } else {
+    for (let next = first.links.next; next !== void 0; ) {
+      const page = await fetchPage(next);
+      pages.push(page.items);
+      next = page.links.next;
     }
   }
-  return {
-    viewer: () => call("the authenticated user", async () => (await client.rest.users.getAuthenticated()).data.login),
-    listVersions: (ref, state) => call(packageWhat(ref), async () => {
-      const fetchPage = async (page) => {
-        const response = state === "deleted" ? await client.request("GET /user/packages/{package_type}/{package_name}/versions", {
-          ...path(ref),
-          state: "deleted",
-          per_page: PER_PAGE,
-          page
-        }) : await client.request(
-          "GET /users/{username}/packages/{package_type}/{package_name}/versions",
-          {
-            ...path(ref),
-            per_page: PER_PAGE,
-            page
-          }
-        );
-        return { items: response.data, links: parseLinks(response.headers.link) };
-      };
-      const first = await fetchPage(1);
-      const pages = [first.items];
-      if (first.links.last !== void 0) {
-        const rest = Array.from({ length: first.links.last - 1 }, (_, i) => fetchPage(i + 2));
-        pages.push(...(await Promise.all(rest)).map((p) => p.items));
-      } else {
-        for (let next = first.links.next; next !== void 0; ) {
-          const page = await fetchPage(next);
-          pages.push(page.items);
-          next = page.links.next;
-        }
-      }
-      const byId = /* @__PURE__ */ new Map();
-      for (const item of pages.flat()) byId.set(item.id, toVersion(item, state));
-      return [...byId.values()];
-    }),
-    getActiveVersion: async (ref, id) => {
-      try {
-        const { data } = await client.rest.packages.getPackageVersionForUser({
-          ...path(ref),
-          package_version_id: id
-        });
-        const version = toVersion(data, "active");
-        return version.deletedAt === null ? version : void 0;
-      } catch (error) {
-        if (error.status === 404) return void 0;
-        throw explainRequestError(error, versionWhat(ref, id), apiUrl);
-      }
-    },
-    deleteVersion: (ref, id) => call(versionWhat(ref, id), async () => {
-      await client.rest.packages.deletePackageVersionForUser({ ...path(ref), package_version_id: id });
-    }),
-    restoreVersion: (ref, id) => call(versionWhat(ref, id), async () => {
-      await client.rest.packages.restorePackageVersionForUser({ ...path(ref), package_version_id: id });
-    })
-  };
-}
-function toVersion(item, state) {
-  return {
-    id: item.id,
-    name: item.name,
-    tags: item.metadata?.container?.tags ?? item.metadata?.docker?.tag ?? item.metadata?.docker?.tags ?? [],
-    createdAt: item.created_at,
-    deletedAt: item.deleted_at ?? null,
-    state
-  };
+  return pages.flat();
 }
 function parseLinks(header) {
   const links = {};
@@ -29651,6 +29603,135 @@ function parseLinks(header) {
     if (Number.isInteger(page) && page > 0) links[match[2]] = page;
   }
   return links;
+}
+
+// src/live/github.ts
+var PER_PAGE = 100;
+var ORG_ADMIN_HINT = "an organisation's package versions are deleted and restored by an organisation admin, or by someone with the admin role on the package";
+var ORG_DELETED_HINT = "GitHub lists an organisation's deleted versions only to its admins (or the package's)";
+function githubSource(client, apiUrl) {
+  const packageWhat = (ref) => `package ${ref.type}/${ref.name} of ${ref.owner}`;
+  const versionWhat = (ref, id) => `version ${id} of ${packageWhat(ref)}`;
+  const kinds = /* @__PURE__ */ new Map();
+  async function call(what, send, hint) {
+    try {
+      return await send();
+    } catch (error) {
+      const explained = explainRequestError(error, what, apiUrl);
+      const extra = hint?.(explained);
+      return Promise.reject(
+        extra ? new GitHubError(
+          `${explained.message}; ${extra}`,
+          explained.status,
+          `${explained.githubMessage} (${extra})`,
+          { cause: error }
+        ) : explained
+      );
+    }
+  }
+  const ownerKind = (owner) => {
+    const key = owner.toLowerCase();
+    let kind = kinds.get(key);
+    if (!kind) {
+      kind = call(`the owner ${owner}`, async () => {
+        const { data } = await client.request("GET /users/{username}", { username: owner });
+        return data.type === "Organization" ? "Organization" : "User";
+      });
+      kinds.set(key, kind);
+    }
+    return kind;
+  };
+  const ownerRoute = async (owner) => await ownerKind(owner) === "Organization" ? "/orgs/{owner}" : "/users/{owner}";
+  const params = (ref) => ({ owner: ref.owner, package_type: ref.type, package_name: ref.name });
+  const mutate = async (ref, id, method) => {
+    const org = await ownerKind(ref.owner) === "Organization";
+    const base = `${org ? "/orgs/{owner}" : "/users/{owner}"}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
+    await call(
+      versionWhat(ref, id),
+      async () => {
+        await client.request(`${method} ${base}${method === "POST" ? "/restore" : ""}`, {
+          ...params(ref),
+          package_version_id: id
+        });
+      },
+      (e) => org && e.status === 403 ? ORG_ADMIN_HINT : void 0
+    );
+  };
+  return {
+    viewer: async () => {
+      try {
+        return (await client.rest.users.getAuthenticated()).data.login;
+      } catch (error) {
+        if (error.status === 403) return void 0;
+        throw explainRequestError(error, "the authenticated user", apiUrl);
+      }
+    },
+    ownerKind,
+    listPackages: async (owner, type) => {
+      const route = `GET ${await ownerRoute(owner)}/packages`;
+      return call(`the ${type} packages of ${owner}`, async () => {
+        const items = await allPages(async (page) => {
+          const response = await client.request(route, {
+            owner,
+            package_type: type,
+            per_page: PER_PAGE,
+            page
+          });
+          return { items: response.data, links: parseLinks(response.headers.link) };
+        });
+        return [...new Set(items.map((p) => p.name))];
+      });
+    },
+    listVersions: async (ref, state) => {
+      const org = await ownerKind(ref.owner) === "Organization";
+      const base = state === "deleted" && !org ? "/user" : org ? "/orgs/{owner}" : "/users/{owner}";
+      const route = `GET ${base}/packages/{package_type}/{package_name}/versions`;
+      return call(
+        state === "deleted" ? `the deleted versions of ${packageWhat(ref)}` : packageWhat(ref),
+        async () => {
+          const items = await allPages(async (page) => {
+            const response = await client.request(route, {
+              // `/user/…` names no owner: an unused parameter would go into the query string.
+              ...base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref),
+              ...state === "deleted" ? { state: "deleted" } : {},
+              per_page: PER_PAGE,
+              page
+            });
+            return { items: response.data, links: parseLinks(response.headers.link) };
+          });
+          const byId = /* @__PURE__ */ new Map();
+          for (const item of items) byId.set(item.id, toVersion(item, state));
+          return [...byId.values()];
+        },
+        (e) => org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : void 0
+      );
+    },
+    getActiveVersion: async (ref, id) => {
+      const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
+      try {
+        const response = await client.request(route, { ...params(ref), package_version_id: id });
+        const version = toVersion(response.data, "active");
+        return version.deletedAt === null ? version : void 0;
+      } catch (error) {
+        if (error.status === 404) return void 0;
+        throw explainRequestError(error, versionWhat(ref, id), apiUrl);
+      }
+    },
+    deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
+    restoreVersion: (ref, id) => mutate(ref, id, "POST")
+  };
+}
+function toVersion(item, state) {
+  return {
+    id: item.id,
+    name: item.name,
+    tags: item.metadata?.container?.tags ?? item.metadata?.docker?.tag ?? item.metadata?.docker?.tags ?? [],
+    createdAt: item.created_at,
+    deletedAt: item.deleted_at ?? null,
+    state,
+    ...item.updated_at ? { updatedAt: item.updated_at } : {},
+    ...item.html_url ? { htmlUrl: item.html_url } : {}
+  };
 }
 
 // src/registry/client.ts
@@ -29875,6 +29956,53 @@ function globalContext(program3, env = process.env) {
 function retryBase(value) {
   const ms = Number(value);
   return value !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : 1e3;
+}
+
+// src/gitops/token-kind.ts
+var PREFIXES = [
+  ["github_pat_", "fine-grained"],
+  ["ghp_", "classic"],
+  ["gho_", "oauth"],
+  ["ghu_", "user-to-server"],
+  ["ghs_", "installation"]
+];
+function tokenKind(token) {
+  if (!token) return void 0;
+  return PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1];
+}
+var SCOPES = "read:packages to plan, delete:packages to apply (and write:packages to restore)";
+var CLASSIC_INSTEAD = `use a personal access token (classic) of the packages' owner with ${SCOPES}`;
+var ACTIONS_ACCESS = 'in the workflow, grant `permissions: packages: write`; in each package\'s settings, under "Manage Actions access", add this repository with the Admin role (deleting and restoring versions need Admin)';
+function explainTokenRefusal(kind, status) {
+  if (status !== 401 && status !== 403 && status !== 404) return void 0;
+  switch (kind) {
+    case "fine-grained":
+      return `GitHub Packages does not accept fine-grained personal access tokens; ${CLASSIC_INSTEAD}.`;
+    case "user-to-server":
+      return `GitHub Packages does not accept GitHub App user access tokens; ${CLASSIC_INSTEAD}.`;
+    case "installation":
+      if (status === 401)
+        return "installation tokens expire after an hour: take a fresh one (in a workflow, `${{ github.token }}`).";
+      return `an installation token reaches only the packages that grant its repository access (a GitHub App's token reaches none: GitHub Packages accepts only GITHUB_TOKEN of this kind): ${ACTIONS_ACCESS}.`;
+    case "oauth":
+      if (status === 401) return "the OAuth app token is wrong, expired or revoked.";
+      return `the OAuth app must ask for ${SCOPES}, and an organisation may restrict OAuth app access.`;
+    case "classic":
+      if (status === 401) return "the token is wrong, expired or revoked: create a new one.";
+      if (status === 403) return `the token needs the scopes ${SCOPES}.`;
+      return "the package does not exist, or the token's user cannot see it (a private package of another user).";
+    case void 0:
+      return status === 401 ? "the token is missing or not one GitHub knows: set GITHUB_TOKEN to a personal access token (classic)." : void 0;
+  }
+}
+
+// src/cli/token-advice.ts
+function withTokenAdvice(error, env) {
+  if (!(error instanceof GitHubError) || error.status === void 0) return error.message;
+  const kind = tokenKind(env.GITHUB_TOKEN || env.GH_TOKEN || void 0);
+  if (kind === void 0 || kind === "classic") return error.message;
+  const advice = explainTokenRefusal(kind, error.status);
+  return advice ? `${error.message}; ${advice}` : error.message;
 }
 
 // src/cli/apply.ts
@@ -37144,8 +37272,8 @@ function desiredState(spec, versions, nowMs) {
   const facts = versions.map((v) => versionFacts(v, readSemver));
   const active = facts.filter((f) => f.version.state === "active");
   const ranked = [...spec.keep, ...spec.delete].filter((s) => s.spec.newest !== void 0);
-  const byRecency = ranked.length > 0 ? [...active].sort((a, b) => newestFirst(a, b)) : [];
-  const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency, nowMs)]));
+  const byRecency2 = ranked.length > 0 ? [...active].sort((a, b) => newestFirst(a, b)) : [];
+  const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency2, nowMs)]));
   const matches = (selector, f) => matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);
   const reasons = new Map(
     [...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`])
@@ -37165,10 +37293,10 @@ function desiredState(spec, versions, nowMs) {
     return { version, want: "as-is", reason: void 0 };
   });
 }
-function newestMatching(selector, byRecency, nowMs) {
+function newestMatching(selector, byRecency2, nowMs) {
   const ids = /* @__PURE__ */ new Set();
   const limit = selector.spec.newest ?? 0;
-  for (const f of byRecency) {
+  for (const f of byRecency2) {
     if (ids.size >= limit) break;
     if (matchesFields(selector, f, nowMs)) ids.add(f.version.id);
   }
@@ -37178,6 +37306,7 @@ function newestMatching(selector, byRecency, nowMs) {
 // src/plan/plan.ts
 var RESTORE_WINDOW_MS = 30 * 864e5;
 var WHY_TOO_OLD = "deleted more than 30 days ago: GitHub keeps deleted versions for 30 days and will not restore it";
+var WHY_LAST_TAGGED = "last tagged version of the container package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
 var WHY_LAST = "last active version of the package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
 function planChanges(specs, live, nowMs) {
   const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
@@ -37207,11 +37336,12 @@ function planChanges(specs, live, nowMs) {
 }
 function planPackage(spec, desired, graph, nowMs) {
   const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+  const reasonOf = (d) => spec.entry ? `${spec.entry}: ${d.reason ?? ""}` : d.reason ?? "";
   const operation = (action, d) => ({
     action,
     ref,
     version: d.version,
-    reason: d.reason ?? "",
+    reason: reasonOf(d),
     ...d.parent ? { parentId: d.parent.id } : {},
     ...d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}
   });
@@ -37226,22 +37356,35 @@ function planPackage(spec, desired, graph, nowMs) {
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
   const failsClosed = (d) => graph?.unreadable !== void 0 && d.version.tags.length === 0;
-  let decisions = followParents(desired, graph);
-  let sendable = decisions.filter(
-    (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d)
-  );
-  const last = sendable.length > 0 && sendable.length === active.length && restored === 0 ? newestOf(sendable.map((d) => d.version)) : void 0;
-  if (last) {
-    const held = sendable.find((d) => d.version === last);
-    if (held) blocked.push({ ...operation("delete", held), why: WHY_LAST });
+  const held = /* @__PURE__ */ new Set();
+  let decisions = [];
+  let sendable = [];
+  const decide = () => {
     decisions = followParents(
-      desired.map((d) => d.version === last ? { ...d, want: "present" } : d),
+      held.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : d),
       graph
     );
     sendable = decisions.filter(
       (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d)
     );
+  };
+  const hold = (candidates, why) => {
+    const newest = newestOf(candidates.map((d) => d.version));
+    const decision = candidates.find((d) => d.version === newest);
+    if (!newest || !decision) return;
+    blocked.push({ ...operation("delete", decision), why });
+    held.add(newest);
+    decide();
+  };
+  decide();
+  if (spec.type === "container") {
+    const tagged = active.filter((d) => d.version.tags.length > 0);
+    const taggedGoing = sendable.filter((d) => d.version.tags.length > 0);
+    const restoresTagged = operations.some((op) => op.version.tags.length > 0);
+    if (tagged.length > 0 && taggedGoing.length === tagged.length && !restoresTagged)
+      hold(taggedGoing, WHY_LAST_TAGGED);
   }
+  if (sendable.length > 0 && sendable.length === active.length && restored === 0) hold(sendable, WHY_LAST);
   for (const d of decisions)
     if (d.version.state === "active" && d.want === "absent" && failsClosed(d))
       blocked.push({
@@ -37490,6 +37633,77 @@ async function readImageGraph(reader, pkg, concurrency) {
   return { children, unreadable };
 }
 
+// src/reconcile/expand-patterns.ts
+async function expandPatterns(source, packages, concurrency) {
+  const patternEntries = packages.filter((p) => p.pattern !== void 0);
+  if (patternEntries.length === 0) return { packages, patterns: [] };
+  const exact = packages.filter((p) => p.pattern === void 0);
+  const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
+  const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
+  const limit = pLimit(concurrency);
+  const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
+  const listings = new Map(
+    await Promise.all(
+      [...owners].map(
+        async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))]
+      )
+    )
+  );
+  const problems = [];
+  const governedBy = /* @__PURE__ */ new Map();
+  const expanded = [];
+  const patterns = [];
+  for (const entry of patternEntries) {
+    const names = listings.get(key(entry.owner, entry.type)) ?? [];
+    const matched = names.filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name))).sort();
+    for (const name of matched) {
+      const earlier = governedBy.get(key(entry.owner, entry.type, name));
+      if (earlier) {
+        problems.push({
+          ...entry.at,
+          message: `package ${entry.owner}/${entry.type}/${name} matches two pattern entries, \`${entry.name}\` here and \`${earlier.name}\` at ${earlier.at.file}:${earlier.at.line}:${earlier.at.column}; add an entry with its exact name, or narrow a pattern`
+        });
+        continue;
+      }
+      governedBy.set(key(entry.owner, entry.type, name), entry);
+      expanded.push(concrete(entry, name));
+    }
+    patterns.push({
+      owner: entry.owner,
+      type: entry.type,
+      pattern: entry.name,
+      entry: entry.entry ?? entry.name,
+      matched
+    });
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return { packages: [...exact, ...expanded], patterns };
+}
+function concrete(entry, name) {
+  const { owner, type, keep, delete: del, unmatched, at } = entry;
+  return {
+    owner,
+    type,
+    name,
+    keep,
+    delete: del,
+    unmatched,
+    at,
+    ...entry.entry ? { entry: entry.entry } : {}
+  };
+}
+async function packagesNamed(source, owner, args) {
+  const refs = /* @__PURE__ */ new Map();
+  const unmatched = [];
+  for (const { type, name } of args) {
+    const pattern = compilePattern(name);
+    const names = pattern.kind === "exact" ? [name] : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
+    if (names.length === 0) unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
+    for (const n of names) refs.set(`${type}/${n}`, { owner, type, name: n });
+  }
+  return { refs: [...refs.values()], unmatched };
+}
+
 // src/reconcile/deleted-parents.ts
 function parentsDeletedEarlier(pkg, deletedEarlier) {
   if (pkg.ref.type !== "container" || !deletedEarlier) return [];
@@ -37519,8 +37733,10 @@ async function withDeletedParents(reader, pkg, graph, parents, concurrency) {
 }
 
 // src/reconcile/read-live.ts
+var NOTE_INSTALLATION_TOKEN = "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
+var noteOrgDeleted = (owner) => `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
 async function readLiveState(source, packages, options2) {
-  let viewer;
+  const deletedVersions = deletedVersionsReader(source, options2);
   const limit = pLimit(options2.concurrency);
   let done = 0;
   return Promise.all(
@@ -37528,11 +37744,7 @@ async function readLiveState(source, packages, options2) {
       (spec) => limit(async () => {
         const ref = { owner: spec.owner, type: spec.type, name: spec.name };
         const active = await source.listVersions(ref, "active");
-        let deleted = [];
-        if (canRestore(spec)) {
-          viewer ??= source.viewer();
-          deleted = (await viewer).toLowerCase() === ref.owner.toLowerCase() ? await source.listVersions(ref, "deleted") : options2.knownDeleted(ref);
-        }
+        const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
         const activeIds = new Set(active.map((v) => v.id));
         options2.onProgress?.(++done, packages.length);
         return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
@@ -37540,16 +37752,41 @@ async function readLiveState(source, packages, options2) {
     )
   );
 }
+function deletedVersionsReader(source, options2) {
+  let viewer;
+  const noted = /* @__PURE__ */ new Set();
+  const note = (text) => {
+    if (!noted.has(text)) options2.onNote?.(text);
+    noted.add(text);
+  };
+  return async (ref) => {
+    if (await source.ownerKind(ref.owner) === "Organization")
+      try {
+        return await source.listVersions(ref, "deleted");
+      } catch (error) {
+        if (!(error instanceof GitHubError && error.status === 403)) throw error;
+        note(noteOrgDeleted(ref.owner));
+        return options2.knownDeleted(ref);
+      }
+    viewer ??= source.viewer();
+    const login = await viewer;
+    if (login === void 0) note(NOTE_INSTALLATION_TOKEN);
+    return login?.toLowerCase() === ref.owner.toLowerCase() ? source.listVersions(ref, "deleted") : options2.knownDeleted(ref);
+  };
+}
 
 // src/reconcile/plan.ts
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency } = request2;
-  const listed = await readLiveState(ports.source, spec.packages, {
+  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
+  const notes = [];
+  const listed = await readLiveState(ports.source, packages, {
     concurrency,
     knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note),
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
   });
-  const needs = packagesNeedingGraphs(spec.packages, listed, nowMs);
+  const needs = packagesNeedingGraphs(packages, listed, nowMs);
   const live = await Promise.all(
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
@@ -37561,11 +37798,13 @@ async function planSpec(ports, request2) {
       };
     })
   );
-  const plan = assemblePlan(planChanges(spec.packages, live, nowMs), {
+  const plan = assemblePlan(planChanges(packages, live, nowMs), {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request2.apiUrl,
     specPaths: request2.specPaths,
+    ...notes.length > 0 ? { notes: notes.sort() } : {},
+    ...patterns.length > 0 ? { patterns } : {},
     ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
   });
   return { spec, live, plan };
@@ -37728,9 +37967,21 @@ function asTree(operations) {
   return rows;
 }
 
+// src/render/preamble.ts
+function preambleLines(plan) {
+  const lines = [];
+  for (const p of plan.patterns ?? [])
+    lines.push(
+      p.matched.length > 0 ? `${p.entry} matched ${p.matched.length} ${p.type} ${p.matched.length === 1 ? "package" : "packages"} of ${p.owner}: ${p.matched.join(", ")}` : `${p.entry} matched no ${p.type} package of ${p.owner}`
+    );
+  for (const note of plan.notes ?? []) lines.push(`note: ${note}`);
+  return lines;
+}
+
 // src/render/text.ts
 function renderText(plan, style2, nowMs) {
-  const lines = [];
+  const preamble = preambleLines(plan);
+  const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
     lines.push(
@@ -37845,6 +38096,9 @@ function parseSpecFile(path, problems) {
     return void 0;
   }
   const text = bytes.toString("utf8");
+  return parseSpecText(text, shown, problems);
+}
+function parseSpecText(text, shown, problems) {
   const lines = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, {
     lineCounter: lines,
@@ -37945,6 +38199,7 @@ function buildPackages(file) {
       ),
       ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`))
     ];
+    const pattern = compilePattern(entry.name);
     return {
       owner: doc.owner,
       type: entry.type,
@@ -37952,7 +38207,8 @@ function buildPackages(file) {
       keep: rules("keep"),
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
-      at: positionOf(file, ["packages", index])
+      at: positionOf(file, ["packages", index]),
+      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
     };
   });
 }
@@ -37971,6 +38227,12 @@ function checkSemantics(file) {
   packages.forEach((entry, index) => {
     if (!isMapping(entry)) return;
     const type = typeof entry.type === "string" ? entry.type : void 0;
+    if (typeof entry.name === "string")
+      try {
+        compilePattern(entry.name);
+      } catch (error) {
+        report(["packages", index, "name"], error.message);
+      }
     checkRuleLists(entry, ["packages", index], type, report);
   });
   return problems;
@@ -38685,22 +38947,7 @@ function keepExactly(version, tagged) {
   return literal(version.name) ? { name: version.name } : { id: version.id };
 }
 
-// src/cli/import.ts
-function registerImport(program3, context2) {
-  program3.command("import").description("print a spec that keeps exactly the live active versions of the named packages").requiredOption("--owner <user>", "the GitHub user who owns the packages", ownerArg).requiredOption("--package <type/name>", "a package, as TYPE/NAME (repeatable)", packageArg).addOption(new Option("--format <format>", "output format").choices(["yaml"]).default("yaml")).addHelpText(
-    "after",
-    "\nExample:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes"
-  ).action(async (flags) => {
-    const { source } = context2.connect({ concurrency: 8, progress: false });
-    const packages = await Promise.all(
-      flags.package.map(async ({ type, name }) => {
-        const ref = { owner: flags.owner, type, name };
-        return { ref, versions: await source.listVersions(ref, "active") };
-      })
-    );
-    context2.output().out(importedSpec(flags.owner, packages, /* @__PURE__ */ new Date()));
-  });
-}
+// src/cli/package-arg.ts
 function packageArg(value, previous) {
   const slash = value.indexOf("/");
   const type = value.slice(0, slash);
@@ -38709,12 +38956,361 @@ function packageArg(value, previous) {
     throw new InvalidArgumentError(`expected TYPE/NAME with TYPE one of ${PACKAGE_TYPES.join(", ")}`);
   const problem = packageNameProblem(name);
   if (problem) throw new InvalidArgumentError(problem);
+  try {
+    compilePattern(name);
+  } catch (error) {
+    throw new InvalidArgumentError(error.message);
+  }
   return [...previous ?? [], { type, name }];
 }
 function ownerArg(value) {
   const problem = ownerProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
   return value;
+}
+
+// src/cli/import.ts
+function registerImport(program3, context2) {
+  program3.command("import").description("print a spec that keeps exactly the live active versions of the named packages").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption(
+    "--package <type/name>",
+    "a package as TYPE/NAME; NAME may be a glob or /regex/, for one entry per package found (repeatable)",
+    packageArg
+  ).addOption(new Option("--format <format>", "output format").choices(["yaml"]).default("yaml")).addHelpText(
+    "after",
+    "\nExamples:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg import --owner octo-org --package 'container/svc-*' > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes"
+  ).action(async (flags) => {
+    const { source } = context2.connect({ concurrency: 8, progress: false });
+    const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
+    for (const note of unmatched) context2.output().err(`note: ${note}`);
+    if (refs.length === 0) throw new UserError("no package to import: no --package named or matched one");
+    const packages = await Promise.all(
+      refs.map(async (ref) => ({ ref, versions: await source.listVersions(ref, "active") }))
+    );
+    context2.output().out(importedSpec(flags.owner, packages, /* @__PURE__ */ new Date()));
+  });
+}
+
+// src/plan/match.ts
+function matchingVersions(selector, type, versions, nowMs) {
+  const decisions = desiredState(
+    {
+      owner: "",
+      type,
+      name: "",
+      keep: [selector],
+      delete: [],
+      unmatched: "ignore",
+      at: { file: "", line: 0, column: 0 }
+    },
+    versions,
+    nowMs
+  );
+  return new Set(decisions.filter((d) => d.want === "present").map((d) => d.version.id));
+}
+
+// src/registry/image-kind.ts
+var ATTESTATION_REFERENCE = "attestation-manifest";
+async function readImageFacts(reader, ref, versions, concurrency) {
+  const active = versions.filter((v) => v.state === "active");
+  const byDigest = new Map(active.map((v) => [v.name, v]));
+  const limit = pLimit(concurrency);
+  const manifests = /* @__PURE__ */ new Map();
+  await Promise.all(
+    active.map(
+      (v) => limit(async () => {
+        try {
+          manifests.set(v.id, await reader.read(ref.owner, ref.name, v.name));
+        } catch {
+        }
+      })
+    )
+  );
+  const listedBy = /* @__PURE__ */ new Map();
+  for (const v of active)
+    for (const entry of manifests.get(v.id)?.manifests ?? [])
+      if (!listedBy.has(entry.digest))
+        listedBy.set(entry.digest, {
+          parent: v,
+          attestation: entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE
+        });
+  const facts = /* @__PURE__ */ new Map();
+  for (const v of active) {
+    const manifest = manifests.get(v.id);
+    if (!manifest) continue;
+    const cosign = v.tags.map((t) => ({ tag: t, subject: subjectOfTag(t) })).find((t) => t.subject);
+    const listed = listedBy.get(v.name);
+    const subject = manifest.subject?.digest ?? cosign?.subject;
+    const parent = (subject ? byDigest.get(subject) : void 0) ?? listed?.parent;
+    const kind = kindOf(manifest, cosign?.tag, listed?.attestation ?? false);
+    const platforms = kind === "index" ? (manifest.manifests ?? []).filter(
+      (m) => m.annotations?.["vnd.docker.reference.type"] !== ATTESTATION_REFERENCE
+    ).length : void 0;
+    facts.set(v.id, {
+      kind,
+      ...platforms === void 0 ? {} : { platforms },
+      ...parent && parent.id !== v.id ? { parentId: parent.id } : {}
+    });
+  }
+  return facts;
+}
+function kindOf(manifest, cosignTag, markedAttestation) {
+  if (manifest.manifests !== void 0) return "index";
+  const type = `${manifest.artifactType ?? ""} ${manifest.config?.mediaType ?? ""}`;
+  if (markedAttestation || cosignTag?.endsWith(".att") || /in-toto|attestation/i.test(type))
+    return "attestation";
+  if (cosignTag?.endsWith(".sig") || /cosign|sigstore|signature/i.test(type)) return "signature";
+  if (manifest.subject !== void 0 || cosignTag !== void 0) return "other referrer";
+  return "image";
+}
+
+// src/reconcile/inventory.ts
+async function readInventory(ports, request2) {
+  const { source } = ports;
+  const notes = [];
+  const { refs, unmatched } = await packagesNamed(source, request2.owner, request2.packages);
+  notes.push(...unmatched);
+  const deletedVersions = deletedVersionsReader(source, {
+    knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note)
+  });
+  const limit = pLimit(request2.concurrency);
+  const wantsDeleted = request2.state !== "active";
+  const needsActive = request2.state !== "deleted" || request2.match !== void 0;
+  const rows = await Promise.all(
+    refs.map(
+      (ref) => limit(async () => {
+        const active = needsActive ? await source.listVersions(ref, "active") : [];
+        const deleted = wantsDeleted ? await deletedVersions(ref) : [];
+        const activeIds = new Set(active.map((v) => v.id));
+        const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
+        const matched = request2.match && matchingVersions(request2.match, ref.type, all, request2.nowMs);
+        const shown = all.filter((v) => request2.state === "all" || v.state === request2.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
+        const images = request2.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request2.concurrency) : void 0;
+        return shown.map((version) => {
+          const image = images?.get(version.id);
+          return { ref, version, ...image ? { image } : {} };
+        });
+      })
+    )
+  );
+  return { versions: rows.flat(), notes };
+}
+var byRecency = (a, b) => newestFirst(
+  { createdMs: Date.parse(a.createdAt), id: a.id },
+  { createdMs: Date.parse(b.createdAt), id: b.id }
+);
+
+// src/render/inventory-json.ts
+function inventoryToJson(row) {
+  const { ref, version, image } = row;
+  return {
+    owner: ref.owner,
+    package_type: ref.type,
+    package_name: ref.name,
+    id: version.id,
+    name: version.name,
+    tags: version.tags,
+    created_at: version.createdAt,
+    updated_at: version.updatedAt ?? null,
+    deleted_at: version.deletedAt,
+    html_url: version.htmlUrl ?? null,
+    ...image ? {
+      kind: image.kind,
+      ...image.platforms === void 0 ? {} : { platforms: image.platforms },
+      parent_version_id: image.parentId ?? null
+    } : {}
+  };
+}
+function renderInventoryJson(rows) {
+  return `${JSON.stringify(rows.map(inventoryToJson), null, 2)}
+`;
+}
+var CSV_COLUMNS = [
+  "owner",
+  "package_type",
+  "package_name",
+  "id",
+  "name",
+  "tags",
+  "created_at",
+  "updated_at",
+  "deleted_at",
+  "html_url",
+  "kind",
+  "platforms",
+  "parent_version_id"
+];
+function renderInventoryCsv(rows) {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) {
+    const json = inventoryToJson(row);
+    lines.push(
+      CSV_COLUMNS.map((column) => {
+        const value = json[column];
+        return csvField(typeof value === "object" && value !== null ? value.join(" ") : String(value ?? ""));
+      }).join(",")
+    );
+  }
+  return `${lines.join("\r\n")}\r
+`;
+}
+function csvField(text) {
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+// src/render/inventory-table.ts
+var MIN_TAGS = 12;
+var shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+function renderInventoryTable(rows, options2) {
+  const { style: style2, nowMs } = options2;
+  if (rows.length === 0) return "No versions.\n";
+  const images = rows.some((r) => r.image !== void 0);
+  const tagged = rows.some((r) => hasTags(r.ref.type));
+  const idOf = new Map(rows.map((r) => [r.version.id, r]));
+  const cells = rows.map((r) => {
+    const v = r.version;
+    const parent = r.image?.parentId === void 0 ? void 0 : idOf.get(r.image.parentId)?.version;
+    return {
+      row: r,
+      cells: [
+        `${r.ref.type}/${r.ref.name}`,
+        String(v.id),
+        shortName(v.name),
+        ...tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : [],
+        age(v.createdAt, nowMs),
+        v.updatedAt ? age(v.updatedAt, nowMs) : "-",
+        v.deletedAt ? `deleted ${age(v.deletedAt, nowMs)} ago` : "active",
+        ...images ? [
+          r.image ? `${r.image.kind}${r.image.platforms === void 0 ? "" : ` (${r.image.platforms} platforms)`}` : "-",
+          r.image?.parentId === void 0 ? "-" : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`
+        ] : []
+      ]
+    };
+  });
+  const header = [
+    "PACKAGE",
+    "ID",
+    "NAME",
+    ...tagged ? ["TAGS"] : [],
+    "CREATED",
+    "UPDATED",
+    "STATE",
+    ...images ? ["KIND", "PARENT"] : []
+  ];
+  const tagsColumn = tagged ? 3 : -1;
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));
+  if (tagsColumn >= 0) {
+    const total = widths.reduce((n, w) => n + w + 2, -2);
+    const over = total - options2.width;
+    if (over > 0) widths[tagsColumn] = Math.max(MIN_TAGS, (widths[tagsColumn] ?? 0) - over);
+  }
+  const line = (values) => values.map((value, i) => {
+    const width = widths[i] ?? value.length;
+    const fitted = value.length > width ? `${value.slice(0, width - 1)}\u2026` : value;
+    return i === values.length - 1 ? fitted : fitted.padEnd(width);
+  }).join("  ").trimEnd();
+  const out = [style2.bold(line(header))];
+  for (const { row, cells: values } of cells) {
+    const text = line(values);
+    out.push(row.version.state === "deleted" ? style2.dim(text) : text);
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/spec/selector-flag.ts
+var EXAMPLE = `'{tag: "v*", newest: 5}'`;
+function parseSelectorFlag(text, types) {
+  const flow = text.trim();
+  if (/[\r\n]/.test(flow) || !flow.startsWith("{"))
+    throw new UserError(`--match takes one selector in YAML flow form on one line, such as ${EXAMPLE}`);
+  let selector;
+  const problems = /* @__PURE__ */ new Set();
+  for (const type of new Set(types.length > 0 ? types : ["container"])) {
+    const found = [];
+    const file = parseSpecText(
+      `version: 1
+owner: ghpkg
+packages:
+  - type: ${type}
+    name: match
+    keep:
+      - ${flow}
+`,
+      "--match",
+      found
+    );
+    if (file) found.push(...checkSchema(file), ...checkSemantics(file));
+    for (const p of found) problems.add(p.message);
+    selector ??= file?.data?.packages?.[0]?.keep?.[0];
+  }
+  if (problems.size > 0 || selector === void 0)
+    throw new UserError(`--match ${flow}: ${[...problems].join("; ") || `expected such as ${EXAMPLE}`}`);
+  return selector;
+}
+
+// src/cli/list.ts
+function registerList(program3, context2) {
+  program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption(
+    "--package <type/name>",
+    "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)",
+    packageArg
+  ).addOption(
+    new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")
+  ).option(
+    "--match <selector>",
+    `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`
+  ).addOption(
+    new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")
+  ).option("--images", "container packages: read manifests to show what each version is, and its parent").option(
+    "--now <time>",
+    "ages and durations as if it were this ISO 8601 time (default: the clock)",
+    instant
+  ).option("--concurrency <n>", "packages (and manifests) read at once", positiveNumber, 8).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText(
+    "after",
+    `
+Examples:
+  ghpkg list --owner octocat --package container/web
+  ghpkg list --owner octo-org --package 'container/svc-*' --match '{tag: "pr-*", olderThan: 14d}'
+  ghpkg list --owner octocat --package npm/lib --state all --format json`
+  ).action(async (flags) => {
+    const output = context2.output();
+    const nowMs = flags.now ?? Date.now();
+    const match = flags.match === void 0 ? void 0 : compileSelector(
+      parseSelectorFlag(
+        flags.match,
+        flags.package.map((p) => p.type)
+      ),
+      "--match"
+    );
+    const { ports } = context2.connect({
+      concurrency: flags.concurrency,
+      progress: false,
+      ...flags.journal ? { journalPath: flags.journal } : {}
+    });
+    const inventory = await readInventory(ports, {
+      owner: flags.owner,
+      packages: flags.package,
+      state: flags.state,
+      ...match ? { match } : {},
+      images: flags.images === true,
+      nowMs,
+      concurrency: flags.concurrency
+    });
+    if (!output.quiet) for (const note of inventory.notes) output.err(`note: ${note}`);
+    if (flags.format === "json") output.out(renderInventoryJson(inventory.versions));
+    else if (flags.format === "csv") output.out(renderInventoryCsv(inventory.versions));
+    else
+      output.out(
+        renderInventoryTable(inventory.versions, {
+          style: style(output.color),
+          nowMs,
+          // Piped, the table still fits a usual terminal; scripts read --format json or csv.
+          width: process.stdout.isTTY && process.stdout.columns || 120
+        })
+      );
+  });
 }
 
 // node_modules/diff/libesm/diff/base.js
@@ -39279,12 +39875,13 @@ function allLines(parts) {
   ];
 }
 function markdownParts(plan, nowMs) {
+  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     return {
       head: [
-        "### ghpkg plan",
-        "",
+        ...title2,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
       ],
       tableHeader: [],
@@ -39293,7 +39890,7 @@ function markdownParts(plan, nowMs) {
     };
   }
   return {
-    head: ["### ghpkg plan", "", `**${summaryLine(plan.summary)}**`, ""],
+    head: [...title2, `**${summaryLine(plan.summary)}**`, ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map(
       (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`
@@ -39359,7 +39956,7 @@ function checkOutFile(out, specFiles) {
     checkFolder(dirname6(out), refuse);
     return;
   }
-  if (!stats.isFile()) throw refuse(`it is ${kindOf(stats)}, and --out only replaces a regular file`);
+  if (!stats.isFile()) throw refuse(`it is ${kindOf2(stats)}, and --out only replaces a regular file`);
   checkFolder(dirname6(out), refuse);
   const real = realpathSync3(out);
   const spec = specFiles.find((file) => realpathOrSelf(file) === real);
@@ -39406,7 +40003,7 @@ function realpathOrSelf(path) {
     return path;
   }
 }
-function kindOf(stats) {
+function kindOf2(stats) {
   if (stats.isDirectory()) return "a folder";
   if (stats.isFIFO()) return "a FIFO";
   if (stats.isSocket()) return "a socket";
@@ -40445,7 +41042,7 @@ function canonicalUrl(ex, owner, tail) {
 }
 
 // src/sandbox/routes/package-request.ts
-var SCOPES = {
+var SCOPES2 = {
   read: ["read:packages"],
   delete: ["delete:packages"],
   restore: ["write:packages"]
@@ -40486,7 +41083,7 @@ function listVersions(request2, pkg) {
     200,
     page.items.map((v) => versionPayload(ex.apiBase, pkg, v, owner)),
     request2.route,
-    { ...scopeHeaders(caller, SCOPES.read), ...page.link ? { link: page.link } : {} }
+    { ...scopeHeaders(caller, SCOPES2.read), ...page.link ? { link: page.link } : {} }
   );
 }
 function getVersion(request2, pkg, id) {
@@ -40497,7 +41094,7 @@ function getVersion(request2, pkg, id) {
     200,
     versionPayload(request2.ex.apiBase, pkg, version, request2.owner),
     request2.route,
-    scopeHeaders(request2.caller, SCOPES.read)
+    scopeHeaders(request2.caller, SCOPES2.read)
   );
 }
 function changeVersion(request2, pkg, id) {
@@ -40547,7 +41144,7 @@ function packageRoutes(ctx, ex, caller) {
   if (type === void 0) {
     if (ex.method !== "GET") return void 0;
     const listing = request2("");
-    return lackingScope(listing, SCOPES.read, "list packages") ?? listPackages(listing);
+    return lackingScope(listing, SCOPES2.read, "list packages") ?? listPackages(listing);
   }
   if (name === void 0 || extra.length > 0) return void 0;
   if ((versions ?? "versions") !== "versions" || (restore ?? "restore") !== "restore") return void 0;
@@ -40555,7 +41152,7 @@ function packageRoutes(ctx, ex, caller) {
   const r = request2(tail);
   const allowed = restore ? ["POST"] : id !== void 0 ? ["GET", "DELETE"] : ["GET"];
   if (!allowed.includes(ex.method)) return restError(404, "Not Found", { route: r.route });
-  const accepted = ex.method === "DELETE" ? SCOPES.delete : ex.method === "POST" ? SCOPES.restore : SCOPES.read;
+  const accepted = ex.method === "DELETE" ? SCOPES2.delete : ex.method === "POST" ? SCOPES2.restore : SCOPES2.read;
   const refused = lackingScope(
     r,
     accepted,
@@ -40570,7 +41167,7 @@ function packageRoutes(ctx, ex, caller) {
       200,
       packagePayload(ex.apiBase, pkg, owner),
       r.route,
-      scopeHeaders(caller, SCOPES.read)
+      scopeHeaders(caller, SCOPES2.read)
     );
   if (id === void 0) return listVersions(r, pkg);
   const versionId = /^\d+$/.test(id) ? Number(id) : NaN;
@@ -40609,7 +41206,7 @@ function listPackages(request2) {
     200,
     listed.items.map((p) => packagePayload(ex.apiBase, p, owner)),
     route,
-    { ...scopeHeaders(caller, SCOPES.read), ...listed.link ? { link: listed.link } : {} }
+    { ...scopeHeaders(caller, SCOPES2.read), ...listed.link ? { link: listed.link } : {} }
   );
 }
 
@@ -40880,6 +41477,7 @@ registerValidate(program2, context);
 registerPlan(program2, context);
 registerApply(program2, context);
 registerImport(program2, context);
+registerList(program2, context);
 registerSandbox(program2, context);
 try {
   await program2.parseAsync();
@@ -40889,7 +41487,7 @@ try {
 function reportFailure(error) {
   const output = redacting(terminalOutput(program2.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${error.message}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

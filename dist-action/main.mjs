@@ -45989,7 +45989,17 @@ function planFromJson(json) {
       deleted: p.deleted,
       childrenKept: p.children_kept,
       ...summaryToJson(p)
-    }))
+    })),
+    ...json.notes ? { notes: json.notes } : {},
+    ...json.patterns ? {
+      patterns: json.patterns.map((p) => ({
+        owner: p.owner,
+        type: p.package_type,
+        pattern: p.pattern,
+        entry: p.entry,
+        matched: p.matched
+      }))
+    } : {}
   };
 }
 function operationFromJson(json) {
@@ -46038,9 +46048,6 @@ var SpecError = class extends UserError {
   problems;
   name = "SpecError";
 };
-
-// src/select/selector.ts
-var import_semver = __toESM(require_semver2(), 1);
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -52773,6 +52780,9 @@ function unsupportedSyntax(body2) {
   return void 0;
 }
 
+// src/select/selector.ts
+var import_semver = __toESM(require_semver2(), 1);
+
 // src/select/duration.ts
 var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 var SHORT = /^(\d+)([mhdw])$/;
@@ -52894,6 +52904,9 @@ function parseSpecFile(path12, problems) {
     return void 0;
   }
   const text = bytes.toString("utf8");
+  return parseSpecText(text, shown, problems);
+}
+function parseSpecText(text, shown, problems) {
   const lines = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, {
     lineCounter: lines,
@@ -52994,6 +53007,7 @@ function buildPackages(file) {
       ),
       ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`))
     ];
+    const pattern = compilePattern(entry.name);
     return {
       owner: doc.owner,
       type: entry.type,
@@ -53001,7 +53015,8 @@ function buildPackages(file) {
       keep: rules("keep"),
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults2.unmatched ?? "ignore",
-      at: positionOf(file, ["packages", index])
+      at: positionOf(file, ["packages", index]),
+      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
     };
   });
 }
@@ -53020,6 +53035,12 @@ function checkSemantics(file) {
   packages.forEach((entry, index) => {
     if (!isMapping(entry)) return;
     const type = typeof entry.type === "string" ? entry.type : void 0;
+    if (typeof entry.name === "string")
+      try {
+        compilePattern(entry.name);
+      } catch (error2) {
+        report(["packages", index, "name"], error2.message);
+      }
     checkRuleLists(entry, ["packages", index], type, report);
   });
   return problems;
@@ -58085,6 +58106,17 @@ function tagList(tags2) {
   return tags2.length === 0 ? "untagged" : tags2.join(", ");
 }
 
+// src/render/preamble.ts
+function preambleLines(plan) {
+  const lines = [];
+  for (const p of plan.patterns ?? [])
+    lines.push(
+      p.matched.length > 0 ? `${p.entry} matched ${p.matched.length} ${p.type} ${p.matched.length === 1 ? "package" : "packages"} of ${p.owner}: ${p.matched.join(", ")}` : `${p.entry} matched no ${p.type} package of ${p.owner}`
+    );
+  for (const note2 of plan.notes ?? []) lines.push(`note: ${note2}`);
+  return lines;
+}
+
 // src/render/summary.ts
 function summaryLine(summary2) {
   return `Plan: ${summary2.delete} to delete, ${summary2.restore} to restore, ${summary2.blocked} blocked, ${summary2.unchanged} unchanged.`;
@@ -58103,12 +58135,13 @@ function allLines(parts) {
   ];
 }
 function markdownParts(plan, nowMs) {
+  const preamble = preambleLines(plan).map((line) => `- ${cell2(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const title = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     return {
       head: [
-        "### ghpkg plan",
-        "",
+        ...title,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
       ],
       tableHeader: [],
@@ -58117,7 +58150,7 @@ function markdownParts(plan, nowMs) {
     };
   }
   return {
-    head: ["### ghpkg plan", "", `**${summaryLine(plan.summary)}**`, ""],
+    head: [...title, `**${summaryLine(plan.summary)}**`, ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map(
       (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`

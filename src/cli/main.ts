@@ -4,9 +4,11 @@ import { SpecError } from "../spec/problem.js";
 import { UserError } from "../model/errors.js";
 import { redactor } from "../model/redact.js";
 import { globalContext } from "./context.js";
+import { withTokenAdvice } from "./token-advice.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
 import { registerImport } from "./import.js";
+import { registerList } from "./list.js";
 import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
@@ -44,6 +46,7 @@ registerValidate(program, context);
 registerPlan(program, context);
 registerApply(program, context);
 registerImport(program, context);
+registerList(program, context);
 registerSandbox(program, context);
 
 try {
@@ -56,7 +59,7 @@ try {
 function reportFailure(error: unknown): number {
   const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${error.message}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

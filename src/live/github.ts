@@ -1,84 +1,158 @@
-import type { PackageRef } from "../model/package.js";
+import type { PackageRef, PackageType } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import type { Client } from "./client.js";
-import { explainRequestError } from "./github-error.js";
-import type { PackageSource } from "./source.js";
+import { explainRequestError, GitHubError } from "./github-error.js";
+import { allPages, parseLinks } from "./paging.js";
+import type { OwnerKind, PackageSource } from "./source.js";
+
+export { parseLinks };
 
 /** GitHub's package-version payload, as much of it as ghpkg reads. */
 interface VersionPayload {
   id: number;
   name: string;
   created_at: string;
+  updated_at?: string;
   deleted_at?: string | null;
+  html_url?: string;
   metadata?: { container?: { tags?: string[] }; docker?: { tag?: string[]; tags?: string[] } };
 }
 
 const PER_PAGE = 100;
 
-/** The PackageSource of github.com, an Enterprise Server, or anything that answers like them. */
+// What an organisation asks of whoever changes its packages, said where GitHub only says no.
+const ORG_ADMIN_HINT =
+  "an organisation's package versions are deleted and restored by an organisation admin, or by someone with the admin role on the package";
+const ORG_DELETED_HINT =
+  "GitHub lists an organisation's deleted versions only to its admins (or the package's)";
+
+/**
+ * The PackageSource of github.com, an Enterprise Server, or anything that answers like them.
+ * Whether an owner is a user or an organisation is asked once (`GET /users/{owner}`) and remembered:
+ * one adapter serves one run.
+ */
 export function githubSource(client: Client, apiUrl: string): PackageSource {
   const packageWhat = (ref: PackageRef) => `package ${ref.type}/${ref.name} of ${ref.owner}`;
   const versionWhat = (ref: PackageRef, id: number) => `version ${id} of ${packageWhat(ref)}`;
-  const path = (ref: PackageRef) => ({ username: ref.owner, package_type: ref.type, package_name: ref.name });
+  const kinds = new Map<string, Promise<OwnerKind>>();
 
-  async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
+  async function call<T>(
+    what: string,
+    send: () => Promise<T>,
+    hint?: (e: GitHubError) => string | undefined,
+  ) {
     try {
       return await send();
     } catch (error) {
-      throw explainRequestError(error, what, apiUrl);
+      const explained = explainRequestError(error, what, apiUrl);
+      const extra = hint?.(explained);
+      // apply reports GitHub's message for each failed operation: the hint travels with it, after it.
+      return Promise.reject(
+        extra
+          ? new GitHubError(
+              `${explained.message}; ${extra}`,
+              explained.status,
+              `${explained.githubMessage} (${extra})`,
+              { cause: error },
+            )
+          : explained,
+      );
     }
   }
 
-  return {
-    viewer: () =>
-      call("the authenticated user", async () => (await client.rest.users.getAuthenticated()).data.login),
+  const ownerKind = (owner: string): Promise<OwnerKind> => {
+    const key = owner.toLowerCase();
+    let kind = kinds.get(key);
+    if (!kind) {
+      kind = call(`the owner ${owner}`, async () => {
+        const { data } = await client.request("GET /users/{username}", { username: owner });
+        return data.type === "Organization" ? "Organization" : "User";
+      });
+      kinds.set(key, kind);
+    }
+    return kind;
+  };
 
-    listVersions: (ref, state) =>
-      call(packageWhat(ref), async () => {
-        const fetchPage = async (page: number) => {
-          const response =
-            state === "deleted"
-              ? await client.request("GET /user/packages/{package_type}/{package_name}/versions", {
-                  ...path(ref),
-                  state: "deleted",
-                  per_page: PER_PAGE,
-                  page,
-                })
-              : await client.request(
-                  "GET /users/{username}/packages/{package_type}/{package_name}/versions",
-                  {
-                    ...path(ref),
-                    per_page: PER_PAGE,
-                    page,
-                  },
-                );
-          return { items: response.data as VersionPayload[], links: parseLinks(response.headers.link) };
-        };
-        const first = await fetchPage(1);
-        const pages = [first.items];
-        if (first.links.last !== undefined) {
-          // The last page is known: fetch the rest at once (the client bounds how many run together).
-          const rest = Array.from({ length: first.links.last - 1 }, (_, i) => fetchPage(i + 2));
-          pages.push(...(await Promise.all(rest)).map((p) => p.items));
-        } else {
-          for (let next = first.links.next; next !== undefined;) {
-            const page = await fetchPage(next);
-            pages.push(page.items);
-            next = page.links.next;
-          }
-        }
-        const byId = new Map<number, PackageVersion>();
-        for (const item of pages.flat()) byId.set(item.id, toVersion(item, state));
-        return [...byId.values()];
-      }),
+  /** `/users/{owner}` or `/orgs/{owner}`: the route's owner part, by what GitHub said the owner is. */
+  const ownerRoute = async (owner: string) =>
+    (await ownerKind(owner)) === "Organization" ? "/orgs/{owner}" : "/users/{owner}";
+  const params = (ref: PackageRef) => ({ owner: ref.owner, package_type: ref.type, package_name: ref.name });
 
-    getActiveVersion: async (ref, id) => {
-      try {
-        const { data } = await client.rest.packages.getPackageVersionForUser({
-          ...path(ref),
+  const mutate = async (ref: PackageRef, id: number, method: "DELETE" | "POST") => {
+    const org = (await ownerKind(ref.owner)) === "Organization";
+    const base = `${org ? "/orgs/{owner}" : "/users/{owner}"}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
+    await call(
+      versionWhat(ref, id),
+      async () => {
+        await client.request(`${method} ${base}${method === "POST" ? "/restore" : ""}`, {
+          ...params(ref),
           package_version_id: id,
         });
-        const version = toVersion(data, "active");
+      },
+      (e) => (org && e.status === 403 ? ORG_ADMIN_HINT : undefined),
+    );
+  };
+
+  return {
+    viewer: async () => {
+      try {
+        return (await client.rest.users.getAuthenticated()).data.login;
+      } catch (error) {
+        // An installation token (Actions' GITHUB_TOKEN, `ghs_…`) has no user: GitHub answers 403.
+        if ((error as { status?: number }).status === 403) return undefined;
+        throw explainRequestError(error, "the authenticated user", apiUrl);
+      }
+    },
+
+    ownerKind,
+
+    listPackages: async (owner, type: PackageType) => {
+      const route = `GET ${await ownerRoute(owner)}/packages`;
+      return call(`the ${type} packages of ${owner}`, async () => {
+        const items = await allPages(async (page) => {
+          const response = await client.request(route, {
+            owner,
+            package_type: type,
+            per_page: PER_PAGE,
+            page,
+          });
+          return { items: response.data as { name: string }[], links: parseLinks(response.headers.link) };
+        });
+        return [...new Set(items.map((p) => p.name))];
+      });
+    },
+
+    listVersions: async (ref, state) => {
+      const org = (await ownerKind(ref.owner)) === "Organization";
+      // A user's deleted versions are listed only to that user, through `/user/…`.
+      const base = state === "deleted" && !org ? "/user" : org ? "/orgs/{owner}" : "/users/{owner}";
+      const route = `GET ${base}/packages/{package_type}/{package_name}/versions`;
+      return call(
+        state === "deleted" ? `the deleted versions of ${packageWhat(ref)}` : packageWhat(ref),
+        async () => {
+          const items = await allPages(async (page) => {
+            const response = await client.request(route, {
+              // `/user/…` names no owner: an unused parameter would go into the query string.
+              ...(base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref)),
+              ...(state === "deleted" ? { state: "deleted" } : {}),
+              per_page: PER_PAGE,
+              page,
+            });
+            return { items: response.data as VersionPayload[], links: parseLinks(response.headers.link) };
+          });
+          const byId = new Map<number, PackageVersion>();
+          for (const item of items) byId.set(item.id, toVersion(item, state));
+          return [...byId.values()];
+        },
+        (e) => (org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : undefined),
+      );
+    },
+
+    getActiveVersion: async (ref, id) => {
+      const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
+      try {
+        const response = await client.request(route, { ...params(ref), package_version_id: id });
+        const version = toVersion(response.data as VersionPayload, "active");
         return version.deletedAt === null ? version : undefined;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;
@@ -86,15 +160,8 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       }
     },
 
-    deleteVersion: (ref, id) =>
-      call(versionWhat(ref, id), async () => {
-        await client.rest.packages.deletePackageVersionForUser({ ...path(ref), package_version_id: id });
-      }),
-
-    restoreVersion: (ref, id) =>
-      call(versionWhat(ref, id), async () => {
-        await client.rest.packages.restorePackageVersionForUser({ ...path(ref), package_version_id: id });
-      }),
+    deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
+    restoreVersion: (ref, id) => mutate(ref, id, "POST"),
   };
 }
 
@@ -106,17 +173,7 @@ function toVersion(item: VersionPayload, state: "active" | "deleted"): PackageVe
     createdAt: item.created_at,
     deletedAt: item.deleted_at ?? null,
     state,
+    ...(item.updated_at ? { updatedAt: item.updated_at } : {}),
+    ...(item.html_url ? { htmlUrl: item.html_url } : {}),
   };
-}
-
-/** The page numbers of `rel="next"` and `rel="last"` in a Link header. */
-export function parseLinks(header: string | undefined): { next?: number; last?: number } {
-  const links: { next?: number; last?: number } = {};
-  for (const part of (header ?? "").split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="(next|last)"/.exec(part);
-    if (!match?.[1] || !match[2]) continue;
-    const page = Number(new URL(match[1]).searchParams.get("page"));
-    if (Number.isInteger(page) && page > 0) links[match[2] as "next" | "last"] = page;
-  }
-  return links;
 }

@@ -7,6 +7,10 @@ export interface PackageVersion {
   readonly createdAt: string;
   readonly deletedAt: string | null;
   readonly state: "active" | "deleted";
+  /** ISO 8601; what `list` shows (GitHub sends it, plans do not need it). */
+  readonly updatedAt?: string;
+  /** The version's page on GitHub, for `list`. */
+  readonly htmlUrl?: string;
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { PackageType } from "../model/package.js";
-import type { Action, BlockedOperation, Operation, PackageSummary, Plan, Summary } from "./types.js";
+import type {
+  Action,
+  BlockedOperation,
+  Operation,
+  PackageSummary,
+  PatternMatches,
+  Plan,
+  Summary,
+} from "./types.js";
 
 /*
  * The JSON plan of CONTRACT section 4 (`plan --format json`, and PLANFILE), and the one place where
@@ -46,6 +54,18 @@ export interface PlanJson {
   readonly packages: readonly PackageSummaryJson[];
   readonly spec_paths: readonly string[];
   readonly spec_paths_from_plan?: readonly string[];
+  /** Present when there is something to say: deleted versions read from the journal, and why. */
+  readonly notes?: readonly string[];
+  /** Present when the spec has pattern entries: which packages each matched. */
+  readonly patterns?: readonly PatternMatchesJson[];
+}
+
+export interface PatternMatchesJson {
+  readonly owner: string;
+  readonly package_type: PackageType;
+  readonly pattern: string;
+  readonly entry: string;
+  readonly matched: readonly string[];
 }
 
 export function planToJson(plan: Plan): PlanJson {
@@ -68,8 +88,14 @@ export function planToJson(plan: Plan): PlanJson {
       ...summaryToJson(p),
     })),
     spec_paths: plan.specPaths,
+    ...(plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {}),
     ...(plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}),
   };
+}
+
+function patternsToJson(p: PatternMatches): PatternMatchesJson {
+  return { owner: p.owner, package_type: p.type, pattern: p.pattern, entry: p.entry, matched: p.matched };
 }
 
 /** The inverse of planToJson, for a document already checked against the plan's schema. */
@@ -90,6 +116,18 @@ export function planFromJson(json: PlanJson): Plan {
       childrenKept: p.children_kept,
       ...summaryToJson(p),
     })),
+    ...(json.notes ? { notes: json.notes } : {}),
+    ...(json.patterns
+      ? {
+          patterns: json.patterns.map((p): PatternMatches => ({
+            owner: p.owner,
+            type: p.package_type,
+            pattern: p.pattern,
+            entry: p.entry,
+            matched: p.matched,
+          })),
+        }
+      : {}),
   };
 }
 

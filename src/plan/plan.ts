@@ -1,6 +1,6 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
 import { packageLabel } from "../model/package.js";
-import { newestOf } from "../model/version.js";
+import { newestOf, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { followParents } from "./children.js";
 import { desiredState, type Decision } from "./desired.js";
@@ -10,6 +10,8 @@ const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
 export const WHY_TOO_OLD =
   "deleted more than 30 days ago: GitHub keeps deleted versions for 30 days and will not restore it";
+export const WHY_LAST_TAGGED =
+  "last tagged version of the container package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
 export const WHY_LAST =
   "last active version of the package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
 
@@ -57,11 +59,13 @@ function planPackage(
   nowMs: number,
 ): { operations: Operation[]; blocked: BlockedOperation[]; summary: PackageSummary } {
   const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+  // A pattern entry's packages name the entry in every reason: several packages share its rules.
+  const reasonOf = (d: Decision) => (spec.entry ? `${spec.entry}: ${d.reason ?? ""}` : (d.reason ?? ""));
   const operation = (action: Action, d: Decision): Operation => ({
     action,
     ref,
     version: d.version,
-    reason: d.reason ?? "",
+    reason: reasonOf(d),
     ...(d.parent ? { parentId: d.parent.id } : {}),
     ...(d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}),
   });
@@ -78,26 +82,40 @@ function planPackage(
 
   // Fail closed: with a manifest unread, an untagged version may be some image's child.
   const failsClosed = (d: Decision) => graph?.unreadable !== undefined && d.version.tags.length === 0;
-  let decisions = followParents(desired, graph);
-  let sendable = decisions.filter(
-    (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d),
-  );
-  // GitHub will not delete the last version: hold the newest, and decide again so that its children stay with it.
-  const last =
-    sendable.length > 0 && sendable.length === active.length && restored === 0
-      ? newestOf(sendable.map((d) => d.version))
-      : undefined;
-  if (last) {
-    const held = sendable.find((d) => d.version === last);
-    if (held) blocked.push({ ...operation("delete", held), why: WHY_LAST });
+  const held = new Set<PackageVersion>();
+  let decisions: Decision[] = [];
+  let sendable: Decision[] = [];
+  const decide = () => {
     decisions = followParents(
-      desired.map((d) => (d.version === last ? { ...d, want: "present" as const } : d)),
+      held.size === 0
+        ? desired
+        : desired.map((d) => (held.has(d.version) ? { ...d, want: "present" as const } : d)),
       graph,
     );
     sendable = decisions.filter(
       (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d),
     );
+  };
+  // What GitHub refuses to delete is held (its delete blocked), and the rest decided again so that its children stay with it.
+  const hold = (candidates: readonly Decision[], why: string) => {
+    const newest = newestOf(candidates.map((d) => d.version));
+    const decision = candidates.find((d) => d.version === newest);
+    if (!newest || !decision) return;
+    blocked.push({ ...operation("delete", decision), why });
+    held.add(newest);
+    decide();
+  };
+  decide();
+  // Container packages: GitHub will not delete the last tagged version. First, so that the package is not left empty either.
+  if (spec.type === "container") {
+    const tagged = active.filter((d) => d.version.tags.length > 0);
+    const taggedGoing = sendable.filter((d) => d.version.tags.length > 0);
+    const restoresTagged = operations.some((op) => op.version.tags.length > 0);
+    if (tagged.length > 0 && taggedGoing.length === tagged.length && !restoresTagged)
+      hold(taggedGoing, WHY_LAST_TAGGED);
   }
+  // GitHub will not delete the last version: hold the newest.
+  if (sendable.length > 0 && sendable.length === active.length && restored === 0) hold(sendable, WHY_LAST);
   for (const d of decisions)
     if (d.version.state === "active" && d.want === "absent" && failsClosed(d))
       blocked.push({
@@ -138,6 +156,8 @@ export interface PlanContext {
   readonly specDigest: string;
   readonly apiUrl: string;
   readonly specPaths: readonly string[];
+  readonly notes?: readonly string[];
+  readonly patterns?: NonNullable<Plan["patterns"]>;
 }
 
 export function assemblePlan(changes: Changes, context: PlanContext): Plan {

@@ -49,6 +49,18 @@ export interface Changes {
   readonly blocked: readonly BlockedOperation[];
 }
 
+/** Which packages a pattern entry (`name: web-*`) governed in this plan; none is not an error. */
+export interface PatternMatches {
+  readonly owner: string;
+  readonly type: PackageRef["type"];
+  /** The entry's name as written. */
+  readonly pattern: string;
+  /** How reasons name the entry: `packages[2] (web-*)`. */
+  readonly entry: string;
+  /** The package names it governs, sorted (packages an exact entry names are not among them). */
+  readonly matched: readonly string[];
+}
+
 /** The saved plan: the changes and what `apply` needs to check that they still hold. */
 export interface Plan extends Changes {
   readonly createdAt: string;
@@ -57,6 +69,10 @@ export interface Plan extends Changes {
   readonly apiUrl: string;
   /** The spec paths as given, so `apply PLANFILE` re-reads the same spec without -f. */
   readonly specPaths: readonly string[];
+  /** What a reviewer should know about how the live state was read (such as deleted versions from the journal). */
+  readonly notes?: readonly string[];
+  /** The spec's pattern entries and what each matched; absent when the spec has none. */
+  readonly patterns?: readonly PatternMatches[];
   /** In a plan saved to a file: the same paths relative to that file's folder, to find the spec from anywhere. */
   readonly specPathsFromPlan?: readonly string[];
 }

@@ -5,6 +5,7 @@ import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { readImageGraph } from "../registry/image-graph.js";
 import type { Spec } from "../spec/types.js";
+import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
@@ -30,17 +31,21 @@ export interface Planned {
 }
 
 /**
- * live state → plan: reads what the spec governs (image graphs only where a delete needs them, or where
- * images deleted by an earlier run may have left children) and plans.
+ * live state → plan: expands pattern entries into the packages GitHub lists, reads what the spec
+ * governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
+ * have left children) and plans.
  */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
-  const listed = await readLiveState(ports.source, spec.packages, {
+  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
+  const notes: string[] = [];
+  const listed = await readLiveState(ports.source, packages, {
     concurrency,
     knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note),
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
   });
-  const needs = packagesNeedingGraphs(spec.packages, listed, nowMs);
+  const needs = packagesNeedingGraphs(packages, listed, nowMs);
   const live = await Promise.all(
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
@@ -55,11 +60,13 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
       };
     }),
   );
-  const plan = assemblePlan(planChanges(spec.packages, live, nowMs), {
+  const plan = assemblePlan(planChanges(packages, live, nowMs), {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request.apiUrl,
     specPaths: request.specPaths,
+    ...(notes.length > 0 ? { notes: notes.sort() } : {}),
+    ...(patterns.length > 0 ? { patterns } : {}),
     ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
   return { spec, live, plan };

@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import type { LivePackage } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
+import { GitHubError } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import { canRestore } from "../plan/needs.js";
 import type { PackageSpec } from "../spec/types.js";
@@ -11,18 +12,27 @@ export interface ReadOptions {
   /** The deleted versions ghpkg knows of without GitHub's listing (the journal's), for packages of others. */
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told, once each, what a reviewer should know about where deleted versions came from. */
+  readonly onNote?: (note: string) => void;
 }
+
+export const NOTE_INSTALLATION_TOKEN =
+  "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
+
+export const noteOrgDeleted = (owner: string): string =>
+  `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
 
 /**
  * Reads the live state of every package, several at once. `GET /user` is sent at most once, and only
- * when some package can restore (it decides whether GitHub will list that package's deleted versions).
+ * when some user-owned package can restore (it decides whether GitHub will list that package's deleted
+ * versions); an organisation's deleted versions are asked of GitHub, which shows them to its admins.
  */
 export async function readLiveState(
   source: PackageSource,
   packages: readonly PackageSpec[],
   options: ReadOptions,
 ): Promise<LivePackage[]> {
-  let viewer: Promise<string> | undefined;
+  const deletedVersions = deletedVersionsReader(source, options);
   const limit = pLimit(options.concurrency);
   let done = 0;
   return Promise.all(
@@ -30,18 +40,44 @@ export async function readLiveState(
       limit(async () => {
         const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
         const active = await source.listVersions(ref, "active");
-        let deleted: readonly PackageVersion[] = [];
-        if (canRestore(spec)) {
-          viewer ??= source.viewer();
-          deleted =
-            (await viewer).toLowerCase() === ref.owner.toLowerCase()
-              ? await source.listVersions(ref, "deleted")
-              : options.knownDeleted(ref);
-        }
+        const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
         const activeIds = new Set(active.map((v) => v.id));
         options.onProgress?.(++done, packages.length);
         return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
       }),
     ),
   );
+}
+
+/**
+ * The deleted versions of a package as far as ghpkg can know them: GitHub's listing where GitHub shows
+ * it (the viewer's own packages; an organisation's, to its admins), else the journal's, with a note
+ * saying so once. One reader per run: it asks `GET /user` at most once.
+ */
+export function deletedVersionsReader(
+  source: PackageSource,
+  options: Pick<ReadOptions, "knownDeleted" | "onNote">,
+): (ref: PackageRef) => Promise<readonly PackageVersion[]> {
+  let viewer: Promise<string | undefined> | undefined;
+  const noted = new Set<string>();
+  const note = (text: string) => {
+    if (!noted.has(text)) options.onNote?.(text);
+    noted.add(text);
+  };
+  return async (ref) => {
+    if ((await source.ownerKind(ref.owner)) === "Organization")
+      try {
+        return await source.listVersions(ref, "deleted");
+      } catch (error) {
+        if (!(error instanceof GitHubError && error.status === 403)) throw error;
+        note(noteOrgDeleted(ref.owner));
+        return options.knownDeleted(ref);
+      }
+    viewer ??= source.viewer();
+    const login = await viewer;
+    if (login === undefined) note(NOTE_INSTALLATION_TOKEN);
+    return login?.toLowerCase() === ref.owner.toLowerCase()
+      ? source.listVersions(ref, "deleted")
+      : options.knownDeleted(ref);
+  };
 }

@@ -2,9 +2,17 @@
 export interface Manifest {
   readonly mediaType?: string;
   /** An index or manifest list: its per-platform images, attestations and nested indexes. */
-  readonly manifests?: readonly { readonly digest: string; readonly mediaType?: string }[];
+  readonly manifests?: readonly {
+    readonly digest: string;
+    readonly mediaType?: string;
+    /** BuildKit marks the attestations it puts in an index: `vnd.docker.reference.type: attestation-manifest`. */
+    readonly annotations?: Readonly<Record<string, string>>;
+  }[];
   /** OCI 1.1 referrers (signatures, attestations, SBOMs) name the manifest they are about. */
   readonly subject?: { readonly digest: string };
+  /** What an OCI artifact is (a referrer's kind); else its config's media type says. */
+  readonly artifactType?: string;
+  readonly config?: { readonly mediaType?: string };
 }
 
 export const MANIFEST_ACCEPT = [

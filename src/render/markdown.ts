@@ -1,6 +1,7 @@
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { age, tagList } from "./label.js";
+import { preambleLines } from "./preamble.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
@@ -40,12 +41,14 @@ export function allLines(parts: MarkdownParts): string[] {
 }
 
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
+  // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
+  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     return {
       head: [
-        "### ghpkg plan",
-        "",
+        ...title,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
       ],
       tableHeader: [],
@@ -54,7 +57,7 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
     };
   }
   return {
-    head: ["### ghpkg plan", "", `**${summaryLine(plan.summary)}**`, ""],
+    head: [...title, `**${summaryLine(plan.summary)}**`, ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map(
       (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,

@@ -2,12 +2,14 @@ import { packageLabel } from "../model/package.js";
 import type { Plan } from "../plan/types.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { versionLabel } from "./label.js";
+import { preambleLines } from "./preamble.js";
 import type { Style } from "./style.js";
 import { hasChanges, summaryLine } from "./summary.js";
 
 /** The plan for a terminal or a CI log: per package a header, then a line per operation. */
 export function renderText(plan: Plan, style: Style, nowMs: number): string {
-  const lines: string[] = [];
+  const preamble = preambleLines(plan);
+  const lines: string[] = preamble.length > 0 ? [...preamble.map((line) => style.dim(line)), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     const children =
       summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";

@@ -1,4 +1,5 @@
 import { hasTags, type PackageType } from "../model/package.js";
+import { compilePattern } from "../select/pattern.js";
 import { compileSelector, type Selector, type SelectorSpec } from "../select/selector.js";
 import { positionOf, type SpecFile } from "./parse.js";
 import type { PackageSpec, Unmatched } from "./types.js";
@@ -30,6 +31,7 @@ export function buildPackages(file: SpecFile): PackageSpec[] {
       ),
       ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`)),
     ];
+    const pattern = compilePattern(entry.name);
     return {
       owner: doc.owner,
       type: entry.type,
@@ -38,6 +40,7 @@ export function buildPackages(file: SpecFile): PackageSpec[] {
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
       at: positionOf(file, ["packages", index]),
+      ...(pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }),
     };
   });
 }

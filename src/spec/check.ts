@@ -27,6 +27,13 @@ export function checkSemantics(file: SpecFile): Problem[] {
   packages.forEach((entry, index) => {
     if (!isMapping(entry)) return;
     const type = typeof entry.type === "string" ? (entry.type as PackageType) : undefined;
+    // A package name that is a glob or a /regex/ must compile, as version patterns must (checked offline).
+    if (typeof entry.name === "string")
+      try {
+        compilePattern(entry.name);
+      } catch (error) {
+        report(["packages", index, "name"], (error as Error).message);
+      }
     checkRuleLists(entry, ["packages", index], type, report);
   });
   return problems;

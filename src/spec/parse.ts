@@ -34,6 +34,11 @@ export function parseSpecFile(path: string, problems: Problem[]): SpecFile | und
     return undefined;
   }
   const text = bytes.toString("utf8");
+  return parseSpecText(text, shown, problems);
+}
+
+/** Parses a spec's text, named `shown` in problems; syntax problems are pushed and yield undefined. */
+export function parseSpecText(text: string, shown: string, problems: Problem[]): SpecFile | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,

@@ -1,5 +1,6 @@
 import type { Position } from "./problem.js";
 import type { PackageRef } from "../model/package.js";
+import type { Pattern } from "../select/pattern.js";
 import type { Selector } from "../select/selector.js";
 
 export type Unmatched = "ignore" | "delete";
@@ -11,6 +12,13 @@ export interface PackageSpec extends PackageRef {
   readonly unmatched: Unmatched;
   /** Where the package entry stands, for messages that concern the package as a whole. */
   readonly at: Position;
+  /**
+   * Set when `name` is a glob or a `/regex/`: the entry governs every package of its type and owner
+   * whose name matches. Such an entry is expanded into one PackageSpec per package at plan time.
+   */
+  readonly pattern?: Pattern;
+  /** Pattern entries, and the packages they expand into: how plan reasons name the entry, `packages[2] (web-*)`. */
+  readonly entry?: string;
 }
 
 export interface Spec {

@@ -20,16 +20,38 @@ export interface MemorySource extends PackageSource {
 
 const notFound = () => new GitHubError("not found (404)", 404, "Package version not found.");
 
+/** Who is who: organisations with their admins. Any other owner of a package is a user. */
+export interface MemoryAccounts {
+  readonly organisations?: Readonly<Record<string, readonly string[]>>;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
  * An in-memory GitHub for the core's tests, keeping the PackageSource contract that
  * test/live/source-contract.ts checks against it and against the sandbox alike: so the fake stays honest.
+ * A `viewer` of null is an installation token: no user, admin of every package (as if granted all).
  */
 export function memorySource(
   packages: readonly MemoryPackage[],
-  viewer = "octocat",
+  viewer: string | null = "octocat",
   clock = Date.now,
+  accounts: MemoryAccounts = {},
 ): MemorySource {
   const byLabel = new Map(packages.map((p) => [packageLabel(p.ref), [...p.versions]]));
+  const orgAdmins = (owner: string) =>
+    Object.entries(accounts.organisations ?? {}).find(([login]) => same(login, owner))?.[1];
+  const isAdmin = (ref: PackageRef) => {
+    if (viewer === null) return true;
+    const admins = orgAdmins(ref.owner);
+    return admins ? admins.some((a) => same(a, viewer)) : same(ref.owner, viewer);
+  };
+  const knownOwner = (owner: string) =>
+    orgAdmins(owner) !== undefined ||
+    (viewer !== null && same(owner, viewer)) ||
+    packages.some((p) => same(p.ref.owner, owner));
+  const forbidden = (message: string) =>
+    new GitHubError(`GitHub refused access (403): ${message}`, 403, message);
   const refusals = new Map<number, { status: number; message: string }>();
   const mutations: string[] = [];
   const versionsOf = (ref: PackageRef) => {
@@ -50,10 +72,25 @@ export function memorySource(
     mutations,
     versionsOf,
     refuse: (id, status, message) => void refusals.set(id, { status, message }),
-    viewer: () => settle(() => viewer),
+    viewer: () => settle(() => viewer ?? undefined),
+    ownerKind: (owner) =>
+      settle(() => {
+        if (!knownOwner(owner)) throw new GitHubError(`the owner ${owner} not found (404)`, 404, "Not Found");
+        return orgAdmins(owner) ? "Organization" : "User";
+      }),
+    listPackages: (owner, type) =>
+      settle(() =>
+        packages.filter((p) => same(p.ref.owner, owner) && p.ref.type === type).map((p) => p.ref.name),
+      ),
     listVersions: (ref, state) =>
       settle(() => {
-        if (state === "deleted" && ref.owner.toLowerCase() !== viewer.toLowerCase()) throw notFound();
+        if (state === "deleted") {
+          const org = orgAdmins(ref.owner) !== undefined;
+          if (viewer === null && !org) throw forbidden("Resource not accessible by integration");
+          if (org && !isAdmin(ref))
+            throw forbidden("You must be an admin of the organization to list deleted package versions.");
+          if (!org && !same(ref.owner, viewer ?? "")) throw notFound();
+        }
         return versionsOf(ref).filter((v) => v.state === state);
       }),
     getActiveVersion: (ref, id) =>
@@ -62,12 +99,20 @@ export function memorySource(
       settle(() => {
         const version = versionsOf(ref).find((v) => v.id === id && v.state === "active");
         if (!version) throw notFound();
+        if (!isAdmin(ref)) throw forbidden("You do not have admin permissions on this package.");
         refused(id);
-        if (versionsOf(ref).filter((v) => v.state === "active").length === 1)
+        const others = versionsOf(ref).filter((v) => v.state === "active" && v.id !== id);
+        if (others.length === 0)
           throw new GitHubError(
             "GitHub answered 400",
             400,
             "You cannot delete the last version of a package. You must delete the package instead.",
+          );
+        if (ref.type === "container" && version.tags.length > 0 && !others.some((v) => v.tags.length > 0))
+          throw new GitHubError(
+            "GitHub answered 400",
+            400,
+            "You cannot delete the last tagged version of a package. You must delete the package instead.",
           );
         replace(ref, { ...version, state: "deleted", deletedAt: new Date(clock()).toISOString() });
         mutations.push(`delete ${id}`);
@@ -76,6 +121,7 @@ export function memorySource(
       settle(() => {
         const version = versionsOf(ref).find((v) => v.id === id && v.state === "deleted");
         if (!version) throw notFound();
+        if (!isAdmin(ref)) throw forbidden("You do not have admin permissions on this package.");
         replace(ref, { ...version, state: "active", deletedAt: null });
         mutations.push(`restore ${id}`);
       }),

@@ -5,7 +5,16 @@ import type { GitHubError } from "../../src/live/github-error.js";
 import { parseLinks } from "../../src/live/github.js";
 import type { PackageRef } from "../../src/model/package.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { pkg, sandbox, source, TOKEN, versions } from "../helpers/sandbox.js";
+import {
+  INSTALLATION_TOKEN,
+  installationToken,
+  organisation,
+  pkg,
+  sandbox,
+  source,
+  TOKEN,
+  versions,
+} from "../helpers/sandbox.js";
 
 const ref = (name: string, type: PackageRef["type"] = "npm"): PackageRef => ({
   owner: "octocat",
@@ -19,6 +28,8 @@ async function open(...args: Parameters<typeof sandbox>): Promise<Sandbox> {
   return s;
 }
 after(() => Promise.all(opened.map((s) => s.close())));
+/** The package requests, without the one `GET /users/{owner}` that tells a user from an organisation. */
+const listings = (s: Sandbox) => s.requests.filter((r) => r.path.includes("/packages"));
 
 describe("listing versions", () => {
   for (const [count, requests] of [
@@ -34,8 +45,12 @@ describe("listing versions", () => {
       const listed = await source(s.url).listVersions(ref("lib"), "active");
       assert.equal(listed.length, count);
       assert.equal(new Set(listed.map((v) => v.id)).size, count);
-      assert.equal(s.requests.length, requests);
-      for (const r of s.requests) assert.match(r.path, /per_page=100/);
+      assert.equal(listings(s).length, requests);
+      for (const r of listings(s)) assert.match(r.path, /per_page=100/);
+      assert.deepEqual(
+        s.requests.filter((r) => !r.path.includes("/packages")).map((r) => r.path),
+        ["/users/octocat"],
+      );
     });
   }
 
@@ -47,7 +62,7 @@ describe("listing versions", () => {
       listed.map((v) => v.id).sort((a, b) => a - b),
       Array.from({ length: 23 }, (_, i) => i + 1),
     );
-    assert.equal(s.requests.length, 5);
+    assert.equal(listings(s).length, 5);
     // The first page alone, then the four that its Link header announced, all at once.
     assert.equal(s.peakInFlight(), 4);
   });
@@ -76,7 +91,7 @@ describe("listing versions", () => {
       deleted.map((v) => [v.id, v.state, v.deletedAt]),
       [[2, "deleted", deletedAt]],
     );
-    assert.match(s.requests[0]?.path ?? "", /^\/user\/packages\/npm\/lib\/versions\?.*state=deleted/);
+    assert.match(listings(s)[0]?.path ?? "", /^\/user\/packages\/npm\/lib\/versions\?.*state=deleted/);
   });
 
   it("waits out injected 5xx and returns the complete listing, never a partial one", async () => {
@@ -201,5 +216,46 @@ describe("parseLinks", () => {
       { next: 2, last: 7 },
     );
     assert.deepEqual(parseLinks(undefined), {});
+  });
+});
+
+describe("owners: users and organisations", () => {
+  it("asks GET /users/{owner} once per owner, and uses /orgs/ for an organisation", async () => {
+    const s = await open([
+      pkg("npm", "a", versions(2)),
+      pkg("npm", "b", versions(2, { firstId: 10 })),
+      pkg("container", "tools/cli", versions(2, { firstId: 20, tags: () => ["v1"] }), "octo-org"),
+    ]);
+    s.state.accounts = organisation("octo-org", ["octocat"]);
+    const github = source(s.url);
+    const tools: PackageRef = { owner: "octo-org", type: "container", name: "tools/cli" };
+    await Promise.all([
+      github.listVersions(ref("a"), "active"),
+      github.listVersions(ref("b"), "active"),
+      github.listVersions(tools, "active"),
+      github.listPackages("octo-org", "container"),
+    ]);
+    await github.deleteVersion(tools, 20);
+    const paths = s.requests.map((r) => r.path.split("?")[0]);
+    assert.equal(paths.filter((p) => p === "/users/octocat").length, 1);
+    assert.equal(paths.filter((p) => p === "/users/octo-org").length, 1);
+    assert.ok(paths.includes("/orgs/octo-org/packages/container/tools%2Fcli/versions"));
+    assert.ok(paths.includes("/orgs/octo-org/packages"));
+    assert.ok(paths.includes("/orgs/octo-org/packages/container/tools%2Fcli/versions/20"));
+  });
+
+  it("a refused change to an organisation's package says what the organisation asks", async () => {
+    const s = await open([pkg("npm", "lib", versions(2), "octo-org")]);
+    s.state.accounts = organisation("octo-org", []);
+    await assert.rejects(
+      source(s.url).deleteVersion({ owner: "octo-org", type: "npm", name: "lib" }, 1),
+      /403.*organisation admin, or by someone with the admin role on the package/,
+    );
+  });
+
+  it("an installation token has no viewer", async () => {
+    const s = await open([pkg("npm", "lib", versions(1))]);
+    s.state.tokens = installationToken(["octocat/npm/lib"]);
+    assert.equal(await source(s.url, INSTALLATION_TOKEN).viewer(), undefined);
   });
 });

@@ -42,6 +42,7 @@ describe("readLiveState", () => {
       ],
     );
     assert.deepEqual(s.requests.map((r) => r.path.split("?")[0]).sort(), [
+      "/users/octocat",
       "/users/octocat/packages/npm/a/versions",
       "/users/octocat/packages/npm/b/versions",
     ]);

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { planChanges } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
 import type { ImageGraph } from "../../src/model/live.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
@@ -56,7 +56,9 @@ describe("children follow their parents", () => {
   });
 
   it("a child a keep selector matches stays when its image goes", () => {
-    const result = plan({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }, [index, amd, arm], graph(edges));
+    // v2 stays, so v1 is not the last tagged version (which GitHub would refuse to delete).
+    const v2 = version(9, "sha256:other", 1, { tags: ["v2"] });
+    const result = plan({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }, [index, amd, arm, v2], graph(edges));
     assert.deepEqual(summary(result), ["1 delete[0]: tag v1", "2<1 child of v1"]);
   });
 
@@ -160,5 +162,18 @@ describe("children property", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("the last tagged version keeps its children", () => {
+  it("an index GitHub will not delete (the last tagged one) keeps its platform images", () => {
+    const loose = version(9, "sha256:loose", 40);
+    const result = plan({ delete: [{ olderThan: "7d" }] }, [index, amd, arm, loose], graph(edges));
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version.id, b.why]),
+      [[1, WHY_LAST_TAGGED]],
+    );
+    assert.deepEqual(summary(result), ["9 delete[0]: older than 7d"]);
+    assert.equal(result.packages[0]?.childrenKept, 2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { planChanges, WHY_LAST, WHY_TOO_OLD } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST, WHY_LAST_TAGGED, WHY_TOO_OLD } from "../../src/plan/plan.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
@@ -233,5 +233,100 @@ describe("the plan as data", () => {
   it("a package that does not exist yet plans nothing", () => {
     const result = plan(packageSpec({ delete: [{ untagged: true }] }), []);
     assert.deepEqual(result.summary, { delete: 0, restore: 0, blocked: 0, unchanged: 0 });
+  });
+});
+
+describe("the last tagged version of a container package", () => {
+  const web = (rules: Parameters<typeof packageSpec>[0]) =>
+    packageSpec({ type: "container", name: "web", ...rules });
+  const run = (spec: ReturnType<typeof web>, list: PackageVersion[]) =>
+    planChanges([spec], [{ ref: spec, versions: list }], NOW);
+
+  it("blocks the delete of the newest tagged version when none would be left, and deletes the rest", () => {
+    const list = [
+      version(1, "sha256:a", 30, { tags: ["v1"] }),
+      version(2, "sha256:b", 20, { tags: ["v2"] }),
+      version(3, "sha256:c", 10),
+    ];
+    const result = run(web({ delete: [{ tag: "v*" }] }), list);
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version.id, b.why]),
+      [[2, WHY_LAST_TAGGED]],
+    );
+    assert.deepEqual(
+      result.operations.map((o) => o.version.id),
+      [1],
+    );
+    assert.equal(result.summary.unchanged, 1);
+  });
+
+  it("ties by created_at go to the higher id", () => {
+    const list = [
+      version(5, "sha256:a", 10, { tags: ["v1"] }),
+      version(6, "sha256:b", 10, { tags: ["v2"] }),
+      version(7, "sha256:c", 1),
+    ];
+    const result = run(web({ delete: [{ untagged: false }] }), list);
+    assert.deepEqual(
+      result.blocked.map((b) => b.version.id),
+      [6],
+    );
+  });
+
+  it("is applied before the last-active rule, which then blocks nothing more", () => {
+    const list = [version(1, "sha256:a", 30, { tags: ["v1"] }), version(2, "sha256:b", 20)];
+    const result = run(web({ unmatched: "delete" }), list);
+    assert.deepEqual(
+      result.blocked.map((b) => [b.version.id, b.why]),
+      [[1, WHY_LAST_TAGGED]],
+    );
+    assert.deepEqual(
+      result.operations.map((o) => o.version.id),
+      [2],
+    );
+  });
+
+  it("blocks nothing when a tagged version stays, is restored, or the package is not a container", () => {
+    const list = [
+      version(1, "sha256:a", 30, { tags: ["v1"] }),
+      version(2, "sha256:b", 20, { tags: ["latest"] }),
+    ];
+    assert.deepEqual(run(web({ delete: [{ tag: "v1" }] }), list).blocked, []);
+    const restoring = [...list.slice(0, 1), version(3, "sha256:c", 40, { tags: ["v0"], deletedDaysAgo: 2 })];
+    const restored = run(web({ keep: [{ id: 3 }], delete: [{ tag: "v1" }] }), restoring);
+    assert.deepEqual(restored.blocked, []);
+    assert.deepEqual(
+      restored.operations.map((o) => [o.action, o.version.id]),
+      [
+        ["delete", 1],
+        ["restore", 3],
+      ],
+    );
+    const docker = packageSpec({ type: "docker", name: "old", delete: [{ tag: "v1" }] });
+    const dockerList = [version(1, "1", 30, { tags: ["v1"] }), version(2, "2", 20)];
+    assert.deepEqual(planChanges([docker], [{ ref: docker, versions: dockerList }], NOW).blocked, []);
+  });
+});
+
+describe("packages of a pattern entry", () => {
+  it("name the entry in every reason; exact entries' reasons are as before", () => {
+    const list = [version(1, "1.0.0", 30), version(2, "2.0.0", 1)];
+    const fromPattern: PackageSpec = {
+      ...packageSpec({ type: "npm", name: "lib-a", delete: [{ olderThan: "7d" }] }),
+      entry: "packages[2] (lib-*)",
+    };
+    const exact = packageSpec({ type: "npm", name: "lib-b", delete: [{ olderThan: "7d" }] });
+    const result = planChanges(
+      [fromPattern, exact],
+      [
+        { ref: fromPattern, versions: list },
+        { ref: exact, versions: list },
+      ],
+      NOW,
+    );
+    assert.deepEqual(
+      result.operations.map((o) => `${o.ref.name}: ${o.reason}`),
+      ["lib-a: packages[2] (lib-*): delete[0]: older than 7d", "lib-b: delete[0]: older than 7d"],
+    );
   });
 });

@@ -1,10 +1,16 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { planChanges, WHY_LAST } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
 import type { Changes } from "../../src/plan/types.js";
 import type { PackageVersion } from "../../src/model/version.js";
-import { matchesFields, versionFacts, type SelectorSpec } from "../../src/select/selector.js";
+import { matchingVersions } from "../../src/plan/match.js";
+import {
+  compileSelector,
+  matchesFields,
+  versionFacts,
+  type SelectorSpec,
+} from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
 import { packageSpec } from "../helpers/spec.js";
 import { DAY, NOW } from "../helpers/versions.js";
@@ -174,6 +180,61 @@ describe("planner properties", () => {
         }
         if (list.some((v) => v.state === "active"))
           assert.ok(after.length >= 1, "a package keeps at least one active version");
+      }),
+      runs,
+    );
+  });
+
+  it("a container package that had a tagged active version keeps one, and only then is a tagged delete blocked", () => {
+    fc.assert(
+      fc.property(spec(false), versions(false), (s, list) => {
+        const changes = plan(s, list);
+        const tagged = (versions: readonly PackageVersion[]) =>
+          versions.filter((v) => v.state === "active" && v.tags.length > 0);
+        const after = tagged(applied(list, changes));
+        const blockedTagged = changes.blocked.filter((b) => b.why === WHY_LAST_TAGGED);
+        if (s.type === "container" && tagged(list).length > 0)
+          assert.ok(after.length >= 1, "a tagged version stays");
+        if (blockedTagged.length > 0) {
+          assert.equal(s.type, "container");
+          assert.equal(blockedTagged.length, 1);
+          assert.deepEqual(
+            after.map((v) => v.id),
+            [blockedTagged[0]?.version.id],
+          );
+          // The last-tagged rule leaves a version, so the last-active rule blocks nothing more.
+          assert.equal(changes.blocked.filter((b) => b.why === WHY_LAST).length, 0);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("`list --match` selects what a spec with that one selector keeps as `keep`, and deletes as `delete`", () => {
+    const typed = fc
+      .tuple(fc.constantFrom("container" as const, "npm" as const), selector)
+      .filter(([type, sel]) => type === "container" || !("tag" in sel || "untagged" in sel));
+    fc.assert(
+      fc.property(typed, versions(false), ([type, sel], list) => {
+        const matched = matchingVersions(compileSelector(sel, "--match"), type, list, NOW);
+        const ids = (ops: readonly { action: string; version: { id: number } }[], action: string) =>
+          new Set(ops.filter((o) => o.action === action).map((o) => o.version.id));
+        const wanted = (changes: Changes, action: string) =>
+          new Set([...ids(changes.operations, action), ...ids(changes.blocked, action)]);
+        const active = list.filter((v) => v.state === "active").map((v) => v.id);
+        const deleted = list.filter((v) => v.state === "deleted").map((v) => v.id);
+
+        const keeping = plan(packageSpec({ type, keep: [sel], unmatched: "delete" }), list);
+        const goneByKeep = wanted(keeping, "delete");
+        const restored = wanted(keeping, "restore");
+        const deleting = wanted(plan(packageSpec({ type, delete: [sel] }), list), "delete");
+        for (const id of active) {
+          assert.equal(matched.has(id), !goneByKeep.has(id), `keep and --match disagree on ${id}`);
+          assert.equal(matched.has(id), deleting.has(id), `delete and --match disagree on ${id}`);
+        }
+        // A deleted version is matched only as a keep would restore it: named exactly.
+        for (const id of deleted)
+          assert.equal(matched.has(id), restored.has(id), `restore and --match disagree on ${id}`);
       }),
       runs,
     );

@@ -152,3 +152,35 @@ describe("ghpkg validate", () => {
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe("package names that are patterns", () => {
+  it("a glob and a /regex/ are pattern entries, checked offline and kept as written", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "ghpkg.yaml"),
+      `version: 1
+owner: octo-org
+packages:
+  - type: container
+    name: "svc/*"
+    delete:
+      - tag: "pr-*"
+  - type: npm
+    name: /^lib-(a|b)$/i
+  - type: container
+    name: svc/web
+`,
+    );
+    const spec = loadSpec([join(dir, "ghpkg.yaml")]);
+    assert.deepEqual(
+      spec.packages.map((p) => [p.name, p.pattern?.kind, p.entry]),
+      [
+        ["svc/*", "glob", "packages[0] (svc/*)"],
+        ["/^lib-(a|b)$/i", "regex", "packages[1] (/^lib-(a|b)$/i)"],
+        ["svc/web", undefined, undefined],
+      ],
+    );
+    assert.ok(spec.packages[1]?.pattern?.test("LIB-A"));
+    assert.ok(spec.packages[0]?.pattern?.test("svc/api"));
+  });
+});

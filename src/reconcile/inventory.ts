@@ -1,0 +1,75 @@
+import pLimit from "p-limit";
+import type { InventoryVersion } from "../model/inventory.js";
+import type { PackageType } from "../model/package.js";
+import { newestFirst, type PackageVersion } from "../model/version.js";
+import { matchingVersions } from "../plan/match.js";
+import { readImageFacts } from "../registry/image-kind.js";
+import type { Selector } from "../select/selector.js";
+import { packagesNamed } from "./expand-patterns.js";
+import type { PlanPorts } from "./ports.js";
+import { deletedVersionsReader } from "./read-live.js";
+
+export interface InventoryRequest {
+  readonly owner: string;
+  /** As given: a name, or a glob or `/regex/` over the owner's packages of that type. */
+  readonly packages: readonly { readonly type: PackageType; readonly name: string }[];
+  readonly state: "active" | "deleted" | "all";
+  /** Only the versions this selector matches, as a spec's keep would see them. */
+  readonly match?: Selector;
+  /** Read container manifests to say what each version is (from the cache where it can). */
+  readonly images: boolean;
+  readonly nowMs: number;
+  readonly concurrency: number;
+}
+
+export interface Inventory {
+  readonly versions: readonly InventoryVersion[];
+  /** Patterns that matched no package, and where deleted versions came from. */
+  readonly notes: readonly string[];
+}
+
+/** The live versions of the named packages (patterns expanded), as `ghpkg list` shows them. */
+export async function readInventory(ports: PlanPorts, request: InventoryRequest): Promise<Inventory> {
+  const { source } = ports;
+  const notes: string[] = [];
+  const { refs, unmatched } = await packagesNamed(source, request.owner, request.packages);
+  notes.push(...unmatched);
+  const deletedVersions = deletedVersionsReader(source, {
+    knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note),
+  });
+  const limit = pLimit(request.concurrency);
+  const wantsDeleted = request.state !== "active";
+  // `newest` ranks among active versions: they are read for --match whatever --state shows.
+  const needsActive = request.state !== "deleted" || request.match !== undefined;
+  const rows = await Promise.all(
+    refs.map((ref) =>
+      limit(async () => {
+        const active = needsActive ? await source.listVersions(ref, "active") : [];
+        const deleted = wantsDeleted ? await deletedVersions(ref) : [];
+        const activeIds = new Set(active.map((v) => v.id));
+        const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
+        const matched = request.match && matchingVersions(request.match, ref.type, all, request.nowMs);
+        const shown = all
+          .filter((v) => request.state === "all" || v.state === request.state)
+          .filter((v) => !matched || matched.has(v.id))
+          .sort(byRecency);
+        const images =
+          request.images && ref.type === "container" && shown.some((v) => v.state === "active")
+            ? await readImageFacts(ports.manifests, ref, all, request.concurrency)
+            : undefined;
+        return shown.map((version): InventoryVersion => {
+          const image = images?.get(version.id);
+          return { ref, version, ...(image ? { image } : {}) };
+        });
+      }),
+    ),
+  );
+  return { versions: rows.flat(), notes };
+}
+
+const byRecency = (a: PackageVersion, b: PackageVersion) =>
+  newestFirst(
+    { createdMs: Date.parse(a.createdAt), id: a.id },
+    { createdMs: Date.parse(b.createdAt), id: b.id },
+  );

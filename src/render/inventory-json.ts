@@ -1,0 +1,90 @@
+import type { ImageKind, InventoryVersion } from "../model/inventory.js";
+import type { PackageType } from "../model/package.js";
+
+/**
+ * `ghpkg list --format json`: one array of versions. The fields are GitHub's (snake_case, as the
+ * package-version resource names them), and stay: scripts read them. `kind`, `platforms` and
+ * `parent_version_id` appear for container versions when `--images` read their manifests.
+ */
+export interface InventoryVersionJson {
+  readonly owner: string;
+  readonly package_type: PackageType;
+  readonly package_name: string;
+  readonly id: number;
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly created_at: string;
+  readonly updated_at: string | null;
+  readonly deleted_at: string | null;
+  readonly html_url: string | null;
+  readonly kind?: ImageKind;
+  readonly platforms?: number;
+  readonly parent_version_id?: number | null;
+}
+
+export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
+  const { ref, version, image } = row;
+  return {
+    owner: ref.owner,
+    package_type: ref.type,
+    package_name: ref.name,
+    id: version.id,
+    name: version.name,
+    tags: version.tags,
+    created_at: version.createdAt,
+    updated_at: version.updatedAt ?? null,
+    deleted_at: version.deletedAt,
+    html_url: version.htmlUrl ?? null,
+    ...(image
+      ? {
+          kind: image.kind,
+          ...(image.platforms === undefined ? {} : { platforms: image.platforms }),
+          parent_version_id: image.parentId ?? null,
+        }
+      : {}),
+  };
+}
+
+export function renderInventoryJson(rows: readonly InventoryVersion[]): string {
+  return `${JSON.stringify(rows.map(inventoryToJson), null, 2)}\n`;
+}
+
+const CSV_COLUMNS = [
+  "owner",
+  "package_type",
+  "package_name",
+  "id",
+  "name",
+  "tags",
+  "created_at",
+  "updated_at",
+  "deleted_at",
+  "html_url",
+  "kind",
+  "platforms",
+  "parent_version_id",
+] as const;
+
+/** RFC 4180: a header, then one line per version; tags separated by spaces (a tag holds none). */
+export function renderInventoryCsv(rows: readonly InventoryVersion[]): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) {
+    const json = inventoryToJson(row) as unknown as Record<
+      string,
+      string | number | readonly string[] | null
+    >;
+    lines.push(
+      CSV_COLUMNS.map((column) => {
+        const value = json[column];
+        return csvField(typeof value === "object" && value !== null ? value.join(" ") : String(value ?? ""));
+      }).join(","),
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+// A field that a spreadsheet would read as a formula is prefixed, as OWASP advises for CSV from outside data.
+function csvField(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

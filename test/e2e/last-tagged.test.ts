@@ -1,0 +1,52 @@
+import { afterEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { PlanJson } from "../../src/plan/json.js";
+import { E2E_NOW } from "../helpers/e2e.js";
+import { pkg, state } from "../helpers/sandbox.js";
+import { at, world, type World } from "../helpers/world.js";
+
+const digest = (n: number) => `sha256:${String(n).padStart(64, "0")}`;
+
+let current: World | undefined;
+afterEach(() => current?.close());
+
+describe("the last tagged version of a container package", () => {
+  it("is blocked at plan time, and apply sends nothing for it", async () => {
+    const versions = [
+      at(1, digest(1), 90, { tags: ["v1"] }),
+      at(2, digest(2), 60, { tags: ["v2"] }),
+      at(3, digest(3), 30),
+      at(4, digest(4), 10),
+    ];
+    const w = (current = await world(
+      state([pkg("container", "web", versions)]),
+      `version: 1\nowner: octocat\npackages:\n  - type: container\n    name: web\n    delete:\n      - tag: "v*"\n`,
+    ));
+    const plan = await w.cli(["plan", "--format", "json", "--out", "plan.json", "--now", E2E_NOW]);
+    assert.equal(plan.code, 0, plan.stderr);
+    const json = JSON.parse(plan.stdout) as PlanJson;
+    assert.deepEqual(
+      json.operations.map((o) => o.version_id),
+      [1],
+    );
+    assert.deepEqual(
+      json.blocked.map((b) => [b.version_id, b.why]),
+      [
+        [
+          2,
+          "last tagged version of the container package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)",
+        ],
+      ],
+    );
+    const text = await w.cli(["plan", "--now", E2E_NOW]);
+    assert.match(
+      text.stdout,
+      /! blocked delete .*\[v2\][\s\S]*blocked: last tagged version of the container package/,
+    );
+
+    const applied = await w.cli(["apply", "plan.json", "--yes", "--write-interval", "0"]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.deepEqual(w.mutations(), ["DELETE /users/octocat/packages/container/web/versions/1"]);
+    assert.deepEqual(w.active("octocat", "container", "web"), [2, 3, 4]);
+  });
+});
