@@ -1,13 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { importedSpec } from "../gitops/import.js";
-import { PACKAGE_TYPES, type PackageRef, type PackageType } from "../model/package.js";
+import { PACKAGE_TYPES, type PackageType } from "../model/package.js";
 import type { GlobalContext } from "./context.js";
-
-interface ImportFlags {
-  owner: string;
-  package: { type: PackageType; name: string }[];
-  format: "yaml";
-}
+import type { ImportFlags } from "./run-import.js";
 
 export function registerImport(program: Command, context: GlobalContext): void {
   program
@@ -20,16 +14,7 @@ export function registerImport(program: Command, context: GlobalContext): void {
       "after",
       "\nExample:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
     )
-    .action(async (flags: ImportFlags) => {
-      const { source } = context.connect({ concurrency: 8, progress: false });
-      const packages = await Promise.all(
-        flags.package.map(async ({ type, name }) => {
-          const ref: PackageRef = { owner: flags.owner, type, name };
-          return { ref, versions: await source.listVersions(ref, "active") };
-        }),
-      );
-      context.output().out(importedSpec(flags.owner, packages, new Date()));
-    });
+    .action(async (flags: ImportFlags) => (await import("./run-import.js")).runImport(context, flags));
 }
 
 function packageArg(value: string, previous: { type: PackageType; name: string }[] | undefined) {

@@ -1,28 +1,8 @@
-import { renameSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { renderDiff } from "../render/diff.js";
-import { renderJson } from "../render/json.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { style } from "../render/style.js";
-import { summaryLine } from "../render/summary.js";
-import { renderText } from "../render/text.js";
 import type { GlobalContext } from "./context.js";
 import { instant, positiveNumber } from "./flags.js";
-import { defaultJournalPath } from "../apply/journal.js";
-import { planSpec } from "../reconcile/plan.js";
-import { loadSpec } from "../spec/load.js";
-import { specOption, specPaths } from "./spec-option.js";
-
-interface PlanFlags {
-  file?: string[];
-  format: "text" | "json" | "markdown";
-  diff?: boolean;
-  out?: string;
-  detailedExitcode?: boolean;
-  now?: number;
-  concurrency: number;
-  journal?: string;
-}
+import type { PlanFlags } from "./run-plan.js";
+import { specOption } from "./spec-option.js";
 
 export function registerPlan(program: Command, context: GlobalContext): void {
   program
@@ -51,37 +31,5 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "after",
       "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode",
     )
-    .action(async (flags: PlanFlags) => {
-      const output = context.output();
-      const nowMs = flags.now ?? Date.now();
-      const paths = specPaths(flags.file);
-      const spec = loadSpec(paths);
-      const { connection, ports } = context.connect({
-        journalPath: flags.journal ?? defaultJournalPath(spec.files),
-        concurrency: flags.concurrency,
-        progress: flags.format === "text",
-      });
-      const { plan, live } = await planSpec(ports, {
-        spec,
-        nowMs,
-        concurrency: flags.concurrency,
-        apiUrl: connection.apiUrl,
-        specPaths: paths,
-      });
-      if (flags.out) {
-        // Written whole or not at all: a half-written plan must never be applied.
-        writeFileSync(`${flags.out}.tmp`, renderJson(plan));
-        renameSync(`${flags.out}.tmp`, flags.out);
-      }
-      if (output.quiet) output.out(summaryLine(plan.summary));
-      else if (flags.format === "json") output.out(renderJson(plan));
-      else if (flags.format === "markdown") output.out(renderMarkdown(plan, nowMs));
-      else {
-        output.out(renderText(plan, style(output.color), nowMs));
-        if (flags.diff) output.out(renderDiff(plan, live, style(output.color)));
-      }
-      if (flags.out && !output.quiet && flags.format === "text")
-        output.err(`Saved the plan to ${flags.out}.`);
-      if (flags.detailedExitcode && plan.operations.length > 0) process.exitCode = 2;
-    });
+    .action(async (flags: PlanFlags) => (await import("./run-plan.js")).runPlan(context, flags));
 }

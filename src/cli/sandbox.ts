@@ -1,11 +1,7 @@
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { loadSandboxState } from "../sandbox/state.js";
-import { startSandbox } from "../sandbox/server.js";
 import type { GlobalContext } from "./context.js";
 import { positiveNumber, probability, wholeNumber } from "./flags.js";
-
-export const BUNDLED_STATE = fileURLToPath(new URL("../../../examples/sandbox-state.json", import.meta.url));
+import type { SandboxFlags } from "./run-sandbox.js";
 
 export function registerSandbox(program: Command, context: GlobalContext): void {
   program
@@ -27,37 +23,5 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       "after",
       "\nExample:\n  ghpkg sandbox --port 8787 &\n  export GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 GHPKG_REGISTRY_URL=http://127.0.0.1:8787\n  ghpkg plan -f examples/ghpkg.yaml",
     )
-    .action(async (options: SandboxFlags) => {
-      const output = context.output();
-      const sandbox = await startSandbox({
-        state: loadSandboxState(options.state ?? BUNDLED_STATE, Date.now()),
-        port: options.port,
-        latencyMs: options.latency,
-        faultRate: options.faultRate,
-        lostResponseRate: options.lostResponseRate,
-        secondaryRateLimitEvery: options.secondaryLimitEvery,
-        maxPerPage: options.maxPerPage,
-      });
-      output.out(
-        `sandbox listening on ${sandbox.url} (any token is ${sandbox.state.viewer}; Ctrl-C stops it)`,
-      );
-      output.out(
-        `export GITHUB_API_URL=${sandbox.url} GHPKG_REGISTRY_URL=${sandbox.url} GITHUB_TOKEN=sandbox`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => void sandbox.close().then(resolve);
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
-    });
-}
-
-interface SandboxFlags {
-  state?: string;
-  port: number;
-  latency: number;
-  faultRate: number;
-  lostResponseRate: number;
-  secondaryLimitEvery: number;
-  maxPerPage: number;
+    .action(async (flags: SandboxFlags) => (await import("./run-sandbox.js")).runSandbox(context, flags));
 }
