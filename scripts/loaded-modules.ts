@@ -5,13 +5,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REGISTER = fileURLToPath(new URL("./module-log/register.js", import.meta.url));
+/** The CLI as compiled by tsc, one file per module: what the lazy-loading test checks. */
 export const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+/** The CLI users run (package.json `bin`): esbuild's bundle, whose files name the modules they hold. */
+export const BUNDLED_CLI = fileURLToPath(new URL("../bundle/cli/main.js", import.meta.url));
 
 export interface LoadedModules {
   /** ES modules and CommonJS files, as file URLs, each once. */
   readonly esm: readonly string[];
   readonly commonjs: readonly string[];
-  /** The npm packages they belong to (`@octokit/rest`, `yaml`, …). */
+  /** The npm packages they belong to or, for a bundle, hold (`@octokit/rest`, `yaml`, …). */
   readonly packages: readonly string[];
   readonly status: number | null;
 }
@@ -32,15 +35,20 @@ export function loadedModules(args: readonly string[], cwd: string, cli = CLI): 
       .filter(([, url]) => !url.includes("/module-log/"));
     const esm = new Set(entries.filter(([format]) => format === "module").map(([, url]) => url));
     const commonjs = new Set(entries.filter(([format]) => format === "commonjs").map(([, url]) => url));
-    const packages = new Set([...esm, ...commonjs].flatMap((url) => packageOf(url) ?? []));
+    const packages = new Set([...esm, ...commonjs].flatMap(packagesIn));
     return { esm: [...esm], commonjs: [...commonjs], packages: [...packages].sort(), status: run.status };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function packageOf(url: string): string | undefined {
-  return /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+function packagesIn(url: string): string[] {
+  const own = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (own) return [own];
+  if (!url.includes("/dist/bundle/")) return [];
+  // esbuild heads each module it bundles with a `// node_modules/PACKAGE/…` comment.
+  const text = readFileSync(fileURLToPath(url), "utf8");
+  return [...text.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1] ?? "");
 }
 
 // `node dist/scripts/loaded-modules.js --version`: the counts, for a quick look ($GHPKG_CLI: another build).
