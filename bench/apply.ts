@@ -3,7 +3,7 @@ import { succeeded, timeCli, timeNode } from "./cli-run.js";
 import { count, median, repeat, seconds, type Figure } from "./figure.js";
 import { benchPackage, manyVersions, scratchDir, writeSpec } from "./fixtures.js";
 
-const DELETES = 1000;
+const DELETES = 500;
 const CONCURRENCY = 8;
 const PACKAGE = { type: "npm" as const, name: "lib" };
 const KEEP_NEWEST = 'keep:\n  - semver: "*"\n    newest: 1\nunmatched: delete';

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** What users run: package.json's `bin`. */
-export const CLI = fileURLToPath(new URL("../bundle/cli/main.js", import.meta.url));
+/** What users run: package.json's `bin`; $GHPKG_BENCH_CLI measures another build (say, before a change). */
+export const CLI =
+  process.env.GHPKG_BENCH_CLI ?? fileURLToPath(new URL("../bundle/cli/main.js", import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL("./peak-rss.js", import.meta.url));
 
 export interface Timed {
