@@ -1,6 +1,6 @@
 import { startSandbox } from "../src/sandbox/server.js";
 import { succeeded, timeCli, timeNode } from "./cli-run.js";
-import { count, median, repeat, seconds, type Figure } from "./figure.js";
+import { closing, count, median, repeat, seconds, type Figure } from "./figure.js";
 import { benchPackage, manyVersions, scratchDir, writeSpec } from "./fixtures.js";
 
 const DELETES = 500;
@@ -36,42 +36,47 @@ export async function benchApplyRate(): Promise<Figure> {
     });
     const bareSandbox = await startSandbox({ state: state() });
     // Ids 2.. are the older versions: the newest (id 1) is the one a plan keeps.
-    const bare = succeeded(
-      await timeNode([
-        "--input-type=module",
-        "-e",
-        BARE_DELETES,
-        bareSandbox.url,
-        "2",
-        String(DELETES),
-        String(CONCURRENCY),
-      ]),
-      "plain fetch deletes",
+    const bare = await closing(bareSandbox, async () =>
+      succeeded(
+        await timeNode([
+          "--input-type=module",
+          "-e",
+          BARE_DELETES,
+          bareSandbox.url,
+          "2",
+          String(DELETES),
+          String(CONCURRENCY),
+        ]),
+        "plain fetch deletes",
+      ),
     );
-    await bareSandbox.close();
     const sandbox = await startSandbox({ state: state() });
     const spec = writeSpec(scratchDir(), [PACKAGE], KEEP_NEWEST);
-    const plan = succeeded(await timeCli(["plan", "-f", spec, "--quiet"], sandbox.url), "plan before apply");
-    const apply = succeeded(
-      await timeCli(
-        [
-          "apply",
-          "-f",
-          spec,
-          "--yes",
-          "--quiet",
-          "--write-interval",
-          "0",
-          "--concurrency",
-          String(CONCURRENCY),
-        ],
-        sandbox.url,
-      ),
-      "apply",
-    );
-    await sandbox.close();
-    // What apply adds to a plan of the same spec is the deletes and their journal lines.
-    return { bareMs: Number(bare.stdout), deletesMs: apply.ms - plan.ms, done: deletesDone(sandbox) };
+    return closing(sandbox, async () => {
+      const plan = succeeded(
+        await timeCli(["plan", "-f", spec, "--quiet"], sandbox.url),
+        "plan before apply",
+      );
+      const apply = succeeded(
+        await timeCli(
+          [
+            "apply",
+            "-f",
+            spec,
+            "--yes",
+            "--quiet",
+            "--write-interval",
+            "0",
+            "--concurrency",
+            String(CONCURRENCY),
+          ],
+          sandbox.url,
+        ),
+        "apply",
+      );
+      // What apply adds to a plan of the same spec is the deletes and their journal lines.
+      return { bareMs: Number(bare.stdout), deletesMs: apply.ms - plan.ms, done: deletesDone(sandbox) };
+    });
   });
   const ms = median(runs.map((r) => r.deletesMs));
   const ideal = median(runs.map((r) => r.bareMs));
@@ -98,11 +103,9 @@ export async function benchPacing(): Promise<Figure> {
     minMutationIntervalMs: 900,
   });
   const spec = writeSpec(scratchDir(), [PACKAGE], KEEP_NEWEST);
-  const apply = succeeded(
-    await timeCli(["apply", "-f", spec, "--yes", "--quiet"], sandbox.url),
-    "paced apply",
+  const apply = await closing(sandbox, async () =>
+    succeeded(await timeCli(["apply", "-f", spec, "--yes", "--quiet"], sandbox.url), "paced apply"),
   );
-  await sandbox.close();
   const limited = sandbox.requests.filter((r) => r.status === 403).length;
   const done = deletesDone(sandbox);
   return {

@@ -32,6 +32,15 @@ export async function repeat<T>(measure: (run: number) => Promise<T>): Promise<T
   return results;
 }
 
+/** Runs `use`, then closes the sandbox, also when `use` failed (an open server would keep the bench alive). */
+export async function closing<T>(sandbox: { close(): Promise<void> }, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } finally {
+    await sandbox.close();
+  }
+}
+
 export const seconds = (ms: number) =>
   ms >= 100_000
     ? `${Math.round(ms / 1000)} s`

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SandboxPackage, SandboxVersion } from "../src/sandbox/state.js";
@@ -76,9 +76,18 @@ export function benchPackage(type: PackageType, name: string, versions: SandboxV
   return { owner: "octocat", type, name, visibility: "public", versions };
 }
 
+const scratchDirs: string[] = [];
+
 /** A scratch folder for one figure: its spec, journal and manifest cache. */
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), "ghpkg-bench-"));
+  const dir = mkdtempSync(join(tmpdir(), "ghpkg-bench-"));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+/** A warm plan's cache holds a file per manifest: never leave 100,000 of them behind. */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a spec governing `packages` of octocat with the same rules each, and returns its path. */

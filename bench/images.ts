@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
 import { succeeded, timeCli, timeNode } from "./cli-run.js";
-import { count, median, repeat, seconds, type Figure } from "./figure.js";
+import { closing, count, median, repeat, seconds, type Figure } from "./figure.js";
 import { benchPackage, imageReleases, scratchDir, writeSpec } from "./fixtures.js";
 import { listingRounds } from "./listing.js";
 
@@ -23,17 +23,18 @@ export async function benchColdImages(): Promise<Figure> {
     state: { viewer: "octocat", packages: [benchPackage(PACKAGE.type, PACKAGE.name, versions)] },
     latencyMs: latency,
   });
-  const runs = await repeat(async () => {
-    const spec = writeSpec(scratchDir(), [PACKAGE], RULES);
-    const before = sandbox.requests.length;
-    const bare = (await timeNode(["-e", "0"])).ms;
-    const plan = succeeded(
-      await timeCli(["plan", "-f", spec, "--quiet", "--concurrency", String(CONCURRENCY)], sandbox.url),
-      "cold plan of 900 images",
-    );
-    return { bare, ms: plan.ms, manifests: manifestReads(sandbox, before) };
-  });
-  await sandbox.close();
+  const runs = await closing(sandbox, () =>
+    repeat(async () => {
+      const spec = writeSpec(scratchDir(), [PACKAGE], RULES);
+      const before = sandbox.requests.length;
+      const bare = (await timeNode(["-e", "0"])).ms;
+      const plan = succeeded(
+        await timeCli(["plan", "-f", spec, "--quiet", "--concurrency", String(CONCURRENCY)], sandbox.url),
+        "cold plan of 900 images",
+      );
+      return { bare, ms: plan.ms, manifests: manifestReads(sandbox, before) };
+    }),
+  );
   const rounds = listingRounds([versions.length], CONCURRENCY) + Math.ceil(versions.length / CONCURRENCY);
   const ideal = median(runs.map((r) => r.bare)) + latency * rounds;
   const ms = median(runs.map((r) => r.ms));
@@ -60,7 +61,7 @@ export async function benchWarmImages(): Promise<Figure> {
   const sandbox = await startSandbox({
     state: { viewer: "octocat", packages: [benchPackage(PACKAGE.type, PACKAGE.name, versions)] },
   });
-  try {
+  return closing(sandbox, async () => {
     const estimate = await coldFillEstimate(sandbox, versions.length);
     if (estimate > BUDGET_MS)
       return notMeasured(
@@ -86,9 +87,7 @@ export async function benchWarmImages(): Promise<Figure> {
       goal,
       met: ms < WARM_GOAL_MS && rss < WARM_GOAL_BYTES,
     };
-  } finally {
-    await sandbox.close();
-  }
+  });
 }
 
 function notMeasured(what: string, goal: string, why: string): Figure {

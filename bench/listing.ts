@@ -1,6 +1,6 @@
 import { startSandbox } from "../src/sandbox/server.js";
 import { succeeded, timeCli, timeNode } from "./cli-run.js";
-import { count, median, repeat, seconds, type Figure } from "./figure.js";
+import { closing, count, median, repeat, seconds, type Figure } from "./figure.js";
 import { benchPackage, manyVersions, scratchDir, writeSpec } from "./fixtures.js";
 
 const LATENCY_MS = 100;
@@ -25,17 +25,18 @@ export async function benchListing(): Promise<Figure> {
   const sandbox = await startSandbox({ state: { viewer: "octocat", packages }, latencyMs: LATENCY_MS });
   const spec = writeSpec(scratchDir(), packages, 'keep:\n  - semver: "*"\n    newest: 10\nunmatched: delete');
   const minimum = packages.length * (1000 / PER_PAGE);
-  const runs = await repeat(async () => {
-    const before = sandbox.requests.length;
-    const bare = (await timeNode(["-e", "0"])).ms;
-    const plan = succeeded(
-      await timeCli(["plan", "-f", spec, "--quiet", "--concurrency", String(CONCURRENCY)], sandbox.url),
-      "plan of 10 × 1,000",
-    );
-    const listing = sandbox.requests.slice(before).filter((r) => r.path.includes("/versions"));
-    return { bare, ms: plan.ms, requests: listing.length };
-  });
-  await sandbox.close();
+  const runs = await closing(sandbox, () =>
+    repeat(async () => {
+      const before = sandbox.requests.length;
+      const bare = (await timeNode(["-e", "0"])).ms;
+      const plan = succeeded(
+        await timeCli(["plan", "-f", spec, "--quiet", "--concurrency", String(CONCURRENCY)], sandbox.url),
+        "plan of 10 × 1,000",
+      );
+      const listing = sandbox.requests.slice(before).filter((r) => r.path.includes("/versions"));
+      return { bare, ms: plan.ms, requests: listing.length };
+    }),
+  );
   const rounds = listingRounds(
     packages.map(() => 1000),
     CONCURRENCY,

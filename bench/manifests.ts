@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
 import { loadSandboxState } from "../src/sandbox/state.js";
 import { loadSpec } from "../src/spec/load.js";
 import { ROOT, succeeded, timeCli } from "./cli-run.js";
-import type { Figure } from "./figure.js";
+import { closing, type Figure } from "./figure.js";
 import { scratchDir } from "./fixtures.js";
 
 /**
@@ -20,15 +20,16 @@ export async function benchManifests(): Promise<Figure> {
   });
   const journal = join(scratchDir(), "journal.jsonl");
   const reads: number[] = [];
-  for (const run of ["first", "second"]) {
-    const before = sandbox.requests.length;
-    succeeded(
-      await timeCli(["plan", "-f", "examples/", "--quiet", "--journal", journal], sandbox.url),
-      `${run} plan of examples/`,
-    );
-    reads.push(sandbox.requests.slice(before).filter((r) => r.path.startsWith("/v2/")).length);
-  }
-  await sandbox.close();
+  await closing(sandbox, async () => {
+    for (const run of ["first", "second"]) {
+      const before = sandbox.requests.length;
+      succeeded(
+        await timeCli(["plan", "-f", "examples/", "--quiet", "--journal", journal], sandbox.url),
+        `${run} plan of examples/`,
+      );
+      reads.push(sandbox.requests.slice(before).filter((r) => r.path.startsWith("/v2/")).length);
+    }
+  });
   const fewest = [fewestReads(sandbox, now), 0];
   return {
     what: "manifests read by a plan of `examples/`, then by the next",

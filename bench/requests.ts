@@ -1,6 +1,6 @@
 import { startSandbox } from "../src/sandbox/server.js";
 import { succeeded, timeCli } from "./cli-run.js";
-import type { Figure } from "./figure.js";
+import { closing, type Figure } from "./figure.js";
 import { benchPackage, manyVersions, scratchDir, writeSpec } from "./fixtures.js";
 
 const COUNTS = [0, 1, 99, 100, 101, 950];
@@ -20,8 +20,12 @@ export async function benchRequests(): Promise<Figure> {
       // A keep that names a version exactly can restore it: that needs GET /user and the deleted listing.
       const keep = restorable ? "keep:\n  - name: 1.0.0" : 'keep:\n  - semver: "*"\n    newest: 10';
       const spec = writeSpec(scratchDir(), [{ type: "npm", name: "lib" }], `${keep}\nunmatched: delete`);
-      succeeded(await timeCli(["plan", "-f", spec, "--quiet"], sandbox.url), `plan of ${versions} versions`);
-      await sandbox.close();
+      await closing(sandbox, async () =>
+        succeeded(
+          await timeCli(["plan", "-f", spec, "--quiet"], sandbox.url),
+          `plan of ${versions} versions`,
+        ),
+      );
       sent.push(sandbox.requests.length);
       fewest.push(Math.max(1, Math.ceil(versions / 100)) + (restorable ? 2 : 0));
     }

@@ -1,5 +1,6 @@
 import { benchApplyRate, benchPacing } from "./apply.js";
 import { renderFigures, RUNS, type Figure } from "./figure.js";
+import { removeScratchDirs } from "./fixtures.js";
 import { benchColdImages, benchWarmImages } from "./images.js";
 import { benchListing } from "./listing.js";
 import { benchManifests } from "./manifests.js";
@@ -42,6 +43,7 @@ for (const [name, step] of steps) {
     });
   }
 }
+removeScratchDirs();
 
 console.log(`Medians of ${RUNS} runs on ${process.platform}, Node ${process.version}.\n`);
 console.log(renderFigures(figures).join("\n"));
