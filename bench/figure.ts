@@ -26,7 +26,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `measure` RUNS times, one after the other (never two at once: they would share the CPU). */
-export async function repeat<T>(measure: (run: number) => Promise<T>): Promise<T[]> {
+export async function repeat<T>(measure: (run: number) => T | Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let run = 0; run < RUNS; run++) results.push(await measure(run));
   return results;
