@@ -67,12 +67,14 @@ export async function timeNode(args: readonly string[], options: RunOptions = {}
 /**
  * The same for a short run that needs nothing from this process (no sandbox): spawnSync waits
  * without an event loop in between, so a start-up of a few tens of milliseconds is timed closely.
+ * `inherit` runs it in this process's environment, as the user's shell would, rather than a clean one.
  */
-export function timeNodeSync(args: readonly string[]): Timed {
+export function timeNodeSync(args: readonly string[], inherit = false): Timed {
+  const clean = { PATH: process.env.PATH ?? "", NO_COLOR: "1", CI: "1" };
   const started = performance.now();
   const run = spawnSync(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", CI: "1" },
+    env: inherit ? { ...process.env, NO_COLOR: "1", CI: "1" } : clean,
     encoding: "utf8",
   });
   const ms = performance.now() - started;
