@@ -1,18 +1,53 @@
-import { benchApply } from "./apply.js";
+import { benchApplyRate, benchPacing } from "./apply.js";
+import { renderFigures, RUNS, type Figure } from "./figure.js";
+import { removeScratchDirs } from "./fixtures.js";
+import { benchColdImages, benchWarmImages } from "./images.js";
+import { benchListing } from "./listing.js";
 import { benchManifests } from "./manifests.js";
 import { benchPlanner } from "./planner.js";
-import { benchLatency, benchRequests } from "./requests.js";
+import { benchRequests } from "./requests.js";
+import { benchStartup } from "./startup.js";
 
-// Performance goals live here, not in timed tests. Exit 1 when a goal is missed.
-const sections: [string, () => string[] | Promise<string[]>][] = [
-  ["Planner: 100,000 versions, 20 selectors", benchPlanner],
-  ["Requests for one plan, against the minimum", benchRequests],
-  ["Reading under latency", benchLatency],
-  ["Apply", benchApply],
-  ["Container manifests read per plan", benchManifests],
+// Performance goals live here, not in timed tests. A machine shared with other work makes any
+// absolute time noisy, so each figure is set against an ideal measured in the same run, and a
+// missed goal is reported; only `--strict` turns a miss into exit 1.
+const strict = process.argv.includes("--strict");
+const figures: Figure[] = [];
+const notes: string[] = [];
+
+// In-process first, while this process holds nothing else: its RSS is part of the figure.
+figures.push(...benchPlanner());
+const startup = await benchStartup();
+figures.push(...startup.figures);
+notes.push(...startup.notes);
+const steps: [string, () => Promise<Figure>][] = [
+  ["requests", benchRequests],
+  ["manifests", benchManifests],
+  ["listing under latency", benchListing],
+  ["cold images", benchColdImages],
+  ["warm images", benchWarmImages],
+  ["apply", benchApplyRate],
+  ["pacing", benchPacing],
 ];
-for (const [title, run] of sections) {
-  console.log(`\n## ${title}\n`);
-  console.log((await run()).join("\n"));
+for (const [name, step] of steps) {
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    figures.push(await step());
+  } catch (error) {
+    figures.push({
+      what: name,
+      measured: `failed: ${error instanceof Error ? error.message : String(error)}`,
+      ideal: "—",
+      goal: "—",
+      met: false,
+    });
+  }
 }
-console.log(process.exitCode ? "\nA goal was missed." : "\nEvery goal met.");
+removeScratchDirs();
+
+console.log(`Medians of ${RUNS} runs on ${process.platform}, Node ${process.version}.\n`);
+console.log(renderFigures(figures).join("\n"));
+console.log(`\n${notes.join("\n")}`);
+const missed = figures.filter((f) => !f.met).length;
+console.log(missed === 0 ? "\nEvery goal met." : `\n${missed} of ${figures.length} goals missed.`);
+if (strict && missed > 0) process.exitCode = 1;

@@ -16,9 +16,9 @@ export const BUILD_ACTION_COMMAND = "npm run build:action";
 const rootRelativeFiles: Plugin = {
   name: "root-relative-files",
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => ({
+    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async ({ path }) => ({
       contents: (await readFile(path, "utf8")).replace(/new URL\("\.\.\/\.\.\/\.\.\//g, 'new URL("../'),
-      loader: "ts",
+      loader: "js",
     }));
   },
 };
@@ -31,7 +31,8 @@ const rootRelativeFiles: Plugin = {
 export async function bundleAction(outdir: string): Promise<void> {
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: "src/gitops/action-main.ts", cli: "src/cli/main.ts" },
+    // From what `npm run build` made: tsc's output and the spec validator it generates.
+    entryPoints: { main: "dist/src/gitops/action-main.js", cli: "dist/src/cli/main.js" },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -1,6 +1,6 @@
 import { defaultJournalPath } from "../apply/journal.js";
 import { acquireLock, lockPathFor, type Lock } from "../apply/lock.js";
-import type { GlobalContext } from "./context.js";
+import type { ConnectingContext } from "./connect.js";
 import type { Output } from "./output.js";
 
 /** Ctrl-C: nothing new is sent; what is on the wire is awaited and journaled. */
@@ -53,7 +53,7 @@ export function applyRun(output: Output): ApplyRun {
 }
 
 /** The context apply connects through: the lock beside the journal is taken before anything is read. */
-export function lockingContext(context: GlobalContext, run: ApplyRun): GlobalContext {
+export function lockingContext(context: ConnectingContext, run: ApplyRun): ConnectingContext {
   const output = context.output();
   return {
     ...context,

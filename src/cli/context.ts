@@ -1,17 +1,5 @@
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { defaultJournalPath, deletedByJournal, readJournal } from "../apply/journal.js";
-import { deletedParentsByJournal } from "../apply/journal-history.js";
-import { UserError } from "../model/errors.js";
-import { createClient } from "../live/client.js";
-import { checkedUrl, resolveConnection, type Connection } from "../live/connection.js";
-import { githubSource } from "../live/github.js";
-import type { PackageSource } from "../live/source.js";
-import type { PlanPorts } from "../reconcile/ports.js";
-import { registryReader } from "../registry/client.js";
 import { terminalOutput, type Output } from "./output.js";
-import { progressLine } from "./progress.js";
-import { VERSION } from "./version.js";
 
 export interface GlobalOptions {
   readonly apiUrl?: string;
@@ -21,83 +9,18 @@ export interface GlobalOptions {
   readonly quiet?: boolean;
 }
 
-export interface PortSettings {
-  /** The journal: what ghpkg deleted before; the manifest cache sits beside it (default: .ghpkg/ here). */
-  readonly journalPath?: string;
-  readonly concurrency: number;
-  /** A "reading packages" line on a terminal. */
-  readonly progress: boolean;
-}
-
-export interface Connected {
-  readonly connection: Connection;
-  readonly source: PackageSource;
-  readonly ports: PlanPorts;
-}
-
-/** What every command reads from the global options, resolved when the command runs. */
+/**
+ * What every command reads from the global options, resolved when the command runs. Cheap on
+ * purpose: `--help` and `--version` build it too; connect.ts builds the GitHub client, and only the
+ * commands that talk to GitHub load it.
+ */
 export interface GlobalContext {
+  readonly env: NodeJS.ProcessEnv;
   options(): GlobalOptions;
   output(): Output;
-  /**
-   * The run's ports, from one resolved connection: one GitHub client (pointed at --api-url /
-   * GITHUB_API_URL, with the token from the environment) and one registry reader. Every command that
-   * asks this needs GitHub, so no token is an error here, before anything is sent.
-   */
-  connect(settings: PortSettings): Connected;
 }
 
 export function globalContext(program: Command, env: NodeJS.ProcessEnv = process.env): GlobalContext {
   const options = () => program.opts<GlobalOptions>();
-  const output = () => terminalOutput(options(), env);
-  return {
-    options,
-    output,
-    connect(settings) {
-      const connection = resolveConnection(options().apiUrl, env);
-      if (!connection.token)
-        throw new UserError(
-          "no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope (and delete:packages to apply)",
-        );
-      const registryUrl = checkedUrl(
-        "registry URL",
-        options().registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io",
-      );
-      const client = createClient({
-        apiUrl: connection.apiUrl,
-        token: connection.token,
-        userAgent: `ghpkg/${VERSION}`,
-        writeConcurrency: settings.concurrency,
-        // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
-        retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
-        onWait: (message) => {
-          if (!options().quiet) output().err(`note: ${message}`);
-        },
-      });
-      const source = githubSource(client, connection.apiUrl);
-      const journalPath = settings.journalPath ?? defaultJournalPath([]);
-      const progress = progressLine(output(), settings.progress);
-      const journal = readJournal(journalPath);
-      const ports: PlanPorts = {
-        source,
-        manifests: registryReader({
-          registryUrl,
-          token: connection.token,
-          cacheDir: join(dirname(journalPath), "cache", "manifests"),
-        }),
-        knownDeleted: deletedByJournal(journal),
-        deletedEarlier: deletedParentsByJournal(journal),
-        onProgress: (done, total) => {
-          progress.update(done, total);
-          if (done === total) progress.finish();
-        },
-      };
-      return { connection, source, ports };
-    },
-  };
-}
-
-function retryBase(value: string | undefined): number {
-  const ms = Number(value);
-  return value !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 1000;
+  return { env, options, output: () => terminalOutput(options(), env) };
 }

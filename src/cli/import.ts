@@ -1,15 +1,7 @@
 import { Option, type Command } from "commander";
-import { importedSpec } from "../gitops/import.js";
-import { UserError } from "../model/errors.js";
-import { packagesNamed } from "../reconcile/expand-patterns.js";
 import type { GlobalContext } from "./context.js";
-import { ownerArg, packageArg, type PackageArg } from "./package-arg.js";
-
-interface ImportFlags {
-  owner: string;
-  package: PackageArg[];
-  format: "yaml";
-}
+import type { ImportFlags } from "./run-import.js";
+import { ownerArg, packageArg } from "./package-arg.js";
 
 export function registerImport(program: Command, context: GlobalContext): void {
   program
@@ -26,14 +18,5 @@ export function registerImport(program: Command, context: GlobalContext): void {
       "after",
       "\nExamples:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg import --owner octo-org --package 'container/svc-*' > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
     )
-    .action(async (flags: ImportFlags) => {
-      const { source } = context.connect({ concurrency: 8, progress: false });
-      const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
-      for (const note of unmatched) context.output().err(`note: ${note}`);
-      if (refs.length === 0) throw new UserError("no package to import: no --package named or matched one");
-      const packages = await Promise.all(
-        refs.map(async (ref) => ({ ref, versions: await source.listVersions(ref, "active") })),
-      );
-      context.output().out(importedSpec(flags.owner, packages, new Date()));
-    });
+    .action(async (flags: ImportFlags) => (await import("./run-import.js")).runImport(context, flags));
 }

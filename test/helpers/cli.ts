@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/helpers/. */
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+/** What users run: package.json's `bin`, the bundle `npm run build` makes. */
+const CLI = fileURLToPath(new URL("../../bundle/cli/main.js", import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;

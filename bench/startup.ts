@@ -1,0 +1,80 @@
+import { CLI as UNBUNDLED_CLI, loadedModules } from "../scripts/loaded-modules.js";
+import { CLI, ROOT, succeeded, timeNodeSync } from "./cli-run.js";
+import { median, ratio, repeat, seconds, type Figure } from "./figure.js";
+import { scratchDir, writeSpec } from "./fixtures.js";
+
+const RULES = `keep:
+  - semver: ">=2.0.0"
+  - name: "/^1\\\\.4\\\\.\\\\d+$/"
+    newest: 3
+delete:
+  - olderThan: 90d
+  - prerelease: true
+unmatched: ignore`;
+
+const ROUNDS_PER_RUN = 5;
+
+/** Start-up against bare node in the same run: `--version`, and `validate` of a 20-package spec. */
+export async function benchStartup(): Promise<{ figures: Figure[]; notes: string[] }> {
+  const spec = writeSpec(
+    scratchDir(),
+    Array.from({ length: 20 }, (_, i) => ({ type: "npm" as const, name: `lib${i}` })),
+    RULES,
+  );
+  // In the user's environment, as their shell runs it, and in a clean one (PATH only): settings such
+  // as NODE_EXTRA_CA_CERTS cost every node start the same fixed time, which flatters a ratio.
+  const commands: Record<string, () => number> = {};
+  for (const inherit of [true, false]) {
+    const env = inherit ? "" : "clean ";
+    commands[`${env}bare`] = () => timeNodeSync(["-e", "0"], inherit).ms;
+    commands[`${env}version`] = () => succeeded(timeNodeSync([CLI, "--version"], inherit), "--version").ms;
+    commands[`${env}validate`] = () =>
+      succeeded(timeNodeSync([CLI, "validate", "-f", spec], inherit), "validate").ms;
+    // tsc's output run directly: what the bundle saves.
+    commands[`${env}unbundled version`] = () =>
+      succeeded(timeNodeSync([UNBUNDLED_CLI, "--version"], inherit), "unbundled --version").ms;
+    commands[`${env}unbundled validate`] = () =>
+      succeeded(timeNodeSync([UNBUNDLED_CLI, "validate", "-f", spec], inherit), "unbundled validate").ms;
+  }
+  // A start-up lasts a tenth of a second, as long as a hiccup of a busy machine: each run takes the
+  // median of several rounds, each round running every command once, so all meet the same weather.
+  const runs = await repeat(() => {
+    const rounds: Record<string, number>[] = [];
+    for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+      const times: Record<string, number> = {};
+      for (const [name, run] of Object.entries(commands)) times[name] = run();
+      rounds.push(times);
+    }
+    return (name: string) => median(rounds.map((times) => times[name] ?? NaN));
+  });
+  const of = (name: string) => median(runs.map((run) => run(name)));
+  const bare = of("bare");
+  const figure = (what: string, ms: number, goal: number): Figure => ({
+    what,
+    measured: seconds(ms),
+    ideal: `${seconds(bare)} (\`node -e 0\`)`,
+    ratio: ms / bare,
+    goal: `≤ ${ratio(goal)}`,
+    met: ms / bare <= goal,
+  });
+  const against = (name: string, bareName: string) => {
+    const ms = of(name);
+    return `${seconds(ms)} (${ratio(ms / of(bareName))})`;
+  };
+  const modules = (args: string[]) => {
+    const loaded = loadedModules(args, ROOT, CLI);
+    return `${loaded.esm.length} ES modules and ${loaded.commonjs.length} CommonJS files (${loaded.packages.join(", ")})`;
+  };
+  return {
+    figures: [
+      figure("`ghpkg --version`", of("version"), 1.5),
+      figure("`ghpkg validate`, 20 packages", of("validate"), 2),
+    ],
+    notes: [
+      `Unbundled (tsc's output, \`node dist/src/cli/main.js\`): \`--version\` ${against("unbundled version", "bare")}, \`validate\` ${against("unbundled validate", "bare")}.`,
+      `In a clean environment (PATH only): \`node -e 0\` ${seconds(of("clean bare"))}; \`--version\` ${against("clean version", "clean bare")}, \`validate\` ${against("clean validate", "clean bare")}; unbundled ${against("clean unbundled version", "clean bare")} and ${against("clean unbundled validate", "clean bare")}.`,
+      `\`ghpkg --version\` loads ${modules(["--version"])}.`,
+      `\`ghpkg validate\` loads ${modules(["validate", "-f", spec])}.`,
+    ],
+  };
+}

@@ -1,0 +1,24 @@
+import { importedSpec } from "../gitops/import.js";
+import { UserError } from "../model/errors.js";
+import { packagesNamed } from "../reconcile/expand-patterns.js";
+import type { GlobalContext } from "./context.js";
+import { connecting } from "./connect.js";
+import { type PackageArg } from "./package-arg.js";
+
+export interface ImportFlags {
+  owner: string;
+  package: PackageArg[];
+  format: "yaml";
+}
+
+export async function runImport(global: GlobalContext, flags: ImportFlags): Promise<void> {
+  const context = connecting(global);
+  const { source } = context.connect({ concurrency: 8, progress: false });
+  const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
+  for (const note of unmatched) context.output().err(`note: ${note}`);
+  if (refs.length === 0) throw new UserError("no package to import: no --package named or matched one");
+  const packages = await Promise.all(
+    refs.map(async (ref) => ({ ref, versions: await source.listVersions(ref, "active") })),
+  );
+  context.output().out(importedSpec(flags.owner, packages, new Date()));
+}
