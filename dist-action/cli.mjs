@@ -3702,21 +3702,6 @@ var init_confirm = __esm({
   }
 });
 
-// dist/src/model/package.js
-function hasTags(type) {
-  return type === "container" || type === "docker";
-}
-function packageLabel(ref) {
-  return `${ref.owner}/${ref.type}/${ref.name}`;
-}
-var PACKAGE_TYPES;
-var init_package = __esm({
-  "dist/src/model/package.js"() {
-    "use strict";
-    PACKAGE_TYPES = ["npm", "maven", "rubygems", "docker", "nuget", "container"];
-  }
-});
-
 // dist/src/plan/json.js
 function planToJson(plan) {
   return {
@@ -3942,31 +3927,11 @@ function parseEntry(line) {
     return void 0;
   }
 }
-function deletedByJournal(entries) {
-  const last = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    if (entry.event !== "done")
-      continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
-    const versions = last.get(key) ?? /* @__PURE__ */ new Map();
-    versions.set(entry.version_id, entry);
-    last.set(key, versions);
-  }
-  return (ref) => [...last.get(packageLabel(ref))?.values() ?? []].filter((entry) => entry.action === "delete").map((entry) => ({
-    id: entry.version_id,
-    name: entry.version_name,
-    tags: entry.tags,
-    createdAt: entry.version_created_at,
-    deletedAt: entry.time,
-    state: "deleted"
-  }));
-}
 var JournalError;
 var init_journal = __esm({
   "dist/src/apply/journal.js"() {
     "use strict";
     init_errors();
-    init_package();
     init_json();
     init_fs_error();
     JournalError = class extends UserError {
@@ -11590,6 +11555,21 @@ var init_spec_location = __esm({
   "dist/src/apply/spec-location.js"() {
     "use strict";
     init_errors();
+  }
+});
+
+// dist/src/model/package.js
+function hasTags(type) {
+  return type === "container" || type === "docker";
+}
+function packageLabel(ref) {
+  return `${ref.owner}/${ref.type}/${ref.name}`;
+}
+var PACKAGE_TYPES;
+var init_package = __esm({
+  "dist/src/model/package.js"() {
+    "use strict";
+    PACKAGE_TYPES = ["npm", "maven", "rubygems", "docker", "nuget", "container"];
   }
 });
 
@@ -30480,37 +30460,39 @@ var init_load = __esm({
 });
 
 // dist/src/apply/journal-history.js
-function deletedParentsByJournal(entries) {
-  const lastDone = /* @__PURE__ */ new Map();
-  const childIds = /* @__PURE__ */ new Map();
+function deletedByJournal(entries) {
+  const last = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    if (entry.package_type !== "container")
-      continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
-    if (entry.parent_version_id !== void 0) {
-      const byParent = childIds.get(key) ?? /* @__PURE__ */ new Map();
-      byParent.set(entry.parent_version_id, (byParent.get(entry.parent_version_id) ?? /* @__PURE__ */ new Set()).add(entry.version_id));
-      childIds.set(key, byParent);
-    }
     if (entry.event !== "done")
       continue;
-    const versions = lastDone.get(key) ?? /* @__PURE__ */ new Map();
+    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const versions = last.get(key) ?? /* @__PURE__ */ new Map();
     versions.set(entry.version_id, entry);
-    lastDone.set(key, versions);
+    last.set(key, versions);
+  }
+  return (ref) => [...last.get(packageLabel(ref))?.values() ?? []].filter((entry) => entry.action === "delete").map((entry) => ({
+    id: entry.version_id,
+    name: entry.version_name,
+    tags: entry.tags,
+    createdAt: entry.version_created_at,
+    deletedAt: entry.time,
+    state: "deleted"
+  }));
+}
+function deletedParentsByJournal(entries) {
+  const deleted = deletedByJournal(entries.filter((entry) => entry.package_type === "container"));
+  const childIds = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (entry.package_type !== "container" || entry.parent_version_id === void 0)
+      continue;
+    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const byParent = childIds.get(key) ?? /* @__PURE__ */ new Map();
+    byParent.set(entry.parent_version_id, (byParent.get(entry.parent_version_id) ?? /* @__PURE__ */ new Set()).add(entry.version_id));
+    childIds.set(key, byParent);
   }
   return (ref) => {
-    const key = packageLabel(ref);
-    return [...lastDone.get(key)?.values() ?? []].filter((entry) => entry.action === "delete").map((entry) => ({
-      version: {
-        id: entry.version_id,
-        name: entry.version_name,
-        tags: entry.tags,
-        createdAt: entry.version_created_at,
-        deletedAt: entry.time,
-        state: "deleted"
-      },
-      childIds: [...childIds.get(key)?.get(entry.version_id) ?? []]
-    }));
+    const children = childIds.get(packageLabel(ref));
+    return deleted(ref).map((version) => ({ version, childIds: [...children?.get(version.id) ?? []] }));
   };
 }
 var init_journal_history = __esm({

@@ -39117,14 +39117,6 @@ import { dirname as dirname2 } from "node:path";
 // dist/src/apply/journal.js
 import { dirname, join } from "node:path";
 
-// dist/src/model/package.js
-function hasTags(type) {
-  return type === "container" || type === "docker";
-}
-function packageLabel(ref) {
-  return `${ref.owner}/${ref.type}/${ref.name}`;
-}
-
 // dist/src/plan/json.js
 function planFromJson(json) {
   return {
@@ -39201,6 +39193,14 @@ var SpecError = class extends UserError {
     this.problems = problems;
   }
 };
+
+// dist/src/model/package.js
+function hasTags(type) {
+  return type === "container" || type === "docker";
+}
+function packageLabel(ref) {
+  return `${ref.owner}/${ref.type}/${ref.name}`;
+}
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {

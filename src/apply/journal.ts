@@ -12,8 +12,6 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../model/errors.js";
-import { packageLabel, type PackageRef } from "../model/package.js";
-import type { PackageVersion } from "../model/version.js";
 import { operationToJson, type OperationJson } from "../plan/json.js";
 import type { Operation } from "../plan/types.js";
 import { fsReason } from "./fs-error.js";
@@ -175,31 +173,4 @@ function parseEntry(line: string): JournalEntry | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The versions that ghpkg itself deleted and has not restored since, per package, as the journal
- * tells: how deleted versions are known when GitHub will not list them (the token's user is not the
- * owner). Indexed once, so asking for each package costs nothing more.
- */
-export function deletedByJournal(entries: readonly JournalEntry[]): (ref: PackageRef) => PackageVersion[] {
-  const last = new Map<string, Map<number, JournalEntry>>();
-  for (const entry of entries) {
-    if (entry.event !== "done") continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
-    const versions = last.get(key) ?? new Map<number, JournalEntry>();
-    versions.set(entry.version_id, entry);
-    last.set(key, versions);
-  }
-  return (ref) =>
-    [...(last.get(packageLabel(ref))?.values() ?? [])]
-      .filter((entry) => entry.action === "delete")
-      .map((entry) => ({
-        id: entry.version_id,
-        name: entry.version_name,
-        tags: entry.tags,
-        createdAt: entry.version_created_at,
-        deletedAt: entry.time,
-        state: "deleted" as const,
-      }));
 }

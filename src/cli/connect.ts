@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
-import { defaultJournalPath, deletedByJournal, readJournal } from "../apply/journal.js";
-import { deletedParentsByJournal } from "../apply/journal-history.js";
+import { defaultJournalPath, readJournal } from "../apply/journal.js";
+import { deletedByJournal, deletedParentsByJournal } from "../apply/journal-history.js";
 import { UserError } from "../model/errors.js";
 import { createClient } from "../live/client.js";
 import { checkedUrl, resolveConnection, type Connection } from "../live/connection.js";
