@@ -21080,14 +21080,26 @@ function planPackage(spec, desired, graph, nowMs) {
   }
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
-  const failsClosed = (d) => graph?.unreadable !== void 0 && d.version.tags.length === 0;
   const held = /* @__PURE__ */ new Set();
   let decisions = [];
   let sendable = [];
   const decide = () => {
     decisions = followParents(held.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : d), graph);
-    sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d));
+    sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
+  decide();
+  if (graph?.unreadable !== void 0) {
+    const untagged = sendable.filter((d) => d.version.tags.length === 0);
+    for (const d of untagged) {
+      blocked.push({
+        ...operation("delete", d),
+        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`
+      });
+      held.add(d.version);
+    }
+    if (untagged.length > 0)
+      decide();
+  }
   const hold = (candidates, why) => {
     const newest = newestOf(candidates.map((d) => d.version));
     const decision = candidates.find((d) => d.version === newest);
@@ -21097,7 +21109,6 @@ function planPackage(spec, desired, graph, nowMs) {
     held.add(newest);
     decide();
   };
-  decide();
   if (spec.type === "container") {
     const tagged = active.filter((d) => d.version.tags.length > 0);
     const taggedGoing = sendable.filter((d) => d.version.tags.length > 0);
@@ -21107,12 +21118,6 @@ function planPackage(spec, desired, graph, nowMs) {
   }
   if (sendable.length > 0 && sendable.length === active.length && restored === 0)
     hold(sendable, WHY_LAST);
-  for (const d of decisions)
-    if (d.version.state === "active" && d.want === "absent" && failsClosed(d))
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph?.unreadable ?? ""}; no untagged version of this package is deleted while its images' children are unknown`
-      });
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;

@@ -80,8 +80,6 @@ function planPackage(
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
 
-  // Fail closed: with a manifest unread, an untagged version may be some image's child.
-  const failsClosed = (d: Decision) => graph?.unreadable !== undefined && d.version.tags.length === 0;
   const held = new Set<PackageVersion>();
   let decisions: Decision[] = [];
   let sendable: Decision[] = [];
@@ -92,10 +90,22 @@ function planPackage(
         : desired.map((d) => (held.has(d.version) ? { ...d, want: "present" as const } : d)),
       graph,
     );
-    sendable = decisions.filter(
-      (d) => d.version.state === "active" && d.want === "absent" && !failsClosed(d),
-    );
+    sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
+  decide();
+  // Fail closed: with a manifest unread, an untagged version may be some image's child. Such versions
+  // are held like any other that stays, so that what refers to them (a tagged signature) stays too.
+  if (graph?.unreadable !== undefined) {
+    const untagged = sendable.filter((d) => d.version.tags.length === 0);
+    for (const d of untagged) {
+      blocked.push({
+        ...operation("delete", d),
+        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`,
+      });
+      held.add(d.version);
+    }
+    if (untagged.length > 0) decide();
+  }
   // What GitHub refuses to delete is held (its delete blocked), and the rest decided again so that its children stay with it.
   const hold = (candidates: readonly Decision[], why: string) => {
     const newest = newestOf(candidates.map((d) => d.version));
@@ -105,7 +115,6 @@ function planPackage(
     held.add(newest);
     decide();
   };
-  decide();
   // Container packages: GitHub will not delete the last tagged version. First, so that the package is not left empty either.
   if (spec.type === "container") {
     const tagged = active.filter((d) => d.version.tags.length > 0);
@@ -116,12 +125,6 @@ function planPackage(
   }
   // GitHub will not delete the last version: hold the newest.
   if (sendable.length > 0 && sendable.length === active.length && restored === 0) hold(sendable, WHY_LAST);
-  for (const d of decisions)
-    if (d.version.state === "active" && d.want === "absent" && failsClosed(d))
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph?.unreadable ?? ""}; no untagged version of this package is deleted while its images' children are unknown`,
-      });
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a: Operation, b: Operation) =>
     compareText(a.action, b.action) || a.version.id - b.version.id;

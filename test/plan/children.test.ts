@@ -82,6 +82,23 @@ describe("children follow their parents", () => {
     );
   });
 
+  it("an untagged image held because a manifest is unreadable keeps its tagged signature", () => {
+    // Regression: the fail-closed rule held the image but still deleted the cosign signature about it.
+    const hex = "a".repeat(64);
+    const image = version(10, `sha256:${hex}`, 40);
+    const signature = version(11, `sha256:${"b".repeat(64)}`, 40, { tags: [`sha256-${hex}.sig`] });
+    const result = plan(
+      { delete: [{ olderThan: "30d" }] },
+      [image, signature, version(12, "x", 1, { tags: ["new"] })],
+      graph({ [`sha256:${hex}`]: [`sha256:${"b".repeat(64)}`] }, "the manifest of x could not be read: 500"),
+    );
+    assert.deepEqual(summary(result), []);
+    assert.deepEqual(
+      result.blocked.map((b) => b.version.id),
+      [10],
+    );
+  });
+
   it("unreadable manifests block every untagged delete of the package, and only those", () => {
     const loose = version(7, "sha256:loose", 40);
     const old = version(8, "sha256:old", 40, { tags: ["old"] });
