@@ -162,13 +162,15 @@ describe("children property", () => {
             }),
             keep: fc.subarray(rules, { maxLength: 2 }),
             remove: fc.subarray(rules, { maxLength: 2 }),
+            // Some manifest unread: untagged deletes are held, and what refers to them must stay too.
+            unreadable: fc.constantFrom(undefined, "the manifest of sha256:1 could not be read: 500"),
           }),
         ),
-        ({ versions, edges, keep, remove }) => {
+        ({ versions, edges, keep, remove, unreadable }) => {
           const children: Record<string, string[]> = {};
           // Parents point at older ids only: an image lists what existed before it, so the graph is a DAG.
           for (const [a, b] of edges) if (a > b) (children[`sha256:${a}`] ??= []).push(`sha256:${b}`);
-          const result = plan({ keep, delete: remove }, versions, graph(children));
+          const result = plan({ keep, delete: remove }, versions, graph(children, unreadable));
           const deleted = new Set(result.operations.map((o) => o.version.id));
           for (const [parent, list] of Object.entries(children)) {
             if (deleted.has(Number(parent.slice(7)))) continue;
