@@ -3,6 +3,7 @@ import { UserError } from "../model/errors.js";
 import { packagesNamed } from "../reconcile/expand-patterns.js";
 import type { GlobalContext } from "./context.js";
 import { connecting } from "./connect.js";
+import { DEFAULT_CONCURRENCY } from "./flags.js";
 import { type PackageArg } from "./package-arg.js";
 
 export interface ImportFlags {
@@ -13,7 +14,7 @@ export interface ImportFlags {
 
 export async function runImport(global: GlobalContext, flags: ImportFlags): Promise<void> {
   const context = connecting(global);
-  const { source } = context.connect({ concurrency: 8, progress: false });
+  const { source } = context.connect({ concurrency: DEFAULT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
   for (const note of unmatched) context.output().err(`note: ${note}`);
   if (refs.length === 0) throw new UserError("no package to import: no --package named or matched one");

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../model/errors.js";
+import { readPool, type ReadPool } from "../model/read-pool.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 
 export interface ManifestReader {
@@ -13,6 +14,8 @@ export interface ManifestReader {
 export interface RegistryOptions {
   readonly registryUrl: string;
   readonly token: string | undefined;
+  /** The run's bound on reads in flight, shared with GitHub's API; unbounded without one. */
+  readonly reads?: ReadPool;
   /** Manifests are content-addressed and never change: cached here by digest, read at most once ever. */
   readonly cacheDir: string;
 }
@@ -26,6 +29,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   const base = options.registryUrl.replace(/\/+$/, "");
   const tokens = new Map<string, Promise<string>>();
   let fetched = 0;
+  const reads = options.reads ?? readPool(Infinity);
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -34,19 +38,23 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options.token ?? ""}`).toString("base64");
-        const response = await reach(url, { authorization: `Basic ${basic}` });
-        if (!response.ok)
-          throw new UserError(`the registry refused a pull token for ${repository} (${response.status})`);
-        return ((await response.json()) as { token: string }).token;
+        const { status, body } = await reach(url, { authorization: `Basic ${basic}` });
+        if (!ok(status))
+          throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
+        return (JSON.parse(body.toString("utf8")) as { token: string }).token;
       })();
       tokens.set(repository, token);
     }
     return token;
   };
 
+  /** The status and the whole body, read while the request holds its place in the pool. */
   const reach = async (url: string, headers: Record<string, string>) => {
     try {
-      return await fetch(url, { headers });
+      return await reads.run(async () => {
+        const response = await fetch(url, { headers });
+        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+      });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new UserError(
@@ -66,18 +74,18 @@ export function registryReader(options: RegistryOptions): ManifestReader {
       if (fromCache) return fromCache;
       const repository = `${owner}/${name}`.toLowerCase();
       const url = `${base}/v2/${repository}/manifests/${digest}`;
-      let response: Response | undefined;
+      let response: { status: number; body: Buffer } | undefined;
       for (let attempt = 0; attempt < 3 && (response === undefined || response.status >= 500); attempt++)
         response = await reach(url, {
           authorization: `Bearer ${await pullToken(repository)}`,
           accept: MANIFEST_ACCEPT,
         });
       fetched++;
-      if (!response?.ok)
+      if (!response || !ok(response.status))
         throw new UserError(
           `the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`,
         );
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = response.body;
       if (sha256(body) !== hex)
         throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
       const manifest = parseManifest(body);
@@ -88,6 +96,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   };
 }
 
+const ok = (status: number) => status >= 200 && status < 300;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 function parseManifest(bytes: Buffer): Manifest | undefined {
