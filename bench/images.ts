@@ -35,13 +35,15 @@ export async function benchColdImages(): Promise<Figure> {
       return { bare, ms: plan.ms, manifests: manifestReads(sandbox, before) };
     }),
   );
-  const rounds = listingRounds([versions.length], CONCURRENCY) + Math.ceil(versions.length / CONCURRENCY);
+  // The listing, the registry's pull token (one request, once the listing says manifests are needed),
+  // then every manifest, CONCURRENCY at a time.
+  const rounds = listingRounds([versions.length], CONCURRENCY) + 1 + Math.ceil(versions.length / CONCURRENCY);
   const ideal = median(runs.map((r) => r.bare)) + latency * rounds;
   const ms = median(runs.map((r) => r.ms));
   return {
     what: `cold \`plan\`, one container package of ${count(versions.length)} versions, ${latency} ms a request`,
     measured: `${seconds(ms)} (${count(median(runs.map((r) => r.manifests)))} manifests)`,
-    ideal: `${seconds(ideal)} (\`node -e 0\` + ${latency} ms × ${rounds} rounds: listing, then ${count(versions.length)} manifests ${CONCURRENCY} at a time)`,
+    ideal: `${seconds(ideal)} (\`node -e 0\` + ${latency} ms × ${rounds} rounds: the owner, the listing, a pull token, then ${count(versions.length)} manifests ${CONCURRENCY} at a time)`,
     ratio: ms / ideal,
     goal: `≤ 1.50x and ≤ ${seconds(PEER_MS / 3)} (3x faster than 10.8 s)`,
     met: ms / ideal <= 1.5 && ms <= PEER_MS / 3,
