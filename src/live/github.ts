@@ -140,10 +140,12 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
               per_page: PER_PAGE,
               page,
             });
-            return { items: response.data, links: parseLinks(String(response.headers.link ?? "")) };
+            // Each page becomes versions as it lands: GitHub's payloads (URLs, metadata) are not kept.
+            const items = response.data.map((item) => toVersion(item, state));
+            return { items, links: parseLinks(String(response.headers.link ?? "")) };
           });
           const byId = new Map<number, PackageVersion>();
-          for (const item of items) byId.set(item.id, toVersion(item, state));
+          for (const item of items) byId.set(item.id, item);
           return [...byId.values()];
         },
         (e) => (org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : undefined),
