@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { UserError } from "../model/errors.js";
 import { readPool, type ReadPool } from "../model/read-pool.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
+import { openPack, packPath, type ManifestPack } from "./manifest-pack.js";
 
 export interface ManifestReader {
   read(owner: string, name: string, digest: string): Promise<Manifest>;
@@ -16,7 +17,11 @@ export interface RegistryOptions {
   readonly token: string | undefined;
   /** The run's bound on reads in flight, shared with GitHub's API; unbounded without one. */
   readonly reads?: ReadPool;
-  /** Manifests are content-addressed and never change: cached here by digest, read at most once ever. */
+  /**
+   * Manifests are content-addressed and never change: cached here, one pack file per repository
+   * (manifest-pack.ts), read at most once ever. Files by digest under `sha256/` (the earlier layout)
+   * are still read, and moved into the pack.
+   */
   readonly cacheDir: string;
 }
 
@@ -28,6 +33,15 @@ export interface RegistryOptions {
 export function registryReader(options: RegistryOptions): ManifestReader {
   const base = options.registryUrl.replace(/\/+$/, "");
   const tokens = new Map<string, Promise<string>>();
+  const packs = new Map<string, ManifestPack>();
+  const packOf = (repository: string) => {
+    let pack = packs.get(repository);
+    if (!pack) {
+      pack = openPack(packPath(options.cacheDir, repository));
+      packs.set(repository, pack);
+    }
+    return pack;
+  };
   let fetched = 0;
   const reads = options.reads ?? readPool(Infinity);
 
@@ -69,10 +83,16 @@ export function registryReader(options: RegistryOptions): ManifestReader {
     async read(owner, name, digest) {
       const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
       if (!hex) throw new UserError(`\`${digest}\` is not a sha256 digest`);
-      const cached = join(options.cacheDir, "sha256", hex);
-      const fromCache = readCached(cached, hex);
-      if (fromCache) return fromCache;
       const repository = `${owner}/${name}`.toLowerCase();
+      const pack = packOf(repository);
+      const packed = verified(pack.get(hex), hex);
+      if (packed) return packed;
+      const bytes = readEarlierLayout(join(options.cacheDir, "sha256", hex));
+      const earlier = verified(bytes, hex);
+      if (bytes && earlier) {
+        pack.add(hex, bytes);
+        return earlier;
+      }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
       let response: { status: number; body: Buffer } | undefined;
       for (let attempt = 0; attempt < 3 && (response === undefined || response.status >= 500); attempt++)
@@ -90,7 +110,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
       const manifest = parseManifest(body);
       if (!manifest) throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
-      writeCached(cached, body);
+      pack.add(hex, body);
       return manifest;
     },
   };
@@ -111,24 +131,14 @@ function parseManifest(bytes: Buffer): Manifest | undefined {
  * A cached manifest is used only if its bytes still hash to its digest: the cache may be shared
  * (a CI cache), and an edited index that lists no children would get a kept image's children deleted.
  */
-function readCached(path: string, hex: string): Manifest | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined; // not cached yet
-  }
-  return sha256(bytes) === hex ? parseManifest(bytes) : undefined;
+function verified(bytes: Buffer | undefined, hex: string): Manifest | undefined {
+  return bytes && sha256(bytes) === hex ? parseManifest(bytes) : undefined;
 }
 
-/** Whole or not at all, and never fatal: the cache only saves downloads. */
-function writeCached(path: string, bytes: Buffer): void {
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+function readEarlierLayout(path: string): Buffer | undefined {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    return readFileSync(path);
   } catch {
-    rmSync(temporary, { force: true });
+    return undefined; // not cached that way
   }
 }
