@@ -3667,47 +3667,6 @@ var init_duration = __esm({
   }
 });
 
-// dist/src/cli/flags.js
-function wholeNumber(value) {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError("expected a whole number (0 or more)");
-  return n;
-}
-function positiveNumber(value) {
-  const n = wholeNumber(value);
-  if (n === 0)
-    throw new InvalidArgumentError("expected a whole number of at least 1");
-  return n;
-}
-function concurrency(value) {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
-    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_CONCURRENCY} (GitHub allows at most ${MAX_CONCURRENCY} concurrent requests)`);
-  return n;
-}
-function probability(value) {
-  const p = Number(value);
-  if (value.trim() === "" || !(p >= 0 && p <= 1))
-    throw new InvalidArgumentError("expected a number from 0 to 1");
-  return p;
-}
-function instant(value) {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
-    throw new InvalidArgumentError("expected an ISO 8601 date-time such as 2026-11-24T10:00:00Z");
-  return ms;
-}
-var MAX_CONCURRENCY, DEFAULT_CONCURRENCY;
-var init_flags = __esm({
-  "dist/src/cli/flags.js"() {
-    "use strict";
-    init_esm();
-    MAX_CONCURRENCY = 100;
-    DEFAULT_CONCURRENCY = 32;
-  }
-});
-
 // dist/src/cli/spec-option.js
 function specOption() {
   return new Option("-f, --file <path>", "spec file or folder (repeatable; default: ghpkg.yaml)").argParser((value, previous) => [...previous ?? [], value]);
@@ -40285,7 +40244,7 @@ __export(run_import_exports, {
 });
 async function runImport(global2, flags) {
   const context2 = connecting(global2);
-  const { source } = context2.connect({ concurrency: DEFAULT_CONCURRENCY, progress: false });
+  const { source } = context2.connect({ concurrency: IMPORT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
   for (const note of unmatched)
     context2.output().err(`note: ${note}`);
@@ -40294,6 +40253,7 @@ async function runImport(global2, flags) {
   const packages = await Promise.all(refs.map(async (ref) => ({ ref, versions: await source.listVersions(ref, "active") })));
   context2.output().out(importedSpec(flags.owner, packages, /* @__PURE__ */ new Date()));
 }
+var IMPORT_CONCURRENCY;
 var init_run_import = __esm({
   "dist/src/cli/run-import.js"() {
     "use strict";
@@ -40301,8 +40261,8 @@ var init_run_import = __esm({
     init_errors();
     init_expand_patterns();
     init_connect();
-    init_flags();
     init_package_arg();
+    IMPORT_CONCURRENCY = 32;
   }
 });
 
@@ -43130,7 +43090,43 @@ function withTokenAdvice(error, env) {
 // dist/src/cli/apply.js
 init_esm();
 init_duration();
-init_flags();
+
+// dist/src/cli/flags.js
+init_esm();
+function wholeNumber(value) {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError("expected a whole number (0 or more)");
+  return n;
+}
+function positiveNumber(value) {
+  const n = wholeNumber(value);
+  if (n === 0)
+    throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+}
+var MAX_CONCURRENCY = 100;
+var DEFAULT_CONCURRENCY = 32;
+function concurrency(value) {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_CONCURRENCY} (GitHub allows at most ${MAX_CONCURRENCY} concurrent requests)`);
+  return n;
+}
+function probability(value) {
+  const p = Number(value);
+  if (value.trim() === "" || !(p >= 0 && p <= 1))
+    throw new InvalidArgumentError("expected a number from 0 to 1");
+  return p;
+}
+function instant(value) {
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
+    throw new InvalidArgumentError("expected an ISO 8601 date-time such as 2026-11-24T10:00:00Z");
+  return ms;
+}
+
+// dist/src/cli/apply.js
 init_spec_option();
 function duration(value) {
   try {
@@ -43169,7 +43165,6 @@ function registerImport(program3, context2) {
 
 // dist/src/cli/list.js
 init_esm();
-init_flags();
 init_package_arg();
 function registerList(program3, context2) {
   program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")).option("--match <selector>", `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`).addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")).option("--images", "container packages: read manifests to show what each version is, and its parent").option("--now <time>", "ages and durations as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText("after", `
@@ -43181,7 +43176,6 @@ Examples:
 
 // dist/src/cli/plan.js
 init_esm();
-init_flags();
 init_spec_option();
 function registerPlan(program3, context2) {
   program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_run_plan(), run_plan_exports))).runPlan(context2, flags));
@@ -43189,7 +43183,6 @@ function registerPlan(program3, context2) {
 
 // dist/src/cli/sandbox.js
 init_esm();
-init_flags();
 function limitStatus(value) {
   if (value !== "403" && value !== "429")
     throw new InvalidArgumentError("expected 403 or 429");
