@@ -35,13 +35,15 @@ export async function benchColdImages(): Promise<Figure> {
       return { bare, ms: plan.ms, manifests: manifestReads(sandbox, before) };
     }),
   );
-  const rounds = listingRounds([versions.length], CONCURRENCY) + Math.ceil(versions.length / CONCURRENCY);
+  // The listing, the registry's pull token (one request, once the listing says manifests are needed),
+  // then every manifest, CONCURRENCY at a time.
+  const rounds = listingRounds([versions.length], CONCURRENCY) + 1 + Math.ceil(versions.length / CONCURRENCY);
   const ideal = median(runs.map((r) => r.bare)) + latency * rounds;
   const ms = median(runs.map((r) => r.ms));
   return {
     what: `cold \`plan\`, one container package of ${count(versions.length)} versions, ${latency} ms a request`,
     measured: `${seconds(ms)} (${count(median(runs.map((r) => r.manifests)))} manifests)`,
-    ideal: `${seconds(ideal)} (\`node -e 0\` + ${latency} ms × ${rounds} rounds: listing, then ${count(versions.length)} manifests ${CONCURRENCY} at a time)`,
+    ideal: `${seconds(ideal)} (\`node -e 0\` + ${latency} ms × ${rounds} rounds: the owner, the listing, a pull token, then ${count(versions.length)} manifests ${CONCURRENCY} at a time)`,
     ratio: ms / ideal,
     goal: `≤ 1.50x and ≤ ${seconds(PEER_MS / 3)} (3x faster than 10.8 s)`,
     met: ms / ideal <= 1.5 && ms <= PEER_MS / 3,
@@ -94,25 +96,41 @@ function notMeasured(what: string, goal: string, why: string): Figure {
   return { what, measured: `not measured: ${why}`, ideal: "—", goal, met: false };
 }
 
-/** How long the sandbox itself takes to serve a cold plan: one page and one manifest, timed, times how many. */
+/**
+ * How long the sandbox needs to serve a cold plan: a sample of pages and manifests, sent CONCURRENCY at
+ * a time as a plan sends them, timed, scaled to the whole package.
+ */
 async function coldFillEstimate(sandbox: Sandbox, versions: number): Promise<number> {
   const headers = { authorization: "token bench" };
-  const started = performance.now();
-  const page = await fetch(`${sandbox.url}/user/packages/container/${PACKAGE.name}/versions?per_page=100`, {
-    headers,
-  });
-  const [first] = (await page.json()) as { name: string }[];
-  const pageMs = performance.now() - started;
+  const listing = `${sandbox.url}/user/packages/container/${PACKAGE.name}/versions?per_page=100`;
+  const sample = 4;
+  const pagesStarted = performance.now();
+  const pages = await Promise.all(
+    Array.from(
+      { length: sample },
+      async (_, i) =>
+        (await (await fetch(`${listing}&page=${i + 1}`, { headers })).json()) as { name: string }[],
+    ),
+  );
+  const pageMs = (performance.now() - pagesStarted) / sample;
   const basic = Buffer.from("bench:bench").toString("base64");
   const { token } = (await (
-    await fetch(`${sandbox.url}/token`, { headers: { authorization: `Basic ${basic}` } })
-  ).json()) as { token: string };
-  const manifestStarted = performance.now();
-  await (
-    await fetch(`${sandbox.url}/v2/octocat/${PACKAGE.name}/manifests/${first?.name ?? ""}`, {
-      headers: { authorization: `Bearer ${token}` },
+    await fetch(`${sandbox.url}/token?scope=repository:octocat/${PACKAGE.name}:pull`, {
+      headers: { authorization: `Basic ${basic}` },
     })
-  ).text();
-  const manifestMs = performance.now() - manifestStarted;
+  ).json()) as { token: string };
+  const digests = pages.flat().map((v) => v.name);
+  const manifestsStarted = performance.now();
+  for (let i = 0; i < digests.length; i += CONCURRENCY)
+    await Promise.all(
+      digests.slice(i, i + CONCURRENCY).map(async (digest) => {
+        await (
+          await fetch(`${sandbox.url}/v2/octocat/${PACKAGE.name}/manifests/${digest}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).text();
+      }),
+    );
+  const manifestMs = (performance.now() - manifestsStarted) / Math.max(1, digests.length);
   return (versions / 100) * pageMs + versions * manifestMs;
 }

@@ -12,14 +12,19 @@ import { benchStartup } from "./startup.js";
 // absolute time noisy, so each figure is set against an ideal measured in the same run, and a
 // missed goal is reported; only `--strict` turns a miss into exit 1.
 const strict = process.argv.includes("--strict");
+// `--only NAME` (repeatable) measures just those steps (say `--only apply`), while working on one figure.
+const only = process.argv.flatMap((arg, i) => (process.argv[i - 1] === "--only" ? [arg] : []));
+const wanted = (name: string) => only.length === 0 || only.some((o) => name.includes(o));
 const figures: Figure[] = [];
 const notes: string[] = [];
 
 // In-process first, while this process holds nothing else: its RSS is part of the figure.
-figures.push(...benchPlanner());
-const startup = await benchStartup();
-figures.push(...startup.figures);
-notes.push(...startup.notes);
+if (wanted("planner")) figures.push(...benchPlanner());
+if (wanted("startup")) {
+  const startup = await benchStartup();
+  figures.push(...startup.figures);
+  notes.push(...startup.notes);
+}
 const steps: [string, () => Promise<Figure>][] = [
   ["requests", benchRequests],
   ["manifests", benchManifests],
@@ -29,7 +34,7 @@ const steps: [string, () => Promise<Figure>][] = [
   ["apply", benchApplyRate],
   ["pacing", benchPacing],
 ];
-for (const [name, step] of steps) {
+for (const [name, step] of steps.filter(([name]) => wanted(name))) {
   process.stderr.write(`bench: ${name}…\n`);
   try {
     figures.push(await step());

@@ -11906,12 +11906,12 @@ function followParents(given, graph) {
     }
   const anchors = active.filter((d) => d.want === "present" || d.want === "as-is" && !hasParent.has(d));
   const reachedBy = new Map(anchors.map((d) => [d, void 0]));
-  for (let queue = [...anchors]; queue.length > 0; ) {
-    const parent = queue.pop();
+  for (let queue2 = [...anchors]; queue2.length > 0; ) {
+    const parent = queue2.pop();
     for (const child of childrenOf.get(parent) ?? [])
       if (!reachedBy.has(child)) {
         reachedBy.set(child, parent);
-        queue.push(child);
+        queue2.push(child);
       }
   }
   const changed = /* @__PURE__ */ new Map();
@@ -11926,8 +11926,9 @@ function followParents(given, graph) {
   const gone = new Set(active.filter((d) => !reachedBy.has(d)));
   const roots = [...gone].filter((d) => !hasParent.has(d));
   const placed = new Set(roots);
-  for (let queue = [...roots]; queue.length > 0; ) {
-    const parent = queue.shift();
+  const queue = [...roots];
+  for (let head = 0; head < queue.length; head++) {
+    const parent = queue[head];
     for (const child of childrenOf.get(parent) ?? [])
       if (gone.has(child) && !placed.has(child)) {
         placed.add(child);
@@ -16848,7 +16849,7 @@ var init_build = __esm({
       let lx = 0, rx = 0;
       const merged = [];
       const next = [];
-      let ok = true;
+      let ok2 = true;
       let ix = -1;
       const extend = (isLeft) => {
         const newArray = isLeft ? leftRunes : rightRunes;
@@ -16863,11 +16864,11 @@ var init_build = __esm({
         return true;
       };
       while (lx < leftLen || rx < rightLen) {
-        if (rx >= rightLen) ok = extend(true);
-        else if (lx >= leftLen) ok = extend(false);
-        else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
-        else ok = extend(true);
-        if (!ok) return null;
+        if (rx >= rightLen) ok2 = extend(true);
+        else if (lx >= leftLen) ok2 = extend(false);
+        else if (rightRunes[rx] < leftRunes[lx]) ok2 = extend(false);
+        else ok2 = extend(true);
+        if (!ok2) return null;
       }
       return {
         merged,
@@ -16927,14 +16928,14 @@ var init_build = __esm({
       const onePassRunes = new Array(p.inst.length);
       const m = new Array(p.inst.length).fill(false);
       const check = (pc) => {
-        let ok = true;
+        let ok2 = true;
         const inst = p.inst[pc];
         if (visitQueue.contains(pc)) return true;
         visitQueue.insert(pc);
         switch (inst.op) {
           case Inst.ALT:
           case Inst.ALT_MATCH: {
-            ok = check(inst.out) && check(inst.arg);
+            ok2 = check(inst.out) && check(inst.arg);
             let matchOut = m[inst.out];
             let matchArg = m[inst.arg];
             if (matchOut && matchArg) return false;
@@ -16961,7 +16962,7 @@ var init_build = __esm({
           case Inst.CAPTURE:
           case Inst.EMPTY_WIDTH:
           case Inst.NOP:
-            ok = check(inst.out);
+            ok2 = check(inst.out);
             m[pc] = m[inst.out];
             onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
             inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -17026,7 +17027,7 @@ var init_build = __esm({
             ]);
             inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
         }
-        return ok;
+        return ok2;
       };
       instQueue.clear();
       instQueue.insert(p.start);
@@ -21177,6 +21178,72 @@ var init_needs = __esm({
   }
 });
 
+// dist/src/registry/manifest.js
+function childDigests(manifest) {
+  return (manifest.manifests ?? []).map((m) => m.digest);
+}
+function subjectOfTag(tag) {
+  const match = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
+  return match ? `sha256:${match[1]}` : void 0;
+}
+var MANIFEST_ACCEPT;
+var init_manifest = __esm({
+  "dist/src/registry/manifest.js"() {
+    "use strict";
+    MANIFEST_ACCEPT = [
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json"
+    ].join(", ");
+  }
+});
+
+// dist/src/registry/image-graph.js
+async function readImageGraph(reader, pkg, concurrency2) {
+  const children = /* @__PURE__ */ new Map();
+  const refer = (parent, child) => {
+    if (parent === child)
+      return;
+    const list = children.get(parent);
+    if (list)
+      list.push(child);
+    else
+      children.set(parent, [child]);
+  };
+  const active = pkg.versions.filter((v) => v.state === "active");
+  for (const version of active)
+    for (const tag of version.tags) {
+      const subject = subjectOfTag(tag);
+      if (subject)
+        refer(subject, version.name);
+    }
+  let unreadable;
+  let next = 0;
+  const worker = async () => {
+    for (let version = active[next++]; version !== void 0; version = active[next++])
+      try {
+        const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
+        for (const child of childDigests(manifest))
+          refer(version.name, child);
+        if (manifest.subject)
+          refer(manifest.subject.digest, version.name);
+      } catch (error) {
+        unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
+      }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
+  for (const list of children.values())
+    list.sort();
+  return { children, unreadable };
+}
+var init_image_graph = __esm({
+  "dist/src/registry/image-graph.js"() {
+    "use strict";
+    init_manifest();
+  }
+});
+
 // node_modules/yocto-queue/index.js
 var Node, Queue3;
 var init_yocto_queue = __esm({
@@ -21249,19 +21316,19 @@ var init_yocto_queue = __esm({
 });
 
 // node_modules/p-limit/index.js
-function pLimit(concurrency) {
+function pLimit(concurrency2) {
   let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
+  if (typeof concurrency2 === "object") {
+    ({ concurrency: concurrency2, rejectOnClear = false } = concurrency2);
   }
-  validateConcurrency(concurrency);
+  validateConcurrency(concurrency2);
   if (typeof rejectOnClear !== "boolean") {
     throw new TypeError("Expected `rejectOnClear` to be a boolean");
   }
   const queue = new Queue3();
   let activeCount = 0;
   const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
+    if (activeCount < concurrency2 && queue.size > 0) {
       activeCount++;
       queue.dequeue().run();
     }
@@ -21285,7 +21352,7 @@ function pLimit(concurrency) {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
     }).then(run.bind(void 0, function_, resolve2, arguments_));
-    if (activeCount < concurrency) {
+    if (activeCount < concurrency2) {
       resumeNext();
     }
   };
@@ -21312,12 +21379,12 @@ function pLimit(concurrency) {
       }
     },
     concurrency: {
-      get: () => concurrency,
+      get: () => concurrency2,
       set(newConcurrency) {
         validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
+        concurrency2 = newConcurrency;
         queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
+          while (activeCount < concurrency2 && queue.size > 0) {
             resumeNext();
           }
         });
@@ -21345,8 +21412,8 @@ function pLimit(concurrency) {
   });
   return generator;
 }
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+function validateConcurrency(concurrency2) {
+  if (!((Number.isInteger(concurrency2) || concurrency2 === Number.POSITIVE_INFINITY) && concurrency2 > 0)) {
     throw new TypeError("Expected `concurrency` to be a number from 1 and up");
   }
 }
@@ -21356,80 +21423,15 @@ var init_p_limit = __esm({
   }
 });
 
-// dist/src/registry/manifest.js
-function childDigests(manifest) {
-  return (manifest.manifests ?? []).map((m) => m.digest);
-}
-function subjectOfTag(tag) {
-  const match = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
-  return match ? `sha256:${match[1]}` : void 0;
-}
-var MANIFEST_ACCEPT;
-var init_manifest = __esm({
-  "dist/src/registry/manifest.js"() {
-    "use strict";
-    MANIFEST_ACCEPT = [
-      "application/vnd.oci.image.index.v1+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json",
-      "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.docker.distribution.manifest.v2+json"
-    ].join(", ");
-  }
-});
-
-// dist/src/registry/image-graph.js
-async function readImageGraph(reader, pkg, concurrency) {
-  const children = /* @__PURE__ */ new Map();
-  const refer = (parent, child) => {
-    if (parent === child)
-      return;
-    const list = children.get(parent);
-    if (list)
-      list.push(child);
-    else
-      children.set(parent, [child]);
-  };
-  const active = pkg.versions.filter((v) => v.state === "active");
-  for (const version of active)
-    for (const tag of version.tags) {
-      const subject = subjectOfTag(tag);
-      if (subject)
-        refer(subject, version.name);
-    }
-  let unreadable;
-  const limit = pLimit(concurrency);
-  await Promise.all(active.map((version) => limit(async () => {
-    try {
-      const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
-      for (const child of childDigests(manifest))
-        refer(version.name, child);
-      if (manifest.subject)
-        refer(manifest.subject.digest, version.name);
-    } catch (error) {
-      unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
-    }
-  })));
-  for (const list of children.values())
-    list.sort();
-  return { children, unreadable };
-}
-var init_image_graph = __esm({
-  "dist/src/registry/image-graph.js"() {
-    "use strict";
-    init_p_limit();
-    init_manifest();
-  }
-});
-
 // dist/src/reconcile/expand-patterns.js
-async function expandPatterns(source, packages, concurrency) {
+async function expandPatterns(source, packages, concurrency2) {
   const patternEntries = packages.filter((p) => p.pattern !== void 0);
   if (patternEntries.length === 0)
     return { packages, patterns: [] };
   const exact = packages.filter((p) => p.pattern === void 0);
   const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
   const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
-  const limit = pLimit(concurrency);
+  const limit = pLimit(concurrency2);
   const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
   const listings = new Map(await Promise.all([...owners].map(async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))])));
   const problems = [];
@@ -21505,10 +21507,10 @@ function parentsDeletedEarlier(pkg, deletedEarlier) {
   const active = new Set(pkg.versions.filter((v) => v.state === "active").map((v) => v.id));
   return deletedEarlier(pkg.ref).filter((parent) => !active.has(parent.version.id));
 }
-async function withDeletedParents(reader, pkg, graph, parents, concurrency) {
+async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
   const children = new Map(graph.children);
   let unreadable = graph.unreadable;
-  const limit = pLimit(concurrency);
+  const limit = pLimit(concurrency2);
   await Promise.all(parents.map((parent) => limit(async () => {
     const { name } = parent.version;
     try {
@@ -21532,16 +21534,15 @@ var init_deleted_parents = __esm({
 // dist/src/reconcile/read-live.js
 async function readLiveState(source, packages, options2) {
   const deletedVersions = deletedVersionsReader(source, options2);
-  const limit = pLimit(options2.concurrency);
   let done = 0;
-  return Promise.all(packages.map((spec) => limit(async () => {
+  return Promise.all(packages.map(async (spec) => {
     const ref = { owner: spec.owner, type: spec.type, name: spec.name };
     const active = await source.listVersions(ref, "active");
     const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
     const activeIds = new Set(active.map((v) => v.id));
     options2.onProgress?.(++done, packages.length);
     return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
-  })));
+  }));
 }
 function deletedVersionsReader(source, options2) {
   let viewer;
@@ -21572,7 +21573,6 @@ var NOTE_INSTALLATION_TOKEN, noteOrgDeleted;
 var init_read_live = __esm({
   "dist/src/reconcile/read-live.js"() {
     "use strict";
-    init_p_limit();
     init_github_error();
     init_needs();
     NOTE_INSTALLATION_TOKEN = "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
@@ -21582,11 +21582,10 @@ var init_read_live = __esm({
 
 // dist/src/reconcile/plan.js
 async function planSpec(ports, request2) {
-  const { spec, nowMs, concurrency } = request2;
-  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
+  const { spec, nowMs, concurrency: concurrency2 } = request2;
+  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency2);
   const notes = [];
   const listed = await readLiveState(ports.source, packages, {
-    concurrency,
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
@@ -21596,10 +21595,10 @@ async function planSpec(ports, request2) {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
     if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0)
       return pkg;
-    const graph = await readImageGraph(ports.manifests, pkg, concurrency);
+    const graph = await readImageGraph(ports.manifests, pkg, concurrency2);
     return {
       ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency) : graph
+      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
     };
   }));
   const plan = assemblePlan(planChanges(packages, live, nowMs), {
@@ -26690,8 +26689,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -35585,7 +35584,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck4, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser2;
@@ -35596,8 +35595,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck3 = (function() {
-        class Bottleneck4 {
+      Bottleneck4 = (function() {
+        class Bottleneck5 {
           constructor(options2 = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -35619,7 +35618,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck5.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -35633,7 +35632,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options2, invalid) {
             if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck5.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -35830,10 +35829,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+              return job._reject(new Bottleneck5.prototype.BottleneckError(options2.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck5.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -35852,11 +35851,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck5.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck5.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck5.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck5.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -35870,7 +35869,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck5.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -35940,31 +35939,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck4.default = Bottleneck4;
-        Bottleneck4.Events = Events$4;
-        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
-        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        Bottleneck5.default = Bottleneck5;
+        Bottleneck5.Events = Events$4;
+        Bottleneck5.version = Bottleneck5.prototype.version = require$$8.version;
+        Bottleneck5.strategy = Bottleneck5.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
-        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
-        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
-        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
-        Bottleneck4.prototype.jobDefaults = {
+        Bottleneck5.BottleneckError = Bottleneck5.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck5.Group = Bottleneck5.prototype.Group = Group_1;
+        Bottleneck5.RedisConnection = Bottleneck5.prototype.RedisConnection = require$$2;
+        Bottleneck5.IORedisConnection = Bottleneck5.prototype.IORedisConnection = require$$3;
+        Bottleneck5.Batcher = Bottleneck5.prototype.Batcher = Batcher_1;
+        Bottleneck5.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck4.prototype.storeDefaults = {
+        Bottleneck5.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck4.prototype.strategy.LEAK,
+          strategy: Bottleneck5.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -35973,12 +35972,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck4.prototype.localStoreDefaults = {
+        Bottleneck5.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck4.prototype.redisStoreDefaults = {
+        Bottleneck5.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -35989,7 +35988,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck4.prototype.instanceDefaults = {
+        Bottleneck5.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -35997,14 +35996,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck4.prototype.stopDefaults = {
+        Bottleneck5.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck4;
+        return Bottleneck5;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck3;
+      var Bottleneck_1 = Bottleneck4;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -36065,7 +36064,7 @@ function routeMatcher(paths) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light.default,
+    Bottleneck: Bottleneck4 = import_light.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -36108,16 +36107,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck3, common);
+      createGroups(Bottleneck4, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck4();
     const events = {};
-    const emitter = new Bottleneck3.Events(events);
+    const emitter = new Bottleneck4.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -36211,30 +36210,30 @@ var init_dist_bundle6 = __esm({
     regex = routeMatcher(triggers_notification_paths_default);
     triggersNotification = regex.test.bind(regex);
     groups = {};
-    createGroups = function(Bottleneck3, common) {
-      groups.global = new Bottleneck3.Group({
+    createGroups = function(Bottleneck4, common) {
+      groups.global = new Bottleneck4.Group({
         id: "octokit-global",
         maxConcurrent: 10,
         ...common
       });
-      groups.auth = new Bottleneck3.Group({
+      groups.auth = new Bottleneck4.Group({
         id: "octokit-auth",
         maxConcurrent: 1,
         ...common
       });
-      groups.search = new Bottleneck3.Group({
+      groups.search = new Bottleneck4.Group({
         id: "octokit-search",
         maxConcurrent: 1,
         minTime: 2e3,
         ...common
       });
-      groups.write = new Bottleneck3.Group({
+      groups.write = new Bottleneck4.Group({
         id: "octokit-write",
         maxConcurrent: 1,
         minTime: 1e3,
         ...common
       });
-      groups.notifications = new Bottleneck3.Group({
+      groups.notifications = new Bottleneck4.Group({
         id: "octokit-notifications",
         maxConcurrent: 1,
         minTime: 3e3,
@@ -38712,7 +38711,7 @@ var require_Bottleneck = __commonJS({
         });
       };
     }
-    var Bottleneck3;
+    var Bottleneck4;
     var DEFAULT_PRIORITY;
     var Events2;
     var Job;
@@ -38734,8 +38733,8 @@ var require_Bottleneck = __commonJS({
     Events2 = require_Events();
     States = require_States();
     Sync = require_Sync();
-    Bottleneck3 = function() {
-      class Bottleneck4 {
+    Bottleneck4 = function() {
+      class Bottleneck5 {
         constructor(options2 = {}, ...invalid) {
           var storeInstanceOptions, storeOptions;
           this._addToQueue = this._addToQueue.bind(this);
@@ -38757,7 +38756,7 @@ var require_Bottleneck = __commonJS({
               storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {});
               return new LocalDatastore(this, storeOptions, storeInstanceOptions);
             } else {
-              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              throw new Bottleneck5.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
             }
           }.call(this);
           this._queues.on("leftzero", () => {
@@ -38771,7 +38770,7 @@ var require_Bottleneck = __commonJS({
         }
         _validateOptions(options2, invalid) {
           if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            throw new Bottleneck5.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
           }
         }
         ready() {
@@ -38987,10 +38986,10 @@ var require_Bottleneck = __commonJS({
             return waitForExecuting(1);
           });
           this._receive = function(job) {
-            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+            return job._reject(new Bottleneck5.prototype.BottleneckError(options2.enqueueErrorMessage));
           };
           this.stop = () => {
-            return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+            return this.Promise.reject(new Bottleneck5.prototype.BottleneckError("stop() has already been called"));
           };
           return done;
         }
@@ -39021,11 +39020,11 @@ var require_Bottleneck = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck5.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck5.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck5.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck5.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -39040,7 +39039,7 @@ var require_Bottleneck = __commonJS({
         }
         _receive(job) {
           if (this._states.jobStatus(job.options.id) != null) {
-            job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+            job._reject(new Bottleneck5.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
             return false;
           } else {
             job.doReceive();
@@ -39123,31 +39122,31 @@ var require_Bottleneck = __commonJS({
         }
       }
       ;
-      Bottleneck4.default = Bottleneck4;
-      Bottleneck4.Events = Events2;
-      Bottleneck4.version = Bottleneck4.prototype.version = require_version().version;
-      Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+      Bottleneck5.default = Bottleneck5;
+      Bottleneck5.Events = Events2;
+      Bottleneck5.version = Bottleneck5.prototype.version = require_version().version;
+      Bottleneck5.strategy = Bottleneck5.prototype.strategy = {
         LEAK: 1,
         OVERFLOW: 2,
         OVERFLOW_PRIORITY: 4,
         BLOCK: 3
       };
-      Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError();
-      Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group();
-      Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection();
-      Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection();
-      Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher();
-      Bottleneck4.prototype.jobDefaults = {
+      Bottleneck5.BottleneckError = Bottleneck5.prototype.BottleneckError = require_BottleneckError();
+      Bottleneck5.Group = Bottleneck5.prototype.Group = require_Group();
+      Bottleneck5.RedisConnection = Bottleneck5.prototype.RedisConnection = require_RedisConnection();
+      Bottleneck5.IORedisConnection = Bottleneck5.prototype.IORedisConnection = require_IORedisConnection();
+      Bottleneck5.Batcher = Bottleneck5.prototype.Batcher = require_Batcher();
+      Bottleneck5.prototype.jobDefaults = {
         priority: DEFAULT_PRIORITY,
         weight: 1,
         expiration: null,
         id: "<no-id>"
       };
-      Bottleneck4.prototype.storeDefaults = {
+      Bottleneck5.prototype.storeDefaults = {
         maxConcurrent: null,
         minTime: 0,
         highWater: null,
-        strategy: Bottleneck4.prototype.strategy.LEAK,
+        strategy: Bottleneck5.prototype.strategy.LEAK,
         penalty: null,
         reservoir: null,
         reservoirRefreshInterval: null,
@@ -39156,12 +39155,12 @@ var require_Bottleneck = __commonJS({
         reservoirIncreaseAmount: null,
         reservoirIncreaseMaximum: null
       };
-      Bottleneck4.prototype.localStoreDefaults = {
+      Bottleneck5.prototype.localStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 250
       };
-      Bottleneck4.prototype.redisStoreDefaults = {
+      Bottleneck5.prototype.redisStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 5e3,
@@ -39172,7 +39171,7 @@ var require_Bottleneck = __commonJS({
         clearDatastore: false,
         connection: null
       };
-      Bottleneck4.prototype.instanceDefaults = {
+      Bottleneck5.prototype.instanceDefaults = {
         datastore: "local",
         connection: null,
         id: "<no-id>",
@@ -39180,14 +39179,14 @@ var require_Bottleneck = __commonJS({
         trackDoneStatus: false,
         Promise
       };
-      Bottleneck4.prototype.stopDefaults = {
+      Bottleneck5.prototype.stopDefaults = {
         enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
         dropWaitingJobs: true,
         dropErrorMessage: "This limiter has been stopped."
       };
-      return Bottleneck4;
+      return Bottleneck5;
     }.call(void 0);
-    module2.exports = Bottleneck3;
+    module2.exports = Bottleneck4;
   }
 });
 
@@ -39199,21 +39198,79 @@ var require_lib = __commonJS({
   }
 });
 
+// dist/src/live/direct-limiter.js
+var import_bottleneck, DirectLimiter;
+var init_direct_limiter = __esm({
+  "dist/src/live/direct-limiter.js"() {
+    "use strict";
+    import_bottleneck = __toESM(require_lib(), 1);
+    DirectLimiter = class _DirectLimiter {
+      static Events = import_bottleneck.default.Events;
+      static Group = class DirectGroup {
+        limiter = new _DirectLimiter();
+        key() {
+          return this.limiter;
+        }
+      };
+      failed = [];
+      on(event, handler2) {
+        if (event === "failed")
+          this.failed.push(handler2);
+      }
+      /** `schedule(job, ...args)` or `schedule(jobOptions, job, ...args)`, as Bottleneck takes them. */
+      async schedule(...input) {
+        const [job, ...args] = typeof input[0] === "function" ? input : input.slice(1);
+        for (let retryCount = 0; ; retryCount++) {
+          try {
+            return await job(...args);
+          } catch (error) {
+            const wait = await this.retryAfter(error, args, retryCount);
+            if (wait === void 0)
+              throw error;
+            if (wait > 0)
+              await new Promise((resolve2) => setTimeout(resolve2, wait));
+          }
+        }
+      }
+      /** The first answer of the listeners that is not null, as Bottleneck's `trigger` takes it; a listener that throws answers null. */
+      async retryAfter(error, args, retryCount) {
+        const answers = await Promise.all(this.failed.map(async (handler2) => {
+          try {
+            return await handler2(error, { args, retryCount });
+          } catch {
+            return void 0;
+          }
+        }));
+        const retry2 = answers.find((a) => a !== null && a !== void 0);
+        return retry2 === null || retry2 === void 0 ? void 0 : Math.trunc(Number(retry2)) || 0;
+      }
+    };
+  }
+});
+
 // dist/src/live/client.js
 function createClient(options2) {
   const quiet = () => void 0;
+  const { reads } = options2;
   const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
+    ...reads ? { request: { fetch: pooledFetch(reads) } } : {},
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
-      // Groups of this run's own (the plugin's defaults are shared by every client in the process),
-      // and none that holds a mutation back: the write group's default is one a second, in a queue.
-      global: new import_bottleneck.default.Group({ maxConcurrent: Math.max(READS_AT_ONCE, options2.writeConcurrency) }),
-      write: new import_bottleneck.default.Group({ maxConcurrent: null, minTime: 0 }),
+      // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
+      // groups (10 at once; one write a second, in a queue) would only cap and delay them, so they run
+      // through a limiter that runs each job at once and retries as Bottleneck would (direct-limiter.ts).
+      // The groups ghpkg never sends to keep the plugin's pacing, in groups of this run's own.
+      Bottleneck: DirectLimiter,
+      global: new DirectLimiter.Group(),
+      write: new DirectLimiter.Group(),
+      auth: new import_bottleneck2.default.Group({ maxConcurrent: 1 }),
+      search: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 2e3 }),
+      notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
@@ -39230,6 +39287,18 @@ function createClient(options2) {
     throw redactError(error, redact);
   });
   return client;
+}
+function pooledFetch(reads) {
+  return (input, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+}
+async function getJson(client, route, parameters) {
+  const response = await client.request(route, {
+    ...parameters,
+    request: { parseSuccessResponseBody: false }
+  });
+  const body = response.data;
+  const text = body ? await new Response(body).text() : "";
+  return { data: JSON.parse(text === "" ? "null" : text), headers: response.headers };
 }
 function redactError(error, redact) {
   if (!(error instanceof Error))
@@ -39254,17 +39323,17 @@ function redactDeep(value, redact) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
   return value;
 }
-var import_bottleneck, GhpkgOctokit, READS_AT_ONCE;
+var import_bottleneck2, GhpkgOctokit;
 var init_client = __esm({
   "dist/src/live/client.js"() {
     "use strict";
     init_dist_src5();
     init_dist_bundle6();
     init_dist_bundle7();
-    import_bottleneck = __toESM(require_lib(), 1);
+    import_bottleneck2 = __toESM(require_lib(), 1);
     init_redact();
+    init_direct_limiter();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
-    READS_AT_ONCE = 10;
   }
 });
 
@@ -39354,7 +39423,9 @@ function githubSource(client, apiUrl) {
     let kind = kinds.get(key);
     if (!kind) {
       kind = call(`the owner ${owner}`, async () => {
-        const { data } = await client.request("GET /users/{username}", { username: owner });
+        const { data } = await getJson(client, "GET /users/{username}", {
+          username: owner
+        });
         return data.type === "Organization" ? "Organization" : "User";
       });
       kinds.set(key, kind);
@@ -39388,13 +39459,13 @@ function githubSource(client, apiUrl) {
       const route = `GET ${await ownerRoute(owner)}/packages`;
       return call(`the ${type} packages of ${owner}`, async () => {
         const items = await allPages(async (page) => {
-          const response = await client.request(route, {
+          const response = await getJson(client, route, {
             owner,
             package_type: type,
             per_page: PER_PAGE,
             page
           });
-          return { items: response.data, links: parseLinks(response.headers.link) };
+          return { items: response.data, links: parseLinks(String(response.headers.link ?? "")) };
         });
         return [...new Set(items.map((p) => p.name))];
       });
@@ -39405,25 +39476,29 @@ function githubSource(client, apiUrl) {
       const route = `GET ${base}/packages/{package_type}/{package_name}/versions`;
       return call(state === "deleted" ? `the deleted versions of ${packageWhat(ref)}` : packageWhat(ref), async () => {
         const items = await allPages(async (page) => {
-          const response = await client.request(route, {
+          const response = await getJson(client, route, {
             // `/user/…` names no owner: an unused parameter would go into the query string.
             ...base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref),
             ...state === "deleted" ? { state: "deleted" } : {},
             per_page: PER_PAGE,
             page
           });
-          return { items: response.data, links: parseLinks(response.headers.link) };
+          const items2 = response.data.map((item) => toVersion(item, state));
+          return { items: items2, links: parseLinks(String(response.headers.link ?? "")) };
         });
         const byId = /* @__PURE__ */ new Map();
         for (const item of items)
-          byId.set(item.id, toVersion(item, state));
+          byId.set(item.id, item);
         return [...byId.values()];
       }, (e) => org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : void 0);
     },
     getActiveVersion: async (ref, id) => {
       const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
       try {
-        const response = await client.request(route, { ...params(ref), package_version_id: id });
+        const response = await getJson(client, route, {
+          ...params(ref),
+          package_version_id: id
+        });
         const version = toVersion(response.data, "active");
         return version.deletedAt === null ? version : void 0;
       } catch (error) {
@@ -39452,6 +39527,7 @@ var PER_PAGE, ORG_ADMIN_HINT, ORG_DELETED_HINT;
 var init_github = __esm({
   "dist/src/live/github.js"() {
     "use strict";
+    init_client();
     init_github_error();
     init_paging();
     PER_PAGE = 100;
@@ -39460,14 +39536,128 @@ var init_github = __esm({
   }
 });
 
-// dist/src/registry/client.js
-import { createHash as createHash2, randomUUID } from "node:crypto";
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync, rmSync, writeFileSync } from "node:fs";
+// dist/src/model/read-pool.js
+function readPool(size) {
+  const waiting = [];
+  let head = 0;
+  let running = 0;
+  const release = () => {
+    running--;
+    const next = waiting[head];
+    if (next === void 0)
+      return;
+    waiting[head++] = noop4;
+    if (head > 1024 && head * 2 > waiting.length) {
+      waiting.splice(0, head);
+      head = 0;
+    }
+    running++;
+    next();
+  };
+  return {
+    size,
+    async run(task) {
+      if (running < size)
+        running++;
+      else
+        await new Promise((resolve2) => waiting.push(resolve2));
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    }
+  };
+}
+var noop4;
+var init_read_pool = __esm({
+  "dist/src/model/read-pool.js"() {
+    "use strict";
+    noop4 = () => void 0;
+  }
+});
+
+// dist/src/registry/manifest-pack.js
+import { appendFileSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
+function packPath(cacheDir, repository) {
+  return join4(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
+}
+function openPack(path) {
+  const stored = readPack(path);
+  const added = /* @__PURE__ */ new Map();
+  return {
+    get: (hex) => added.get(hex) ?? stored.get(hex),
+    add(hex, bytes) {
+      added.set(hex, bytes);
+      try {
+        mkdirSync2(dirname3(path), { recursive: true });
+        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
+`), bytes, NEWLINE]));
+      } catch {
+      }
+    }
+  };
+}
+function readPack(path) {
+  const at = /* @__PURE__ */ new Map();
+  const starts = [];
+  const ends = [];
+  let file = Buffer.alloc(0);
+  try {
+    file = readFileSync6(path);
+  } catch {
+  }
+  for (let next = 0; next < file.length; ) {
+    const end = file.indexOf(10, next);
+    if (end < 0)
+      break;
+    const header = HEADER.exec(file.toString("latin1", next, end));
+    const length = Number(header?.[2]);
+    const start = end + 1;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 10)
+      break;
+    at.set(header[1], starts.length);
+    starts.push(start);
+    ends.push(start + length);
+    next = start + length + 1;
+  }
+  return {
+    size: at.size,
+    keys: () => at.keys(),
+    get(hex) {
+      const i = at.get(hex);
+      return i === void 0 ? void 0 : file.subarray(starts[i], ends[i]);
+    }
+  };
+}
+var HEADER, NEWLINE;
+var init_manifest_pack = __esm({
+  "dist/src/registry/manifest-pack.js"() {
+    "use strict";
+    HEADER = /^sha256:([0-9a-f]{64}) (\d+)$/;
+    NEWLINE = Buffer.from("\n");
+  }
+});
+
+// dist/src/registry/client.js
+import { createHash as createHash2 } from "node:crypto";
+import { readFileSync as readFileSync7 } from "node:fs";
+import { join as join5 } from "node:path";
 function registryReader(options2) {
   const base = options2.registryUrl.replace(/\/+$/, "");
   const tokens = /* @__PURE__ */ new Map();
+  const packs = /* @__PURE__ */ new Map();
+  const packOf = (repository) => {
+    let pack = packs.get(repository);
+    if (!pack) {
+      pack = openPack(packPath(options2.cacheDir, repository));
+      packs.set(repository, pack);
+    }
+    return pack;
+  };
   let fetched = 0;
+  const reads = options2.reads ?? readPool(Infinity);
   const pullToken = (repository) => {
     let token = tokens.get(repository);
     if (!token) {
@@ -39475,10 +39665,10 @@ function registryReader(options2) {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options2.token ?? ""}`).toString("base64");
-        const response = await reach(url, { authorization: `Basic ${basic}` });
-        if (!response.ok)
-          throw new UserError(`the registry refused a pull token for ${repository} (${response.status})`);
-        return (await response.json()).token;
+        const { status, body } = await reach(url, { authorization: `Basic ${basic}` });
+        if (!ok(status))
+          throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
+        return JSON.parse(body.toString("utf8")).token;
       })();
       tokens.set(repository, token);
     }
@@ -39486,7 +39676,10 @@ function registryReader(options2) {
   };
   const reach = async (url, headers) => {
     try {
-      return await fetch(url, { headers });
+      return await reads.run(async () => {
+        const response = await fetch(url, { headers });
+        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+      });
     } catch (error) {
       const code = error.cause?.code;
       throw new UserError(`cannot reach the registry ${base}${code ? ` (${code})` : ""}; check --registry-url`, { cause: error });
@@ -39498,11 +39691,17 @@ function registryReader(options2) {
       const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
       if (!hex)
         throw new UserError(`\`${digest}\` is not a sha256 digest`);
-      const cached = join4(options2.cacheDir, "sha256", hex);
-      const fromCache = readCached(cached, hex);
-      if (fromCache)
-        return fromCache;
       const repository = `${owner}/${name}`.toLowerCase();
+      const pack = packOf(repository);
+      const packed = verified(pack.get(hex), hex);
+      if (packed)
+        return packed;
+      const bytes = readEarlierLayout(join5(options2.cacheDir, "sha256", hex));
+      const earlier = verified(bytes, hex);
+      if (bytes && earlier) {
+        pack.add(hex, bytes);
+        return earlier;
+      }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
       let response;
       for (let attempt = 0; attempt < 3 && (response === void 0 || response.status >= 500); attempt++)
@@ -39511,15 +39710,15 @@ function registryReader(options2) {
           accept: MANIFEST_ACCEPT
         });
       fetched++;
-      if (!response?.ok)
+      if (!response || !ok(response.status))
         throw new UserError(`the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`);
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = response.body;
       if (sha256(body) !== hex)
         throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
       const manifest = parseManifest(body);
       if (!manifest)
         throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
-      writeCached(cached, body);
+      pack.add(hex, body);
       return manifest;
     }
   };
@@ -39531,31 +39730,25 @@ function parseManifest(bytes) {
     return void 0;
   }
 }
-function readCached(path, hex) {
-  let bytes;
+function verified(bytes, hex) {
+  return bytes && sha256(bytes) === hex ? parseManifest(bytes) : void 0;
+}
+function readEarlierLayout(path) {
   try {
-    bytes = readFileSync6(path);
+    return readFileSync7(path);
   } catch {
     return void 0;
   }
-  return sha256(bytes) === hex ? parseManifest(bytes) : void 0;
 }
-function writeCached(path, bytes) {
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    mkdirSync2(dirname3(path), { recursive: true });
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } catch {
-    rmSync(temporary, { force: true });
-  }
-}
-var sha256;
+var ok, sha256;
 var init_client2 = __esm({
   "dist/src/registry/client.js"() {
     "use strict";
     init_errors();
+    init_read_pool();
     init_manifest();
+    init_manifest_pack();
+    ok = (status) => status >= 200 && status < 300;
     sha256 = (bytes) => createHash2("sha256").update(bytes).digest("hex");
   }
 });
@@ -39582,17 +39775,17 @@ var init_progress = __esm({
 });
 
 // dist/src/cli/version.js
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 var VERSION11;
 var init_version6 = __esm({
   "dist/src/cli/version.js"() {
     "use strict";
-    VERSION11 = JSON.parse(readFileSync7(new URL("../package.json", import.meta.url), "utf8")).version;
+    VERSION11 = JSON.parse(readFileSync8(new URL("../package.json", import.meta.url), "utf8")).version;
   }
 });
 
 // dist/src/cli/connect.js
-import { dirname as dirname4, join as join5 } from "node:path";
+import { dirname as dirname4, join as join6 } from "node:path";
 function connecting(context2) {
   return { ...context2, connect: (settings) => connect(context2, settings) };
 }
@@ -39603,11 +39796,12 @@ function connect(context2, settings) {
   if (!connection.token)
     throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope (and delete:packages to apply)");
   const registryUrl = checkedUrl("registry URL", options2.registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io");
+  const reads = readPool(settings.concurrency);
   const client = createClient({
     apiUrl: connection.apiUrl,
     token: connection.token,
     userAgent: `ghpkg/${VERSION11}`,
-    writeConcurrency: settings.concurrency,
+    reads,
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: (message) => {
@@ -39624,7 +39818,8 @@ function connect(context2, settings) {
     manifests: registryReader({
       registryUrl,
       token: connection.token,
-      cacheDir: join5(dirname4(journalPath), "cache", "manifests")
+      reads,
+      cacheDir: join6(dirname4(journalPath), "cache", "manifests")
     }),
     knownDeleted: deletedByJournal(journal),
     deletedEarlier: deletedParentsByJournal(journal),
@@ -39649,6 +39844,7 @@ var init_connect = __esm({
     init_client();
     init_connection();
     init_github();
+    init_read_pool();
     init_client2();
     init_progress();
     init_version6();
@@ -39656,7 +39852,7 @@ var init_connect = __esm({
 });
 
 // dist/src/apply/lock.js
-import { linkSync, mkdirSync as mkdirSync3, openSync as openSync3, readFileSync as readFileSync8, renameSync as renameSync2, unlinkSync, writeSync as writeSync2, closeSync as closeSync3 } from "node:fs";
+import { linkSync, mkdirSync as mkdirSync3, openSync as openSync3, readFileSync as readFileSync9, renameSync, unlinkSync, writeSync as writeSync2, closeSync as closeSync3 } from "node:fs";
 import { hostname } from "node:os";
 import { dirname as dirname5 } from "node:path";
 function lockPathFor(journalPath) {
@@ -39713,7 +39909,7 @@ function createExclusive(path, text) {
 function takeOver(path, stale) {
   const aside = `${path}.${process.pid}.stale`;
   try {
-    renameSync2(path, aside);
+    renameSync(path, aside);
   } catch {
     return false;
   }
@@ -39746,7 +39942,7 @@ function heldLock(path, text) {
 }
 function readHolder(path) {
   try {
-    return readFileSync8(path, "utf8");
+    return readFileSync9(path, "utf8");
   } catch {
     return void 0;
   }
@@ -39832,7 +40028,7 @@ var run_apply_exports = {};
 __export(run_apply_exports, {
   runApply: () => runApply
 });
-import { randomUUID as randomUUID2 } from "node:crypto";
+import { randomUUID } from "node:crypto";
 async function runApply(global2, planfile, flags) {
   const context2 = connecting(global2);
   const startedAt = realTimer.now();
@@ -39857,7 +40053,7 @@ async function runApply(global2, planfile, flags) {
       if (!await confirm(question))
         throw new UserError("not applied: the answer was not yes; nothing was changed");
     }
-    const journal = openJournal(journalPath, randomUUID2(), {
+    const journal = openJournal(journalPath, randomUUID(), {
       redact,
       onNote: (note) => output.err(`note: ${note}`)
     });
@@ -40035,7 +40231,7 @@ __export(run_import_exports, {
 });
 async function runImport(global2, flags) {
   const context2 = connecting(global2);
-  const { source } = context2.connect({ concurrency: 8, progress: false });
+  const { source } = context2.connect({ concurrency: IMPORT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
   for (const note of unmatched)
     context2.output().err(`note: ${note}`);
@@ -40044,6 +40240,7 @@ async function runImport(global2, flags) {
   const packages = await Promise.all(refs.map(async (ref) => ({ ref, versions: await source.listVersions(ref, "active") })));
   context2.output().out(importedSpec(flags.owner, packages, /* @__PURE__ */ new Date()));
 }
+var IMPORT_CONCURRENCY;
 var init_run_import = __esm({
   "dist/src/cli/run-import.js"() {
     "use strict";
@@ -40052,6 +40249,7 @@ var init_run_import = __esm({
     init_expand_patterns();
     init_connect();
     init_package_arg();
+    IMPORT_CONCURRENCY = 32;
   }
 });
 
@@ -40076,10 +40274,10 @@ var init_match = __esm({
 });
 
 // dist/src/registry/image-kind.js
-async function readImageFacts(reader, ref, versions, concurrency) {
+async function readImageFacts(reader, ref, versions, concurrency2) {
   const active = versions.filter((v) => v.state === "active");
   const byDigest = new Map(active.map((v) => [v.name, v]));
-  const limit = pLimit(concurrency);
+  const limit = pLimit(concurrency2);
   const manifests = /* @__PURE__ */ new Map();
   await Promise.all(active.map((v) => limit(async () => {
     try {
@@ -41057,9 +41255,9 @@ var init_markdown = __esm({
 });
 
 // dist/src/cli/out-file.js
-import { randomUUID as randomUUID3 } from "node:crypto";
-import { accessSync, closeSync as closeSync4, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync4, realpathSync as realpathSync3, renameSync as renameSync3, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename, dirname as dirname6, join as join6, relative as relative3 } from "node:path";
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { accessSync, closeSync as closeSync4, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync4, realpathSync as realpathSync3, renameSync as renameSync2, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { basename, dirname as dirname6, join as join7, relative as relative3 } from "node:path";
 function checkOutFile(out, specFiles) {
   const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
   if (out === "")
@@ -41099,19 +41297,19 @@ function checkFolder(folder, refuse) {
   }
 }
 function replaceFile(out, text) {
-  const temporary = join6(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID3().slice(0, 8)}.tmp`);
+  const temporary = join7(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID2().slice(0, 8)}.tmp`);
   let fd;
   try {
     fd = openSync4(temporary, "wx", 420);
-    writeFileSync2(fd, text);
+    writeFileSync(fd, text);
     fsyncSync2(fd);
     closeSync4(fd);
     fd = void 0;
-    renameSync3(temporary, out);
+    renameSync2(temporary, out);
   } catch (error) {
     if (fd !== void 0)
       closeQuietly(fd);
-    rmSync2(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
   }
 }
@@ -41215,7 +41413,7 @@ var init_run_plan = __esm({
 });
 
 // dist/src/sandbox/state.js
-import { readFileSync as readFileSync9 } from "node:fs";
+import { readFileSync as readFileSync10 } from "node:fs";
 function resolveDate(text, now) {
   const relative4 = /^(\d+)([mhdw]) ago$/.exec(text);
   if (!relative4)
@@ -41260,7 +41458,7 @@ function parseSandboxState(text, now, source = "the sandbox state") {
 function loadSandboxState(path, now) {
   let text;
   try {
-    text = readFileSync9(path, "utf8");
+    text = readFileSync10(path, "utf8");
   } catch (error) {
     throw new UserError(`cannot read the sandbox state ${path} (${error.code ?? "error"})`);
   }
@@ -42894,6 +43092,14 @@ function positiveNumber(value) {
     throw new InvalidArgumentError("expected a whole number of at least 1");
   return n;
 }
+var MAX_CONCURRENCY = 100;
+var DEFAULT_CONCURRENCY = 32;
+function concurrency(value) {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_CONCURRENCY} (GitHub allows at most ${MAX_CONCURRENCY} concurrent requests)`);
+  return n;
+}
 function probability(value) {
   const p = Number(value);
   if (value.trim() === "" || !(p >= 0 && p <= 1))
@@ -42917,7 +43123,7 @@ function duration(value) {
   }
 }
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "packages read, and (with --write-interval 0) operations sent, at once", positiveNumber, 8).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -42948,7 +43154,7 @@ function registerImport(program3, context2) {
 init_esm();
 init_package_arg();
 function registerList(program3, context2) {
-  program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")).option("--match <selector>", `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`).addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")).option("--images", "container packages: read manifests to show what each version is, and its parent").option("--now <time>", "ages and durations as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "packages (and manifests) read at once", positiveNumber, 8).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText("after", `
+  program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")).option("--match <selector>", `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`).addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")).option("--images", "container packages: read manifests to show what each version is, and its parent").option("--now <time>", "ages and durations as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText("after", `
 Examples:
   ghpkg list --owner octocat --package container/web
   ghpkg list --owner octo-org --package 'container/svc-*' --match '{tag: "pr-*", olderThan: 14d}'
@@ -42959,7 +43165,7 @@ Examples:
 init_esm();
 init_spec_option();
 function registerPlan(program3, context2) {
-  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "packages read at once", positiveNumber, 8).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_run_plan(), run_plan_exports))).runPlan(context2, flags));
+  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_run_plan(), run_plan_exports))).runPlan(context2, flags));
 }
 
 // dist/src/cli/sandbox.js

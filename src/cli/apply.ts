@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parseDuration } from "../select/duration.js";
 import type { GlobalContext } from "./context.js";
 import type { ApplyFlags } from "./run-apply.js";
-import { instant, positiveNumber, wholeNumber } from "./flags.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant, wholeNumber } from "./flags.js";
 import { specOption } from "./spec-option.js";
 
 /** `--max-duration`: a duration as the spec writes them, parsed by the same function. */
@@ -28,9 +28,9 @@ export function registerApply(program: Command, context: GlobalContext): void {
     .option("--yes", "apply without asking")
     .option(
       "--concurrency <n>",
-      "packages read, and (with --write-interval 0) operations sent, at once",
-      positiveNumber,
-      8,
+      "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once",
+      concurrency,
+      DEFAULT_CONCURRENCY,
     )
     .option(
       "--max-deletes <n>",

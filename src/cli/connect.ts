@@ -7,6 +7,7 @@ import { checkedUrl, resolveConnection, type Connection } from "../live/connecti
 import { githubSource } from "../live/github.js";
 import type { PackageSource } from "../live/source.js";
 import type { PlanPorts } from "../reconcile/ports.js";
+import { readPool } from "../model/read-pool.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
@@ -15,6 +16,7 @@ import { VERSION } from "./version.js";
 export interface PortSettings {
   /** The journal: what ghpkg deleted before; the manifest cache sits beside it (default: .ghpkg/ here). */
   readonly journalPath?: string;
+  /** Reads in flight at once over the whole run (pages and manifests alike); mutations are paced apart. */
   readonly concurrency: number;
   /** A "reading packages" line on a terminal. */
   readonly progress: boolean;
@@ -53,11 +55,13 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     "registry URL",
     options.registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io",
   );
+  // One pool for every read of the run, GitHub's API and the registry alike.
+  const reads = readPool(settings.concurrency);
   const client = createClient({
     apiUrl: connection.apiUrl,
     token: connection.token,
     userAgent: `ghpkg/${VERSION}`,
-    writeConcurrency: settings.concurrency,
+    reads,
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: (message) => {
@@ -73,6 +77,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     manifests: registryReader({
       registryUrl,
       token: connection.token,
+      reads,
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
     knownDeleted: deletedByJournal(journal),

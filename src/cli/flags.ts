@@ -14,6 +14,20 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** GitHub's documented hard cap on concurrent requests: `--concurrency` goes no higher. */
+export const MAX_CONCURRENCY = 100;
+/** Reads in flight by default: a third of GitHub's cap, enough to keep a listing's rounds full. */
+export const DEFAULT_CONCURRENCY = 32;
+
+export function concurrency(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new InvalidArgumentError(
+      `expected a whole number from 1 to ${MAX_CONCURRENCY} (GitHub allows at most ${MAX_CONCURRENCY} concurrent requests)`,
+    );
+  return n;
+}
+
 export function probability(value: string): number {
   const p = Number(value);
   if (value.trim() === "" || !(p >= 0 && p <= 1))

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import type { GlobalContext } from "./context.js";
 import type { ListFlags } from "./run-list.js";
-import { instant, positiveNumber } from "./flags.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant } from "./flags.js";
 import { ownerArg, packageArg } from "./package-arg.js";
 
 export function registerList(program: Command, context: GlobalContext): void {
@@ -30,7 +30,12 @@ export function registerList(program: Command, context: GlobalContext): void {
       "ages and durations as if it were this ISO 8601 time (default: the clock)",
       instant,
     )
-    .option("--concurrency <n>", "packages (and manifests) read at once", positiveNumber, 8)
+    .option(
+      "--concurrency <n>",
+      "requests in flight at once, over every page and manifest read (at most 100)",
+      concurrency,
+      DEFAULT_CONCURRENCY,
+    )
     .option("--journal <file>", "journal to read deleted versions from where GitHub will not list them")
     .addHelpText(
       "after",

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import type { GlobalContext } from "./context.js";
 import type { PlanFlags } from "./run-plan.js";
-import { instant, positiveNumber } from "./flags.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant } from "./flags.js";
 import { specOption } from "./spec-option.js";
 
 export function registerPlan(program: Command, context: GlobalContext): void {
@@ -25,7 +25,12 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "exit 0 when there is nothing to do, 2 when there are operations, 1 on error",
     )
     .option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant)
-    .option("--concurrency <n>", "packages read at once", positiveNumber, 8)
+    .option(
+      "--concurrency <n>",
+      "requests in flight at once, over every page and manifest read (at most 100)",
+      concurrency,
+      DEFAULT_CONCURRENCY,
+    )
     .option(
       "--journal <file>",
       "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)",

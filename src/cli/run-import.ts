@@ -5,6 +5,10 @@ import type { GlobalContext } from "./context.js";
 import { connecting } from "./connect.js";
 import { type PackageArg } from "./package-arg.js";
 
+// --concurrency's default (cli/flags.ts), written out: importing flags.js from this lazily loaded
+// module would split it into a chunk of its own that every command then loads at start-up.
+const IMPORT_CONCURRENCY = 32;
+
 export interface ImportFlags {
   owner: string;
   package: PackageArg[];
@@ -13,7 +17,7 @@ export interface ImportFlags {
 
 export async function runImport(global: GlobalContext, flags: ImportFlags): Promise<void> {
   const context = connecting(global);
-  const { source } = context.connect({ concurrency: 8, progress: false });
+  const { source } = context.connect({ concurrency: IMPORT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
   for (const note of unmatched) context.output().err(`note: ${note}`);
   if (refs.length === 0) throw new UserError("no package to import: no --package named or matched one");

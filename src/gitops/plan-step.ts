@@ -88,7 +88,6 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    writeConcurrency: 1,
     retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
     onWait: note,
   });

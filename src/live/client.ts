@@ -2,7 +2,9 @@ import { Octokit } from "@octokit/rest";
 import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
+import type { ReadPool } from "../model/read-pool.js";
 import { redactor, type Redact } from "../model/redact.js";
+import { DirectLimiter } from "./direct-limiter.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
 export type Client = InstanceType<typeof GhpkgOctokit>;
@@ -16,16 +18,13 @@ export interface ClientOptions {
   readonly apiUrl: string;
   readonly token: string | undefined;
   readonly userAgent: string;
-  /** The most mutations a caller puts on the wire at once: the client never holds one of them back. */
-  readonly writeConcurrency: number;
+  /** The run's bound on reads in flight, shared with the registry reader; mutations never wait in it. */
+  readonly reads?: ReadPool;
   /** Scales every wait of the retry and throttling plugins; 1000 means their waits are in seconds. */
   readonly retryBaseMs: number;
   /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
   readonly onWait: (message: string) => void;
 }
-
-// The plugin's own limit on requests at once, which reads rely on to bound a package's parallel pages.
-const READS_AT_ONCE = 10;
 
 /**
  * One client per run: plugins wait out rate limits and retry 5xx, so no listing is ever half-read.
@@ -36,18 +35,26 @@ const READS_AT_ONCE = 10;
  */
 export function createClient(options: ClientOptions): Client {
   const quiet = () => undefined;
+  const { reads } = options;
   const client = new GhpkgOctokit({
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: options.userAgent,
+    ...(reads ? { request: { fetch: pooledFetch(reads) } } : {}),
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,
-      // Groups of this run's own (the plugin's defaults are shared by every client in the process),
-      // and none that holds a mutation back: the write group's default is one a second, in a queue.
-      global: new Bottleneck.Group({ maxConcurrent: Math.max(READS_AT_ONCE, options.writeConcurrency) }),
-      write: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }),
+      // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
+      // groups (10 at once; one write a second, in a queue) would only cap and delay them, so they run
+      // through a limiter that runs each job at once and retries as Bottleneck would (direct-limiter.ts).
+      // The groups ghpkg never sends to keep the plugin's pacing, in groups of this run's own.
+      Bottleneck: DirectLimiter as unknown as typeof Bottleneck,
+      global: new DirectLimiter.Group() as unknown as Bottleneck.Group,
+      write: new DirectLimiter.Group() as unknown as Bottleneck.Group,
+      auth: new Bottleneck.Group({ maxConcurrent: 1 }),
+      search: new Bottleneck.Group({ maxConcurrent: 1, minTime: 2000 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3000 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
         options.onWait(`rate limit reached; waiting ${retryAfter}s before ${request.method} ${request.url}`);
@@ -66,6 +73,30 @@ export function createClient(options: ClientOptions): Client {
     throw redactError(error, redact);
   });
   return client;
+}
+
+/** GETs wait their turn in the pool for as long as they are on the wire; anything else goes at once. */
+function pooledFetch(reads: ReadPool): typeof fetch {
+  return (input, init) =>
+    (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+}
+
+/**
+ * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
+ * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53.
+ */
+export async function getJson<T>(
+  client: Client,
+  route: string,
+  parameters: Record<string, unknown>,
+): Promise<{ data: T; headers: Record<string, string | number | undefined> }> {
+  const response = await client.request(route, {
+    ...parameters,
+    request: { parseSuccessResponseBody: false },
+  });
+  const body = response.data as unknown as ReadableStream<Uint8Array> | null;
+  const text = body ? await new Response(body).text() : "";
+  return { data: JSON.parse(text === "" ? "null" : text) as T, headers: response.headers };
 }
 
 interface ServerError {

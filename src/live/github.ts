@@ -1,6 +1,6 @@
 import type { PackageRef, PackageType } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
-import type { Client } from "./client.js";
+import { getJson, type Client } from "./client.js";
 import { explainRequestError, GitHubError } from "./github-error.js";
 import { allPages, parseLinks } from "./paging.js";
 import type { OwnerKind, PackageSource } from "./source.js";
@@ -65,7 +65,9 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
     let kind = kinds.get(key);
     if (!kind) {
       kind = call(`the owner ${owner}`, async () => {
-        const { data } = await client.request("GET /users/{username}", { username: owner });
+        const { data } = await getJson<{ type?: string }>(client, "GET /users/{username}", {
+          username: owner,
+        });
         return data.type === "Organization" ? "Organization" : "User";
       });
       kinds.set(key, kind);
@@ -110,13 +112,13 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       const route = `GET ${await ownerRoute(owner)}/packages`;
       return call(`the ${type} packages of ${owner}`, async () => {
         const items = await allPages(async (page) => {
-          const response = await client.request(route, {
+          const response = await getJson<{ name: string }[]>(client, route, {
             owner,
             package_type: type,
             per_page: PER_PAGE,
             page,
           });
-          return { items: response.data as { name: string }[], links: parseLinks(response.headers.link) };
+          return { items: response.data, links: parseLinks(String(response.headers.link ?? "")) };
         });
         return [...new Set(items.map((p) => p.name))];
       });
@@ -131,17 +133,19 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
         state === "deleted" ? `the deleted versions of ${packageWhat(ref)}` : packageWhat(ref),
         async () => {
           const items = await allPages(async (page) => {
-            const response = await client.request(route, {
+            const response = await getJson<VersionPayload[]>(client, route, {
               // `/user/…` names no owner: an unused parameter would go into the query string.
               ...(base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref)),
               ...(state === "deleted" ? { state: "deleted" } : {}),
               per_page: PER_PAGE,
               page,
             });
-            return { items: response.data as VersionPayload[], links: parseLinks(response.headers.link) };
+            // Each page becomes versions as it lands: GitHub's payloads (URLs, metadata) are not kept.
+            const items = response.data.map((item) => toVersion(item, state));
+            return { items, links: parseLinks(String(response.headers.link ?? "")) };
           });
           const byId = new Map<number, PackageVersion>();
-          for (const item of items) byId.set(item.id, toVersion(item, state));
+          for (const item of items) byId.set(item.id, item);
           return [...byId.values()];
         },
         (e) => (org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : undefined),
@@ -151,8 +155,11 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
     getActiveVersion: async (ref, id) => {
       const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
       try {
-        const response = await client.request(route, { ...params(ref), package_version_id: id });
-        const version = toVersion(response.data as VersionPayload, "active");
+        const response = await getJson<VersionPayload>(client, route, {
+          ...params(ref),
+          package_version_id: id,
+        });
+        const version = toVersion(response.data, "active");
         return version.deletedAt === null ? version : undefined;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;

@@ -57,8 +57,10 @@ export function followParents(given: readonly Decision[], graph: ImageGraph | un
   const gone = new Set(active.filter((d) => !reachedBy.has(d)));
   const roots = [...gone].filter((d) => !hasParent.has(d));
   const placed = new Set(roots);
-  for (let queue = [...roots]; queue.length > 0;) {
-    const parent = queue.shift()!;
+  // Breadth first, by an index into the queue: shift() is linear, quadratic over 100,000 images.
+  const queue = [...roots];
+  for (let head = 0; head < queue.length; head++) {
+    const parent = queue[head]!;
     for (const child of childrenOf.get(parent) ?? [])
       if (gone.has(child) && !placed.has(child)) {
         placed.add(child);

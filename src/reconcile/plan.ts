@@ -40,7 +40,6 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
   const notes: string[] = [];
   const listed = await readLiveState(ports.source, packages, {
-    concurrency,
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),

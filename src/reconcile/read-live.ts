@@ -1,4 +1,3 @@
-import pLimit from "p-limit";
 import type { LivePackage } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
@@ -8,7 +7,6 @@ import { canRestore } from "../plan/needs.js";
 import type { PackageSpec } from "../spec/types.js";
 
 export interface ReadOptions {
-  readonly concurrency: number;
   /** The deleted versions ghpkg knows of without GitHub's listing (the journal's), for packages of others. */
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   readonly onProgress?: (done: number, total: number) => void;
@@ -23,9 +21,10 @@ export const noteOrgDeleted = (owner: string): string =>
   `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
 
 /**
- * Reads the live state of every package, several at once. `GET /user` is sent at most once, and only
- * when some user-owned package can restore (it decides whether GitHub will list that package's deleted
- * versions); an organisation's deleted versions are asked of GitHub, which shows them to its admins.
+ * Reads the live state of every package, all at once: every first page goes out together, then the
+ * pages each announces, and the run's read pool (cli/connect.ts) bounds how many are on the wire.
+ * `GET /user` is sent at most once, and only when some user-owned package can restore (it decides
+ * whether GitHub will list that package's deleted versions); an organisation's deleted versions are asked of GitHub, which shows them to its admins.
  */
 export async function readLiveState(
   source: PackageSource,
@@ -33,19 +32,16 @@ export async function readLiveState(
   options: ReadOptions,
 ): Promise<LivePackage[]> {
   const deletedVersions = deletedVersionsReader(source, options);
-  const limit = pLimit(options.concurrency);
   let done = 0;
   return Promise.all(
-    packages.map((spec) =>
-      limit(async () => {
-        const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
-        const active = await source.listVersions(ref, "active");
-        const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
-        const activeIds = new Set(active.map((v) => v.id));
-        options.onProgress?.(++done, packages.length);
-        return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
-      }),
-    ),
+    packages.map(async (spec) => {
+      const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
+      const active = await source.listVersions(ref, "active");
+      const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
+      const activeIds = new Set(active.map((v) => v.id));
+      options.onProgress?.(++done, packages.length);
+      return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+    }),
   );
 }
 

@@ -1,8 +1,10 @@
-import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { UserError } from "../model/errors.js";
+import { readPool, type ReadPool } from "../model/read-pool.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
+import { openPack, packPath, type ManifestPack } from "./manifest-pack.js";
 
 export interface ManifestReader {
   read(owner: string, name: string, digest: string): Promise<Manifest>;
@@ -13,7 +15,13 @@ export interface ManifestReader {
 export interface RegistryOptions {
   readonly registryUrl: string;
   readonly token: string | undefined;
-  /** Manifests are content-addressed and never change: cached here by digest, read at most once ever. */
+  /** The run's bound on reads in flight, shared with GitHub's API; unbounded without one. */
+  readonly reads?: ReadPool;
+  /**
+   * Manifests are content-addressed and never change: cached here, one pack file per repository
+   * (manifest-pack.ts), read at most once ever. Files by digest under `sha256/` (the earlier layout)
+   * are still read, and moved into the pack.
+   */
   readonly cacheDir: string;
 }
 
@@ -25,7 +33,17 @@ export interface RegistryOptions {
 export function registryReader(options: RegistryOptions): ManifestReader {
   const base = options.registryUrl.replace(/\/+$/, "");
   const tokens = new Map<string, Promise<string>>();
+  const packs = new Map<string, ManifestPack>();
+  const packOf = (repository: string) => {
+    let pack = packs.get(repository);
+    if (!pack) {
+      pack = openPack(packPath(options.cacheDir, repository));
+      packs.set(repository, pack);
+    }
+    return pack;
+  };
   let fetched = 0;
+  const reads = options.reads ?? readPool(Infinity);
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -34,19 +52,23 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options.token ?? ""}`).toString("base64");
-        const response = await reach(url, { authorization: `Basic ${basic}` });
-        if (!response.ok)
-          throw new UserError(`the registry refused a pull token for ${repository} (${response.status})`);
-        return ((await response.json()) as { token: string }).token;
+        const { status, body } = await reach(url, { authorization: `Basic ${basic}` });
+        if (!ok(status))
+          throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
+        return (JSON.parse(body.toString("utf8")) as { token: string }).token;
       })();
       tokens.set(repository, token);
     }
     return token;
   };
 
+  /** The status and the whole body, read while the request holds its place in the pool. */
   const reach = async (url: string, headers: Record<string, string>) => {
     try {
-      return await fetch(url, { headers });
+      return await reads.run(async () => {
+        const response = await fetch(url, { headers });
+        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+      });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new UserError(
@@ -61,33 +83,40 @@ export function registryReader(options: RegistryOptions): ManifestReader {
     async read(owner, name, digest) {
       const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
       if (!hex) throw new UserError(`\`${digest}\` is not a sha256 digest`);
-      const cached = join(options.cacheDir, "sha256", hex);
-      const fromCache = readCached(cached, hex);
-      if (fromCache) return fromCache;
       const repository = `${owner}/${name}`.toLowerCase();
+      const pack = packOf(repository);
+      const packed = verified(pack.get(hex), hex);
+      if (packed) return packed;
+      const bytes = readEarlierLayout(join(options.cacheDir, "sha256", hex));
+      const earlier = verified(bytes, hex);
+      if (bytes && earlier) {
+        pack.add(hex, bytes);
+        return earlier;
+      }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
-      let response: Response | undefined;
+      let response: { status: number; body: Buffer } | undefined;
       for (let attempt = 0; attempt < 3 && (response === undefined || response.status >= 500); attempt++)
         response = await reach(url, {
           authorization: `Bearer ${await pullToken(repository)}`,
           accept: MANIFEST_ACCEPT,
         });
       fetched++;
-      if (!response?.ok)
+      if (!response || !ok(response.status))
         throw new UserError(
           `the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`,
         );
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = response.body;
       if (sha256(body) !== hex)
         throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
       const manifest = parseManifest(body);
       if (!manifest) throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
-      writeCached(cached, body);
+      pack.add(hex, body);
       return manifest;
     },
   };
 }
 
+const ok = (status: number) => status >= 200 && status < 300;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 function parseManifest(bytes: Buffer): Manifest | undefined {
@@ -102,24 +131,14 @@ function parseManifest(bytes: Buffer): Manifest | undefined {
  * A cached manifest is used only if its bytes still hash to its digest: the cache may be shared
  * (a CI cache), and an edited index that lists no children would get a kept image's children deleted.
  */
-function readCached(path: string, hex: string): Manifest | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined; // not cached yet
-  }
-  return sha256(bytes) === hex ? parseManifest(bytes) : undefined;
+function verified(bytes: Buffer | undefined, hex: string): Manifest | undefined {
+  return bytes && sha256(bytes) === hex ? parseManifest(bytes) : undefined;
 }
 
-/** Whole or not at all, and never fatal: the cache only saves downloads. */
-function writeCached(path: string, bytes: Buffer): void {
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+function readEarlierLayout(path: string): Buffer | undefined {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    return readFileSync(path);
   } catch {
-    rmSync(temporary, { force: true });
+    return undefined; // not cached that way
   }
 }

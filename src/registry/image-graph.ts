@@ -1,4 +1,3 @@
-import pLimit from "p-limit";
 import type { ImageGraph, LivePackage } from "../model/live.js";
 import type { ManifestReader } from "./client.js";
 import { childDigests, subjectOfTag } from "./manifest.js";
@@ -26,20 +25,20 @@ export async function readImageGraph(
       if (subject) refer(subject, version.name);
     }
   let unreadable: string | undefined;
-  const limit = pLimit(concurrency);
-  await Promise.all(
-    active.map((version) =>
-      limit(async () => {
-        try {
-          const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
-          for (const child of childDigests(manifest)) refer(version.name, child);
-          if (manifest.subject) refer(manifest.subject.digest, version.name);
-        } catch (error) {
-          unreadable ??= `the manifest of ${version.name} could not be read: ${(error as Error).message}`;
-        }
-      }),
-    ),
-  );
+  // A few workers take the versions in turn (not a promise per version: a package may have 100,000);
+  // the reader's pool bounds what is on the wire over the whole run.
+  let next = 0;
+  const worker = async () => {
+    for (let version = active[next++]; version !== undefined; version = active[next++])
+      try {
+        const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
+        for (const child of childDigests(manifest)) refer(version.name, child);
+        if (manifest.subject) refer(manifest.subject.digest, version.name);
+      } catch (error) {
+        unreadable ??= `the manifest of ${version.name} could not be read: ${(error as Error).message}`;
+      }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, active.length)) }, worker));
   // Reads finish in any order: sort, so that the same images always make the same graph (and plan).
   for (const list of children.values()) list.sort();
   return { children, unreadable };

@@ -56,7 +56,6 @@ export function source(url: string, token: string | undefined = TOKEN): PackageS
     apiUrl: url,
     token,
     userAgent: "ghpkg-test",
-    writeConcurrency: 4,
     retryBaseMs: 5,
     onWait: () => undefined,
   });

@@ -32,7 +32,6 @@ describe("readLiveState", () => {
     const s = await sandbox([pkg("npm", "a", versions(3)), pkg("npm", "b", versions(2, { firstId: 10 }))]);
     opened.push(s);
     const live = await readLiveState(source(s.url), [spec("a", [{ semver: "*" }]), spec("b")], {
-      concurrency: 8,
       knownDeleted: () => [],
     });
     assert.deepEqual(
@@ -58,7 +57,6 @@ describe("readLiveState", () => {
       source(s.url),
       [spec("a", [{ id: 3 }]), spec("b", [{ name: "1.0.1" }])],
       {
-        concurrency: 8,
         knownDeleted: () => [],
       },
     );
@@ -97,7 +95,6 @@ describe("readLiveState", () => {
     journal.record(op("restore", 8, "0.9.1"), "done");
     journal.close();
     const live = await readLiveState(source(s.url), [spec("a", [{ name: "0.9.0" }], "hubot")], {
-      concurrency: 2,
       knownDeleted: deletedByJournal(readJournal(path)),
     });
     assert.deepEqual(

@@ -1,0 +1,81 @@
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/**
+ * The cached manifests of one repository (`owner/name`) in one append-only file: a warm plan of a
+ * 100,000-version package opens one file, not 100,000. Each entry is `sha256:<hex> <length>\n`, the
+ * manifest's bytes exactly as the registry sent them, and `\n`. Entries are not trusted as stored:
+ * the reader hashes each one it uses against its digest (see client.ts), so an edited, cut-off or
+ * interleaved entry only costs a download again. A digest's last entry counts.
+ */
+export interface ManifestPack {
+  /** The stored bytes for this digest (64 hex digits), unverified; undefined when none are stored. */
+  get(hex: string): Buffer | undefined;
+  /** Appends an entry, whole in one write; never fatal: the cache only saves downloads. */
+  add(hex: string, bytes: Buffer): void;
+}
+
+const HEADER = /^sha256:([0-9a-f]{64}) (\d+)$/;
+
+export function packPath(cacheDir: string, repository: string): string {
+  return join(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
+}
+
+export function openPack(path: string): ManifestPack {
+  const stored = readPack(path);
+  const added = new Map<string, Buffer>();
+  return {
+    get: (hex) => added.get(hex) ?? stored.get(hex),
+    add(hex, bytes) {
+      added.set(hex, bytes);
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}\n`), bytes, NEWLINE]));
+      } catch {
+        // Not cached: the next plan downloads it again.
+      }
+    },
+  };
+}
+
+/** A pack as read: one buffer, and where each digest's bytes are in it (no object per entry). */
+export interface StoredPack {
+  readonly size: number;
+  get(hex: string): Buffer | undefined;
+  keys(): IterableIterator<string>;
+}
+
+const NEWLINE = Buffer.from("\n");
+
+/** Every well-formed entry of a pack, by digest; reading stops at the first entry that is not. */
+export function readPack(path: string): StoredPack {
+  const at = new Map<string, number>();
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let file = Buffer.alloc(0);
+  try {
+    file = readFileSync(path);
+  } catch {
+    // Nothing cached yet.
+  }
+  for (let next = 0; next < file.length;) {
+    const end = file.indexOf(0x0a, next);
+    if (end < 0) break;
+    const header = HEADER.exec(file.toString("latin1", next, end));
+    const length = Number(header?.[2]);
+    const start = end + 1;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 0x0a) break;
+    at.set(header[1], starts.length);
+    starts.push(start);
+    ends.push(start + length);
+    next = start + length + 1;
+  }
+  return {
+    size: at.size,
+    keys: () => at.keys(),
+    get(hex) {
+      const i = at.get(hex);
+      return i === undefined ? undefined : file.subarray(starts[i], ends[i]);
+    },
+  };
+}
