@@ -11882,7 +11882,7 @@ function followParents(given, graph) {
   if (!graph || graph.children.size === 0 && !graph.deletedParents?.length)
     return [...given];
   const decisions = finishEarlierDeletes(given, graph);
-  const active = decisions.filter((d) => d.version.state === "active");
+  const active = decisions.filter((d) => d.version.state === "active" || d.want === "present");
   const byName = new Map(active.map((d) => [d.version.name, d]));
   const childrenOf = /* @__PURE__ */ new Map();
   const hasParent = /* @__PURE__ */ new Set();
@@ -21166,9 +21166,16 @@ function canRestore(spec) {
 function packagesNeedingGraphs(specs, live, nowMs) {
   const containers = specs.filter((p) => p.type === "container");
   if (containers.length === 0)
-    return /* @__PURE__ */ new Set();
+    return /* @__PURE__ */ new Map();
   const first = planChanges(containers, live, nowMs);
-  return new Set([...first.operations, ...first.blocked].filter((op) => op.action === "delete").map((op) => packageLabel(op.ref)));
+  const needs = /* @__PURE__ */ new Map();
+  for (const op of [...first.operations, ...first.blocked])
+    if (op.action === "delete" && !needs.has(packageLabel(op.ref)))
+      needs.set(packageLabel(op.ref), []);
+  for (const op of [...first.operations, ...first.blocked])
+    if (op.action === "restore")
+      needs.get(packageLabel(op.ref))?.push(op.version.name);
+  return needs;
 }
 var init_needs = __esm({
   "dist/src/plan/needs.js"() {
@@ -21200,7 +21207,7 @@ var init_manifest = __esm({
 });
 
 // dist/src/registry/image-graph.js
-async function readImageGraph(reader, pkg, concurrency2) {
+async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   const children = /* @__PURE__ */ new Map();
   const refer = (parent, child) => {
     if (parent === child)
@@ -21211,7 +21218,8 @@ async function readImageGraph(reader, pkg, concurrency2) {
     else
       children.set(parent, [child]);
   };
-  const active = pkg.versions.filter((v) => v.state === "active");
+  const brought = new Set(restoring);
+  const active = pkg.versions.filter((v) => v.state === "active" || brought.has(v.name));
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
@@ -21593,9 +21601,10 @@ async function planSpec(ports, request2) {
   const needs = packagesNeedingGraphs(packages, listed, nowMs);
   const live = await Promise.all(listed.map(async (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-    if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0)
+    const restoring = needs.get(packageLabel(pkg.ref));
+    if (restoring === void 0 && earlier.length === 0)
       return pkg;
-    const graph = await readImageGraph(ports.manifests, pkg, concurrency2);
+    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
     return {
       ...pkg,
       graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph

@@ -13,7 +13,8 @@ export function followParents(given: readonly Decision[], graph: ImageGraph | un
   if (!graph || (graph.children.size === 0 && !graph.deletedParents?.length)) return [...given];
   // A run stopped half-way left children of images it deleted: they go first, and take their own children.
   const decisions = finishEarlierDeletes(given, graph);
-  const active = decisions.filter((d) => d.version.state === "active");
+  // A version this plan restores stands like an active one: an image brought back keeps what it lists.
+  const active = decisions.filter((d) => d.version.state === "active" || d.want === "present");
   const byName = new Map(active.map((d) => [d.version.name, d]));
   const childrenOf = new Map<Decision, Decision[]>();
   const hasParent = new Set<Decision>();

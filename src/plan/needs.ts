@@ -9,22 +9,24 @@ export function canRestore(spec: PackageSpec): boolean {
 }
 
 /**
- * The container packages whose image graph the plan needs. Children follow their parents, but every
- * manifest read counts as a download at GitHub: a package whose plan without the graph deletes
- * nothing needs none (without a delete, the children rule adds none). Pure: the first of the
- * planner's two passes.
+ * The container packages whose image graph the plan needs, each with the deleted images it restores.
+ * Children follow their parents, but every manifest read counts as a download at GitHub: a package
+ * whose plan without the graph deletes nothing needs none (without a delete, the children rule adds
+ * none). An image the plan restores lists children too, so its manifest is read with the active
+ * versions'. Pure: the first of the planner's two passes.
  */
 export function packagesNeedingGraphs(
   specs: readonly PackageSpec[],
   live: readonly LivePackage[],
   nowMs: number,
-): Set<string> {
+): Map<string, readonly string[]> {
   const containers = specs.filter((p) => p.type === "container");
-  if (containers.length === 0) return new Set();
+  if (containers.length === 0) return new Map();
   const first = planChanges(containers, live, nowMs);
-  return new Set(
-    [...first.operations, ...first.blocked]
-      .filter((op) => op.action === "delete")
-      .map((op) => packageLabel(op.ref)),
-  );
+  const needs = new Map<string, string[]>();
+  for (const op of [...first.operations, ...first.blocked])
+    if (op.action === "delete" && !needs.has(packageLabel(op.ref))) needs.set(packageLabel(op.ref), []);
+  for (const op of [...first.operations, ...first.blocked])
+    if (op.action === "restore") needs.get(packageLabel(op.ref))?.push(op.version.name);
+  return needs;
 }

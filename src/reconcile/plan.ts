@@ -48,8 +48,9 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   const live = await Promise.all(
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-      if (!needs.has(packageLabel(pkg.ref)) && earlier.length === 0) return pkg;
-      const graph = await readImageGraph(ports.manifests, pkg, concurrency);
+      const restoring = needs.get(packageLabel(pkg.ref));
+      if (restoring === undefined && earlier.length === 0) return pkg;
+      const graph = await readImageGraph(ports.manifests, pkg, concurrency, restoring);
       return {
         ...pkg,
         graph:

@@ -82,6 +82,22 @@ describe("children follow their parents", () => {
     );
   });
 
+  it("an index the plan restores keeps the platform images it lists", () => {
+    // Regression: only active versions protected children, so restoring v1 and deleting untagged
+    // versions in one plan left the restored index listing images that were gone.
+    const deletedIndex = version(1, "sha256:index1", 40, { tags: ["v1"], deletedDaysAgo: 2 });
+    const result = plan(
+      { keep: [{ tag: "v1" }], delete: [{ untagged: true }] },
+      [deletedIndex, amd, arm, version(4, "sha256:loose", 40), version(5, "x", 1, { tags: ["new"] })],
+      graph(edges),
+    );
+    assert.deepEqual(
+      result.operations.map((o) => `${o.action} ${o.version.id}`),
+      ["delete 4", "restore 1"],
+    );
+    assert.equal(result.packages[0]?.childrenKept, 2);
+  });
+
   it("an untagged image held because a manifest is unreadable keeps its tagged signature", () => {
     // Regression: the fail-closed rule held the image but still deleted the cosign signature about it.
     const hex = "a".repeat(64);

@@ -65,6 +65,17 @@ describe("the reconcile core, without HTTP", () => {
     assert.equal(t.reader.reads.length, 0);
   });
 
+  it("reads the manifest of an index it restores, and keeps what that index lists", async () => {
+    const restored = [version(1, digest(1), 60, { tags: ["v1"], deletedDaysAgo: 2 }), ...nested.slice(1)];
+    const t = setup({ keep: [{ tag: "v1" }], delete: [{ untagged: true }] }, restored);
+    const { plan } = await t.plan();
+    assert.ok(t.reader.reads.includes(digest(1)), t.reader.reads.join(","));
+    assert.deepEqual(
+      plan.operations.map((op) => `${op.action} ${op.version.id}`),
+      ["restore 1"],
+    );
+  });
+
   it("plans children under their deleted parent, nested indexes included, and keeps a shared child", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const { plan } = await t.plan();
