@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { UserError } from "../model/errors.js";
+import { InterruptedError, UserError } from "../model/errors.js";
 
 /** With no terminal there is nobody to ask: refuse before showing anything. */
 export function assertCanAsk(input = process.stdin): void {
@@ -12,12 +12,19 @@ export function assertCanAsk(input = process.stdin): void {
 /** Asks on the terminal; anything but y or yes is no. */
 export async function confirm(
   question: string,
-  input = process.stdin,
-  output = process.stderr,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
 ): Promise<boolean> {
   const rl = createInterface({ input, output });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } catch (error) {
+    // readline takes Ctrl-C at the prompt itself (no SIGINT reaches the process) and rejects.
+    if ((error as Error).name === "AbortError")
+      throw new InterruptedError("not applied: interrupted at the question; nothing was changed", {
+        cause: error,
+      });
+    throw error;
   } finally {
     rl.close();
   }

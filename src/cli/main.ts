@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { SpecError } from "../spec/problem.js";
-import { UserError } from "../model/errors.js";
+import { InterruptedError, UserError } from "../model/errors.js";
 import { redactor } from "../model/redact.js";
 import { globalContext } from "./context.js";
 import { withTokenAdvice } from "./token-advice.js";
@@ -65,7 +65,7 @@ function reportFailure(error: unknown): number {
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);
     else output.err("(run with --verbose for details; this is a bug, please report it)");
   }
-  return 1;
+  return error instanceof InterruptedError ? error.exitCode : 1;
 }
 
 /** The last line of defence: whatever an error carries, the token is never printed, in any form. */

@@ -5,3 +5,9 @@
 export class UserError extends Error {
   override readonly name: string = "UserError";
 }
+
+/** The user stopped the run (Ctrl-C) before anything was sent: exit 130, as for an interrupted apply. */
+export class InterruptedError extends UserError {
+  override readonly name: string = "InterruptedError";
+  readonly exitCode = 130;
+}
