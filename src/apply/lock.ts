@@ -1,13 +1,4 @@
-import {
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-  closeSync,
-} from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { UserError } from "../model/errors.js";
@@ -78,23 +69,28 @@ export function acquireLock(path: string, options: LockOptions = {}): Lock {
   throw new UserError(`cannot take the lock ${path}: other runs keep taking it; try again`);
 }
 
+/**
+ * Creates the lock with its holder already in it: written to a file of this process's own, then
+ * linked into place (atomic, and refused if the lock exists), so that no other run can ever find the
+ * lock empty and take it for one left by a killed run.
+ */
 function createExclusive(path: string, text: string): boolean {
-  let fd: number;
+  const mine = `${path}.${process.pid}.new`;
   try {
-    fd = openSync(path, "wx");
+    writeFileSync(mine, text, { flag: "w" });
+  } catch (error) {
+    rmSync(mine, { force: true });
+    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  try {
+    linkSync(mine, path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  } finally {
+    rmSync(mine, { force: true });
   }
-  try {
-    writeSync(fd, text);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(path);
-    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
-  }
-  closeSync(fd);
-  return true;
 }
 
 /**
