@@ -3500,12 +3500,16 @@ var init_esm = __esm({
 });
 
 // dist/src/model/errors.js
-var UserError;
+var UserError, InterruptedError;
 var init_errors = __esm({
   "dist/src/model/errors.js"() {
     "use strict";
     UserError = class extends Error {
       name = "UserError";
+    };
+    InterruptedError = class extends UserError {
+      name = "InterruptedError";
+      exitCode = 130;
     };
   }
 });
@@ -3691,6 +3695,12 @@ async function confirm(question, input = process.stdin, output = process.stderr)
   const rl = createInterface({ input, output });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } catch (error) {
+    if (error.name === "AbortError")
+      throw new InterruptedError("not applied: interrupted at the question; nothing was changed", {
+        cause: error
+      });
+    throw error;
   } finally {
     rl.close();
   }
@@ -39861,7 +39871,7 @@ var init_connect = __esm({
 });
 
 // dist/src/apply/lock.js
-import { linkSync, mkdirSync as mkdirSync3, openSync as openSync3, readFileSync as readFileSync9, renameSync, unlinkSync, writeSync as writeSync2, closeSync as closeSync3 } from "node:fs";
+import { linkSync, mkdirSync as mkdirSync3, readFileSync as readFileSync9, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname as dirname5 } from "node:path";
 function lockPathFor(journalPath) {
@@ -39897,23 +39907,23 @@ function acquireLock(path, options2 = {}) {
   throw new UserError(`cannot take the lock ${path}: other runs keep taking it; try again`);
 }
 function createExclusive(path, text) {
-  let fd;
+  const mine = `${path}.${process.pid}.new`;
   try {
-    fd = openSync3(path, "wx");
+    writeFileSync(mine, text, { flag: "w" });
+  } catch (error) {
+    rmSync(mine, { force: true });
+    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  try {
+    linkSync(mine, path);
+    return true;
   } catch (error) {
     if (error.code === "EEXIST")
       return false;
     throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  } finally {
+    rmSync(mine, { force: true });
   }
-  try {
-    writeSync2(fd, text);
-  } catch (error) {
-    closeSync3(fd);
-    unlinkSync(path);
-    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
-  }
-  closeSync3(fd);
-  return true;
 }
 function takeOver(path, stale) {
   const aside = `${path}.${process.pid}.stale`;
@@ -41265,7 +41275,7 @@ var init_markdown = __esm({
 
 // dist/src/cli/out-file.js
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { accessSync, closeSync as closeSync4, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync4, realpathSync as realpathSync3, renameSync as renameSync2, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { accessSync, closeSync as closeSync3, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync3, realpathSync as realpathSync3, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename, dirname as dirname6, join as join7, relative as relative3 } from "node:path";
 function checkOutFile(out, specFiles) {
   const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
@@ -41309,22 +41319,22 @@ function replaceFile(out, text) {
   const temporary = join7(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID2().slice(0, 8)}.tmp`);
   let fd;
   try {
-    fd = openSync4(temporary, "wx", 420);
-    writeFileSync(fd, text);
+    fd = openSync3(temporary, "wx", 420);
+    writeFileSync2(fd, text);
     fsyncSync2(fd);
-    closeSync4(fd);
+    closeSync3(fd);
     fd = void 0;
     renameSync2(temporary, out);
   } catch (error) {
     if (fd !== void 0)
       closeQuietly(fd);
-    rmSync(temporary, { force: true });
+    rmSync2(temporary, { force: true });
     throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
   }
 }
 function closeQuietly(fd) {
   try {
-    closeSync4(fd);
+    closeSync3(fd);
   } catch {
   }
 }
@@ -42884,7 +42894,7 @@ __export(run_sandbox_exports, {
   BUNDLED_STATE: () => BUNDLED_STATE,
   runSandbox: () => runSandbox
 });
-import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync3 } from "node:fs";
+import { closeSync as closeSync4, openSync as openSync4, writeSync as writeSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 async function runSandbox(global2, options2) {
   const context2 = global2;
@@ -42932,16 +42942,16 @@ function withOrganisations(state, orgs) {
 function openLog(path) {
   let fd;
   try {
-    fd = openSync5(path, "a");
+    fd = openSync4(path, "a");
   } catch (error) {
     throw new UserError(`cannot open the log ${path} (${error.code ?? "error"})`);
   }
   return {
     write: (entry) => {
-      writeSync3(fd, `${JSON.stringify(entry)}
+      writeSync2(fd, `${JSON.stringify(entry)}
 `);
     },
-    close: () => closeSync5(fd)
+    close: () => closeSync4(fd)
   };
 }
 var BUNDLED_STATE;
@@ -43244,7 +43254,7 @@ function reportFailure(error) {
     else
       output.err("(run with --verbose for details; this is a bug, please report it)");
   }
-  return 1;
+  return error instanceof InterruptedError ? error.exitCode : 1;
 }
 function redacting(output) {
   const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
