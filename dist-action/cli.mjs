@@ -10065,9 +10065,9 @@ var require_patternProperties = __commonJS({
       code(cxt) {
         const { gen, schema, data, parentSchema, it } = cxt;
         const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+        const patterns2 = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns2.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns2.length === 0 || alwaysValidPatterns.length === patterns2.length && (!it.opts.unevaluated || it.props === true)) {
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
@@ -10078,7 +10078,7 @@ var require_patternProperties = __commonJS({
         const { props } = it;
         validatePatternProperties();
         function validatePatternProperties() {
-          for (const pat of patterns) {
+          for (const pat of patterns2) {
             if (checkProperties)
               checkMatchingProperties(pat);
             if (it.allErrors) {
@@ -21455,7 +21455,7 @@ async function expandPatterns(source, packages, concurrency2) {
   const problems = [];
   const governedBy = /* @__PURE__ */ new Map();
   const expanded = [];
-  const patterns = [];
+  const patterns2 = [];
   for (const entry of patternEntries) {
     const names = listings.get(key(entry.owner, entry.type)) ?? [];
     const matched = names.filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name))).sort();
@@ -21471,7 +21471,7 @@ async function expandPatterns(source, packages, concurrency2) {
       governedBy.set(key(entry.owner, entry.type, name), entry);
       expanded.push(concrete(entry, name));
     }
-    patterns.push({
+    patterns2.push({
       owner: entry.owner,
       type: entry.type,
       pattern: entry.name,
@@ -21481,7 +21481,7 @@ async function expandPatterns(source, packages, concurrency2) {
   }
   if (problems.length > 0)
     throw new SpecError(problems);
-  return { packages: [...exact, ...expanded], patterns };
+  return { packages: [...exact, ...expanded], patterns: patterns2 };
 }
 function concrete(entry, name) {
   const { owner, type, keep, delete: del, unmatched, at } = entry;
@@ -21601,7 +21601,7 @@ var init_read_live = __esm({
 // dist/src/reconcile/plan.js
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency: concurrency2 } = request2;
-  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency2);
+  const { packages, patterns: patterns2 } = await expandPatterns(ports.source, spec.packages, concurrency2);
   const notes = [];
   const listed = await readLiveState(ports.source, packages, {
     knownDeleted: ports.knownDeleted,
@@ -21626,7 +21626,7 @@ async function planSpec(ports, request2) {
     apiUrl: request2.apiUrl,
     specPaths: request2.specPaths,
     ...notes.length > 0 ? { notes: notes.sort() } : {},
-    ...patterns.length > 0 ? { patterns } : {},
+    ...patterns2.length > 0 ? { patterns: patterns2 } : {},
     ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
   });
   return { spec, live, plan };
@@ -29695,6 +29695,35 @@ var init_find = __esm({
   }
 });
 
+// dist/src/spec/names.js
+import { readFileSync as readFileSync5 } from "node:fs";
+function namePatterns() {
+  if (!patterns) {
+    const schema = JSON.parse(readFileSync5(new URL("../schemas/ghpkg.schema.json", import.meta.url), "utf8"));
+    patterns = {
+      owner: new RegExp(schema.properties.owner.pattern, "u"),
+      name: new RegExp(schema.$defs.package.properties.name.pattern, "u")
+    };
+  }
+  return patterns;
+}
+function ownerProblem(owner) {
+  return namePatterns().owner.test(owner) ? void 0 : NAME_MESSAGES.owner;
+}
+function packageNameProblem(name) {
+  return name !== "" && namePatterns().name.test(name) ? void 0 : NAME_MESSAGES.name;
+}
+var NAME_MESSAGES, patterns;
+var init_names = __esm({
+  "dist/src/spec/names.js"() {
+    "use strict";
+    NAME_MESSAGES = {
+      owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
+      name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed"
+    };
+  }
+});
+
 // dist/src/spec/suggest.js
 function closestWord(typed, allowed) {
   let best;
@@ -30332,13 +30361,6 @@ var require_validate_spec = __commonJS({
 });
 
 // dist/src/spec/schema.js
-import { readFileSync as readFileSync5 } from "node:fs";
-function ownerProblem(owner) {
-  return new RegExp(SCHEMA.properties.owner.pattern, "u").test(owner) ? void 0 : PATTERN_MESSAGES.owner;
-}
-function packageNameProblem(name) {
-  return name !== "" && new RegExp(SCHEMA.$defs.package.properties.name.pattern, "u").test(name) ? void 0 : PATTERN_MESSAGES.name;
-}
 function checkSchema(file, validate = import_validate_spec.default) {
   if (validate(file.data))
     return [];
@@ -30400,7 +30422,7 @@ function explain(error, path) {
       return { message: `${field} must not be an empty list`, path, atKey: false };
     case "pattern":
       return {
-        message: PATTERN_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
+        message: NAME_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
         path,
         atKey: false
       };
@@ -30408,19 +30430,14 @@ function explain(error, path) {
       return { message: `${field} ${error.message ?? "is not valid"}`, path, atKey: false };
   }
 }
-var import_validate_spec, SCHEMA_PATH, PATTERN_MESSAGES, SCHEMA, TYPE_WORDS;
+var import_validate_spec, TYPE_WORDS;
 var init_schema = __esm({
   "dist/src/spec/schema.js"() {
     "use strict";
     init_parse();
+    init_names();
     init_suggest();
     import_validate_spec = __toESM(require_validate_spec(), 1);
-    SCHEMA_PATH = new URL("../schemas/ghpkg.schema.json", import.meta.url);
-    PATTERN_MESSAGES = {
-      owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
-      name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed"
-    };
-    SCHEMA = JSON.parse(readFileSync5(SCHEMA_PATH, "utf8"));
     TYPE_WORDS = {
       object: "a mapping",
       array: "a list",
@@ -40184,11 +40201,6 @@ function packageArg(value, previous) {
   const problem = packageNameProblem(name);
   if (problem)
     throw new InvalidArgumentError(problem);
-  try {
-    compilePattern(name);
-  } catch (error) {
-    throw new InvalidArgumentError(error.message);
-  }
   return [...previous ?? [], { type, name }];
 }
 function ownerArg(value) {
@@ -40202,8 +40214,7 @@ var init_package_arg = __esm({
     "use strict";
     init_esm();
     init_package();
-    init_pattern();
-    init_schema();
+    init_names();
   }
 });
 
@@ -40243,12 +40254,30 @@ var init_import = __esm({
   }
 });
 
+// dist/src/cli/package-patterns.js
+function checkPackagePatterns(packages) {
+  for (const { type, name } of packages)
+    try {
+      compilePattern(name);
+    } catch (error) {
+      throw new UserError(`--package ${type}/${name}: ${error.message}`, { cause: error });
+    }
+}
+var init_package_patterns = __esm({
+  "dist/src/cli/package-patterns.js"() {
+    "use strict";
+    init_errors();
+    init_pattern();
+  }
+});
+
 // dist/src/cli/run-import.js
 var run_import_exports = {};
 __export(run_import_exports, {
   runImport: () => runImport
 });
 async function runImport(global2, flags) {
+  checkPackagePatterns(flags.package);
   const context2 = connecting(global2);
   const { source } = context2.connect({ concurrency: IMPORT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);
@@ -40266,6 +40295,7 @@ var init_run_import = __esm({
     init_import();
     init_errors();
     init_expand_patterns();
+    init_package_patterns();
     init_connect();
     init_package_arg();
     IMPORT_CONCURRENCY = 32;
@@ -40574,6 +40604,7 @@ __export(run_list_exports, {
   runList: () => runList
 });
 async function runList(global2, flags) {
+  checkPackagePatterns(flags.package);
   const context2 = connecting(global2);
   const output = context2.output();
   const nowMs = flags.now ?? Date.now();
@@ -40616,6 +40647,7 @@ var init_run_list = __esm({
     init_style();
     init_selector();
     init_selector_flag();
+    init_package_patterns();
     init_connect();
     init_package_arg();
   }

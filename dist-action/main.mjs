@@ -46381,8 +46381,11 @@ function notRegular(stats) {
 }
 var notRegularMessage = (kind) => `not a regular file (${kind}); a spec is a YAML file or a folder of them`;
 
-// dist/src/spec/schema.js
-import { readFileSync as readFileSync2 } from "node:fs";
+// dist/src/spec/names.js
+var NAME_MESSAGES = {
+  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
+  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed"
+};
 
 // dist/src/spec/suggest.js
 function closestWord(typed, allowed) {
@@ -46410,12 +46413,6 @@ function editDistance(a, b) {
 
 // dist/src/spec/schema.js
 var import_validate_spec = __toESM(require_validate_spec(), 1);
-var SCHEMA_PATH = new URL("../schemas/ghpkg.schema.json", import.meta.url);
-var PATTERN_MESSAGES = {
-  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
-  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed"
-};
-var SCHEMA = JSON.parse(readFileSync2(SCHEMA_PATH, "utf8"));
 function checkSchema(file, validate2 = import_validate_spec.default) {
   if (validate2(file.data))
     return [];
@@ -46485,7 +46482,7 @@ function explain(error2, path12) {
       return { message: `${field} must not be an empty list`, path: path12, atKey: false };
     case "pattern":
       return {
-        message: PATTERN_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
+        message: NAME_MESSAGES[String(last)] ?? `${field} does not have the expected form`,
         path: path12,
         atKey: false
       };
@@ -46727,7 +46724,7 @@ function errorAnnotation2(message2) {
 
 // dist/src/gitops/plan-step.js
 import { createHash as createHash3 } from "node:crypto";
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 
@@ -51503,11 +51500,11 @@ ${body2}`;
 }
 
 // dist/src/gitops/pull-request.js
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 function pullRequestNumber(env) {
   if (!env.GITHUB_EVENT_PATH || !/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ""))
     return void 0;
-  const event = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
+  const event = JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
   const number = event.pull_request?.number;
   return typeof number === "number" ? number : void 0;
 }
@@ -51528,7 +51525,7 @@ async function planStep(inputs, env, files, ghpkg) {
 `);
     return run.code;
   }
-  const plan = planFromJson(JSON.parse(readFileSync4(planFile, "utf8")));
+  const plan = planFromJson(JSON.parse(readFileSync3(planFile, "utf8")));
   const nowMs = Date.parse(plan.createdAt);
   const planFileNote = "the saved plan file (the step's `plan-file` output)";
   const summary2 = renderMarkdownWithin(plan, nowMs, {

@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { PACKAGE_TYPES, type PackageType } from "../model/package.js";
-import { compilePattern } from "../select/pattern.js";
-import { ownerProblem, packageNameProblem } from "../spec/schema.js";
+import { ownerProblem, packageNameProblem } from "../spec/names.js";
 
 export interface PackageArg {
   readonly type: PackageType;
@@ -16,14 +15,10 @@ export function packageArg(value: string, previous: PackageArg[] | undefined): P
   const name = value.slice(slash + 1);
   if (slash < 1 || !PACKAGE_TYPES.includes(type) || name === "")
     throw new InvalidArgumentError(`expected TYPE/NAME with TYPE one of ${PACKAGE_TYPES.join(", ")}`);
-  // Names go into request paths: the same rules as in a spec, where a pattern must also compile.
+  // Names go into request paths: the same rules as in a spec. Whether a pattern compiles is checked
+  // when the command runs (checkPackagePatterns): the RE2 engine is not loaded to parse flags.
   const problem = packageNameProblem(name);
   if (problem) throw new InvalidArgumentError(problem);
-  try {
-    compilePattern(name);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
   return [...(previous ?? []), { type, name }];
 }
 

@@ -2,6 +2,7 @@ import { importedSpec } from "../gitops/import.js";
 import { UserError } from "../model/errors.js";
 import { packagesNamed } from "../reconcile/expand-patterns.js";
 import type { GlobalContext } from "./context.js";
+import { checkPackagePatterns } from "./package-patterns.js";
 import { connecting } from "./connect.js";
 import { type PackageArg } from "./package-arg.js";
 
@@ -16,6 +17,7 @@ export interface ImportFlags {
 }
 
 export async function runImport(global: GlobalContext, flags: ImportFlags): Promise<void> {
+  checkPackagePatterns(flags.package);
   const context = connecting(global);
   const { source } = context.connect({ concurrency: IMPORT_CONCURRENCY, progress: false });
   const { refs, unmatched } = await packagesNamed(source, flags.owner, flags.package);

@@ -5,6 +5,7 @@ import { style } from "../render/style.js";
 import { compileSelector } from "../select/selector.js";
 import { parseSelectorFlag } from "../spec/selector-flag.js";
 import type { GlobalContext } from "./context.js";
+import { checkPackagePatterns } from "./package-patterns.js";
 import { connecting } from "./connect.js";
 import { type PackageArg } from "./package-arg.js";
 
@@ -21,6 +22,7 @@ export interface ListFlags {
 }
 
 export async function runList(global: GlobalContext, flags: ListFlags): Promise<void> {
+  checkPackagePatterns(flags.package);
   const context = connecting(global);
   const output = context.output();
   const nowMs = flags.now ?? Date.now();

@@ -1,43 +1,14 @@
-import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv/dist/2020.js";
 import type { Problem } from "./problem.js";
 import { positionOf, type PathSegment, type SpecFile } from "./parse.js";
+import { NAME_MESSAGES } from "./names.js";
 import { closestWord } from "./suggest.js";
 import validateSpec from "./generated/validate-spec.cjs";
-
-export const SCHEMA_PATH = new URL("../../../schemas/ghpkg.schema.json", import.meta.url);
-
-// Names are sent in request paths: a `..` part or a control character would reach another endpoint or a log line.
-const PATTERN_MESSAGES = {
-  owner: "`owner` must be a GitHub username: letters, digits and single hyphens, at most 39",
-  name: "`name` must be a package name: no part between slashes may be empty, `.` or `..`, and no control character is allowed",
-} as const;
-
-interface NamePatterns {
-  properties: { owner: { pattern: string } };
-  $defs: { package: { properties: { name: { pattern: string } } } };
-}
-
-const SCHEMA = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as NamePatterns;
 
 /** A validator of schemas/ghpkg.schema.json: the one generated at build time, or (in its test) Ajv's own. */
 export interface SpecValidator {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null | undefined;
-}
-
-/**
- * The schema's own rules for owner and package names, for names that arrive on a command line rather
- * than in a spec: undefined when the name is fine, else the message a spec would get.
- */
-export function ownerProblem(owner: string): string | undefined {
-  return new RegExp(SCHEMA.properties.owner.pattern, "u").test(owner) ? undefined : PATTERN_MESSAGES.owner;
-}
-
-export function packageNameProblem(name: string): string | undefined {
-  return name !== "" && new RegExp(SCHEMA.$defs.package.properties.name.pattern, "u").test(name)
-    ? undefined
-    : PATTERN_MESSAGES.name;
 }
 
 /** Checks a parsed file against schemas/ghpkg.schema.json; each problem points at the node at fault. */
@@ -120,7 +91,7 @@ function explain(
     case "pattern":
       return {
         message:
-          (PATTERN_MESSAGES as Record<string, string | undefined>)[String(last)] ??
+          (NAME_MESSAGES as Record<string, string | undefined>)[String(last)] ??
           `${field} does not have the expected form`,
         path,
         atKey: false,
