@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command } from "commander";
 import { SpecError } from "../spec/problem.js";
 import { InterruptedError, UserError } from "../model/errors.js";
@@ -49,11 +48,10 @@ registerImport(program, context);
 registerList(program, context);
 registerSandbox(program, context);
 
-try {
-  await program.parseAsync();
-} catch (error) {
+// No top-level await: the bundle users run is CommonJS (see launch.ts).
+program.parseAsync().catch((error: unknown) => {
   process.exitCode = reportFailure(error);
-}
+});
 
 /** Only cli/ turns errors into exit codes: 1 for anything the user can act on, and for bugs. */
 function reportFailure(error: unknown): number {
