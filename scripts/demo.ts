@@ -5,7 +5,7 @@ import { loadSandboxState } from "../src/sandbox/state.js";
 
 // The main job, with no token and no network: plan the bundled examples against the bundled
 // sandbox state, served on loopback by this process.
-const cli = fileURLToPath(new URL("../bundle/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../bundle/cli/ghpkg.cjs", import.meta.url));
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const sandbox = await startSandbox({
   state: loadSandboxState(`${root}examples/sandbox-state.json`, Date.now()),

@@ -1,10 +1,25 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/helpers/. */
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-/** What users run: package.json's `bin`, the bundle `npm run build` makes. */
-const CLI = fileURLToPath(new URL("../../bundle/cli/main.js", import.meta.url));
+/** What users run: package.json's `bin`, the launcher of the bundle `npm run build` makes. */
+export const CLI = fileURLToPath(new URL("../../bundle/cli/ghpkg.cjs", import.meta.url));
+
+// The CLI's V8 code cache goes to a folder of this test file's own, not the home folder: tests
+// neither leave files behind nor depend on what an earlier run cached.
+let compileCache: string | undefined;
+function testCompileCache(): string {
+  if (compileCache === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "ghpkg-test-v8-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    compileCache = dir;
+  }
+  return compileCache;
+}
 
 export interface CliResult {
   readonly code: number | null;
@@ -28,7 +43,11 @@ export function startCli(
   args: readonly string[],
   options: CliOptions = {},
 ): { child: ChildProcess; result: Promise<CliResult> } {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", NO_COLOR: "1" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    NO_COLOR: "1",
+    GHPKG_COMPILE_CACHE: testCompileCache(),
+  };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: "pipe" });
   let stdout = "";
