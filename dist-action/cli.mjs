@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { createRequire as __ghpkgCreateRequire } from "node:module";
 const require = __ghpkgCreateRequire(import.meta.url);
 var __create = Object.create;
@@ -20845,6 +20844,14 @@ function isRegexForm(source) {
   return REGEX_FORM.test(source);
 }
 function compilePattern(source) {
+  let pattern = compiled2.get(source);
+  if (pattern === void 0) {
+    pattern = compileAnew(source);
+    compiled2.set(source, pattern);
+  }
+  return pattern;
+}
+function compileAnew(source) {
   const regexForm = REGEX_FORM.exec(source);
   if (regexForm) {
     const [, body = "", flags = ""] = regexForm;
@@ -20911,12 +20918,13 @@ function unsupportedSyntax(body) {
   }
   return void 0;
 }
-var REGEX_FORM;
+var REGEX_FORM, compiled2;
 var init_pattern = __esm({
   "dist/src/select/pattern.js"() {
     "use strict";
     init_build();
     REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
+    compiled2 = /* @__PURE__ */ new Map();
   }
 });
 
@@ -43268,11 +43276,9 @@ registerApply(program2, context);
 registerImport(program2, context);
 registerList(program2, context);
 registerSandbox(program2, context);
-try {
-  await program2.parseAsync();
-} catch (error) {
+program2.parseAsync().catch((error) => {
   process.exitCode = reportFailure(error);
-}
+});
 function reportFailure(error) {
   const output = redacting(terminalOutput(program2.opts()));
   if (error instanceof SpecError)

@@ -45867,7 +45867,16 @@ var RE2JS = class RE2JS2 {
 
 // dist/src/select/pattern.js
 var REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
+var compiled = /* @__PURE__ */ new Map();
 function compilePattern(source) {
+  let pattern = compiled.get(source);
+  if (pattern === void 0) {
+    pattern = compileAnew(source);
+    compiled.set(source, pattern);
+  }
+  return pattern;
+}
+function compileAnew(source) {
   const regexForm = REGEX_FORM.exec(source);
   if (regexForm) {
     const [, body2 = "", flags = ""] = regexForm;
