@@ -41,8 +41,9 @@ export function runWithCompileCache(bundle: string, cacheDir: string | undefined
 export function compileCacheDir(env: NodeJS.ProcessEnv, platform = process.platform): string | undefined {
   const chosen = env.GHPKG_COMPILE_CACHE;
   if (chosen === "off") return undefined;
-  const dir = chosen || join(userCacheHome(env, platform), "ghpkg", "v8");
   try {
+    // homedir() throws for a user with neither $HOME nor an entry in the user database.
+    const dir = chosen || join(userCacheHome(env, platform), "ghpkg", "v8");
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     return trusted(dir) ? dir : undefined;
   } catch {
@@ -128,7 +129,10 @@ export function userCacheHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform,
   return env.XDG_CACHE_HOME || join(home, ".cache");
 }
 
-/** Whoever can write the cache can choose the code ghpkg runs: only a folder of ours alone will do. */
+/**
+ * Whoever can write the cache can choose the code ghpkg runs: only a folder of ours alone will do.
+ * (So `sudo ghpkg` with the user's $HOME does not run what the user's cache holds.)
+ */
 function trusted(dir: string): boolean {
   const stat = lstatSync(dir);
   if (!stat.isDirectory()) return false;

@@ -163,6 +163,18 @@ describe("the V8 code cache", () => {
     await validateWith(join(file, "cache"));
   });
 
+  it("is no error for a user with neither $HOME nor an entry in the user database", (t) => {
+    if (process.getuid?.() !== 0) return t.skip("needs root to run as an unknown user");
+    const run = spawnSync(process.execPath, [CLI, "--version"], {
+      env: { PATH: process.env.PATH ?? "" },
+      uid: 54321,
+      gid: 54321,
+      encoding: "utf8",
+    });
+    assert.equal(run.stderr, "");
+    assert.equal(run.status, 0);
+  });
+
   it("lives in the user's cache folder by default", async () => {
     const home = scratch();
     await validateWith("", { HOME: home });
