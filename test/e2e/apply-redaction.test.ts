@@ -1,6 +1,8 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { E2E_NOW } from "../helpers/e2e.js";
 import { APPLY, applyRig, type ApplyRig } from "../helpers/apply-run.js";
 import type { Received } from "../helpers/proxy.js";
@@ -38,6 +40,24 @@ describe("the token never appears, whatever GitHub or a proxy sends back", () =>
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^failed: delete .*: Bad request; you sent Authorization: token \*\*\*/m);
     assertNoToken(result.stdout, result.stderr, readFileSync(rig.journalPath, "utf8"));
+  });
+
+  it("nor in the V8 code cache the CLI leaves in the user's cache folder", async () => {
+    rig = await applyRig({}, { answer: (r) => (r.method === "DELETE" ? echo(r) : undefined) });
+    const cache = mkdtempSync(join(tmpdir(), "ghpkg-v8-token-"));
+    rig.env.GHPKG_COMPILE_CACHE = cache;
+    await rig.cli("plan", "--now", E2E_NOW);
+    await rig.cli(...APPLY, "--write-interval", "0");
+    const files = readdirSync(cache);
+    assert.deepEqual(files.map((name) => name.replace(/-[0-9a-f]{32}\.v8$/, "")).sort(), ["apply", "plan"]);
+    for (const name of files) {
+      const bytes = readFileSync(join(cache, name));
+      assertNoToken(
+        bytes.toString("latin1"),
+        bytes.toString("utf16le"),
+        bytes.subarray(1).toString("utf16le"),
+      );
+    }
   });
 
   it("nor when reading fails with such an answer", async () => {
