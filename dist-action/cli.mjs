@@ -43268,7 +43268,10 @@ var program2 = new Command("ghpkg").description("Keep the versions of a user's G
 Examples:
   ghpkg validate -f ghpkg.yaml
   GITHUB_TOKEN=... ghpkg plan -f ghpkg.yaml --out plan.json
-  GITHUB_TOKEN=... ghpkg apply plan.json --yes`);
+  GITHUB_TOKEN=... ghpkg apply plan.json --yes
+
+Start-up cache: what V8 compiled, kept in the user's cache folder (~/.cache/ghpkg/v8 or
+$XDG_CACHE_HOME/ghpkg/v8); GHPKG_COMPILE_CACHE=DIR moves it, GHPKG_COMPILE_CACHE=off turns it off.`);
 var context = globalContext(program2);
 registerValidate(program2, context);
 registerPlan(program2, context);

@@ -37,7 +37,10 @@ const program = new Command("ghpkg")
 Examples:
   ghpkg validate -f ghpkg.yaml
   GITHUB_TOKEN=... ghpkg plan -f ghpkg.yaml --out plan.json
-  GITHUB_TOKEN=... ghpkg apply plan.json --yes`,
+  GITHUB_TOKEN=... ghpkg apply plan.json --yes
+
+Start-up cache: what V8 compiled, kept in the user's cache folder (~/.cache/ghpkg/v8 or
+$XDG_CACHE_HOME/ghpkg/v8); GHPKG_COMPILE_CACHE=DIR moves it, GHPKG_COMPILE_CACHE=off turns it off.`,
   );
 
 const context = globalContext(program);
