@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
+import { COMMAND_NAMES } from "./command-names.js";
 import { commandOf, compileCacheDir, runWithCompileCache } from "./compile-cache.js";
 
 // package.json's `bin`, bundled beside the CLI's bundle (dist/bundle/cli/main.cjs): it runs that
 // bundle with V8's code cache, and loads nothing else (see compile-cache.ts).
-const COMMANDS = ["validate", "plan", "apply", "import", "list", "sandbox"];
 
 runWithCompileCache(
   fileURLToPath(new URL("./main.cjs", import.meta.url)),
   compileCacheDir(process.env),
-  commandOf(process.argv, COMMANDS),
+  commandOf(process.argv, COMMAND_NAMES),
 );

@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, ROOT, runCli } from "../helpers/cli.js";
 import { commandOf, compileCacheDir, userCacheHome } from "../../src/cli/compile-cache.js";
+import { COMMAND_NAMES } from "../../src/cli/command-names.js";
 
 // The launcher (package.json `bin`) runs the bundle with V8's code cache: a cache may make a run
 // faster and must never change one. These run the real launcher and bundle.
@@ -182,6 +183,15 @@ describe("the V8 code cache", () => {
     const xdg = join(scratch(), "xdg");
     await validateWith("", { HOME: home, XDG_CACHE_HOME: xdg });
     assert.equal(cacheFiles(join(xdg, "ghpkg", "v8")).length, 1);
+  });
+
+  it("is named after each command ghpkg has", async () => {
+    const help = await runCli(["--help"]);
+    const commands = help.stdout.split("Commands:\n")[1]?.split("\n\n")[0] ?? "";
+    const listed = [...commands.matchAll(/^ {2}([a-z]+)\b/gm)]
+      .map((match) => match[1] ?? "")
+      .filter((name) => name !== "help");
+    assert.deepEqual([...COMMAND_NAMES].sort(), listed.sort());
   });
 
   it("is chosen per platform, and named by the command a run gives", () => {
