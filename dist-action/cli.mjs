@@ -3838,7 +3838,7 @@ var init_fs_error = __esm({
 });
 
 // dist/src/apply/journal.js
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
@@ -3864,13 +3864,18 @@ function openJournal(path, run, options2 = {}) {
         throw broken;
       const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}
 `;
+      const data = Buffer.from(line);
+      let written = 0;
+      let before;
       try {
-        const data = Buffer.from(line);
-        for (let at = 0; at < data.length; )
-          at += write(fd, data.subarray(at));
+        before = regularSize(fd);
+        while (written < data.length)
+          written += write(fd, data.subarray(written));
         fsyncSync(fd);
         startFresh = false;
       } catch (error) {
+        if (before !== void 0)
+          cutBack(fd, before, written);
         broken = new JournalError(path, fsReason(error), { cause: error });
         throw broken;
       }
@@ -3897,6 +3902,17 @@ function journalLine(op, event, run, at, message) {
     ...json.parent_version_id === void 0 ? {} : { parent_version_id: json.parent_version_id },
     ...message === void 0 ? {} : { message }
   };
+}
+function regularSize(fd) {
+  const stats = fstatSync(fd);
+  return stats.isFile() ? stats.size : void 0;
+}
+function cutBack(fd, size, written) {
+  try {
+    if (written > 0 && fstatSync(fd).size === size + written)
+      ftruncateSync(fd, size);
+  } catch {
+  }
 }
 function endsCutOff(fd) {
   const { size } = fstatSync(fd);
