@@ -3711,6 +3711,33 @@ var init_confirm = __esm({
   }
 });
 
+// dist/src/model/append-whole.js
+import { fstatSync, ftruncateSync, writeSync } from "node:fs";
+function appendWhole(fd, data, write = (f, d) => writeSync(f, d)) {
+  const stats = fstatSync(fd);
+  let written = 0;
+  try {
+    while (written < data.length)
+      written += write(fd, data.subarray(written));
+  } catch (error) {
+    if (stats.isFile() && written > 0)
+      takeBack(fd, stats.size, written);
+    throw error;
+  }
+}
+function takeBack(fd, size, written) {
+  try {
+    if (fstatSync(fd).size === size + written)
+      ftruncateSync(fd, size);
+  } catch {
+  }
+}
+var init_append_whole = __esm({
+  "dist/src/model/append-whole.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/plan/json.js
 function planToJson(plan) {
   return {
@@ -3838,7 +3865,7 @@ var init_fs_error = __esm({
 });
 
 // dist/src/apply/journal.js
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync as fstatSync2, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync as writeSync2 } from "node:fs";
 import { dirname, join } from "node:path";
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
@@ -3846,7 +3873,7 @@ function defaultJournalPath(specFiles) {
 function openJournal(path, run, options2 = {}) {
   const clock = options2.clock ?? (() => /* @__PURE__ */ new Date());
   const redact = options2.redact ?? ((text) => text);
-  const write = options2.write ?? ((fd2, data) => writeSync(fd2, data));
+  const write = options2.write ?? ((fd2, data) => writeSync2(fd2, data));
   let fd;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -3864,18 +3891,11 @@ function openJournal(path, run, options2 = {}) {
         throw broken;
       const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}
 `;
-      const data = Buffer.from(line);
-      let written = 0;
-      let before;
       try {
-        before = regularSize(fd);
-        while (written < data.length)
-          written += write(fd, data.subarray(written));
+        appendWhole(fd, Buffer.from(line), write);
         fsyncSync(fd);
         startFresh = false;
       } catch (error) {
-        if (before !== void 0)
-          cutBack(fd, before, written);
         broken = new JournalError(path, fsReason(error), { cause: error });
         throw broken;
       }
@@ -3903,19 +3923,8 @@ function journalLine(op, event, run, at, message) {
     ...message === void 0 ? {} : { message }
   };
 }
-function regularSize(fd) {
-  const stats = fstatSync(fd);
-  return stats.isFile() ? stats.size : void 0;
-}
-function cutBack(fd, size, written) {
-  try {
-    if (written > 0 && fstatSync(fd).size === size + written)
-      ftruncateSync(fd, size);
-  } catch {
-  }
-}
 function endsCutOff(fd) {
-  const { size } = fstatSync(fd);
+  const { size } = fstatSync2(fd);
   if (size === 0)
     return false;
   const last = Buffer.alloc(1);
@@ -3956,6 +3965,7 @@ var JournalError;
 var init_journal = __esm({
   "dist/src/apply/journal.js"() {
     "use strict";
+    init_append_whole();
     init_errors();
     init_json();
     init_fs_error();
@@ -29345,7 +29355,7 @@ var init_utf8 = __esm({
 });
 
 // dist/src/spec/parse.js
-import { closeSync as closeSync2, constants, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync2, constants, fstatSync as fstatSync3, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
 import { relative as relative2, isAbsolute as isAbsolute2 } from "node:path";
 function parseSpecFile(path, problems) {
   const shown = displayPath(path);
@@ -29410,7 +29420,7 @@ function parseSpecText(text, shown, problems) {
 function readRegularFile(path) {
   const fd = openSync2(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync2(fd).isFile())
+    if (!fstatSync3(fd).isFile())
       throw new Error("not a regular file");
     return readFileSync4(fd);
   } finally {
@@ -39638,7 +39648,7 @@ var init_read_pool = __esm({
 });
 
 // dist/src/registry/manifest-pack.js
-import { appendFileSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6 } from "node:fs";
+import { closeSync as closeSync3, mkdirSync as mkdirSync2, openSync as openSync3, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
 function packPath(cacheDir, repository) {
   return join4(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
@@ -39650,14 +39660,25 @@ function openPack(path) {
     get: (hex) => added.get(hex) ?? stored.get(hex),
     add(hex, bytes) {
       added.set(hex, bytes);
+      let fd;
       try {
         mkdirSync2(dirname3(path), { recursive: true });
-        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
+        fd = openSync3(path, "a");
+        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
 `), bytes, NEWLINE]));
       } catch {
+      } finally {
+        if (fd !== void 0)
+          closeQuietly(fd);
       }
     }
   };
+}
+function closeQuietly(fd) {
+  try {
+    closeSync3(fd);
+  } catch {
+  }
 }
 function readPack(path) {
   const at = /* @__PURE__ */ new Map();
@@ -39695,6 +39716,7 @@ var HEADER, NEWLINE;
 var init_manifest_pack = __esm({
   "dist/src/registry/manifest-pack.js"() {
     "use strict";
+    init_append_whole();
     HEADER = /^sha256:([0-9a-f]{64}) (\d+)$/;
     NEWLINE = Buffer.from("\n");
   }
@@ -41331,7 +41353,7 @@ var init_markdown = __esm({
 
 // dist/src/cli/out-file.js
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { accessSync, closeSync as closeSync3, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync3, realpathSync as realpathSync3, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { accessSync, closeSync as closeSync4, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync4, realpathSync as realpathSync3, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename, dirname as dirname6, join as join7, relative as relative3 } from "node:path";
 function checkOutFile(out, specFiles) {
   const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
@@ -41375,22 +41397,22 @@ function replaceFile(out, text) {
   const temporary = join7(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID2().slice(0, 8)}.tmp`);
   let fd;
   try {
-    fd = openSync3(temporary, "wx", 420);
+    fd = openSync4(temporary, "wx", 420);
     writeFileSync2(fd, text);
     fsyncSync2(fd);
-    closeSync3(fd);
+    closeSync4(fd);
     fd = void 0;
     renameSync2(temporary, out);
   } catch (error) {
     if (fd !== void 0)
-      closeQuietly(fd);
+      closeQuietly2(fd);
     rmSync2(temporary, { force: true });
     throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
   }
 }
-function closeQuietly(fd) {
+function closeQuietly2(fd) {
   try {
-    closeSync3(fd);
+    closeSync4(fd);
   } catch {
   }
 }
@@ -42950,7 +42972,7 @@ __export(run_sandbox_exports, {
   BUNDLED_STATE: () => BUNDLED_STATE,
   runSandbox: () => runSandbox
 });
-import { closeSync as closeSync4, openSync as openSync4, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync3 } from "node:fs";
 import { fileURLToPath } from "node:url";
 async function runSandbox(global2, options2) {
   const context2 = global2;
@@ -42998,16 +43020,16 @@ function withOrganisations(state, orgs) {
 function openLog(path) {
   let fd;
   try {
-    fd = openSync4(path, "a");
+    fd = openSync5(path, "a");
   } catch (error) {
     throw new UserError(`cannot open the log ${path} (${error.code ?? "error"})`);
   }
   return {
     write: (entry) => {
-      writeSync2(fd, `${JSON.stringify(entry)}
+      writeSync3(fd, `${JSON.stringify(entry)}
 `);
     },
-    close: () => closeSync4(fd)
+    close: () => closeSync5(fd)
   };
 }
 var BUNDLED_STATE;

@@ -3,7 +3,6 @@ import {
   existsSync,
   fstatSync,
   fsyncSync,
-  ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -12,6 +11,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { appendWhole } from "../model/append-whole.js";
 import { UserError } from "../model/errors.js";
 import { operationToJson, type OperationJson } from "../plan/json.js";
 import type { Operation } from "../plan/types.js";
@@ -98,16 +98,12 @@ export function openJournal(path: string, run: string, options: JournalOptions =
     record(op, event, message) {
       if (broken) throw broken;
       const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}\n`;
-      const data = Buffer.from(line);
-      let written = 0;
-      let before: number | undefined;
       try {
-        before = regularSize(fd);
-        while (written < data.length) written += write(fd, data.subarray(written));
+        // A line that the disk cuts short is taken back: the journal still ends in a whole line.
+        appendWhole(fd, Buffer.from(line), write);
         fsyncSync(fd);
         startFresh = false;
       } catch (error) {
-        if (before !== undefined) cutBack(fd, before, written);
         broken = new JournalError(path, fsReason(error), { cause: error });
         throw broken;
       }
@@ -135,26 +131,6 @@ function journalLine(op: Operation, event: JournalEntry["event"], run: string, a
     ...(json.parent_version_id === undefined ? {} : { parent_version_id: json.parent_version_id }),
     ...(message === undefined ? {} : { message }),
   };
-}
-
-/** A regular file's size; undefined for a special file (such as /dev/full), which has no end to cut back to. */
-function regularSize(fd: number): number | undefined {
-  const stats = fstatSync(fd);
-  return stats.isFile() ? stats.size : undefined;
-}
-
-/**
- * Takes back the part of a line that a full disk cut short, so the journal still ends in a whole line
- * (and the next run has no cut-off line to pass over). Only if the file holds nothing but that part
- * after `size`: anything another writer appended meanwhile stays. Truncating frees space, so it works
- * on a full disk; if it fails all the same, the cut-off line is passed over when read.
- */
-function cutBack(fd: number, size: number, written: number): void {
-  try {
-    if (written > 0 && fstatSync(fd).size === size + written) ftruncateSync(fd, size);
-  } catch {
-    // the write's own failure is the one to report
-  }
 }
 
 /** Whether a regular file's last byte is not a newline (a special file, such as /dev/full, never is). */

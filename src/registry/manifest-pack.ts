@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { appendWhole } from "../model/append-whole.js";
 
 /**
  * The cached manifests of one repository (`owner/name`) in one append-only file: a warm plan of a
@@ -28,14 +29,27 @@ export function openPack(path: string): ManifestPack {
     get: (hex) => added.get(hex) ?? stored.get(hex),
     add(hex, bytes) {
       added.set(hex, bytes);
+      let fd: number | undefined;
       try {
         mkdirSync(dirname(path), { recursive: true });
-        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}\n`), bytes, NEWLINE]));
+        fd = openSync(path, "a");
+        // Whole or not at all: an entry that a full disk cut short would hide every one appended after it.
+        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}\n`), bytes, NEWLINE]));
       } catch {
         // Not cached: the next plan downloads it again.
+      } finally {
+        if (fd !== undefined) closeQuietly(fd);
       }
     },
   };
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing to do: the entry was written or taken back already
+  }
 }
 
 /** A pack as read: one buffer, and where each digest's bytes are in it (no object per entry). */
