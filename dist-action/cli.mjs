@@ -39696,8 +39696,13 @@ function readPack(path) {
     const header = HEADER.exec(file.toString("latin1", next, end));
     const length = Number(header?.[2]);
     const start = end + 1;
-    if (!header?.[1] || start + length >= file.length || file[start + length] !== 10)
-      break;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 10) {
+      const resume = nextHeader(file, next + 1);
+      if (resume === void 0)
+        break;
+      next = resume;
+      continue;
+    }
     at.set(header[1], starts.length);
     starts.push(start);
     ends.push(start + length);
@@ -39712,13 +39717,21 @@ function readPack(path) {
     }
   };
 }
-var HEADER, NEWLINE;
+function nextHeader(file, from) {
+  for (let at = file.indexOf(HEADER_START, from); at >= 0; at = file.indexOf(HEADER_START, at + 1))
+    if (HEADER_AT.test(file.toString("latin1", at, Math.min(file.length, at + 7 + 64 + 1 + 15 + 1))))
+      return at;
+  return void 0;
+}
+var HEADER, NEWLINE, HEADER_START, HEADER_AT;
 var init_manifest_pack = __esm({
   "dist/src/registry/manifest-pack.js"() {
     "use strict";
     init_append_whole();
     HEADER = /^sha256:([0-9a-f]{64}) (\d+)$/;
     NEWLINE = Buffer.from("\n");
+    HEADER_START = Buffer.from("sha256:");
+    HEADER_AT = /^sha256:[0-9a-f]{64} \d{1,15}\n/;
   }
 });
 

@@ -61,7 +61,7 @@ export interface StoredPack {
 
 const NEWLINE = Buffer.from("\n");
 
-/** Every well-formed entry of a pack, by digest; reading stops at the first entry that is not. */
+/** Every well-formed entry of a pack, by digest; what is not one is passed over, up to the next header. */
 export function readPack(path: string): StoredPack {
   const at = new Map<string, number>();
   const starts: number[] = [];
@@ -78,7 +78,14 @@ export function readPack(path: string): StoredPack {
     const header = HEADER.exec(file.toString("latin1", next, end));
     const length = Number(header?.[2]);
     const start = end + 1;
-    if (!header?.[1] || start + length >= file.length || file[start + length] !== 0x0a) break;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 0x0a) {
+      // Not a whole entry (cut off by a crash, or by a full disk under an older ghpkg): entries
+      // appended after it would otherwise never be read, and their manifests downloaded on every plan.
+      const resume = nextHeader(file, next + 1);
+      if (resume === undefined) break;
+      next = resume;
+      continue;
+    }
     at.set(header[1], starts.length);
     starts.push(start);
     ends.push(start + length);
@@ -92,4 +99,20 @@ export function readPack(path: string): StoredPack {
       return i === undefined ? undefined : file.subarray(starts[i], ends[i]);
     },
   };
+}
+
+const HEADER_START = Buffer.from("sha256:");
+/** `sha256:<hex> <length>\n`, the most a header line can be: the digest, a space, a length, a newline. */
+const HEADER_AT = /^sha256:[0-9a-f]{64} \d{1,15}\n/;
+
+/**
+ * Where the next header line begins, from `from` on. A manifest names digests as `"sha256:…"` inside
+ * its JSON, never followed by a space and a length and a newline, so only a real header matches (and
+ * whatever matches is still verified against its digest when used).
+ */
+function nextHeader(file: Buffer, from: number): number | undefined {
+  for (let at = file.indexOf(HEADER_START, from); at >= 0; at = file.indexOf(HEADER_START, at + 1))
+    if (HEADER_AT.test(file.toString("latin1", at, Math.min(file.length, at + 7 + 64 + 1 + 15 + 1))))
+      return at;
+  return undefined;
 }
