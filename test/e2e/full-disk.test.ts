@@ -63,14 +63,17 @@ describe("a real full disk", () => {
       result.stderr,
       `error: cannot write the journal ${journal}: ${FULL}; nothing more was sent (what was done is listed above)\n`,
     );
-    const sent = readJournal(journal)
+    const torn: number[] = [];
+    const sent = readJournal(journal, (line) => torn.push(line))
       .filter((e) => e.event === "sent")
       .map((e) => e.version_id);
     assert.ok(sent.length > 0 && sent.length < operations, `${sent.length} of ${operations} sent`);
+    t.diagnostic(`${sent.length} of ${operations} operations sent before the disk was full`);
     // Each request the sandbox received has its `sent` line, and each `sent` line its request.
     assert.deepEqual(sorted(mutated(rig)), sorted(sent));
     assert.ok(!existsSync(`${journal}.lock`), "the lock is released");
     assert.ok(readFileSync(journal, "utf8").endsWith("\n"), "no line is left cut off by the full disk");
+    assert.deepEqual(torn, []);
 
     // With room again, the next run does the rest, without a word about a cut-off line.
     disk.empty();
@@ -80,20 +83,41 @@ describe("a real full disk", () => {
     assert.equal(new Set(mutated(rig)).size, operations);
   });
 
-  it("apply: the lock cannot be created on a full disk; one line, exit 1, nothing sent", async (t) => {
-    const disk = smallDisk(t, 64);
+  it("apply: the journal cannot take its first line; one line, exit 1, nothing sent", async (t) => {
+    const disk = smallDisk(t, 1024);
     if (!disk) return;
     rig = await applyRig();
     const journal = join(disk.dir, "ghpkg", "journal.jsonl");
-    mkdirSync(join(disk.dir, "ghpkg"));
-    disk.leave(0);
+    const planned = await rig.cli(...PLAN, "--journal", journal); // the manifest cache, as above
+    assert.equal(planned.code, 0, planned.stderr);
+    disk.leave(1); // the lock takes it
     const result = await rig.cli(...APPLY, "--write-interval", "0", "--journal", journal);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, `error: cannot write the lock ${journal}.lock: ${FULL}\n`);
-    assert.equal(result.stdout, "");
-    assert.equal(rig.sandbox.requests.length, 0, "nothing is read, let alone sent");
-    assert.deepEqual(disk.entries("ghpkg"), [], "no lock and no half-made lock is left");
+    assert.equal(
+      result.stderr,
+      `error: cannot write the journal ${journal}: ${FULL}; nothing more was sent (what was done is listed above)\n`,
+    );
+    assert.match(result.stdout, /^Apply: 0 deleted, 0 restored, 0 failed, \d+ not started\. Journal: /m);
+    assert.equal(rig.proxy.mutations.length, 0);
+    assert.equal(readFileSync(journal, "utf8"), "");
+    assert.ok(!existsSync(`${journal}.lock`), "the lock is released");
   });
+
+  for (const folder of ["there", "not there"])
+    it(`apply: the lock cannot be created on a full disk (its folder ${folder}); one line, exit 1, nothing sent`, async (t) => {
+      const disk = smallDisk(t, 64);
+      if (!disk) return;
+      rig = await applyRig();
+      const journal = join(disk.dir, "ghpkg", "journal.jsonl");
+      if (folder === "there") mkdirSync(join(disk.dir, "ghpkg"));
+      disk.leave(0);
+      const result = await rig.cli(...APPLY, "--write-interval", "0", "--journal", journal);
+      assert.equal(result.code, 1);
+      assert.equal(result.stderr, `error: cannot write the lock ${journal}.lock: ${FULL}\n`);
+      assert.equal(result.stdout, "");
+      assert.equal(rig.sandbox.requests.length, 0, "nothing is read, let alone sent");
+      assert.deepEqual(disk.entries("ghpkg"), [], "no lock and no half-made lock is left");
+    });
 
   for (const free of [0, 1])
     it(`plan --out on a full disk (${free} block free): one line, exit 1, no plan file`, async (t) => {
