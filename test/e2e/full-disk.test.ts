@@ -2,9 +2,11 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import {
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -15,7 +17,7 @@ import { join } from "node:path";
 import { readJournal } from "../../src/apply/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import { readPack } from "../../src/registry/manifest-pack.js";
-import { APPLY, applyRig, type ApplyRig } from "../helpers/apply-run.js";
+import { APPLY, applyRig, journalCounts, type ApplyRig } from "../helpers/apply-run.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { E2E_NOW } from "../helpers/e2e.js";
 import { smallDisk } from "../helpers/full-disk.js";
@@ -147,6 +149,44 @@ describe("a real full disk", () => {
     assert.equal(result.stderr, `error: cannot save the plan to ${out}: ${OUT_FULL}\n`);
     assert.deepEqual(readFileSync(out), earlier);
     assert.deepEqual(disk.entries(), ["plan.json"]);
+  });
+
+  it("plan > FILE on a full disk: one line, exit 1, no stack trace", async (t) => {
+    const disk = smallDisk(t, 64);
+    if (!disk) return;
+    rig = await applyRig();
+    const out = join(disk.dir, "plan.json");
+    disk.leave(1); // the plan's JSON is larger than a block: it starts to be written
+    const fd = openSync(out, "w");
+    const result = await runCli([...PLAN, "--detailed-exitcode"], { cwd: rig.dir, env: rig.env, stdout: fd });
+    closeSync(fd);
+    assert.equal(result.code, 1, "an error, not 2 (a plan with changes)");
+    assert.equal(result.stderr, `error: cannot write standard output: ${FULL}\n`);
+  });
+
+  it("apply > FILE on a full disk: the run is not cut short, the journal is whole, exit 1", async (t) => {
+    const disk = smallDisk(t, 64);
+    if (!disk) return;
+    rig = await applyRig();
+    const planned = (await rig.plan()).operations.length;
+    const log = join(disk.dir, "apply.log");
+    disk.leave(0);
+    const fd = openSync(log, "w");
+    const result = await runCli([...APPLY, "--write-interval", "0"], {
+      cwd: rig.dir,
+      env: rig.env,
+      stdout: fd,
+    });
+    closeSync(fd);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `error: cannot write standard output: ${FULL}\n`);
+    // Output that cannot be written stops nothing: the journal (on a disk with room) is the record.
+    const { sent, settled } = journalCounts(rig.journal());
+    assert.equal(mutated(rig).length, planned);
+    assert.deepEqual(sorted(sent), sorted(mutated(rig)));
+    assert.deepEqual(sorted(settled), sorted(sent), "every request sent has its outcome journaled");
+    assert.equal((await rig.plan()).operations.length, 0, "every operation was carried out");
+    assert.ok(!rig.lockExists());
   });
 
   it("the manifest cache on a full disk: the plan is right, nothing torn is kept, and it fills in later", async (t) => {
