@@ -3597,6 +3597,34 @@ var init_redact = __esm({
   }
 });
 
+// dist/src/apply/fs-error.js
+function fsReason(error) {
+  const code = error?.code;
+  const words = code === void 0 ? void 0 : MEANING[code];
+  if (words)
+    return `${words} (${code})`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+var MEANING;
+var init_fs_error = __esm({
+  "dist/src/apply/fs-error.js"() {
+    "use strict";
+    MEANING = {
+      ENOSPC: "no space left on device",
+      EDQUOT: "disk quota exceeded",
+      EACCES: "permission denied",
+      EPERM: "operation not permitted",
+      EROFS: "read-only file system",
+      EIO: "input/output error",
+      EISDIR: "it is a directory",
+      ENOTDIR: "a part of the path is not a directory",
+      ENOENT: "no such file or directory",
+      EEXIST: "it already exists",
+      EPIPE: "the reading end of the pipe was closed"
+    };
+  }
+});
+
 // dist/src/live/github-error.js
 function explainRequestError(error, what, apiUrl) {
   const e = error;
@@ -3712,9 +3740,9 @@ var init_confirm = __esm({
 });
 
 // dist/src/model/append-whole.js
-import { fstatSync, ftruncateSync, writeSync } from "node:fs";
-function appendWhole(fd, data, write = (f, d) => writeSync(f, d)) {
-  const stats = fstatSync(fd);
+import { fstatSync as fstatSync2, ftruncateSync, writeSync as writeSync2 } from "node:fs";
+function appendWhole(fd, data, write = (f, d) => writeSync2(f, d)) {
+  const stats = fstatSync2(fd);
   let written = 0;
   try {
     while (written < data.length)
@@ -3727,7 +3755,7 @@ function appendWhole(fd, data, write = (f, d) => writeSync(f, d)) {
 }
 function takeBack(fd, size, written) {
   try {
-    if (fstatSync(fd).size === size + written)
+    if (fstatSync2(fd).size === size + written)
       ftruncateSync(fd, size);
   } catch {
   }
@@ -3837,35 +3865,8 @@ var init_json = __esm({
   }
 });
 
-// dist/src/apply/fs-error.js
-function fsReason(error) {
-  const code = error?.code;
-  const words = code === void 0 ? void 0 : MEANING[code];
-  if (words)
-    return `${words} (${code})`;
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
-var MEANING;
-var init_fs_error = __esm({
-  "dist/src/apply/fs-error.js"() {
-    "use strict";
-    MEANING = {
-      ENOSPC: "no space left on device",
-      EDQUOT: "disk quota exceeded",
-      EACCES: "permission denied",
-      EPERM: "operation not permitted",
-      EROFS: "read-only file system",
-      EIO: "input/output error",
-      EISDIR: "it is a directory",
-      ENOTDIR: "a part of the path is not a directory",
-      ENOENT: "no such file or directory",
-      EEXIST: "it already exists"
-    };
-  }
-});
-
 // dist/src/apply/journal.js
-import { closeSync, existsSync, fstatSync as fstatSync2, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync as writeSync2 } from "node:fs";
+import { closeSync, existsSync, fstatSync as fstatSync3, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync as writeSync3 } from "node:fs";
 import { dirname, join } from "node:path";
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
@@ -3873,7 +3874,7 @@ function defaultJournalPath(specFiles) {
 function openJournal(path, run, options2 = {}) {
   const clock = options2.clock ?? (() => /* @__PURE__ */ new Date());
   const redact = options2.redact ?? ((text) => text);
-  const write = options2.write ?? ((fd2, data) => writeSync2(fd2, data));
+  const write = options2.write ?? ((fd2, data) => writeSync3(fd2, data));
   let fd;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -3924,7 +3925,7 @@ function journalLine(op, event, run, at, message) {
   };
 }
 function endsCutOff(fd) {
-  const { size } = fstatSync2(fd);
+  const { size } = fstatSync3(fd);
   if (size === 0)
     return false;
   const last = Buffer.alloc(1);
@@ -29355,7 +29356,7 @@ var init_utf8 = __esm({
 });
 
 // dist/src/spec/parse.js
-import { closeSync as closeSync2, constants, fstatSync as fstatSync3, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync2, constants, fstatSync as fstatSync4, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
 import { relative as relative2, isAbsolute as isAbsolute2 } from "node:path";
 function parseSpecFile(path, problems) {
   const shown = displayPath(path);
@@ -29420,7 +29421,7 @@ function parseSpecText(text, shown, problems) {
 function readRegularFile(path) {
   const fd = openSync2(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync3(fd).isFile())
+    if (!fstatSync4(fd).isFile())
       throw new Error("not a regular file");
     return readFileSync4(fd);
   } finally {
@@ -42985,7 +42986,7 @@ __export(run_sandbox_exports, {
   BUNDLED_STATE: () => BUNDLED_STATE,
   runSandbox: () => runSandbox
 });
-import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync3 } from "node:fs";
+import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync4 } from "node:fs";
 import { fileURLToPath } from "node:url";
 async function runSandbox(global2, options2) {
   const context2 = global2;
@@ -43039,7 +43040,7 @@ function openLog(path) {
   }
   return {
     write: (entry) => {
-      writeSync3(fd, `${JSON.stringify(entry)}
+      writeSync4(fd, `${JSON.stringify(entry)}
 `);
     },
     close: () => closeSync5(fd)
@@ -43099,6 +43100,52 @@ function problemAnnotation(problem) {
 var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
+// dist/src/cli/standard-streams.js
+init_fs_error();
+import { fstatSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
+var standardOut = standardStream(process.stdout, 1, "standard output");
+var standardErr = standardStream(process.stderr, 2, "standard error");
+var failure;
+function standardStream(stream, fd, name) {
+  let failed = false;
+  const fail = (error) => {
+    failed = true;
+    failure ??= { name, error };
+  };
+  const toFile = isFileLike(fd);
+  if (!toFile)
+    stream.on("error", fail);
+  return {
+    write(text) {
+      if (failed)
+        return;
+      if (!toFile) {
+        stream.write(text);
+        return;
+      }
+      try {
+        const data = Buffer.from(text);
+        for (let at = 0; at < data.length; )
+          at += writeSync(fd, data.subarray(at));
+      } catch (error) {
+        fail(error);
+      }
+    }
+  };
+}
+function isFileLike(fd) {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() || stats.isCharacterDevice() && !isatty(fd);
+  } catch {
+    return false;
+  }
+}
+function streamFailure() {
+  return failure && `cannot write ${failure.name}: ${fsReason(failure.error)}`;
+}
+
 // dist/src/cli/output.js
 function terminalOutput(options2, env = process.env) {
   const color = options2.color !== false && env.NO_COLOR === void 0 && process.stdout.isTTY === true;
@@ -43108,9 +43155,9 @@ function terminalOutput(options2, env = process.env) {
     color,
     quiet: options2.quiet === true,
     verbose: options2.verbose === true,
-    out: (text) => process.stdout.write(line(text)),
-    err: (text) => process.stderr.write(line(text)),
-    annotate: (problem) => process.stdout.write(`${problemAnnotation(problem)}
+    out: (text) => standardOut.write(line(text)),
+    err: (text) => standardErr.write(line(text)),
+    annotate: (problem) => standardOut.write(`${problemAnnotation(problem)}
 `)
   };
 }
@@ -43313,8 +43360,8 @@ function registerValidate(program3, context2) {
 // dist/src/cli/main.js
 init_version6();
 var program2 = new Command("ghpkg").description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
-  writeOut: (text) => process.stdout.write(neutraliseCommands(text)),
-  writeErr: (text) => process.stderr.write(neutraliseCommands(text))
+  writeOut: (text) => standardOut.write(neutraliseCommands(text)),
+  writeErr: (text) => standardErr.write(neutraliseCommands(text))
 }).addHelpText("after", `
 Examples:
   ghpkg validate -f ghpkg.yaml
@@ -43330,6 +43377,15 @@ registerApply(program2, context);
 registerImport(program2, context);
 registerList(program2, context);
 registerSandbox(program2, context);
+process.once("exit", () => {
+  const failure2 = streamFailure();
+  if (failure2 === void 0)
+    return;
+  if (process.exitCode !== 130)
+    process.exitCode = 1;
+  standardErr.write(`error: ${failure2}
+`);
+});
 program2.parseAsync().catch((error) => {
   process.exitCode = reportFailure(error);
 });
