@@ -232,7 +232,7 @@ describe("a real full disk", () => {
     assert.equal(await plan(), readsAlone, "a full disk: every manifest is read from the registry");
     assert.equal(cached(), 0);
 
-    // One block: the first pack takes it and its last entry is cut off by the full disk.
+    // One block: the first pack's entries fill it until one is cut short by the full disk (and taken back).
     disk.empty();
     disk.leave(1);
     assert.equal(await plan(), readsAlone);
