@@ -3597,6 +3597,34 @@ var init_redact = __esm({
   }
 });
 
+// dist/src/apply/fs-error.js
+function fsReason(error) {
+  const code = error?.code;
+  const words = code === void 0 ? void 0 : MEANING[code];
+  if (words)
+    return `${words} (${code})`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+var MEANING;
+var init_fs_error = __esm({
+  "dist/src/apply/fs-error.js"() {
+    "use strict";
+    MEANING = {
+      ENOSPC: "no space left on device",
+      EDQUOT: "disk quota exceeded",
+      EACCES: "permission denied",
+      EPERM: "operation not permitted",
+      EROFS: "read-only file system",
+      EIO: "input/output error",
+      EISDIR: "it is a directory",
+      ENOTDIR: "a part of the path is not a directory",
+      ENOENT: "no such file or directory",
+      EEXIST: "it already exists",
+      EPIPE: "the reading end of the pipe was closed"
+    };
+  }
+});
+
 // dist/src/live/github-error.js
 function explainRequestError(error, what, apiUrl) {
   const e = error;
@@ -3711,6 +3739,33 @@ var init_confirm = __esm({
   }
 });
 
+// dist/src/model/append-whole.js
+import { fstatSync as fstatSync2, ftruncateSync, writeSync as writeSync2 } from "node:fs";
+function appendWhole(fd, data, write = (f, d) => writeSync2(f, d)) {
+  const stats = fstatSync2(fd);
+  let written = 0;
+  try {
+    while (written < data.length)
+      written += write(fd, data.subarray(written));
+  } catch (error) {
+    if (stats.isFile() && written > 0)
+      takeBack(fd, stats.size, written);
+    throw error;
+  }
+}
+function takeBack(fd, size, written) {
+  try {
+    if (fstatSync2(fd).size === size + written)
+      ftruncateSync(fd, size);
+  } catch {
+  }
+}
+var init_append_whole = __esm({
+  "dist/src/model/append-whole.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/plan/json.js
 function planToJson(plan) {
   return {
@@ -3810,35 +3865,8 @@ var init_json = __esm({
   }
 });
 
-// dist/src/apply/fs-error.js
-function fsReason(error) {
-  const code = error?.code;
-  const words = code === void 0 ? void 0 : MEANING[code];
-  if (words)
-    return `${words} (${code})`;
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
-var MEANING;
-var init_fs_error = __esm({
-  "dist/src/apply/fs-error.js"() {
-    "use strict";
-    MEANING = {
-      ENOSPC: "no space left on device",
-      EDQUOT: "disk quota exceeded",
-      EACCES: "permission denied",
-      EPERM: "operation not permitted",
-      EROFS: "read-only file system",
-      EIO: "input/output error",
-      EISDIR: "it is a directory",
-      ENOTDIR: "a part of the path is not a directory",
-      ENOENT: "no such file or directory",
-      EEXIST: "it already exists"
-    };
-  }
-});
-
 // dist/src/apply/journal.js
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync as fstatSync3, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync as writeSync3 } from "node:fs";
 import { dirname, join } from "node:path";
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
@@ -3846,7 +3874,7 @@ function defaultJournalPath(specFiles) {
 function openJournal(path, run, options2 = {}) {
   const clock = options2.clock ?? (() => /* @__PURE__ */ new Date());
   const redact = options2.redact ?? ((text) => text);
-  const write = options2.write ?? ((fd2, data) => writeSync(fd2, data));
+  const write = options2.write ?? ((fd2, data) => writeSync3(fd2, data));
   let fd;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -3865,9 +3893,7 @@ function openJournal(path, run, options2 = {}) {
       const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}
 `;
       try {
-        const data = Buffer.from(line);
-        for (let at = 0; at < data.length; )
-          at += write(fd, data.subarray(at));
+        appendWhole(fd, Buffer.from(line), write);
         fsyncSync(fd);
         startFresh = false;
       } catch (error) {
@@ -3899,7 +3925,7 @@ function journalLine(op, event, run, at, message) {
   };
 }
 function endsCutOff(fd) {
-  const { size } = fstatSync(fd);
+  const { size } = fstatSync3(fd);
   if (size === 0)
     return false;
   const last = Buffer.alloc(1);
@@ -3940,6 +3966,7 @@ var JournalError;
 var init_journal = __esm({
   "dist/src/apply/journal.js"() {
     "use strict";
+    init_append_whole();
     init_errors();
     init_json();
     init_fs_error();
@@ -29329,7 +29356,7 @@ var init_utf8 = __esm({
 });
 
 // dist/src/spec/parse.js
-import { closeSync as closeSync2, constants, fstatSync as fstatSync2, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync2, constants, fstatSync as fstatSync4, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
 import { relative as relative2, isAbsolute as isAbsolute2 } from "node:path";
 function parseSpecFile(path, problems) {
   const shown = displayPath(path);
@@ -29394,7 +29421,7 @@ function parseSpecText(text, shown, problems) {
 function readRegularFile(path) {
   const fd = openSync2(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync2(fd).isFile())
+    if (!fstatSync4(fd).isFile())
       throw new Error("not a regular file");
     return readFileSync4(fd);
   } finally {
@@ -39622,7 +39649,7 @@ var init_read_pool = __esm({
 });
 
 // dist/src/registry/manifest-pack.js
-import { appendFileSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6 } from "node:fs";
+import { closeSync as closeSync3, mkdirSync as mkdirSync2, openSync as openSync3, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname3, join as join4 } from "node:path";
 function packPath(cacheDir, repository) {
   return join4(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
@@ -39634,14 +39661,25 @@ function openPack(path) {
     get: (hex) => added.get(hex) ?? stored.get(hex),
     add(hex, bytes) {
       added.set(hex, bytes);
+      let fd;
       try {
         mkdirSync2(dirname3(path), { recursive: true });
-        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
+        fd = openSync3(path, "a");
+        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
 `), bytes, NEWLINE]));
       } catch {
+      } finally {
+        if (fd !== void 0)
+          closeQuietly(fd);
       }
     }
   };
+}
+function closeQuietly(fd) {
+  try {
+    closeSync3(fd);
+  } catch {
+  }
 }
 function readPack(path) {
   const at = /* @__PURE__ */ new Map();
@@ -39659,8 +39697,13 @@ function readPack(path) {
     const header = HEADER.exec(file.toString("latin1", next, end));
     const length = Number(header?.[2]);
     const start = end + 1;
-    if (!header?.[1] || start + length >= file.length || file[start + length] !== 10)
-      break;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 10) {
+      const resume = nextHeader(file, next + 1);
+      if (resume === void 0)
+        break;
+      next = resume;
+      continue;
+    }
     at.set(header[1], starts.length);
     starts.push(start);
     ends.push(start + length);
@@ -39675,12 +39718,21 @@ function readPack(path) {
     }
   };
 }
-var HEADER, NEWLINE;
+function nextHeader(file, from) {
+  for (let at = file.indexOf(HEADER_START, from); at >= 0; at = file.indexOf(HEADER_START, at + 1))
+    if (HEADER_AT.test(file.toString("latin1", at, Math.min(file.length, at + 7 + 64 + 1 + 15 + 1))))
+      return at;
+  return void 0;
+}
+var HEADER, NEWLINE, HEADER_START, HEADER_AT;
 var init_manifest_pack = __esm({
   "dist/src/registry/manifest-pack.js"() {
     "use strict";
+    init_append_whole();
     HEADER = /^sha256:([0-9a-f]{64}) (\d+)$/;
     NEWLINE = Buffer.from("\n");
+    HEADER_START = Buffer.from("sha256:");
+    HEADER_AT = /^sha256:[0-9a-f]{64} \d{1,15}\n/;
   }
 });
 
@@ -41315,7 +41367,7 @@ var init_markdown = __esm({
 
 // dist/src/cli/out-file.js
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { accessSync, closeSync as closeSync3, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync3, realpathSync as realpathSync3, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { accessSync, closeSync as closeSync4, constants as constants2, fsyncSync as fsyncSync2, openSync as openSync4, realpathSync as realpathSync3, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import { basename, dirname as dirname6, join as join7, relative as relative3 } from "node:path";
 function checkOutFile(out, specFiles) {
   const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
@@ -41359,22 +41411,22 @@ function replaceFile(out, text) {
   const temporary = join7(dirname6(out), `.${basename(out)}.${process.pid}.${randomUUID2().slice(0, 8)}.tmp`);
   let fd;
   try {
-    fd = openSync3(temporary, "wx", 420);
+    fd = openSync4(temporary, "wx", 420);
     writeFileSync2(fd, text);
     fsyncSync2(fd);
-    closeSync3(fd);
+    closeSync4(fd);
     fd = void 0;
     renameSync2(temporary, out);
   } catch (error) {
     if (fd !== void 0)
-      closeQuietly(fd);
+      closeQuietly2(fd);
     rmSync2(temporary, { force: true });
     throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
   }
 }
-function closeQuietly(fd) {
+function closeQuietly2(fd) {
   try {
-    closeSync3(fd);
+    closeSync4(fd);
   } catch {
   }
 }
@@ -42934,7 +42986,7 @@ __export(run_sandbox_exports, {
   BUNDLED_STATE: () => BUNDLED_STATE,
   runSandbox: () => runSandbox
 });
-import { closeSync as closeSync4, openSync as openSync4, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync4 } from "node:fs";
 import { fileURLToPath } from "node:url";
 async function runSandbox(global2, options2) {
   const context2 = global2;
@@ -42982,16 +43034,16 @@ function withOrganisations(state, orgs) {
 function openLog(path) {
   let fd;
   try {
-    fd = openSync4(path, "a");
+    fd = openSync5(path, "a");
   } catch (error) {
     throw new UserError(`cannot open the log ${path} (${error.code ?? "error"})`);
   }
   return {
     write: (entry) => {
-      writeSync2(fd, `${JSON.stringify(entry)}
+      writeSync4(fd, `${JSON.stringify(entry)}
 `);
     },
-    close: () => closeSync4(fd)
+    close: () => closeSync5(fd)
   };
 }
 var BUNDLED_STATE;
@@ -43048,6 +43100,52 @@ function problemAnnotation(problem) {
 var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
+// dist/src/cli/standard-streams.js
+init_fs_error();
+import { fstatSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
+var standardOut = standardStream(process.stdout, 1, "standard output");
+var standardErr = standardStream(process.stderr, 2, "standard error");
+var failure;
+function standardStream(stream, fd, name) {
+  let failed = false;
+  const fail = (error) => {
+    failed = true;
+    failure ??= { name, error };
+  };
+  const toFile = isFileLike(fd);
+  if (!toFile)
+    stream.on("error", fail);
+  return {
+    write(text) {
+      if (failed)
+        return;
+      if (!toFile) {
+        stream.write(text);
+        return;
+      }
+      try {
+        const data = Buffer.from(text);
+        for (let at = 0; at < data.length; )
+          at += writeSync(fd, data.subarray(at));
+      } catch (error) {
+        fail(error);
+      }
+    }
+  };
+}
+function isFileLike(fd) {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isFile() || stats.isCharacterDevice() && !isatty(fd);
+  } catch {
+    return false;
+  }
+}
+function streamFailure() {
+  return failure && `cannot write ${failure.name}: ${fsReason(failure.error)}`;
+}
+
 // dist/src/cli/output.js
 function terminalOutput(options2, env = process.env) {
   const color = options2.color !== false && env.NO_COLOR === void 0 && process.stdout.isTTY === true;
@@ -43057,9 +43155,9 @@ function terminalOutput(options2, env = process.env) {
     color,
     quiet: options2.quiet === true,
     verbose: options2.verbose === true,
-    out: (text) => process.stdout.write(line(text)),
-    err: (text) => process.stderr.write(line(text)),
-    annotate: (problem) => process.stdout.write(`${problemAnnotation(problem)}
+    out: (text) => standardOut.write(line(text)),
+    err: (text) => standardErr.write(line(text)),
+    annotate: (problem) => standardOut.write(`${problemAnnotation(problem)}
 `)
   };
 }
@@ -43262,8 +43360,8 @@ function registerValidate(program3, context2) {
 // dist/src/cli/main.js
 init_version6();
 var program2 = new Command("ghpkg").description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
-  writeOut: (text) => process.stdout.write(neutraliseCommands(text)),
-  writeErr: (text) => process.stderr.write(neutraliseCommands(text))
+  writeOut: (text) => standardOut.write(neutraliseCommands(text)),
+  writeErr: (text) => standardErr.write(neutraliseCommands(text))
 }).addHelpText("after", `
 Examples:
   ghpkg validate -f ghpkg.yaml
@@ -43279,6 +43377,15 @@ registerApply(program2, context);
 registerImport(program2, context);
 registerList(program2, context);
 registerSandbox(program2, context);
+process.once("exit", () => {
+  const failure2 = streamFailure();
+  if (failure2 === void 0)
+    return;
+  if (process.exitCode !== 130)
+    process.exitCode = 1;
+  standardErr.write(`error: ${failure2}
+`);
+});
 program2.parseAsync().catch((error) => {
   process.exitCode = reportFailure(error);
 });

@@ -39168,6 +39168,28 @@ function summaryToJson(s) {
   return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
 }
 
+// dist/src/apply/fs-error.js
+function fsReason(error2) {
+  const code = error2?.code;
+  const words2 = code === void 0 ? void 0 : MEANING[code];
+  if (words2)
+    return `${words2} (${code})`;
+  return code ?? (error2 instanceof Error ? error2.message : String(error2));
+}
+var MEANING = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  EIO: "input/output error",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ENOENT: "no such file or directory",
+  EEXIST: "it already exists",
+  EPIPE: "the reading end of the pipe was closed"
+};
+
 // dist/src/apply/journal.js
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
@@ -51596,7 +51618,7 @@ function stepFiles(env) {
       if (!env.GITHUB_OUTPUT)
         return;
       const delimiter3 = `ghadelimiter_${randomUUID()}`;
-      appendFileSync(env.GITHUB_OUTPUT, /[\r\n]/.test(value) ? `${name}<<${delimiter3}
+      append("the step's outputs (GITHUB_OUTPUT)", env.GITHUB_OUTPUT, /[\r\n]/.test(value) ? `${name}<<${delimiter3}
 ${value}
 ${delimiter3}
 ` : `${name}=${value}
@@ -51604,9 +51626,16 @@ ${delimiter3}
     },
     appendSummary(markdown) {
       if (env.GITHUB_STEP_SUMMARY)
-        appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
+        append("the job summary (GITHUB_STEP_SUMMARY)", env.GITHUB_STEP_SUMMARY, markdown);
     }
   };
+}
+function append(what, path12, text) {
+  try {
+    appendFileSync(path12, text);
+  } catch (error2) {
+    throw new UserError(`cannot write ${what} ${path12}: ${fsReason(error2)}`, { cause: error2 });
+  }
 }
 
 // dist/src/gitops/action.js
@@ -53363,7 +53392,7 @@ function argStringToArray(argString) {
   let inQuotes = false;
   let escaped = false;
   let arg = "";
-  function append(c) {
+  function append2(c) {
     if (escaped && c !== '"') {
       arg += "\\";
     }
@@ -53376,12 +53405,12 @@ function argStringToArray(argString) {
       if (!escaped) {
         inQuotes = !inQuotes;
       } else {
-        append(c);
+        append2(c);
       }
       continue;
     }
     if (c === "\\" && escaped) {
-      append(c);
+      append2(c);
       continue;
     }
     if (c === "\\" && inQuotes) {
@@ -53395,7 +53424,7 @@ function argStringToArray(argString) {
       }
       continue;
     }
-    append(c);
+    append2(c);
   }
   if (arg.length > 0) {
     args.push(arg.trim());

@@ -17,4 +17,5 @@ const MEANING: Record<string, string> = {
   ENOTDIR: "a part of the path is not a directory",
   ENOENT: "no such file or directory",
   EEXIST: "it already exists",
+  EPIPE: "the reading end of the pipe was closed",
 };

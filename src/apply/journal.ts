@@ -11,6 +11,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { appendWhole } from "../model/append-whole.js";
 import { UserError } from "../model/errors.js";
 import { operationToJson, type OperationJson } from "../plan/json.js";
 import type { Operation } from "../plan/types.js";
@@ -98,8 +99,8 @@ export function openJournal(path: string, run: string, options: JournalOptions =
       if (broken) throw broken;
       const line = `${startFresh ? "\n" : ""}${JSON.stringify(journalLine(op, event, run, clock(), message && redact(message)))}\n`;
       try {
-        const data = Buffer.from(line);
-        for (let at = 0; at < data.length;) at += write(fd, data.subarray(at));
+        // A line that the disk cuts short is taken back: the journal still ends in a whole line.
+        appendWhole(fd, Buffer.from(line), write);
         fsyncSync(fd);
         startFresh = false;
       } catch (error) {

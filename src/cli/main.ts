@@ -11,6 +11,7 @@ import { registerList } from "./list.js";
 import { registerPlan } from "./plan.js";
 import { registerSandbox } from "./sandbox.js";
 import { registerValidate } from "./validate.js";
+import { standardErr, standardOut, streamFailure } from "./standard-streams.js";
 import { VERSION } from "./version.js";
 import { neutraliseCommands } from "../render/workflow-commands.js";
 
@@ -28,8 +29,8 @@ const program = new Command("ghpkg")
   .showSuggestionAfterError()
   // commander's own messages quote what was typed: they too must not start a workflow command.
   .configureOutput({
-    writeOut: (text) => process.stdout.write(neutraliseCommands(text)),
-    writeErr: (text) => process.stderr.write(neutraliseCommands(text)),
+    writeOut: (text) => standardOut.write(neutraliseCommands(text)),
+    writeErr: (text) => standardErr.write(neutraliseCommands(text)),
   })
   .addHelpText(
     "after",
@@ -50,6 +51,14 @@ registerApply(program, context);
 registerImport(program, context);
 registerList(program, context);
 registerSandbox(program, context);
+
+// Output that could not be written (a full disk under `> file`) is an error, said once the command is done.
+process.once("exit", () => {
+  const failure = streamFailure();
+  if (failure === undefined) return;
+  if (process.exitCode !== 130) process.exitCode = 1; // an interrupted run still says so
+  standardErr.write(`error: ${failure}\n`);
+});
 
 // No top-level await: the bundle users run is CommonJS (see launch.ts).
 program.parseAsync().catch((error: unknown) => {

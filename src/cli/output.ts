@@ -1,6 +1,7 @@
 import type { Problem } from "../spec/problem.js";
 import { formatProblem } from "../spec/problem.js";
 import { neutraliseCommands, problemAnnotation } from "../render/workflow-commands.js";
+import { standardErr, standardOut } from "./standard-streams.js";
 
 /**
  * Where the CLI writes, and how: every command prints through this, never through console directly.
@@ -30,9 +31,9 @@ export function terminalOutput(options: OutputOptions, env: NodeJS.ProcessEnv = 
     color,
     quiet: options.quiet === true,
     verbose: options.verbose === true,
-    out: (text) => process.stdout.write(line(text)),
-    err: (text) => process.stderr.write(line(text)),
-    annotate: (problem) => process.stdout.write(`${problemAnnotation(problem)}\n`),
+    out: (text) => standardOut.write(line(text)),
+    err: (text) => standardErr.write(line(text)),
+    annotate: (problem) => standardOut.write(`${problemAnnotation(problem)}\n`),
   };
 }
 

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { appendWhole } from "../model/append-whole.js";
 
 /**
  * The cached manifests of one repository (`owner/name`) in one append-only file: a warm plan of a
@@ -28,14 +29,27 @@ export function openPack(path: string): ManifestPack {
     get: (hex) => added.get(hex) ?? stored.get(hex),
     add(hex, bytes) {
       added.set(hex, bytes);
+      let fd: number | undefined;
       try {
         mkdirSync(dirname(path), { recursive: true });
-        appendFileSync(path, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}\n`), bytes, NEWLINE]));
+        fd = openSync(path, "a");
+        // Whole or not at all: an entry that a full disk cut short would hide every one appended after it.
+        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}\n`), bytes, NEWLINE]));
       } catch {
         // Not cached: the next plan downloads it again.
+      } finally {
+        if (fd !== undefined) closeQuietly(fd);
       }
     },
   };
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // nothing to do: the entry was written or taken back already
+  }
 }
 
 /** A pack as read: one buffer, and where each digest's bytes are in it (no object per entry). */
@@ -47,7 +61,7 @@ export interface StoredPack {
 
 const NEWLINE = Buffer.from("\n");
 
-/** Every well-formed entry of a pack, by digest; reading stops at the first entry that is not. */
+/** Every well-formed entry of a pack, by digest; what is not one is passed over, up to the next header. */
 export function readPack(path: string): StoredPack {
   const at = new Map<string, number>();
   const starts: number[] = [];
@@ -64,7 +78,14 @@ export function readPack(path: string): StoredPack {
     const header = HEADER.exec(file.toString("latin1", next, end));
     const length = Number(header?.[2]);
     const start = end + 1;
-    if (!header?.[1] || start + length >= file.length || file[start + length] !== 0x0a) break;
+    if (!header?.[1] || start + length >= file.length || file[start + length] !== 0x0a) {
+      // Not a whole entry (cut off by a crash, or by a full disk under an older ghpkg): entries
+      // appended after it would otherwise never be read, and their manifests downloaded on every plan.
+      const resume = nextHeader(file, next + 1);
+      if (resume === undefined) break;
+      next = resume;
+      continue;
+    }
     at.set(header[1], starts.length);
     starts.push(start);
     ends.push(start + length);
@@ -78,4 +99,20 @@ export function readPack(path: string): StoredPack {
       return i === undefined ? undefined : file.subarray(starts[i], ends[i]);
     },
   };
+}
+
+const HEADER_START = Buffer.from("sha256:");
+/** `sha256:<hex> <length>\n`, the most a header line can be: the digest, a space, a length, a newline. */
+const HEADER_AT = /^sha256:[0-9a-f]{64} \d{1,15}\n/;
+
+/**
+ * Where the next header line begins, from `from` on. A manifest names digests as `"sha256:…"` inside
+ * its JSON, never followed by a space and a length and a newline, so only a real header matches (and
+ * whatever matches is still verified against its digest when used).
+ */
+function nextHeader(file: Buffer, from: number): number | undefined {
+  for (let at = file.indexOf(HEADER_START, from); at >= 0; at = file.indexOf(HEADER_START, at + 1))
+    if (HEADER_AT.test(file.toString("latin1", at, Math.min(file.length, at + 7 + 64 + 1 + 15 + 1))))
+      return at;
+  return undefined;
 }

@@ -59,6 +59,25 @@ describe("the journal", () => {
     );
   });
 
+  it("a line that the full disk cuts short is taken back: the journal still ends in a whole line", () => {
+    const path = join(tmp(), "journal.jsonl");
+    const [first, second] = deletes(2);
+    let calls = 0;
+    // The second line's write gets 10 bytes out, then the disk is full.
+    const journal = openJournal(path, "run", {
+      write: (fd, data) => {
+        if (calls++ === 0) return writeSync(fd, data);
+        if (calls === 2) return writeSync(fd, data.subarray(0, 10));
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      },
+    });
+    journal.record(first!, "sent");
+    const whole = readFileSync(path, "utf8");
+    assert.throws(() => journal.record(second!, "sent"), JournalError);
+    journal.close();
+    assert.equal(readFileSync(path, "utf8"), whole);
+  });
+
   it("a journal that cannot be written at all sends nothing (/dev/full)", async () => {
     const ops = deletes(2);
     const source = memorySource([

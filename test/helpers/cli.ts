@@ -31,6 +31,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
   readonly input?: string;
+  /** A file descriptor for the CLI's standard output (as `> file` gives it); else a pipe, read into `stdout`. */
+  readonly stdout?: number;
 }
 
 /** Runs the built CLI as a user would, in a clean environment (no token unless given). */
@@ -49,12 +51,16 @@ export function startCli(
     GHPKG_COMPILE_CACHE: testCompileCache(),
   };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: "pipe" });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    stdio: ["pipe", options.stdout ?? "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(options.input ?? "");
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin?.end(options.input ?? "");
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));

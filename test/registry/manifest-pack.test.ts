@@ -21,11 +21,23 @@ describe("the manifest pack", () => {
     assert.equal(openPack(path).get(hex(3)), undefined);
   });
 
-  it("an entry cut off (a run killed while writing) and what follows it are not read", () => {
+  it("an entry cut off (a run killed while writing) is not read", () => {
     const path = packPath(mkdtempSync(join(tmpdir(), "ghpkg-pack-")), "octocat/app");
     openPack(path).add(hex(1), Buffer.from("{}"));
     appendFileSync(path, `sha256:${hex(2)} 10\n{"cut`);
     assert.deepEqual([...readPack(path).keys()], [hex(1)]);
+  });
+
+  it("entries appended after a cut-off one are read (else each plan would download them again)", () => {
+    const path = packPath(mkdtempSync(join(tmpdir(), "ghpkg-pack-")), "octocat/app");
+    openPack(path).add(hex(1), Buffer.from("{}"));
+    // Cut off inside its bytes, which name digests too: only a whole header line starts an entry.
+    appendFileSync(path, `sha256:${hex(2)} 200\n{"manifests":[{"digest":"sha256:${hex(9)}"`);
+    openPack(path).add(hex(3), Buffer.from('{"a":\n3}'));
+    openPack(path).add(hex(4), Buffer.from("{}"));
+    const pack = readPack(path);
+    assert.deepEqual([...pack.keys()], [hex(1), hex(3), hex(4)]);
+    assert.equal(pack.get(hex(3))?.toString(), '{"a":\n3}');
   });
 
   it("a missing pack is an empty one", () => {
