@@ -43143,7 +43143,13 @@ function isFileLike(fd) {
   }
 }
 function streamFailure() {
-  return failure && `cannot write ${failure.name}: ${fsReason(failure.error)}`;
+  if (failure === void 0)
+    return void 0;
+  const code = failure.error.code;
+  return {
+    message: `cannot write ${failure.name}: ${fsReason(failure.error)}`,
+    readerLeft: failure.name === "standard output" && code === "EPIPE"
+  };
 }
 
 // dist/src/cli/output.js
@@ -43383,7 +43389,8 @@ process.once("exit", () => {
     return;
   if (process.exitCode !== 130)
     process.exitCode = 1;
-  standardErr.write(`error: ${failure2}
+  if (!failure2.readerLeft)
+    standardErr.write(`error: ${failure2.message}
 `);
 });
 program2.parseAsync().catch((error) => {

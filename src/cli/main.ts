@@ -57,7 +57,7 @@ process.once("exit", () => {
   const failure = streamFailure();
   if (failure === undefined) return;
   if (process.exitCode !== 130) process.exitCode = 1; // an interrupted run still says so
-  standardErr.write(`error: ${failure}\n`);
+  if (!failure.readerLeft) standardErr.write(`error: ${failure.message}\n`);
 });
 
 // No top-level await: the bundle users run is CommonJS (see launch.ts).

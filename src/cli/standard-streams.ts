@@ -63,7 +63,16 @@ function isFileLike(fd: number): boolean {
   }
 }
 
-/** What could not be written, in one line, once a stream has failed: main.ts says it at exit, and exits 1. */
-export function streamFailure(): string | undefined {
-  return failure && `cannot write ${failure.name}: ${fsReason(failure.error)}`;
+/**
+ * What could not be written, in one line, once a stream has failed: main.ts says it at exit, and
+ * exits 1. `readerLeft`: standard output's reader closed the pipe (`ghpkg list | head`), which the
+ * user chose: like git or gh, ghpkg then stops writing and exits non-zero without a word.
+ */
+export function streamFailure(): { message: string; readerLeft: boolean } | undefined {
+  if (failure === undefined) return undefined;
+  const code = (failure.error as { code?: unknown }).code;
+  return {
+    message: `cannot write ${failure.name}: ${fsReason(failure.error)}`,
+    readerLeft: failure.name === "standard output" && code === "EPIPE",
+  };
 }
