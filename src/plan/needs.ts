@@ -26,7 +26,8 @@ export function packagesNeedingGraphs(
   const needs = new Map<string, string[]>();
   for (const op of [...first.operations, ...first.blocked])
     if (op.action === "delete" && !needs.has(packageLabel(op.ref))) needs.set(packageLabel(op.ref), []);
-  for (const op of [...first.operations, ...first.blocked])
+  // A blocked restore (deleted over 30 days ago) leaves its image deleted: what it lists does not matter.
+  for (const op of first.operations)
     if (op.action === "restore") needs.get(packageLabel(op.ref))?.push(op.version.name);
   return needs;
 }
