@@ -21,11 +21,10 @@ const RUNS = Number(process.env.REFERENCE_RUNS ?? 400);
 function withChosenParents(actual: RefPlan, expected: RefPlan): RefPlan {
   const choose = <T extends RefOperation>(mine: T[], theirs: readonly RefOperation[]): T[] =>
     mine.map((op, i) => {
-      const alternatives = /^child of \{(.*)\}$/.exec(theirs[i]?.reason ?? "")?.[1]?.split("|") ?? [];
-      const parent = /^child of (.*)$/.exec(op.reason)?.[1];
-      return parent !== undefined && alternatives.includes(parent)
-        ? { ...op, reason: theirs[i]!.reason }
-        : op;
+      const [, listed, suffix] =
+        /^child of \{(.*)\}( \(deleted earlier\))?$/.exec(theirs[i]?.reason ?? "") ?? [];
+      const alternatives = listed?.split("|").map((title) => `child of ${title}${suffix ?? ""}`) ?? [];
+      return alternatives.includes(op.reason) ? { ...op, reason: theirs[i]!.reason } : op;
     });
   return {
     ...actual,

@@ -60,9 +60,9 @@ export async function ghpkgPlan(world: World): Promise<RefPlan> {
   );
   const deletedEarlier = (ref: PackageRef): DeletedParent[] => {
     const versions = world.live.find((p) => packageLabel(p.ref) === packageLabel(ref))?.versions ?? [];
-    return (world.deletedEarlier.get(packageLabel(ref)) ?? []).map((id) => ({
+    return (world.deletedEarlier.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => ({
       version: versions.find((v) => v.id === id)!,
-      childIds: [],
+      childIds,
     }));
   };
   const { plan } = await planSpec(

@@ -29,8 +29,16 @@ export interface World {
   /** What the registry serves by digest; a digest in `unreadable` cannot be read. */
   readonly manifests: ReadonlyMap<string, Manifest>;
   readonly unreadable: ReadonlySet<string>;
-  /** The journal: ids of container versions ghpkg deleted in earlier runs, by package label. */
-  readonly deletedEarlier: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The journal, by package label: container versions ghpkg deleted in earlier runs, each with the
+   * versions journaled as its children.
+   */
+  readonly deletedEarlier: ReadonlyMap<string, readonly Journaled[]>;
+}
+
+export interface Journaled {
+  readonly id: number;
+  readonly childIds: readonly number[];
 }
 
 export type Why = "restore too old" | "last tagged" | "last active" | "manifest unreadable";
@@ -110,7 +118,7 @@ function planPackage(
   world: World,
   entry: RawSpec["packages"][number],
   versions: readonly PackageVersion[],
-  earlierIds: readonly number[],
+  journal: readonly Journaled[],
 ): { operations: PackageOp[]; blocked: (PackageOp & { why: Why })[]; unchanged: number } {
   const { nowMs } = world;
   const keep = mergedRules(world.spec, entry, "keep");
@@ -145,10 +153,8 @@ function planPackage(
 
   // Container images: who refers to whom, from the manifests the children rule needs.
   const container = entry.type === "container";
-  // In the journal's order: with several, the contract does not say which parent a reason names;
-  // ghpkg names the first the journal lists.
   const earlier = container
-    ? earlierIds.flatMap((id) => versions.filter((v) => v.id === id && v.state === "deleted"))
+    ? journal.flatMap(({ id }) => versions.filter((v) => v.id === id && v.state === "deleted"))
     : [];
   const needsGraph = container && (ruleDelete.size > 0 || restored.size > 0 || earlier.length > 0);
   const read = needsGraph
@@ -161,7 +167,16 @@ function planPackage(
     if (parent && child && parent.id !== child.id && !parents.get(child.id)!.includes(parent))
       parents.get(child.id)!.push(parent);
   };
+  // The journal names the children an earlier run deleted under an image: they finish that run,
+  // but only an index's manifest (or a subject, or a cosign tag) makes a child an image keeps.
+  const journaled = (u: PackageVersion, v: PackageVersion) =>
+    journal.some((j) => j.id === u.id && j.childIds.includes(v.id));
   for (const v of read) {
+    // cosign's signatures, attestations and SBOMs are tagged `sha256-<hex>.sig` (README): children of that image.
+    for (const tag of v.tags) {
+      const signed = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
+      if (signed) addEdge(byName.get(`sha256:${signed[1]}`), v);
+    }
     if (world.unreadable.has(v.name)) continue;
     const manifest = world.manifests.get(v.name) ?? {};
     for (const child of manifest.manifests ?? []) addEdge(v, byName.get(child.digest));
@@ -197,8 +212,8 @@ function planPackage(
       if (rule !== undefined) return rule;
       const deletedParents = mine.filter((u) => u.state === "active" && deletes(u) !== null);
       if (deletedParents.length > 0) return childOf(deletedParents);
-      const earlierParent = earlier.find((u) => mine.includes(u));
-      if (earlierParent) return `child of ${versionTitle(earlierParent)} (deleted earlier)`;
+      const earlierParents = earlier.filter((u) => mine.includes(u) || journaled(u, v));
+      if (earlierParents.length > 0) return `${childOf(earlierParents)} (deleted earlier)`;
       return null;
     };
     const result = new Map<number, string>();

@@ -76,6 +76,10 @@ interface GenVersion {
   readonly subject: number | undefined;
   readonly unreadable: boolean;
   readonly earlier: boolean;
+  /** The journal also names the children of an image deleted earlier (its deletes' `parent_version_id`). */
+  readonly journalChildren: boolean;
+  /** cosign's convention: a `sha256-<hex>.sig` tag makes this version a signature of that image. */
+  readonly cosign: number | undefined;
 }
 interface GenPackage {
   readonly type: PackageType;
@@ -128,12 +132,19 @@ const version: fc.Arbitrary<GenVersion> = fc.record({
   age: fc.integer({ min: 0, max: 100 }),
   half: fc.boolean(),
   deleted: fc.option(fc.constantFrom(1, 10, 29, 30, 31, 45), { nil: undefined, freq: 3 }),
-  tags: fc.array(fc.nat(TAGS.length - 1), { maxLength: 2 }),
+  // Two in three untagged, as platform images, attestations and dangling images are.
+  tags: fc.oneof(
+    fc.constant([]),
+    fc.constant([]),
+    fc.array(fc.nat(TAGS.length - 1), { minLength: 1, maxLength: 2 }),
+  ),
   name: fc.nat(NAMES.length - 1),
   children: fc.oneof(fc.constant([]), fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })),
   subject: fc.option(fc.nat(20), { nil: undefined, freq: 4 }),
   unreadable: fc.nat(14).map((n) => n === 0), // one manifest in 15 cannot be read
   earlier: fc.boolean(),
+  journalChildren: fc.boolean(),
+  cosign: fc.option(fc.nat(20), { nil: undefined, freq: 6 }),
 });
 
 const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => {
@@ -142,18 +153,26 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
     type: fc.constant(type),
     versions: fc.array(version, { minLength: 1, maxLength: 8 }),
     keep: fc.array(selector(fields), { maxLength: 3 }),
-    delete: fc.array(selector(fields), { maxLength: 3 }),
+    // Often a release deleted by its tag, with nothing else said about its children: they follow it.
+    delete: fc.oneof(
+      fc.array(selector(fields), { maxLength: 3 }),
+      type === "container" ? pick.map((p) => [{ tag: p }]) : fc.constant([]),
+    ),
     unmatched: fc.constantFrom(undefined, "ignore", "delete"),
   });
 });
 
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   packages: fc.array(pkg, { minLength: 1, maxLength: 3 }),
-  defaults: fc.record({
-    keep: fc.array(selector(ALL), { maxLength: 1 }),
-    delete: fc.array(selector(ALL), { maxLength: 2 }),
-    unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
-  }),
+  // No defaults half of the time: they delete much, and would hide what a parent's delete takes.
+  defaults: fc.oneof(
+    fc.constant({ keep: [], delete: [], unmatched: undefined }),
+    fc.record({
+      keep: fc.array(selector(ALL), { maxLength: 1 }),
+      delete: fc.array(selector(ALL), { maxLength: 2 }),
+      unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
+    }),
+  ),
   ungovernedLast: fc.boolean(),
 });
 
@@ -165,7 +184,7 @@ export function build(s: Scenario): World {
   let nextId = 100;
   const manifests = new Map<string, Manifest>();
   const unreadable = new Set<string>();
-  const deletedEarlier = new Map<string, number[]>();
+  const deletedEarlier = new Map<string, { id: number; childIds: number[] }[]>();
   const live = s.packages.map((p, pi) => {
     const ref = { owner: "octocat", type: p.type, name: `${BASE[p.type]}${pi}` };
     const images = p.type === "container" || p.type === "docker";
@@ -195,10 +214,13 @@ export function build(s: Scenario): World {
         const v = versions[i]!;
         // Edges point from a later version to an earlier one: acyclic, as content addressing makes them.
         const children = i === 0 ? [] : [...new Set(g.children.map((c) => versions[c % i]!.name))];
-        const subject =
-          g.subject !== undefined && i < n - 1
-            ? versions[i + 1 + (g.subject % (n - i - 1))]!.name
-            : undefined;
+        const later = (k: number | undefined) =>
+          k !== undefined && i < n - 1 ? versions[i + 1 + (k % (n - i - 1))]!.name : undefined;
+        const subject = later(g.subject);
+        const signed = later(g.cosign);
+        const sig = signed && `${signed.replace(":", "-")}.sig`;
+        if (sig && !versions.some((x) => x.tags.includes(sig)))
+          versions[i] = { ...v, tags: [...v.tags, sig] };
         manifests.set(v.name, {
           mediaType:
             children.length > 0
@@ -210,7 +232,10 @@ export function build(s: Scenario): World {
         if (g.unreadable) unreadable.add(v.name);
         if (g.earlier && v.state === "deleted") {
           const label = `octocat/container/${ref.name}`;
-          deletedEarlier.set(label, [...(deletedEarlier.get(label) ?? []), v.id]);
+          const childIds = g.journalChildren
+            ? children.map((c) => versions.find((x) => x.name === c)!.id)
+            : [];
+          deletedEarlier.set(label, [...(deletedEarlier.get(label) ?? []), { id: v.id, childIds }]);
         }
       });
     }
