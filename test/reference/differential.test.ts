@@ -63,7 +63,9 @@ function shown(world: World) {
 function lines(plan: RefPlan) {
   return {
     summary: JSON.stringify(plan.summary),
-    operations: plan.operations.map((o) => `${o.action} ${o.package} ${o.id} (${o.reason})`),
+    operations: plan.operations.map(
+      (o) => `${o.action} ${o.package} ${o.id} (${o.reason})${o.after ? ` after ${o.after.join(",")}` : ""}`,
+    ),
     blocked: plan.blocked.map((o) => `${o.action} ${o.package} ${o.id} (${o.reason}) why: ${o.why}`),
   };
 }

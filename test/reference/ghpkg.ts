@@ -37,9 +37,19 @@ function projected(plan: Plan): RefPlan {
     id: o.version.id,
     reason: ruleOf(o.reason),
   });
+  const deleted = new Set(plan.operations.filter((o) => o.action === "delete").map((o) => o.version.id));
+  // The parents apply must delete first: those this plan deletes (a child of an image deleted
+  // earlier names that image as its parent too).
+  const after = (o: Plan["operations"][number]) =>
+    (o.parentIds ?? (o.parentId !== undefined ? [o.parentId] : []))
+      .filter((id) => deleted.has(id))
+      .sort((a, b) => a - b);
   return {
     summary: { ...plan.summary },
-    operations: plan.operations.map(op),
+    operations: plan.operations.map((o) => {
+      const first = after(o);
+      return { ...op(o), ...(first.length > 0 ? { after: first } : {}) };
+    }),
     blocked: plan.blocked.map((b) => ({ ...op(b), why: whyOf(b.why) as Why })),
   };
 }

@@ -48,6 +48,8 @@ export interface RefOperation {
   readonly package: string;
   readonly id: number;
   readonly reason: string;
+  /** A delete: the versions of the same plan that refer to it, which apply must delete first (none: absent). */
+  readonly after?: readonly number[];
 }
 export interface RefBlocked extends RefOperation {
   readonly why: Why;
@@ -249,7 +251,14 @@ function planPackage(
 
   const operations: PackageOp[] = [
     ...restores,
-    ...[...deletes].map(([id, reason]) => ({ action: "delete" as const, id, reason })),
+    ...[...deletes].map(([id, reason]) => {
+      const after = parents
+        .get(id)!
+        .filter((u) => u.state === "active" && deletes.has(u.id))
+        .map((u) => u.id)
+        .sort((a, b) => a - b);
+      return { action: "delete" as const, id, reason, ...(after.length > 0 ? { after } : {}) };
+    }),
   ];
   for (const [id, { reason, why }] of held) blocked.push({ action: "delete", id, reason, why });
   return { operations, blocked, unchanged: active.length - deletes.size - held.size };

@@ -151,7 +151,7 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
   const fields = type === "container" || type === "docker" ? ALL : UNTAGGED;
   return fc.record({
     type: fc.constant(type),
-    versions: fc.array(version, { minLength: 1, maxLength: 8 }),
+    versions: fc.array(version, { minLength: 1, maxLength: 10 }),
     keep: fc.array(selector(fields), { maxLength: 3 }),
     // Often a release deleted by its tag, with nothing else said about its children: they follow it.
     delete: fc.oneof(
