@@ -21,9 +21,10 @@ const RUNS = Number(process.env.REFERENCE_RUNS ?? 400);
 function withChosenParents(actual: RefPlan, expected: RefPlan): RefPlan {
   const choose = <T extends RefOperation>(mine: T[], theirs: readonly RefOperation[]): T[] =>
     mine.map((op, i) => {
-      const [, listed, suffix] =
-        /^child of \{(.*)\}( \(deleted earlier\))?$/.exec(theirs[i]?.reason ?? "") ?? [];
-      const alternatives = listed?.split("|").map((title) => `child of ${title}${suffix ?? ""}`) ?? [];
+      const [, entry, listed, suffix] =
+        /^(.*?)child of \{(.*)\}( \(deleted earlier\))?$/.exec(theirs[i]?.reason ?? "") ?? [];
+      const alternatives =
+        listed?.split("|").map((title) => `${entry ?? ""}child of ${title}${suffix ?? ""}`) ?? [];
       return alternatives.includes(op.reason) ? { ...op, reason: theirs[i]!.reason } : op;
     });
   return {

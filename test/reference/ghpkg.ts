@@ -16,8 +16,10 @@ import type { RefPlan, Why, World } from "./planner.js";
  * `child of <parent>`), not the phrase ghpkg adds after it (`delete[0]: untagged, older than 14d`).
  */
 function ruleOf(reason: string): string {
-  if (reason.startsWith("child of ") || reason.startsWith("unmatched: ")) return reason;
-  return reason.split(": ")[0]!;
+  // A pattern entry's packages: `packages[2] (web-*): delete[0]: …` (README).
+  const [, entry, rest] = /^(packages\[\d+\] \(.*?\): )(.*)$/s.exec(reason) ?? [undefined, "", reason];
+  if (rest!.startsWith("child of ") || rest!.startsWith("unmatched: ")) return entry! + rest!;
+  return entry! + rest!.split(": ")[0]!;
 }
 
 /** The contract words only the last-active reason; the others are told apart by what they say. */

@@ -5,7 +5,7 @@
 import type { PackageRef, PackageType } from "../../src/model/package.js";
 import { versionTitle, type PackageVersion } from "../../src/model/version.js";
 import type { Manifest } from "../../src/registry/manifest.js";
-import { byNewest, selectorMatches, type RawSelector } from "./selectors.js";
+import { byNewest, isExact, patternMatches, selectorMatches, type RawSelector } from "./selectors.js";
 
 export interface RawRules {
   readonly keep?: readonly RawSelector[];
@@ -13,7 +13,7 @@ export interface RawRules {
   readonly unmatched?: "ignore" | "delete";
 }
 
-/** One spec document, as its YAML says it (exact package names only). */
+/** One spec document, as its YAML says it. */
 export interface RawSpec {
   readonly version: 1;
   readonly owner: string;
@@ -82,14 +82,31 @@ export function referencePlan(world: World): RefPlan {
   const operations: RefOperation[] = [];
   const blocked: RefBlocked[] = [];
   let unchanged = 0;
-  for (const entry of world.spec.packages) {
-    const ref: PackageRef = { owner: world.spec.owner, type: entry.type, name: entry.name };
+  const entries = world.spec.packages;
+  for (const live of world.live) {
+    const { ref } = live;
+    if (ref.owner !== world.spec.owner) continue;
+    // An entry with the exact name wins over a pattern entry; the scenarios write one pattern a type.
+    const exact = entries.findIndex((e) => e.type === ref.type && e.name === ref.name);
+    const index =
+      exact >= 0
+        ? exact
+        : entries.findIndex(
+            (e) => e.type === ref.type && !isExact(e.name) && patternMatches(e.name, ref.name),
+          );
+    if (index < 0) continue;
+    const entry = entries[index]!;
+    // A pattern entry's reasons name it: `packages[2] (web-*): delete[0]`.
+    const prefix = exact >= 0 ? "" : `packages[${index}] (${entry.name}): `;
     const label = `${ref.owner}/${ref.type}/${ref.name}`;
-    const live = world.live.find((p) => `${p.ref.owner}/${p.ref.type}/${p.ref.name}` === label);
-    if (!live) throw new Error(`the scenario lists no package ${label}`);
     const result = planPackage(world, entry, live.versions, world.deletedEarlier.get(label) ?? []);
-    operations.push(...result.operations.map((op) => ({ ...op, package: label })));
-    blocked.push(...result.blocked.map((op) => ({ ...op, package: label })));
+    const named = <T extends { reason: string }>(op: T) => ({
+      ...op,
+      reason: prefix + op.reason,
+      package: label,
+    });
+    operations.push(...result.operations.map(named));
+    blocked.push(...result.blocked.map(named));
     unchanged += result.unchanged;
   }
   const order = (a: RefOperation, b: RefOperation) =>

@@ -43,6 +43,15 @@ const NAME_PATTERNS = [
 const TAG_PATTERNS = ["v*", "pr-*", "v?", "/v[0-9]+/", "/LATEST/i", "*", "missing"];
 const RANGES = [">=2.0.0", "^1.0.0", "<1.0.0", "*", ">=2.0.0-rc.0", "1.x", "~3.1.0", ">=0.1.0 <3.0.0"];
 const DURATIONS = ["14d", "30d", "2w", "12h", "36h", "90d", "P14D", "PT12H", "P2W", "30m", "P1DT12H", "1d"];
+/** Package name patterns, made from the type's base name; the last matches no package. */
+const PACKAGE_PATTERNS = [
+  (base: string) => `${base}*`,
+  (base: string) => `/${base}[0-9]+/`,
+  (base: string) => `${base}?`,
+  () => "*",
+  (base: string) => `/${base.toUpperCase()}1/i`,
+  () => "nomatch-*",
+];
 const TYPES: readonly PackageType[] = [
   "container",
   "container",
@@ -87,6 +96,11 @@ interface GenPackage {
   readonly keep: readonly GenSelector[];
   readonly delete: readonly GenSelector[];
   readonly unmatched: "ignore" | "delete" | undefined;
+  /**
+   * Governed by a pattern entry (`name: web*`) rather than its own: the first such package of a type
+   * writes the entry, with its rules; the others of that type have no entry of their own.
+   */
+  readonly byPattern: number | undefined;
 }
 export interface Scenario {
   readonly packages: readonly GenPackage[];
@@ -159,6 +173,7 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
       type === "container" ? pick.map((p) => [{ tag: p }]) : fc.constant([]),
     ),
     unmatched: fc.constantFrom(undefined, "ignore", "delete"),
+    byPattern: fc.option(fc.nat(PACKAGE_PATTERNS.length - 1), { nil: undefined, freq: 3 }),
   });
 });
 
@@ -263,11 +278,13 @@ export function build(s: Scenario): World {
     ...(s.defaults.keep.length + s.defaults.delete.length > 0 || s.defaults.unmatched
       ? { defaults: rules(s.defaults, everything) }
       : {}),
-    packages: governed.map((p, pi) => ({
-      type: p.type,
-      name: live[pi]!.ref.name,
-      ...rules(p, live[pi]!.versions),
-    })),
+    packages: governed.flatMap((p, pi) => {
+      const own = rules(p, live[pi]!.versions);
+      if (p.byPattern === undefined) return [{ type: p.type, name: live[pi]!.ref.name, ...own }];
+      // One pattern entry a type: two patterns that match one package are an error.
+      if (governed.slice(0, pi).some((q) => q.type === p.type && q.byPattern !== undefined)) return [];
+      return [{ type: p.type, name: PACKAGE_PATTERNS[p.byPattern]!(BASE[p.type]), ...own }];
+    }),
   };
   return { nowMs: NOW, spec, live, manifests, unreadable, deletedEarlier };
 }
