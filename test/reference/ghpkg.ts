@@ -18,8 +18,8 @@ import type { RefPlan, Why, World } from "./planner.js";
 function ruleOf(reason: string): string {
   // A pattern entry's packages: `packages[2] (web-*): delete[0]: …` (README).
   const [, entry, rest] = /^(packages\[\d+\] \(.*?\): )(.*)$/s.exec(reason) ?? [undefined, "", reason];
-  if (rest!.startsWith("child of ") || rest!.startsWith("unmatched: ")) return entry! + rest!;
-  return entry! + rest!.split(": ")[0]!;
+  if (rest.startsWith("child of ") || rest.startsWith("unmatched: ")) return entry + rest;
+  return entry + rest.split(": ")[0]!;
 }
 
 /** The contract words only the last-active reason; the others are told apart by what they say. */
