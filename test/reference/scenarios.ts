@@ -26,6 +26,11 @@ const NAMES = [
   "latest",
   "1.2",
   "2.0.0-SNAPSHOT",
+  // Edges of "read as a semantic version": a capital V, build metadata, a leading zero, an `=`.
+  "V2.0.0",
+  "1.0.0+build.5",
+  "01.0.0",
+  "=1.0.0",
 ];
 const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
 const NAME_PATTERNS = [
@@ -39,10 +44,27 @@ const NAME_PATTERNS = [
   "/V3.*/i",
   "/sha256:[0-9a-f]{64}/",
   "9.9.9",
+  "1.0.0+*",
+  "/1\\.0\\.0\\+build\\.5/",
+  "/v[0-9]/i",
 ];
 const TAG_PATTERNS = ["v*", "pr-*", "v?", "/v[0-9]+/", "/LATEST/i", "*", "missing"];
 const RANGES = [">=2.0.0", "^1.0.0", "<1.0.0", "*", ">=2.0.0-rc.0", "1.x", "~3.1.0", ">=0.1.0 <3.0.0"];
-const DURATIONS = ["14d", "30d", "2w", "12h", "36h", "90d", "P14D", "PT12H", "P2W", "30m", "P1DT12H", "1d"];
+const DURATIONS = [
+  "14d",
+  "30d",
+  "2w",
+  "12h",
+  "36h",
+  "90d",
+  "P14D",
+  "PT12H",
+  "P2W",
+  "30m",
+  "P1DT12H",
+  "1d",
+  "PT30M",
+];
 /** Package name patterns, made from the type's base name; the last matches no package. */
 const PACKAGE_PATTERNS = [
   (base: string) => `${base}*`,
