@@ -51,7 +51,9 @@ export function graphNeeds(
     if (op.action === "restore") {
       const label = packageLabel(op.ref);
       needs.get(label)?.push(op.version.name);
-      restoring.set(label, [...(restoring.get(label) ?? []), op.version.name]);
+      const images = restoring.get(label);
+      if (images) images.push(op.version.name);
+      else restoring.set(label, [op.version.name]);
     }
   return { needs, restoring };
 }
