@@ -21117,11 +21117,13 @@ function planPackage(spec, desired, graph, nowMs) {
   });
   const blocked = [];
   const operations = [];
+  const staysDeleted = /* @__PURE__ */ new Set();
   for (const d of desired.filter((d2) => d2.version.state === "deleted" && d2.want === "present")) {
     const deletedAt = d.version.deletedAt === null ? void 0 : Date.parse(d.version.deletedAt);
-    if (deletedAt !== void 0 && nowMs - deletedAt > RESTORE_WINDOW_MS)
+    if (deletedAt !== void 0 && nowMs - deletedAt > RESTORE_WINDOW_MS) {
       blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
-    else
+      staysDeleted.add(d.version);
+    } else
       operations.push(operation("restore", d));
   }
   const restored = operations.length;
@@ -21130,7 +21132,7 @@ function planPackage(spec, desired, graph, nowMs) {
   let decisions = [];
   let sendable = [];
   const decide = () => {
-    decisions = followParents(held.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : d), graph);
+    decisions = followParents(held.size === 0 && staysDeleted.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : staysDeleted.has(d.version) ? { ...d, want: "as-is" } : d), graph);
     sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
   decide();
@@ -21208,19 +21210,27 @@ var init_plan = __esm({
 function canRestore(spec) {
   return spec.keep.some((selector) => selector.namesExactly);
 }
-function packagesNeedingGraphs(specs, live, nowMs) {
+function graphNeeds(specs, live, nowMs) {
   const containers = specs.filter((p) => p.type === "container");
-  if (containers.length === 0)
-    return /* @__PURE__ */ new Map();
-  const first = planChanges(containers, live, nowMs);
   const needs = /* @__PURE__ */ new Map();
+  const restoring = /* @__PURE__ */ new Map();
+  if (containers.length === 0)
+    return { needs, restoring };
+  const first = planChanges(containers, live, nowMs);
   for (const op of [...first.operations, ...first.blocked])
     if (op.action === "delete" && !needs.has(packageLabel(op.ref)))
       needs.set(packageLabel(op.ref), []);
-  for (const op of [...first.operations, ...first.blocked])
-    if (op.action === "restore")
-      needs.get(packageLabel(op.ref))?.push(op.version.name);
-  return needs;
+  for (const op of first.operations)
+    if (op.action === "restore") {
+      const label = packageLabel(op.ref);
+      needs.get(label)?.push(op.version.name);
+      const images = restoring.get(label);
+      if (images)
+        images.push(op.version.name);
+      else
+        restoring.set(label, [op.version.name]);
+    }
+  return { needs, restoring };
 }
 var init_needs = __esm({
   "dist/src/plan/needs.js"() {
@@ -21643,12 +21653,14 @@ async function planSpec(ports, request2) {
     onNote: (note) => notes.push(note),
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
   });
-  const needs = packagesNeedingGraphs(packages, listed, nowMs);
+  const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
   const live = await Promise.all(listed.map(async (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-    const restoring = needs.get(packageLabel(pkg.ref));
-    if (restoring === void 0 && earlier.length === 0)
+    const label = packageLabel(pkg.ref);
+    const deleting = needs.get(label);
+    if (deleting === void 0 && earlier.length === 0)
       return pkg;
+    const restoring = deleting ?? restores.get(label) ?? [];
     const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
     return {
       ...pkg,

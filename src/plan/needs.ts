@@ -20,13 +20,40 @@ export function packagesNeedingGraphs(
   live: readonly LivePackage[],
   nowMs: number,
 ): Map<string, readonly string[]> {
+  return graphNeeds(specs, live, nowMs).needs;
+}
+
+export interface GraphNeeds {
+  /** Packages whose plan deletes something: the images each restores (maybe none). */
+  readonly needs: Map<string, readonly string[]>;
+  /**
+   * Every container package's restored images, those of packages without a delete too: a package
+   * whose graph is read anyway (to finish an earlier run's children) must know what its restored
+   * images list, or it would delete them.
+   */
+  readonly restoring: Map<string, readonly string[]>;
+}
+
+export function graphNeeds(
+  specs: readonly PackageSpec[],
+  live: readonly LivePackage[],
+  nowMs: number,
+): GraphNeeds {
   const containers = specs.filter((p) => p.type === "container");
-  if (containers.length === 0) return new Map();
-  const first = planChanges(containers, live, nowMs);
   const needs = new Map<string, string[]>();
+  const restoring = new Map<string, string[]>();
+  if (containers.length === 0) return { needs, restoring };
+  const first = planChanges(containers, live, nowMs);
   for (const op of [...first.operations, ...first.blocked])
     if (op.action === "delete" && !needs.has(packageLabel(op.ref))) needs.set(packageLabel(op.ref), []);
-  for (const op of [...first.operations, ...first.blocked])
-    if (op.action === "restore") needs.get(packageLabel(op.ref))?.push(op.version.name);
-  return needs;
+  // A blocked restore (deleted over 30 days ago) leaves its image deleted: what it lists does not matter.
+  for (const op of first.operations)
+    if (op.action === "restore") {
+      const label = packageLabel(op.ref);
+      needs.get(label)?.push(op.version.name);
+      const images = restoring.get(label);
+      if (images) images.push(op.version.name);
+      else restoring.set(label, [op.version.name]);
+    }
+  return { needs, restoring };
 }

@@ -71,11 +71,14 @@ function planPackage(
   });
   const blocked: BlockedOperation[] = [];
   const operations: Operation[] = [];
+  // A restore GitHub refuses leaves its version deleted: it keeps none of the children it lists.
+  const staysDeleted = new Set<PackageVersion>();
   for (const d of desired.filter((d) => d.version.state === "deleted" && d.want === "present")) {
     const deletedAt = d.version.deletedAt === null ? undefined : Date.parse(d.version.deletedAt);
-    if (deletedAt !== undefined && nowMs - deletedAt > RESTORE_WINDOW_MS)
+    if (deletedAt !== undefined && nowMs - deletedAt > RESTORE_WINDOW_MS) {
       blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
-    else operations.push(operation("restore", d));
+      staysDeleted.add(d.version);
+    } else operations.push(operation("restore", d));
   }
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
@@ -85,9 +88,15 @@ function planPackage(
   let sendable: Decision[] = [];
   const decide = () => {
     decisions = followParents(
-      held.size === 0
+      held.size === 0 && staysDeleted.size === 0
         ? desired
-        : desired.map((d) => (held.has(d.version) ? { ...d, want: "present" as const } : d)),
+        : desired.map((d) =>
+            held.has(d.version)
+              ? { ...d, want: "present" as const }
+              : staysDeleted.has(d.version)
+                ? { ...d, want: "as-is" as const }
+                : d,
+          ),
       graph,
     );
     sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");

@@ -1,6 +1,6 @@
 import type { LivePackage } from "../model/live.js";
 import { packageLabel } from "../model/package.js";
-import { packagesNeedingGraphs } from "../plan/needs.js";
+import { graphNeeds } from "../plan/needs.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
 import { readImageGraph } from "../registry/image-graph.js";
@@ -44,12 +44,16 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     onNote: (note) => notes.push(note),
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
   });
-  const needs = packagesNeedingGraphs(packages, listed, nowMs);
+  const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
   const live = await Promise.all(
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-      const restoring = needs.get(packageLabel(pkg.ref));
-      if (restoring === undefined && earlier.length === 0) return pkg;
+      const label = packageLabel(pkg.ref);
+      const deleting = needs.get(label);
+      if (deleting === undefined && earlier.length === 0) return pkg;
+      // Finishing an earlier run reads the graph even without a delete: an image this plan restores
+      // is read then too, or the children it lists would be taken for the earlier run's leftovers.
+      const restoring = deleting ?? restores.get(label) ?? [];
       const graph = await readImageGraph(ports.manifests, pkg, concurrency, restoring);
       return {
         ...pkg,

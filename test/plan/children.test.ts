@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { packagesNeedingGraphs } from "../../src/plan/needs.js";
 import { planChanges, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
 import type { ImageGraph } from "../../src/model/live.js";
 import type { PackageVersion } from "../../src/model/version.js";
@@ -96,6 +97,36 @@ describe("children follow their parents", () => {
       ["delete 4", "restore 1"],
     );
     assert.equal(result.packages[0]?.childrenKept, 2);
+  });
+
+  it("an index whose restore is blocked (deleted over 30 days ago) keeps nothing: it stays deleted", () => {
+    // Regression, found by test/reference/differential.test.ts: the blocked restore counted as an
+    // image that stays, so the untagged images it lists were kept though the rules delete them.
+    const oldIndex = version(1, "sha256:index1", 40, { tags: ["v1"], deletedDaysAgo: 45 });
+    const result = plan(
+      { keep: [{ tag: "v1" }], delete: [{ untagged: true }] },
+      [oldIndex, amd, arm, version(5, "x", 1, { tags: ["new"] })],
+      graph(edges),
+    );
+    assert.deepEqual(
+      result.operations.map((o) => `${o.action} ${o.version.id}`),
+      ["delete 2", "delete 3"],
+    );
+    assert.deepEqual(
+      result.blocked.map((b) => `${b.action} ${b.version.id}`),
+      ["restore 1"],
+    );
+    assert.equal(result.packages[0]?.childrenKept, 0);
+  });
+
+  it("reads no manifest of an index whose restore is blocked: what it lists does not matter", () => {
+    // Regression, found by test/reference/differential.test.ts: the blocked restore's manifest was
+    // read, a download for nothing, and when it could not be read every untagged delete was blocked.
+    const spec = packageSpec({ keep: [{ tag: "v1" }], delete: [{ untagged: true }] });
+    const oldIndex = version(1, "sha256:index1", 40, { tags: ["v1"], deletedDaysAgo: 45 });
+    const versions = [oldIndex, amd, arm, version(5, "x", 1, { tags: ["new"] })];
+    const needs = packagesNeedingGraphs([spec], [{ ref: spec, versions }], NOW);
+    assert.deepEqual(needs.get("octocat/container/web"), []);
   });
 
   it("an untagged image held because a manifest is unreadable keeps its tagged signature", () => {

@@ -160,6 +160,36 @@ describe("the reconcile core, without HTTP", () => {
     );
   });
 
+  it("finishing an earlier run keeps what an index it restores lists", async () => {
+    // Regression, found by test/reference/differential.test.ts: with no delete of its own, the plan
+    // read the graph only to finish the earlier run, not the restored index's manifest, and so
+    // deleted image 3, which the restored v2 lists, as if the earlier run had left it.
+    const versions = [
+      version(1, digest(1), 60, { tags: ["v1"], deletedDaysAgo: 1 }),
+      version(2, digest(2), 60),
+      version(3, digest(3), 60),
+      version(4, digest(4), 50, { tags: ["v2"], deletedDaysAgo: 2 }),
+      version(5, digest(5), 10, { tags: ["latest"] }),
+    ];
+    const t = setup({ keep: [{ tag: "v2" }] }, versions);
+    const ports: PlanPorts = { ...t.ports, deletedEarlier: () => [{ version: versions[0]!, childIds: [] }] };
+    const { plan } = await planSpec(ports, {
+      spec: t.spec,
+      nowMs: NOW,
+      concurrency: 4,
+      apiUrl: "memory:",
+      specPaths: ["ghpkg.yaml"],
+    });
+    assert.ok(t.reader.reads.includes(digest(4)), "the restored index's manifest was read");
+    assert.deepEqual(
+      plan.operations.map((op) => [op.action, op.version.id, op.reason]),
+      [
+        ["delete", 2, "child of v1 (deleted earlier)"],
+        ["restore", 4, "keep[0]: tag v2"],
+      ],
+    );
+  });
+
   it("a saved plan that still holds is made again identical; a version gone since or a moved spec are differences", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const { plan } = await t.plan();

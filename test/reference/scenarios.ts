@@ -1,0 +1,328 @@
+// Random worlds for the differential test: packages of every type, versions active and deleted,
+// container image graphs, journals and specs whose selectors meet those versions often. A scenario
+// is small numbers (so fast-check can shrink it) that build() turns into a World.
+import { createHash } from "node:crypto";
+import fc from "fast-check";
+import type { PackageType } from "../../src/model/package.js";
+import type { PackageVersion } from "../../src/model/version.js";
+import type { Manifest } from "../../src/registry/manifest.js";
+import type { RawRules, RawSpec, World } from "./planner.js";
+import type { RawSelector } from "./selectors.js";
+
+export const NOW = Date.parse("2026-11-24T10:00:00Z");
+const DAY = 86_400_000;
+
+// Small pools, so that selectors and versions meet often; names that are and are not semantic versions.
+const NAMES = [
+  "1.0.0",
+  "1.4.2",
+  "2.0.0",
+  "2.1.0-rc.1",
+  "v3.0.0",
+  "0.9.0-beta.2",
+  "3.1.4",
+  "10.0.0",
+  "1.0-SNAPSHOT",
+  "latest",
+  "1.2",
+  "2.0.0-SNAPSHOT",
+  // Edges of "read as a semantic version": a capital V, build metadata, a leading zero, an `=`.
+  "V2.0.0",
+  "1.0.0+build.5",
+  "01.0.0",
+  "=1.0.0",
+];
+const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
+const NAME_PATTERNS = [
+  "1.*",
+  "*-SNAPSHOT",
+  "*rc*",
+  "?.0.0",
+  "*",
+  "sha256:*",
+  "/v?[0-9]+\\.[0-9]+\\.[0-9]+/",
+  "/V3.*/i",
+  "/sha256:[0-9a-f]{64}/",
+  "9.9.9",
+  "1.0.0+*",
+  "/1\\.0\\.0\\+build\\.5/",
+  "/v[0-9]/i",
+];
+const TAG_PATTERNS = ["v*", "pr-*", "v?", "/v[0-9]+/", "/LATEST/i", "*", "missing"];
+const RANGES = [">=2.0.0", "^1.0.0", "<1.0.0", "*", ">=2.0.0-rc.0", "1.x", "~3.1.0", ">=0.1.0 <3.0.0"];
+const DURATIONS = [
+  "14d",
+  "30d",
+  "2w",
+  "12h",
+  "36h",
+  "90d",
+  "P14D",
+  "PT12H",
+  "P2W",
+  "30m",
+  "P1DT12H",
+  "1d",
+  "PT30M",
+];
+/** Package name patterns, made from the type's base name; the last matches no package. */
+const PACKAGE_PATTERNS = [
+  (base: string) => `${base}*`,
+  (base: string) => `/${base}[0-9]+/`,
+  (base: string) => `${base}?`,
+  () => "*",
+  (base: string) => `/${base.toUpperCase()}1/i`,
+  () => "nomatch-*",
+];
+const TYPES: readonly PackageType[] = [
+  "container",
+  "container",
+  "container",
+  "npm",
+  "docker",
+  "maven",
+  "rubygems",
+  "nuget",
+];
+const BASE: Readonly<Record<PackageType, string>> = {
+  container: "web",
+  docker: "legacy",
+  npm: "lib",
+  maven: "com.example.app",
+  rubygems: "gem",
+  nuget: "Pkg",
+};
+
+type Pick = { readonly pick: number };
+type Field = keyof RawSelector;
+type GenSelector = Partial<Record<Field, unknown>>;
+
+interface GenVersion {
+  readonly age: number;
+  readonly half: boolean;
+  readonly deleted: number | undefined;
+  readonly tags: readonly number[];
+  readonly name: number;
+  readonly children: readonly number[];
+  readonly subject: number | undefined;
+  readonly unreadable: boolean;
+  readonly earlier: boolean;
+  /** The journal also names the children of an image deleted earlier (its deletes' `parent_version_id`). */
+  readonly journalChildren: boolean;
+  /** cosign's convention: a `sha256-<hex>.sig` tag makes this version a signature of that image. */
+  readonly cosign: number | undefined;
+}
+interface GenPackage {
+  readonly type: PackageType;
+  readonly versions: readonly GenVersion[];
+  readonly keep: readonly GenSelector[];
+  readonly delete: readonly GenSelector[];
+  readonly unmatched: "ignore" | "delete" | undefined;
+  /**
+   * Governed by a pattern entry (`name: web*`) rather than its own: the first such package of a type
+   * writes the entry, with its rules; the others of that type have no entry of their own.
+   */
+  readonly byPattern: number | undefined;
+}
+export interface Scenario {
+  readonly packages: readonly GenPackage[];
+  readonly defaults: {
+    readonly keep: readonly GenSelector[];
+    readonly delete: readonly GenSelector[];
+    readonly unmatched: "ignore" | "delete" | undefined;
+  };
+  /** The last package is listed by GitHub but governed by no entry: ghpkg must leave it alone. */
+  readonly ungovernedLast: boolean;
+}
+
+const pick: fc.Arbitrary<Pick> = fc.nat(50).map((n) => ({ pick: n }));
+const FIELDS: Record<Field, fc.Arbitrary<unknown>> = {
+  id: fc.oneof(pick, fc.array(pick, { minLength: 1, maxLength: 2 })),
+  name: fc.oneof(pick, pick, fc.constantFrom(...NAME_PATTERNS)),
+  tag: fc.oneof(pick, fc.constantFrom(...TAG_PATTERNS)),
+  untagged: fc.boolean(),
+  semver: fc.constantFrom(...RANGES),
+  prerelease: fc.boolean(),
+  olderThan: fc.constantFrom(...DURATIONS),
+  newerThan: fc.constantFrom(...DURATIONS),
+  newest: fc.integer({ min: 1, max: 4 }),
+};
+const ALL: readonly Field[] = Object.keys(FIELDS) as Field[];
+const UNTAGGED: readonly Field[] = ALL.filter((f) => f !== "tag" && f !== "untagged");
+
+/** One field alone half of the time (so exact ones can restore), else two or three. */
+function selector(fields: readonly Field[]): fc.Arbitrary<GenSelector> {
+  return fc
+    .oneof(
+      fc.constantFrom(...fields).map((f) => [f]),
+      fc.uniqueArray(fc.constantFrom(...fields), { minLength: 2, maxLength: 3 }),
+    )
+    .chain((chosen) =>
+      fc.record(
+        Object.fromEntries(chosen.map((f) => [f, FIELDS[f]])) as Record<string, fc.Arbitrary<unknown>>,
+      ),
+    );
+}
+
+const version: fc.Arbitrary<GenVersion> = fc.record({
+  age: fc.integer({ min: 0, max: 100 }),
+  half: fc.boolean(),
+  deleted: fc.option(fc.constantFrom(1, 10, 29, 30, 31, 45), { nil: undefined, freq: 3 }),
+  // Two in three untagged, as platform images, attestations and dangling images are.
+  tags: fc.oneof(
+    fc.constant([]),
+    fc.constant([]),
+    fc.array(fc.nat(TAGS.length - 1), { minLength: 1, maxLength: 2 }),
+  ),
+  name: fc.nat(NAMES.length - 1),
+  children: fc.oneof(fc.constant([]), fc.array(fc.nat(20), { minLength: 1, maxLength: 3 })),
+  subject: fc.option(fc.nat(20), { nil: undefined, freq: 4 }),
+  unreadable: fc.nat(14).map((n) => n === 0), // one manifest in 15 cannot be read
+  earlier: fc.boolean(),
+  journalChildren: fc.boolean(),
+  cosign: fc.option(fc.nat(20), { nil: undefined, freq: 6 }),
+});
+
+const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => {
+  const fields = type === "container" || type === "docker" ? ALL : UNTAGGED;
+  return fc.record({
+    type: fc.constant(type),
+    versions: fc.array(version, { minLength: 1, maxLength: 10 }),
+    keep: fc.array(selector(fields), { maxLength: 3 }),
+    // Often a release deleted by its tag, with nothing else said about its children: they follow it.
+    delete: fc.oneof(
+      fc.array(selector(fields), { maxLength: 3 }),
+      type === "container" ? pick.map((p) => [{ tag: p }]) : fc.constant([]),
+    ),
+    unmatched: fc.constantFrom(undefined, "ignore", "delete"),
+    byPattern: fc.option(fc.nat(PACKAGE_PATTERNS.length - 1), { nil: undefined, freq: 3 }),
+  });
+});
+
+export const scenario: fc.Arbitrary<Scenario> = fc.record({
+  packages: fc.array(pkg, { minLength: 1, maxLength: 3 }),
+  // No defaults half of the time: they delete much, and would hide what a parent's delete takes.
+  defaults: fc.oneof(
+    fc.constant({ keep: [], delete: [], unmatched: undefined }),
+    fc.record({
+      keep: fc.array(selector(ALL), { maxLength: 1 }),
+      delete: fc.array(selector(ALL), { maxLength: 2 }),
+      unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
+    }),
+  ),
+  ungovernedLast: fc.boolean(),
+});
+
+const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+const isPick = (x: unknown): x is Pick => typeof x === "object" && x !== null && "pick" in x;
+
+/** The numbers made into a world: versions, manifests, the journal and the spec's YAML data. */
+export function build(s: Scenario): World {
+  let nextId = 100;
+  const manifests = new Map<string, Manifest>();
+  const unreadable = new Set<string>();
+  const deletedEarlier = new Map<string, { id: number; childIds: number[] }[]>();
+  const live = s.packages.map((p, pi) => {
+    const ref = { owner: "octocat", type: p.type, name: `${BASE[p.type]}${pi}` };
+    const images = p.type === "container" || p.type === "docker";
+    const usedTags = new Set<string>();
+    const usedNames = new Set<string>();
+    const versions: PackageVersion[] = p.versions.map((g, i) => {
+      let name = images ? digestOf(`${pi}/${i}`) : NAMES[g.name]!;
+      if (usedNames.has(name)) name = `${name}+b${i}`;
+      usedNames.add(name);
+      const tags = images
+        ? g.tags.map((t) => TAGS[t]!).filter((t) => !usedTags.has(t) && usedTags.add(t))
+        : [];
+      // The first version stays active: GitHub keeps no package without one.
+      const deleted = i === 0 ? undefined : g.deleted;
+      return {
+        id: nextId++,
+        name,
+        tags: [...new Set(tags)],
+        createdAt: new Date(NOW - g.age * DAY - (g.half ? DAY / 2 : 0)).toISOString(),
+        deletedAt: deleted === undefined ? null : new Date(NOW - deleted * DAY).toISOString(),
+        state: deleted === undefined ? "active" : "deleted",
+      };
+    });
+    if (p.type === "container") {
+      const n = versions.length;
+      p.versions.forEach((g, i) => {
+        const v = versions[i]!;
+        // Edges point from a later version to an earlier one: acyclic, as content addressing makes them.
+        const children = i === 0 ? [] : [...new Set(g.children.map((c) => versions[c % i]!.name))];
+        const later = (k: number | undefined) =>
+          k !== undefined && i < n - 1 ? versions[i + 1 + (k % (n - i - 1))]!.name : undefined;
+        const subject = later(g.subject);
+        const signed = later(g.cosign);
+        const sig = signed && `${signed.replace(":", "-")}.sig`;
+        if (sig && !versions.some((x) => x.tags.includes(sig)))
+          versions[i] = { ...v, tags: [...v.tags, sig] };
+        manifests.set(v.name, {
+          mediaType:
+            children.length > 0
+              ? "application/vnd.oci.image.index.v1+json"
+              : "application/vnd.oci.image.manifest.v1+json",
+          ...(children.length > 0 ? { manifests: children.map((digest) => ({ digest })) } : {}),
+          ...(subject ? { subject: { digest: subject } } : {}),
+        });
+        if (g.unreadable) unreadable.add(v.name);
+        if (g.earlier && v.state === "deleted") {
+          const label = `octocat/container/${ref.name}`;
+          const childIds = g.journalChildren
+            ? children.map((c) => versions.find((x) => x.name === c)!.id)
+            : [];
+          deletedEarlier.set(label, [...(deletedEarlier.get(label) ?? []), { id: v.id, childIds }]);
+        }
+      });
+    }
+    return { ref, versions };
+  });
+  const governed = s.ungovernedLast && s.packages.length > 1 ? s.packages.slice(0, -1) : s.packages;
+  const everything = live.flatMap((p) => p.versions);
+  const resolve = (sels: readonly GenSelector[], versions: readonly PackageVersion[]) =>
+    sels.map((g) => resolveSelector(g, versions.length > 0 ? versions : everything));
+  const rules = (
+    r: {
+      keep: readonly GenSelector[];
+      delete: readonly GenSelector[];
+      unmatched: "ignore" | "delete" | undefined;
+    },
+    versions: readonly PackageVersion[],
+  ): RawRules => ({
+    ...(r.keep.length > 0 ? { keep: resolve(r.keep, versions) } : {}),
+    ...(r.delete.length > 0 ? { delete: resolve(r.delete, versions) } : {}),
+    ...(r.unmatched ? { unmatched: r.unmatched } : {}),
+  });
+  const spec: RawSpec = {
+    version: 1,
+    owner: "octocat",
+    ...(s.defaults.keep.length + s.defaults.delete.length > 0 || s.defaults.unmatched
+      ? { defaults: rules(s.defaults, everything) }
+      : {}),
+    packages: governed.flatMap((p, pi) => {
+      const own = rules(p, live[pi]!.versions);
+      if (p.byPattern === undefined) return [{ type: p.type, name: live[pi]!.ref.name, ...own }];
+      // One pattern entry a type: two patterns that match one package are an error.
+      if (governed.slice(0, pi).some((q) => q.type === p.type && q.byPattern !== undefined)) return [];
+      return [{ type: p.type, name: PACKAGE_PATTERNS[p.byPattern]!(BASE[p.type]), ...own }];
+    }),
+  };
+  return { nowMs: NOW, spec, live, manifests, unreadable, deletedEarlier };
+}
+
+/** A selector's picks made into the ids, names and tags of the versions it is written for. */
+function resolveSelector(g: GenSelector, versions: readonly PackageVersion[]): RawSelector {
+  const at = (p: Pick) => versions[p.pick % versions.length]!;
+  const out: { -readonly [K in keyof RawSelector]: unknown } = {};
+  for (const [field, value] of Object.entries(g)) {
+    if (field === "id")
+      out.id = Array.isArray(value) ? [...new Set(value.map((p: Pick) => at(p).id))] : at(value as Pick).id;
+    else if (field === "name" && isPick(value)) out.name = at(value).name;
+    else if (field === "tag" && isPick(value)) {
+      const tags = versions.flatMap((v) => v.tags);
+      out.tag = tags.length > 0 ? tags[value.pick % tags.length] : "latest";
+    } else out[field as keyof RawSelector] = value;
+  }
+  return out as RawSelector;
+}
