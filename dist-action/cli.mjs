@@ -21199,9 +21199,9 @@ var init_plan = __esm({
     init_children();
     init_desired();
     RESTORE_WINDOW_MS = 30 * 864e5;
-    WHY_TOO_OLD = "deleted more than 30 days ago: GitHub keeps deleted versions for 30 days and will not restore it";
-    WHY_LAST_TAGGED = "last tagged version of the container package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
-    WHY_LAST = "last active version of the package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
+    WHY_TOO_OLD = "deleted more than 30 days ago";
+    WHY_LAST_TAGGED = "last tagged version of the package";
+    WHY_LAST = "last active version of the package";
     compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
   }
 });
@@ -21844,6 +21844,24 @@ var init_summary = __esm({
   }
 });
 
+// dist/src/render/blocked-hint.js
+function explainBlocked(why) {
+  const hint = HINTS.get(why);
+  return hint === void 0 ? why : `${why}: ${hint}`;
+}
+var HINTS;
+var init_blocked_hint = __esm({
+  "dist/src/render/blocked-hint.js"() {
+    "use strict";
+    init_plan();
+    HINTS = /* @__PURE__ */ new Map([
+      [WHY_LAST, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+      [WHY_LAST_TAGGED, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+      [WHY_TOO_OLD, "GitHub keeps deleted versions for 30 days and will not restore it"]
+    ]);
+  }
+});
+
 // dist/src/model/group-by.js
 function groupBy(items, key) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -21930,7 +21948,7 @@ function renderText(plan, style2, nowMs) {
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
         why: ""
       })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: op.why }))
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
     const width = Math.max(...rows.map((row) => row.text.length));
     for (const { op, text, why } of rows) {
@@ -21953,6 +21971,7 @@ var init_text = __esm({
   "dist/src/render/text.js"() {
     "use strict";
     init_package();
+    init_blocked_hint();
     init_by_package();
     init_label();
     init_preamble();
@@ -41346,7 +41365,7 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${op.why}` }))
+        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
       ];
       return {
         open: [
@@ -41367,6 +41386,7 @@ var cell;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
+    init_blocked_hint();
     init_by_package();
     init_label();
     init_preamble();

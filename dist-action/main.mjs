@@ -51299,6 +51299,29 @@ function withoutUserinfo(raw) {
   return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }
 
+// dist/src/model/version.js
+function shortName(name) {
+  const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
+  return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
+}
+
+// dist/src/plan/plan.js
+var RESTORE_WINDOW_MS = 30 * 864e5;
+var WHY_TOO_OLD = "deleted more than 30 days ago";
+var WHY_LAST_TAGGED = "last tagged version of the package";
+var WHY_LAST = "last active version of the package";
+
+// dist/src/render/blocked-hint.js
+var HINTS = /* @__PURE__ */ new Map([
+  [WHY_LAST, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+  [WHY_LAST_TAGGED, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+  [WHY_TOO_OLD, "GitHub keeps deleted versions for 30 days and will not restore it"]
+]);
+function explainBlocked(why) {
+  const hint = HINTS.get(why);
+  return hint === void 0 ? why : `${why}: ${hint}`;
+}
+
 // dist/src/model/group-by.js
 function groupBy(items, key) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -51343,12 +51366,6 @@ function asTree(operations) {
   for (const op of operations)
     visit(op, 0);
   return rows;
-}
-
-// dist/src/model/version.js
-function shortName(name) {
-  const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
-  return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
 }
 
 // dist/src/render/label.js
@@ -51423,7 +51440,7 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${op.why}` }))
+        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
       ];
       return {
         open: [

@@ -8,12 +8,11 @@ import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan
 
 const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
-export const WHY_TOO_OLD =
-  "deleted more than 30 days ago: GitHub keeps deleted versions for 30 days and will not restore it";
-export const WHY_LAST_TAGGED =
-  "last tagged version of the container package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
-export const WHY_LAST =
-  "last active version of the package: GitHub refuses to delete it (delete the package on GitHub if that is the intent)";
+// Scripts compare `why`: the last-active text is the contract's own (section 4), word for word, and
+// the others are as short. What to do about a block is the renderers' to say (render/blocked-hint.ts).
+export const WHY_TOO_OLD = "deleted more than 30 days ago";
+export const WHY_LAST_TAGGED = "last tagged version of the package";
+export const WHY_LAST = "last active version of the package";
 
 /**
  * The pure planner: the rules, the live versions and the time in; operations, blocked operations

@@ -1,4 +1,5 @@
 import type { Plan } from "../plan/types.js";
+import { explainBlocked } from "./blocked-hint.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { age, tagList } from "./label.js";
 import { preambleLines } from "./preamble.js";
@@ -75,7 +76,7 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
           action: `${"↳ ".repeat(depth)}${op.action}`,
           why: "",
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${op.why}` })),
+        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${explainBlocked(op.why)}` })),
       ];
       return {
         open: [

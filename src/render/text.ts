@@ -1,5 +1,6 @@
 import { packageLabel } from "../model/package.js";
 import type { Plan } from "../plan/types.js";
+import { explainBlocked } from "./blocked-hint.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { versionLabel } from "./label.js";
 import { preambleLines } from "./preamble.js";
@@ -24,7 +25,7 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "└ " : ""}`,
         why: "",
       })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: op.why })),
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) })),
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
     const width = Math.max(...rows.map((row) => row.text.length));
     for (const { op, text, why } of rows) {

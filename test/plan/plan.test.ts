@@ -166,8 +166,9 @@ describe("never the last active version", () => {
     assert.deepEqual(ids(result.operations), [1, 2]);
     assert.deepEqual(
       result.blocked.map((b) => [b.version.id, b.why]),
-      [[3, WHY_LAST]],
+      [[3, "last active version of the package"]],
     );
+    assert.equal(WHY_LAST, "last active version of the package", "CONTRACT section 4, word for word");
     assert.deepEqual(result.summary, { delete: 2, restore: 0, blocked: 1, unchanged: 0 });
   });
 
