@@ -3,8 +3,10 @@ import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
 import type { ReadPool } from "../model/read-pool.js";
+import { readCapped } from "../model/read-capped.js";
 import { redactor, type Redact } from "../model/redact.js";
 import { DirectLimiter } from "./direct-limiter.js";
+import { MalformedAnswer } from "./github-error.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
 export type Client = InstanceType<typeof GhpkgOctokit>;
@@ -82,21 +84,37 @@ function pooledFetch(reads: ReadPool): typeof fetch {
 }
 
 /**
- * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
- * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53.
+ * The most of one answer ghpkg reads: a page of 100 versions is about 100 KB; 16 MiB leaves room for
+ * 100 versions of 1,000 tags each, and bounds what a server that never stops sending can fill.
  */
-export async function getJson<T>(
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
+ * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53. The
+ * data is unknown until the caller checks its shape (answer-shape.ts).
+ */
+export async function getJson(
   client: Client,
   route: string,
   parameters: Record<string, unknown>,
-): Promise<{ data: T; headers: Record<string, string | number | undefined> }> {
+): Promise<{ data: unknown; headers: Record<string, string | number | undefined> }> {
   const response = await client.request(route, {
     ...parameters,
     request: { parseSuccessResponseBody: false },
   });
-  const body = response.data as unknown as ReadableStream<Uint8Array> | null;
-  const text = body ? await new Response(body).text() : "";
-  return { data: JSON.parse(text === "" ? "null" : text) as T, headers: response.headers };
+  // Unparsed (parseSuccessResponseBody: false), Octokit's `data` is the body's stream.
+  const stream = response.data as ReadableStream<Uint8Array> | null;
+  const body = await readCapped(stream, MAX_ANSWER_BYTES);
+  if (!body) throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
+  const text = body.toString("utf8");
+  try {
+    return { data: JSON.parse(text === "" ? "null" : text) as unknown, headers: response.headers };
+  } catch {
+    // Only the media type is said (not the body, which may echo anything): a proxy's sign-in page shows as text/html.
+    const type = /^[\w.+-]+\/[\w.+-]+/.exec(String(response.headers["content-type"] ?? ""))?.[0];
+    throw new MalformedAnswer(`the body is not JSON${type ? ` (${type})` : ""}`);
+  }
 }
 
 interface ServerError {

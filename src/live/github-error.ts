@@ -15,6 +15,15 @@ export class GitHubError extends UserError {
   }
 }
 
+/**
+ * An answer without the shape GitHub documents (not JSON, not an array, an item with no integer id, a
+ * Link header that loops): an error of that request, whose message says what was wrong. Never a
+ * guess: a listing read wrongly is a wrong plan.
+ */
+export class MalformedAnswer extends Error {
+  override readonly name: string = "MalformedAnswer";
+}
+
 interface RequestErrorLike {
   status?: number;
   message: string;
@@ -27,6 +36,13 @@ interface RequestErrorLike {
  * ("package container/web of octocat"). The token is never part of what is kept.
  */
 export function explainRequestError(error: unknown, what: string, apiUrl: string): GitHubError {
+  if (error instanceof MalformedAnswer)
+    return new GitHubError(
+      `GitHub's answer for ${what} is not what GitHub documents: ${error.message}`,
+      undefined,
+      error.message,
+      { cause: error },
+    );
   const e = error as RequestErrorLike;
   const status = e.status;
   const data = e.response?.data as { message?: unknown } | undefined;
