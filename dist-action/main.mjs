@@ -51188,6 +51188,9 @@ var DirectLimiter = class _DirectLimiter {
   }
 };
 
+// dist/src/live/github-error.js
+var redactCredentials = redactor([]);
+
 // dist/src/live/client.js
 var GhpkgOctokit = Octokit2.plugin(throttling, retry);
 function createClient(options2) {
@@ -51232,6 +51235,7 @@ function createClient(options2) {
 function pooledFetch(reads) {
   return (input2, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input2, init)) : fetch(input2, init);
 }
+var MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 function redactError(error2, redact) {
   if (!(error2 instanceof Error))
     return error2;
