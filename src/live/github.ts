@@ -160,6 +160,8 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       try {
         const response = await getJson(client, route, { ...params(ref), package_version_id: id });
         const version = versionOf(response.data, "the version", "active");
+        // Apply counts a lost delete as done when this says "not active": it must be about this version.
+        if (version.id !== id) throw new MalformedAnswer(`the answer is about version ${version.id}`);
         return version.deletedAt === null ? version : undefined;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;

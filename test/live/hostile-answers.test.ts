@@ -227,6 +227,17 @@ describe("version listings GitHub would never send", () => {
   });
 });
 
+describe("one version GitHub would never send", () => {
+  it("an answer about another version than the one asked is refused, not taken as its state", async () => {
+    const s = await github(() => ({ body: version(8) }));
+    await refused(
+      source(s.url).getActiveVersion(ref, 7),
+      /the answer is about version 8/,
+      /version 7 of package npm\/lib of octocat/,
+    );
+  });
+});
+
 describe("Link headers GitHub would never send", () => {
   it(`rel="last" at page 1,000,000,000 is refused after the first request, nothing allocated for it`, async () => {
     const s = await github(() => ({
@@ -273,6 +284,14 @@ describe("Link headers GitHub would never send", () => {
       /page 2's Link header names page 1 as the next, not page 3/,
     );
     assert.equal(s.seen.filter((r) => r.path.includes("/packages")).length, 2);
+  });
+
+  it(`rel="next" skipping pages is refused: the pages skipped would be versions never seen`, async () => {
+    const s = await github((seen) => ({ body: [version(seen.page)], headers: link(s.url, { next: 5 }) }));
+    await refused(
+      source(s.url).listVersions(ref, "active"),
+      /page 1's Link header names page 5 as the next, not page 2/,
+    );
   });
 
   it("pages that keep coming forever stop at the bound, with an error rather than a listing cut short", async () => {
