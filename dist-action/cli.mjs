@@ -3607,6 +3607,8 @@ function explainRequestError(error, what, apiUrl) {
   const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
   const headers = e.response?.headers ?? {};
   const options2 = { cause: error };
+  if (!e.response && isTimeout(error))
+    return new GitHubError(`${apiUrl} did not answer in time for ${what} (a read may take a minute at most); try again`, void 0, "no answer in time", options2);
   if (!e.response) {
     const code = e.cause?.code;
     return new GitHubError(`cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${githubMessage}; check --api-url and the network`, void 0, githubMessage, options2);
@@ -3627,6 +3629,10 @@ function explainRequestError(error, what, apiUrl) {
 }
 function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+function isTimeout(error) {
+  const e = error;
+  return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
 }
 var redactCredentials, GitHubError, MalformedAnswer;
 var init_github_error = __esm({
@@ -39272,6 +39278,23 @@ var init_read_capped = __esm({
   }
 });
 
+// dist/src/model/read-timeout.js
+function withTimeout(signal, ms) {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+function readTimeout(value) {
+  const ms = Number(value);
+  return value !== void 0 && Number.isFinite(ms) && ms > 0 ? ms : READ_TIMEOUT_MS;
+}
+var READ_TIMEOUT_MS;
+var init_read_timeout = __esm({
+  "dist/src/model/read-timeout.js"() {
+    "use strict";
+    READ_TIMEOUT_MS = 6e4;
+  }
+});
+
 // dist/src/live/direct-limiter.js
 var import_bottleneck, DirectLimiter;
 var init_direct_limiter = __esm({
@@ -39330,7 +39353,7 @@ function createClient(options2) {
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    ...reads ? { request: { fetch: pooledFetch(reads) } } : {},
+    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
@@ -39362,8 +39385,13 @@ function createClient(options2) {
   });
   return client;
 }
-function pooledFetch(reads) {
-  return (input, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+function readingFetch(reads, timeoutMs) {
+  return (input, init) => {
+    if ((init?.method ?? "GET") !== "GET")
+      return fetch(input, init);
+    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read) : read();
+  };
 }
 async function getJson(client, route, parameters) {
   const response = await client.request(route, {
@@ -39415,6 +39443,7 @@ var init_client = __esm({
     import_bottleneck2 = __toESM(require_lib(), 1);
     init_read_capped();
     init_redact();
+    init_read_timeout();
     init_direct_limiter();
     init_github_error();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
@@ -39688,6 +39717,8 @@ function githubSource(client, apiUrl) {
       try {
         const response = await getJson(client, route, { ...params(ref), package_version_id: id });
         const version = versionOf(response.data, "the version", "active");
+        if (version.id !== id)
+          throw new MalformedAnswer(`the answer is about version ${version.id}`);
         return version.deletedAt === null ? version : void 0;
       } catch (error) {
         if (error.status === 404)
@@ -39880,6 +39911,7 @@ function registryReader(options2) {
   };
   let fetched = 0;
   const reads = options2.reads ?? readPool(Infinity);
+  const timeoutMs = options2.readTimeoutMs ?? READ_TIMEOUT_MS;
   const pullToken = (repository) => {
     let token = tokens.get(repository);
     if (!token) {
@@ -39902,10 +39934,15 @@ function registryReader(options2) {
   const reach = async (url, headers, maxBytes) => {
     try {
       return await reads.run(async () => {
-        const response = await fetch(url, { headers });
+        const signal = withTimeout(void 0, timeoutMs);
+        const response = await fetch(url, { headers, signal });
         return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
+      if (error.name === "TimeoutError")
+        throw new UserError(`the registry ${base} did not answer within ${timeoutMs / 1e3} s`, {
+          cause: error
+        });
       const code = error.cause?.code;
       throw new UserError(`cannot reach the registry ${base}${code ? ` (${code})` : ""}; check --registry-url`, { cause: error });
     }
@@ -39977,6 +40014,7 @@ var init_client2 = __esm({
     init_errors();
     init_read_capped();
     init_read_pool();
+    init_read_timeout();
     init_manifest();
     init_manifest_pack();
     init_manifest_shape();
@@ -40038,6 +40076,7 @@ function connect(context2, settings) {
     reads,
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+    readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
     onWait: (message) => {
       if (!options2.quiet)
         context2.output().err(`note: ${message}`);
@@ -40053,6 +40092,7 @@ function connect(context2, settings) {
       registryUrl,
       token: connection.token,
       reads,
+      readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       cacheDir: join6(dirname4(journalPath), "cache", "manifests")
     }),
     knownDeleted: deletedByJournal(journal),
@@ -40079,6 +40119,7 @@ var init_connect = __esm({
     init_connection();
     init_github();
     init_read_pool();
+    init_read_timeout();
     init_client2();
     init_progress();
     init_version6();

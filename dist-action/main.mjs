@@ -51144,6 +51144,13 @@ function base64Cores(secret) {
   });
 }
 
+// dist/src/model/read-timeout.js
+var READ_TIMEOUT_MS = 6e4;
+function withTimeout(signal, ms) {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 // dist/src/live/direct-limiter.js
 var import_bottleneck = __toESM(require_lib(), 1);
 var DirectLimiter = class _DirectLimiter {
@@ -51200,7 +51207,7 @@ function createClient(options2) {
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    ...reads ? { request: { fetch: pooledFetch(reads) } } : {},
+    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
@@ -51232,8 +51239,13 @@ function createClient(options2) {
   });
   return client;
 }
-function pooledFetch(reads) {
-  return (input2, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input2, init)) : fetch(input2, init);
+function readingFetch(reads, timeoutMs) {
+  return (input2, init) => {
+    if ((init?.method ?? "GET") !== "GET")
+      return fetch(input2, init);
+    const read2 = () => fetch(input2, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read2) : read2();
+  };
 }
 var MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 function redactError(error2, redact) {

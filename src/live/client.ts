@@ -5,6 +5,7 @@ import Bottleneck from "bottleneck";
 import type { ReadPool } from "../model/read-pool.js";
 import { readCapped } from "../model/read-capped.js";
 import { redactor, type Redact } from "../model/redact.js";
+import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
 
@@ -24,6 +25,8 @@ export interface ClientOptions {
   readonly reads?: ReadPool;
   /** Scales every wait of the retry and throttling plugins; 1000 means their waits are in seconds. */
   readonly retryBaseMs: number;
+  /** How long one read (a GET, its body included) may take; READ_TIMEOUT_MS unless given. */
+  readonly readTimeoutMs?: number;
   /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
   readonly onWait: (message: string) => void;
 }
@@ -42,7 +45,7 @@ export function createClient(options: ClientOptions): Client {
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: options.userAgent,
-    ...(reads ? { request: { fetch: pooledFetch(reads) } } : {}),
+    request: { fetch: readingFetch(reads, options.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options.retryBaseMs },
     throttle: {
@@ -77,10 +80,18 @@ export function createClient(options: ClientOptions): Client {
   return client;
 }
 
-/** GETs wait their turn in the pool for as long as they are on the wire; anything else goes at once. */
-function pooledFetch(reads: ReadPool): typeof fetch {
-  return (input, init) =>
-    (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+/**
+ * GETs wait their turn in the pool (when there is one) for as long as they are on the wire, and are
+ * given up after `timeoutMs`, body included: a server that never answers, or trickles its answer a
+ * byte at a time, is an error of that read, not a run that never ends. Anything else goes at once and
+ * is never cut short: a mutation given up on might still happen, and apply journals what it sent.
+ */
+function readingFetch(reads: ReadPool | undefined, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    if ((init?.method ?? "GET") !== "GET") return fetch(input, init);
+    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read) : read();
+  };
 }
 
 /**

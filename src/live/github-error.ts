@@ -50,6 +50,13 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
   const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
   const headers = e.response?.headers ?? {};
   const options = { cause: error };
+  if (!e.response && isTimeout(error))
+    return new GitHubError(
+      `${apiUrl} did not answer in time for ${what} (a read may take a minute at most); try again`,
+      undefined,
+      "no answer in time",
+      options,
+    );
   if (!e.response) {
     const code = (e.cause as { code?: string } | undefined)?.code;
     return new GitHubError(
@@ -104,4 +111,10 @@ function splitScopes(value: string | number | undefined): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** A read given up after its time limit (client.ts): Octokit wraps the abort, a body read throws it as is. */
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: string; cause?: { name?: string } } | undefined;
+  return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
 }

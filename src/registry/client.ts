@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { UserError } from "../model/errors.js";
 import { readCapped } from "../model/read-capped.js";
 import { readPool, type ReadPool } from "../model/read-pool.js";
+import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 import { openPack, packPath, type ManifestPack } from "./manifest-pack.js";
 import { manifestOf } from "./manifest-shape.js";
@@ -25,6 +26,8 @@ export interface RegistryOptions {
    * are still read, and moved into the pack.
    */
   readonly cacheDir: string;
+  /** How long one read (its body included) may take; READ_TIMEOUT_MS unless given. */
+  readonly readTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +49,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   };
   let fetched = 0;
   const reads = options.reads ?? readPool(Infinity);
+  const timeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -77,10 +81,15 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   const reach = async (url: string, headers: Record<string, string>, maxBytes: number) => {
     try {
       return await reads.run(async () => {
-        const response = await fetch(url, { headers });
+        const signal = withTimeout(undefined, timeoutMs);
+        const response = await fetch(url, { headers, signal });
         return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
+      if ((error as Error).name === "TimeoutError")
+        throw new UserError(`the registry ${base} did not answer within ${timeoutMs / 1000} s`, {
+          cause: error,
+        });
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new UserError(
         `cannot reach the registry ${base}${code ? ` (${code})` : ""}; check --registry-url`,

@@ -163,6 +163,39 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
       assert.ok(!result.stderr.includes(TOKEN));
     });
 
+  it(
+    "a listing never answered: given up after the read time limit, exit 1, one line",
+    { timeout: 30_000 },
+    async () => {
+      const server = createServer((req, res) => {
+        if (!req.url?.startsWith(ACTIVE)) {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            req.url === "/user"
+              ? '{"login":"octocat"}'
+              : req.url === "/users/octocat"
+                ? '{"type":"User"}'
+                : "[]",
+          );
+        }
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const dir = mkdtempSync(join(tmpdir(), "ghpkg-hostile-answers-"));
+      writeFileSync(
+        join(dir, "ghpkg.yaml"),
+        "version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: lib\n",
+      );
+      const result = await runCli(["plan"], { cwd: dir, env: cliEnv(url, { GHPKG_READ_TIMEOUT_MS: "300" }) });
+      assert.equal(result.code, 1, result.stderr);
+      assert.equal(
+        result.stderr,
+        `error: ${url} did not answer in time for package npm/lib of octocat (a read may take a minute at most); try again\n`,
+      );
+    },
+  );
+
   it("a redirect to another origin: the CLI follows it, and the token never arrives there", async () => {
     const elsewhere = await serve((s) =>
       s.path === "/users/octocat" ? { body: { type: "User" } } : { body: [version(1)] },

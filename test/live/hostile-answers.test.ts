@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "../../src/live/client.js";
+import { githubSource } from "../../src/live/github.js";
 import { GitHubError } from "../../src/live/github-error.js";
 import { allPages, MAX_PAGES } from "../../src/live/paging.js";
 import type { PackageRef } from "../../src/model/package.js";
@@ -478,5 +480,59 @@ describe("manifests the registry would never serve", () => {
         },
       );
     }
+  });
+});
+
+describe("servers that never finish answering", () => {
+  /** The listing is never answered (`silent`) or trickles a byte every 50 ms; the owner is answered. */
+  async function stuck(kind: "silent" | "trickle") {
+    const server = createServer((req, res) => {
+      if (req.url === "/users/octocat") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"type":"User"}');
+      } else if (kind === "trickle") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write("[");
+        const timer = setInterval(() => res.write(" "), 50);
+        res.on("close", () => clearInterval(timer));
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  for (const kind of ["silent", "trickle"] as const)
+    it(`a listing that is ${kind === "silent" ? "never answered" : "trickled forever"} is given up after the read time limit`, async () => {
+      const url = await stuck(kind);
+      const client = createClient({
+        apiUrl: url,
+        token: TOKEN,
+        userAgent: "ghpkg-test",
+        retryBaseMs: 5,
+        readTimeoutMs: 300,
+        onWait: () => undefined,
+      });
+      const started = Date.now();
+      await refused(
+        githubSource(client, url).listVersions(ref, "active"),
+        /did not answer in time for package npm\/lib of octocat/,
+      );
+      assert.ok(Date.now() - started < 10_000);
+    });
+
+  it("a registry that never answers is given up after the read time limit", async () => {
+    const url = await stuck("silent");
+    const r = registryReader({
+      registryUrl: url,
+      token: TOKEN,
+      readTimeoutMs: 300,
+      cacheDir: mkdtempSync(join(tmpdir(), "ghpkg-hostile-")),
+    });
+    await assert.rejects(r.read("octocat", "web", `sha256:${"d".repeat(64)}`), (error: Error) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(error.message, `the registry ${url} did not answer within 0.3 s`);
+      return true;
+    });
   });
 });
