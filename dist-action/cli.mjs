@@ -3604,7 +3604,7 @@ function explainRequestError(error, what, apiUrl) {
   const e = error;
   const status = e.status;
   const data = e.response?.data;
-  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
+  const githubMessage = oneLine(redactCredentials(typeof data?.message === "string" ? data.message : e.message));
   const headers = e.response?.headers ?? {};
   const options2 = { cause: error };
   if (!e.response && isTimeout(error))
@@ -3634,7 +3634,11 @@ function isTimeout(error) {
   const e = error;
   return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
 }
-var redactCredentials, GitHubError, MalformedAnswer;
+function oneLine(text) {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}\u2026` : line;
+}
+var redactCredentials, GitHubError, MalformedAnswer, MAX_MESSAGE;
 var init_github_error = __esm({
   "dist/src/live/github-error.js"() {
     "use strict";
@@ -3653,6 +3657,7 @@ var init_github_error = __esm({
     MalformedAnswer = class extends Error {
       name = "MalformedAnswer";
     };
+    MAX_MESSAGE = 300;
   }
 });
 

@@ -47,7 +47,9 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
   const status = e.status;
   const data = e.response?.data as { message?: unknown } | undefined;
   // The client has taken the token out already; this takes out anything else shaped like a credential.
-  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
+  const githubMessage = oneLine(
+    redactCredentials(typeof data?.message === "string" ? data.message : e.message),
+  );
   const headers = e.response?.headers ?? {};
   const options = { cause: error };
   if (!e.response && isTimeout(error))
@@ -118,3 +120,13 @@ function isTimeout(error: unknown): boolean {
   const e = error as { name?: string; cause?: { name?: string } } | undefined;
   return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
 }
+
+/**
+ * GitHub's message as one line of a readable length: a proxy's HTML error page arrives as the message,
+ * and errors are printed (and journaled) one per line.
+ */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+}
+const MAX_MESSAGE = 300;

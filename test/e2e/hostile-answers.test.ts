@@ -163,6 +163,17 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
       assert.ok(!result.stderr.includes(TOKEN));
     });
 
+  it("an error status with an HTML page for a body: still one line, and a short one", async () => {
+    const html = `<html>\n<body>\r\n<h1>Bad gateway</h1>\u2028${"<p>upstream said no</p>\n".repeat(40)}</body></html>\n`;
+    const s = await github(() => ({ status: 422, headers: { "content-type": "text/html" }, body: html }));
+    const result = await planAgainst(s.url);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^error: GitHub answered 422 for package npm\/lib of octocat: <html> <body> <h1>Bad gateway<\/h1> <p>upstream said no<\/p> [^\n]{100,300}…\n$/,
+    );
+  });
+
   it(
     "a listing never answered: given up after the read time limit, exit 1, one line",
     { timeout: 30_000 },
