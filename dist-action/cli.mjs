@@ -39547,8 +39547,15 @@ function packageNamesOf(data, page) {
     const name = isObject(item) ? item.name : void 0;
     if (typeof name !== "string")
       throw new MalformedAnswer(`item ${i + 1} of page ${page} has no string \`name\``);
+    if (!isPackageName(name))
+      throw new MalformedAnswer(`item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, or a control character)`);
     return name;
   });
+}
+function isPackageName(name) {
+  if (/[\x00-\x1f\x7f-\x9f]/.test(name))
+    return false;
+  return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 function accountTypeOf(data) {
   const type = isObject(data) ? data.type : void 0;

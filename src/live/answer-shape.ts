@@ -84,8 +84,23 @@ export function packageNamesOf(data: unknown, page: number): string[] {
     const name = isObject(item) ? item.name : undefined;
     if (typeof name !== "string")
       throw new MalformedAnswer(`item ${i + 1} of page ${page} has no string \`name\``);
+    if (!isPackageName(name))
+      throw new MalformedAnswer(
+        `item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, or a control character)`,
+      );
     return name;
   });
+}
+
+/**
+ * The spec's rule for package names (schemas/ghpkg.schema.json), for the names GitHub lists: a pattern
+ * entry sends each in request paths, where a `..` part reaches another endpoint (`/packages/npm/../versions`
+ * is `/packages/versions`), and prints it, where a control character would break the line.
+ */
+function isPackageName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (/[\x00-\x1f\x7f-\x9f]/.test(name)) return false;
+  return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 
 /** `GET /users/{owner}`'s `type`: "Organization" or anything else (a user). */

@@ -163,6 +163,34 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
       assert.ok(!result.stderr.includes(TOKEN));
     });
 
+  it("a package listing that names `..`: refused before its name becomes a request path", async () => {
+    const s = await serve((seen) =>
+      seen.path === "/users/octocat"
+        ? { body: { type: "User" } }
+        : seen.path === "/user"
+          ? { body: { login: "octocat" } }
+          : seen.path === "/users/octocat/packages"
+            ? { body: [{ name: "lib" }, { name: ".." }] }
+            : { body: [version(1)] },
+    );
+    const dir = mkdtempSync(join(tmpdir(), "ghpkg-hostile-answers-"));
+    writeFileSync(
+      join(dir, "ghpkg.yaml"),
+      'version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: "*"\n    unmatched: delete\n',
+    );
+    const result = await runCli(["plan", "--now", E2E_NOW], { cwd: dir, env: cliEnv(s.url) });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(
+      result.stderr,
+      "error: GitHub's answer for the npm packages of octocat is not what GitHub documents: item 2 of page 1 is not a package name (an empty, `.` or `..` part, or a control character)\n",
+    );
+    // `/users/octocat/packages/npm/../versions` would have been sent as `/users/octocat/packages/versions`.
+    assert.deepEqual(
+      s.seen.filter((r) => r.path.includes("/versions")),
+      [],
+    );
+  });
+
   it("an error status with an HTML page for a body: still one line, and a short one", async () => {
     const html = `<html>\n<body>\r\n<h1>Bad gateway</h1>\u2028${"<p>upstream said no</p>\n".repeat(40)}</body></html>\n`;
     const s = await github(() => ({ status: 422, headers: { "content-type": "text/html" }, body: html }));

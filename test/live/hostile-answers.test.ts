@@ -223,6 +223,19 @@ describe("version listings GitHub would never send", () => {
     );
   });
 
+  it("a package listing naming `..`, `a//b` or a control character is refused (names become request paths)", async () => {
+    for (const name of ["..", "a//b", ".", "x/../y", "bad\u0007bell", "c1\u0085"]) {
+      const s = await serve((seen) =>
+        seen.path === "/users/octocat" ? { body: { type: "User" } } : { body: [{ name: "ok" }, { name }] },
+      );
+      await refused(
+        source(s.url).listPackages("octocat", "npm"),
+        /item 2 of page 1 is not a package name/,
+        /the npm packages of octocat/,
+      );
+    }
+  });
+
   it("the authenticated user's answer without a login is refused, not taken for an installation token", async () => {
     const s = await serve(() => ({ body: { id: 1 } }));
     await refused(source(s.url).viewer(), /no string `login`/, /the authenticated user/);
