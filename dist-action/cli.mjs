@@ -39375,10 +39375,14 @@ function createClient(options2) {
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 5;
       }
@@ -39438,7 +39442,7 @@ function redactDeep(value, redact) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
   return value;
 }
-var import_bottleneck2, GhpkgOctokit, MAX_ANSWER_BYTES;
+var import_bottleneck2, GhpkgOctokit, MAX_RATE_LIMIT_WAIT_S, waitable, MAX_ANSWER_BYTES;
 var init_client = __esm({
   "dist/src/live/client.js"() {
     "use strict";
@@ -39452,6 +39456,8 @@ var init_client = __esm({
     init_direct_limiter();
     init_github_error();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
+    MAX_RATE_LIMIT_WAIT_S = 7200;
+    waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
     MAX_ANSWER_BYTES = 16 * 1024 * 1024;
   }
 });

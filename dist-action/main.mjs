@@ -51224,10 +51224,14 @@ function createClient(options2) {
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 5;
       }
@@ -51239,6 +51243,8 @@ function createClient(options2) {
   });
   return client;
 }
+var MAX_RATE_LIMIT_WAIT_S = 7200;
+var waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
 function readingFetch(reads, timeoutMs) {
   return (input2, init) => {
     if ((init?.method ?? "GET") !== "GET")

@@ -62,10 +62,12 @@ export function createClient(options: ClientOptions): Client {
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3000 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
+        if (!waitable(retryAfter)) return false;
         options.onWait(`rate limit reached; waiting ${retryAfter}s before ${request.method} ${request.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
+        if (!waitable(retryAfter)) return false;
         options.onWait(
           `secondary rate limit; waiting ${retryAfter}s before ${request.method} ${request.url}`,
         );
@@ -79,6 +81,15 @@ export function createClient(options: ClientOptions): Client {
   });
   return client;
 }
+
+/**
+ * GitHub's primary rate limit resets within the hour, and a secondary one asks for a minute or so: a
+ * wait beyond two hours (an hour's window, and room for a local clock that is off) is not GitHub's
+ * (a reset years away, `retry-after: Infinity`), and waiting it out would hold the run for ever. The
+ * request then fails with GitHub's answer, as when retries run out.
+ */
+const MAX_RATE_LIMIT_WAIT_S = 7200;
+const waitable = (seconds: number) => seconds <= MAX_RATE_LIMIT_WAIT_S;
 
 /**
  * GETs wait their turn in the pool (when there is one) for as long as they are on the wire, and are

@@ -549,3 +549,69 @@ describe("servers that never finish answering", () => {
     });
   });
 });
+
+describe("rate limits GitHub would never set", () => {
+  const limited = (headers: Record<string, string>, message: string) =>
+    github((seen) =>
+      seen.page === 1 && seen.method === "GET" ? { status: 403, headers, body: { message } } : { body: [] },
+    );
+
+  for (const [name, headers, message] of [
+    [
+      "a primary rate limit that resets in 10,000,000 s",
+      () => ({
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 10_000_000),
+      }),
+      "API rate limit exceeded",
+    ],
+    [
+      "a secondary rate limit asking for 1,000,000 s",
+      () => ({ "retry-after": "1000000" }),
+      "You have exceeded a secondary rate limit",
+    ],
+    [
+      "a secondary rate limit asking for Infinity s",
+      () => ({ "retry-after": "Infinity" }),
+      "You have exceeded a secondary rate limit",
+    ],
+  ] as const)
+    it(`${name} is not waited out (two hours at most): the listing fails at once`, async () => {
+      const s = await limited(headers(), message);
+      const started = Date.now();
+      // retryBaseMs 5: a wait of 1,000,000 "seconds" would still be 83 minutes.
+      await assert.rejects(source(s.url).listVersions(ref, "active"), (error: Error) => {
+        assert.ok(error instanceof GitHubError);
+        assert.match(error.message, /\(403\)/);
+        return true;
+      });
+      assert.ok(Date.now() - started < 5_000);
+      assert.equal(s.seen.filter((r) => r.path.includes("/packages")).length, 1);
+    });
+
+  it("a secondary rate limit asking for an hour is still waited out", async () => {
+    let asked = 0;
+    const s = await github(() =>
+      asked++ === 0
+        ? {
+            status: 403,
+            headers: { "retry-after": "3600" },
+            body: { message: "You have exceeded a secondary rate limit" },
+          }
+        : { body: [version(1)] },
+    );
+    // retryBaseMs 0.05: an hour's wait is 180 ms here.
+    const client = createClient({
+      apiUrl: s.url,
+      token: TOKEN,
+      userAgent: "t",
+      retryBaseMs: 0.05,
+      onWait: () => undefined,
+    });
+    const listed = await githubSource(client, s.url).listVersions(ref, "active");
+    assert.deepEqual(
+      listed.map((v) => v.id),
+      [1],
+    );
+  });
+});
