@@ -39415,8 +39415,9 @@ async function getJson(client, route, parameters) {
   try {
     return { data: JSON.parse(text === "" ? "null" : text), headers: response.headers };
   } catch {
-    const type = /^[\w.+-]+\/[\w.+-]+/.exec(String(response.headers["content-type"] ?? ""))?.[0];
-    throw new MalformedAnswer(`the body is not JSON${type ? ` (${type})` : ""}`);
+    const type = String(response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    const named = type !== void 0 && NAMED_TYPES.has(type) ? type : void 0;
+    throw new MalformedAnswer(`the body is not JSON${named ? ` (${named})` : ""}`);
   }
 }
 function redactError(error, redact) {
@@ -39442,7 +39443,7 @@ function redactDeep(value, redact) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
   return value;
 }
-var import_bottleneck2, GhpkgOctokit, MAX_RATE_LIMIT_WAIT_S, waitable, MAX_ANSWER_BYTES;
+var import_bottleneck2, GhpkgOctokit, MAX_RATE_LIMIT_WAIT_S, waitable, MAX_ANSWER_BYTES, NAMED_TYPES;
 var init_client = __esm({
   "dist/src/live/client.js"() {
     "use strict";
@@ -39459,6 +39460,14 @@ var init_client = __esm({
     MAX_RATE_LIMIT_WAIT_S = 7200;
     waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
     MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+    NAMED_TYPES = /* @__PURE__ */ new Set([
+      "text/html",
+      "text/plain",
+      "text/xml",
+      "application/xml",
+      "application/json",
+      "application/octet-stream"
+    ]);
   }
 });
 

@@ -111,6 +111,16 @@ function readingFetch(reads: ReadPool | undefined, timeoutMs: number): typeof fe
  */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
+/** Content types a non-JSON answer is named by; any other is not repeated. */
+const NAMED_TYPES = new Set([
+  "text/html",
+  "text/plain",
+  "text/xml",
+  "application/xml",
+  "application/json",
+  "application/octet-stream",
+]);
+
 /**
  * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
  * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53. The
@@ -133,9 +143,14 @@ export async function getJson(
   try {
     return { data: JSON.parse(text === "" ? "null" : text) as unknown, headers: response.headers };
   } catch {
-    // Only the media type is said (not the body, which may echo anything): a proxy's sign-in page shows as text/html.
-    const type = /^[\w.+-]+\/[\w.+-]+/.exec(String(response.headers["content-type"] ?? ""))?.[0];
-    throw new MalformedAnswer(`the body is not JSON${type ? ` (${type})` : ""}`);
+    // Only a well-known media type is named (not the body, nor a header as sent: a server may echo the
+    // token in either): a proxy's sign-in page shows as text/html.
+    const type = String(response.headers["content-type"] ?? "")
+      .split(";")[0]
+      ?.trim()
+      .toLowerCase();
+    const named = type !== undefined && NAMED_TYPES.has(type) ? type : undefined;
+    throw new MalformedAnswer(`the body is not JSON${named ? ` (${named})` : ""}`);
   }
 }
 

@@ -171,6 +171,25 @@ describe("version listings GitHub would never send", () => {
     await refused(source(s.url).listVersions(ref, "active"), /is not JSON \(text\/html\)/);
   });
 
+  it("a content type echoing the token is not named: the token stays out of the message", async () => {
+    const classic = "0123456789abcdef0123456789abcdef01234567"; // a classic token: 40 hex digits, no prefix
+    for (const type of [`text/x-${classic}`, `${classic}/html`, `text/html; token=${classic}`]) {
+      const s = await github(() => ({ headers: { "content-type": type }, body: "<html></html>" }));
+      const client = createClient({
+        apiUrl: s.url,
+        token: classic,
+        userAgent: "t",
+        retryBaseMs: 5,
+        onWait: () => undefined,
+      });
+      await assert.rejects(githubSource(client, s.url).listVersions(ref, "active"), (error: Error) => {
+        assert.ok(!error.message.includes(classic.slice(0, 12)), error.message);
+        assert.match(error.message, /the body is not JSON/);
+        return true;
+      });
+    }
+  });
+
   it("an empty 200 body is refused", async () => {
     const s = await github(() => ({ body: "" }));
     await refused(source(s.url).listVersions(ref, "active"), /not a JSON array/);
