@@ -3627,12 +3627,16 @@ var init_fs_error = __esm({
 
 // dist/src/live/github-error.js
 function explainRequestError(error, what, apiUrl) {
+  if (error instanceof MalformedAnswer)
+    return new GitHubError(`GitHub's answer for ${what} is not what GitHub documents: ${error.message}`, void 0, error.message, { cause: error });
   const e = error;
   const status = e.status;
   const data = e.response?.data;
-  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
+  const githubMessage = oneLine(redactCredentials(typeof data?.message === "string" ? data.message : e.message));
   const headers = e.response?.headers ?? {};
   const options2 = { cause: error };
+  if (!e.response && isTimeout(error))
+    return new GitHubError(`${apiUrl} did not answer in time for ${what} (a read may take a minute at most); try again`, void 0, "no answer in time", options2);
   if (!e.response) {
     const code = e.cause?.code;
     return new GitHubError(`cannot reach ${apiUrl}${code ? ` (${code})` : ""}: ${githubMessage}; check --api-url and the network`, void 0, githubMessage, options2);
@@ -3654,7 +3658,15 @@ function explainRequestError(error, what, apiUrl) {
 function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
-var redactCredentials, GitHubError;
+function isTimeout(error) {
+  const e = error;
+  return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
+}
+function oneLine(text) {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}\u2026` : line;
+}
+var redactCredentials, GitHubError, MalformedAnswer, MAX_MESSAGE;
 var init_github_error = __esm({
   "dist/src/live/github-error.js"() {
     "use strict";
@@ -3670,6 +3682,10 @@ var init_github_error = __esm({
         this.githubMessage = githubMessage;
       }
     };
+    MalformedAnswer = class extends Error {
+      name = "MalformedAnswer";
+    };
+    MAX_MESSAGE = 300;
   }
 });
 
@@ -31280,8 +31296,8 @@ var init_json_with_bigint = __esm({
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
       const prepareVal = (parent, key, val) => {
-        const isObject = val !== null && typeof val === "object";
-        const hasToJSON = isObject && typeof val.toJSON === "function";
+        const isObject3 = val !== null && typeof val === "object";
+        const hasToJSON = isObject3 && typeof val.toJSON === "function";
         if (hasToJSON) {
           val = val.toJSON(key);
         }
@@ -39300,6 +39316,48 @@ var require_lib = __commonJS({
   }
 });
 
+// dist/src/model/read-capped.js
+async function readCapped(body, maxBytes) {
+  if (!body)
+    return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done)
+      return Buffer.concat(chunks, size);
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => void 0);
+      return void 0;
+    }
+    chunks.push(value);
+  }
+}
+var init_read_capped = __esm({
+  "dist/src/model/read-capped.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/model/read-timeout.js
+function withTimeout(signal, ms) {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+function readTimeout(value) {
+  const ms = Number(value);
+  return value !== void 0 && Number.isFinite(ms) && ms > 0 ? ms : READ_TIMEOUT_MS;
+}
+var READ_TIMEOUT_MS;
+var init_read_timeout = __esm({
+  "dist/src/model/read-timeout.js"() {
+    "use strict";
+    READ_TIMEOUT_MS = 6e4;
+  }
+});
+
 // dist/src/live/direct-limiter.js
 var import_bottleneck, DirectLimiter;
 var init_direct_limiter = __esm({
@@ -39358,7 +39416,7 @@ function createClient(options2) {
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    ...reads ? { request: { fetch: pooledFetch(reads) } } : {},
+    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
@@ -39375,10 +39433,14 @@ function createClient(options2) {
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 5;
       }
@@ -39390,17 +39452,31 @@ function createClient(options2) {
   });
   return client;
 }
-function pooledFetch(reads) {
-  return (input, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+function readingFetch(reads, timeoutMs) {
+  return (input, init) => {
+    if ((init?.method ?? "GET") !== "GET")
+      return fetch(input, init);
+    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read) : read();
+  };
 }
 async function getJson(client, route, parameters) {
   const response = await client.request(route, {
     ...parameters,
     request: { parseSuccessResponseBody: false }
   });
-  const body = response.data;
-  const text = body ? await new Response(body).text() : "";
-  return { data: JSON.parse(text === "" ? "null" : text), headers: response.headers };
+  const stream = response.data;
+  const body = await readCapped(stream, MAX_ANSWER_BYTES);
+  if (!body)
+    throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
+  const text = body.toString("utf8");
+  try {
+    return { data: JSON.parse(text === "" ? "null" : text), headers: response.headers };
+  } catch {
+    const type = String(response.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+    const named = type !== void 0 && NAMED_TYPES.has(type) ? type : void 0;
+    throw new MalformedAnswer(`the body is not JSON${named ? ` (${named})` : ""}`);
+  }
 }
 function redactError(error, redact) {
   if (!(error instanceof Error))
@@ -39425,7 +39501,7 @@ function redactDeep(value, redact) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
   return value;
 }
-var import_bottleneck2, GhpkgOctokit;
+var import_bottleneck2, GhpkgOctokit, MAX_RATE_LIMIT_WAIT_S, waitable, MAX_ANSWER_BYTES, NAMED_TYPES;
 var init_client = __esm({
   "dist/src/live/client.js"() {
     "use strict";
@@ -39433,9 +39509,23 @@ var init_client = __esm({
     init_dist_bundle6();
     init_dist_bundle7();
     import_bottleneck2 = __toESM(require_lib(), 1);
+    init_read_capped();
     init_redact();
+    init_read_timeout();
     init_direct_limiter();
+    init_github_error();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
+    MAX_RATE_LIMIT_WAIT_S = 7200;
+    waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
+    MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+    NAMED_TYPES = /* @__PURE__ */ new Set([
+      "text/html",
+      "text/plain",
+      "text/xml",
+      "application/xml",
+      "application/json",
+      "application/octet-stream"
+    ]);
   }
 });
 
@@ -39472,18 +39562,115 @@ var init_connection = __esm({
   }
 });
 
+// dist/src/live/answer-shape.js
+function pageItems(data, page) {
+  if (!Array.isArray(data))
+    throw new MalformedAnswer(`page ${page} is not a JSON array`);
+  return data;
+}
+function versionsOf(data, page, state) {
+  const items = pageItems(data, page);
+  const versions = new Array(items.length);
+  for (let i = 0; i < items.length; i++)
+    versions[i] = versionOf(items[i], `item ${i + 1} of page ${page}`, state);
+  return versions;
+}
+function versionOf(item, at, state) {
+  if (!isObject(item))
+    throw new MalformedAnswer(`${at} is not an object`);
+  const { id, name, created_at, deleted_at, updated_at, html_url } = item;
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0)
+    throw new MalformedAnswer(`${at} has no positive integer \`id\``);
+  if (typeof name !== "string")
+    throw new MalformedAnswer(`version ${id} has no string \`name\``);
+  if (!isTime(created_at))
+    throw new MalformedAnswer(`version ${id} has no ISO 8601 \`created_at\``);
+  if (deleted_at != null && !isTime(deleted_at))
+    throw new MalformedAnswer(`version ${id} has a \`deleted_at\` that is not ISO 8601`);
+  const tags = tagsOf(item.metadata);
+  if (!tags)
+    throw new MalformedAnswer(`version ${id} has tags that are not an array of strings`);
+  return {
+    id,
+    name,
+    tags,
+    createdAt: created_at,
+    deletedAt: deleted_at ?? null,
+    state,
+    ...typeof updated_at === "string" && updated_at ? { updatedAt: updated_at } : {},
+    ...typeof html_url === "string" && html_url ? { htmlUrl: html_url } : {}
+  };
+}
+function tagsOf(metadata) {
+  if (metadata == null)
+    return [];
+  if (!isObject(metadata))
+    return void 0;
+  const { container, docker } = metadata;
+  if (container != null && !isObject(container) || docker != null && !isObject(docker))
+    return void 0;
+  const tags = container?.tags ?? docker?.tag ?? docker?.tags ?? [];
+  return Array.isArray(tags) && tags.every((t) => typeof t === "string") ? tags : void 0;
+}
+function sameVersion(a, b) {
+  return a.name === b.name && a.createdAt === b.createdAt && a.deletedAt === b.deletedAt && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
+}
+function packageNamesOf(data, page) {
+  return pageItems(data, page).map((item, i) => {
+    const name = isObject(item) ? item.name : void 0;
+    if (typeof name !== "string")
+      throw new MalformedAnswer(`item ${i + 1} of page ${page} has no string \`name\``);
+    if (!isPackageName(name))
+      throw new MalformedAnswer(`item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, or a control character)`);
+    return name;
+  });
+}
+function isPackageName(name) {
+  if (/[\x00-\x1f\x7f-\x9f]/.test(name))
+    return false;
+  return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+}
+function accountTypeOf(data) {
+  const type = isObject(data) ? data.type : void 0;
+  if (typeof type !== "string")
+    throw new MalformedAnswer("the account has no string `type`");
+  return type;
+}
+function loginOf(data) {
+  const login = isObject(data) ? data.login : void 0;
+  if (typeof login !== "string")
+    throw new MalformedAnswer("the user has no string `login`");
+  return login;
+}
+var isObject, isTime;
+var init_answer_shape = __esm({
+  "dist/src/live/answer-shape.js"() {
+    "use strict";
+    init_github_error();
+    isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    isTime = (value) => typeof value === "string" && !Number.isNaN(Date.parse(value));
+  }
+});
+
 // dist/src/live/paging.js
 async function allPages(fetchPage) {
   const first = await fetchPage(1);
   const pages = [first.items];
-  if (first.links.last !== void 0) {
-    const rest = Array.from({ length: first.links.last - 1 }, (_, i) => fetchPage(i + 2));
+  const { last } = first.links;
+  if (last !== void 0) {
+    if (last > MAX_PAGES)
+      throw new MalformedAnswer(`the Link header announces ${last} pages, more than the ${MAX_PAGES} ghpkg reads`);
+    const rest = Array.from({ length: last - 1 }, (_, i) => fetchPage(i + 2));
     pages.push(...(await Promise.all(rest)).map((p) => p.items));
   } else {
-    for (let next = first.links.next; next !== void 0; ) {
-      const page = await fetchPage(next);
-      pages.push(page.items);
-      next = page.links.next;
+    for (let page = 1, next = first.links.next; next !== void 0; page++) {
+      if (next !== page + 1)
+        throw new MalformedAnswer(`page ${page}'s Link header names page ${next} as the next, not page ${page + 1}`);
+      if (next > MAX_PAGES)
+        throw new MalformedAnswer(`the listing goes on past page ${MAX_PAGES}, more than the ${MAX_PAGES} pages ghpkg reads`);
+      const fetched = await fetchPage(next);
+      pages.push(fetched.items);
+      next = fetched.links.next;
     }
   }
   return pages.flat();
@@ -39491,18 +39678,31 @@ async function allPages(fetchPage) {
 function parseLinks(header) {
   const links = {};
   for (const part of (header ?? "").split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="(next|last)"/.exec(part);
-    if (!match?.[1] || !match[2])
+    const match = /<([^>]*)>\s*;\s*rel="(next|last)"/.exec(part);
+    if (match?.[1] === void 0 || !match[2])
       continue;
-    const page = Number(new URL(match[1]).searchParams.get("page"));
-    if (Number.isInteger(page) && page > 0)
-      links[match[2]] = page;
+    const rel = match[2];
+    const page = pageNumber(match[1]);
+    if (page === void 0)
+      throw new MalformedAnswer(`the Link header's rel="${rel}" names no page number`);
+    links[rel] = page;
   }
   return links;
 }
+function pageNumber(link) {
+  try {
+    const page = Number(new URL(link, "http://link.invalid").searchParams.get("page") ?? NaN);
+    return Number.isSafeInteger(page) && page > 0 ? page : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var MAX_PAGES;
 var init_paging = __esm({
   "dist/src/live/paging.js"() {
     "use strict";
+    init_github_error();
+    MAX_PAGES = 1e4;
   }
 });
 
@@ -39525,10 +39725,8 @@ function githubSource(client, apiUrl) {
     let kind = kinds.get(key);
     if (!kind) {
       kind = call(`the owner ${owner}`, async () => {
-        const { data } = await getJson(client, "GET /users/{username}", {
-          username: owner
-        });
-        return data.type === "Organization" ? "Organization" : "User";
+        const { data } = await getJson(client, "GET /users/{username}", { username: owner });
+        return accountTypeOf(data) === "Organization" ? "Organization" : "User";
       });
       kinds.set(key, kind);
     }
@@ -39549,7 +39747,7 @@ function githubSource(client, apiUrl) {
   return {
     viewer: async () => {
       try {
-        return (await client.rest.users.getAuthenticated()).data.login;
+        return loginOf((await getJson(client, "GET /user", {})).data);
       } catch (error) {
         if (error.status === 403)
           return void 0;
@@ -39567,9 +39765,10 @@ function githubSource(client, apiUrl) {
             per_page: PER_PAGE,
             page
           });
-          return { items: response.data, links: parseLinks(String(response.headers.link ?? "")) };
+          const items2 = packageNamesOf(response.data, page);
+          return { items: items2, links: parseLinks(String(response.headers.link ?? "")) };
         });
-        return [...new Set(items.map((p) => p.name))];
+        return [...new Set(items)];
       });
     },
     listVersions: async (ref, state) => {
@@ -39585,23 +39784,26 @@ function githubSource(client, apiUrl) {
             per_page: PER_PAGE,
             page
           });
-          const items2 = response.data.map((item) => toVersion(item, state));
+          const items2 = versionsOf(response.data, page, state);
           return { items: items2, links: parseLinks(String(response.headers.link ?? "")) };
         });
         const byId = /* @__PURE__ */ new Map();
-        for (const item of items)
+        for (const item of items) {
+          const seen = byId.get(item.id);
+          if (seen && !sameVersion(seen, item))
+            throw new MalformedAnswer(`version ${item.id} is listed twice, differently (did the package change while it was read? try again)`);
           byId.set(item.id, item);
+        }
         return [...byId.values()];
       }, (e) => org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : void 0);
     },
     getActiveVersion: async (ref, id) => {
       const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
       try {
-        const response = await getJson(client, route, {
-          ...params(ref),
-          package_version_id: id
-        });
-        const version = toVersion(response.data, "active");
+        const response = await getJson(client, route, { ...params(ref), package_version_id: id });
+        const version = versionOf(response.data, "the version", "active");
+        if (version.id !== id)
+          throw new MalformedAnswer(`the answer is about version ${version.id}`);
         return version.deletedAt === null ? version : void 0;
       } catch (error) {
         if (error.status === 404)
@@ -39613,23 +39815,12 @@ function githubSource(client, apiUrl) {
     restoreVersion: (ref, id) => mutate(ref, id, "POST")
   };
 }
-function toVersion(item, state) {
-  return {
-    id: item.id,
-    name: item.name,
-    tags: item.metadata?.container?.tags ?? item.metadata?.docker?.tag ?? item.metadata?.docker?.tags ?? [],
-    createdAt: item.created_at,
-    deletedAt: item.deleted_at ?? null,
-    state,
-    ...item.updated_at ? { updatedAt: item.updated_at } : {},
-    ...item.html_url ? { htmlUrl: item.html_url } : {}
-  };
-}
 var PER_PAGE, ORG_ADMIN_HINT, ORG_DELETED_HINT;
 var init_github = __esm({
   "dist/src/live/github.js"() {
     "use strict";
     init_client();
+    init_answer_shape();
     init_github_error();
     init_paging();
     PER_PAGE = 100;
@@ -39767,6 +39958,51 @@ var init_manifest_pack = __esm({
   }
 });
 
+// dist/src/registry/manifest-shape.js
+function manifestOf(bytes) {
+  let value;
+  try {
+    value = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return { wrong: "is not JSON" };
+  }
+  if (!isObject2(value))
+    return { wrong: "is not a JSON object" };
+  const { mediaType, manifests, subject } = value;
+  if (mediaType !== void 0 && !(typeof mediaType === "string" && (INDEX_TYPES.has(mediaType) || IMAGE_TYPES.has(mediaType))))
+    return { wrong: "has an unknown media type" };
+  const index = typeof mediaType === "string" ? INDEX_TYPES.has(mediaType) : manifests !== void 0;
+  if (index && !Array.isArray(manifests))
+    return { wrong: "is an index whose `manifests` is not an array" };
+  if (!index && manifests !== void 0)
+    return { wrong: "is an image manifest that lists `manifests`" };
+  if (Array.isArray(manifests)) {
+    const bad = manifests.findIndex((entry) => !hasDigest(entry));
+    if (bad >= 0)
+      return { wrong: `entry ${bad + 1} of \`manifests\` has no sha256 digest` };
+  }
+  if (subject !== void 0 && !hasDigest(subject))
+    return { wrong: "has a `subject` with no sha256 digest" };
+  return { manifest: value };
+}
+var INDEX_TYPES, IMAGE_TYPES, SHA256, isObject2, hasDigest;
+var init_manifest_shape = __esm({
+  "dist/src/registry/manifest-shape.js"() {
+    "use strict";
+    INDEX_TYPES = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json"
+    ]);
+    IMAGE_TYPES = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json"
+    ]);
+    SHA256 = /^sha256:[0-9a-f]{64}$/;
+    isObject2 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    hasDigest = (value) => isObject2(value) && typeof value.digest === "string" && SHA256.test(value.digest);
+  }
+});
+
 // dist/src/registry/client.js
 import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync7 } from "node:fs";
@@ -39785,6 +40021,7 @@ function registryReader(options2) {
   };
   let fetched = 0;
   const reads = options2.reads ?? readPool(Infinity);
+  const timeoutMs = options2.readTimeoutMs ?? READ_TIMEOUT_MS;
   const pullToken = (repository) => {
     let token = tokens.get(repository);
     if (!token) {
@@ -39792,22 +40029,30 @@ function registryReader(options2) {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options2.token ?? ""}`).toString("base64");
-        const { status, body } = await reach(url, { authorization: `Basic ${basic}` });
+        const { status, body } = await reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES);
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
-        return JSON.parse(body.toString("utf8")).token;
+        const token2 = body && pullTokenOf(body);
+        if (token2 === void 0)
+          throw new UserError(`the registry's pull token for ${repository} is not JSON with a string \`token\``);
+        return token2;
       })();
       tokens.set(repository, token);
     }
     return token;
   };
-  const reach = async (url, headers) => {
+  const reach = async (url, headers, maxBytes) => {
     try {
       return await reads.run(async () => {
-        const response = await fetch(url, { headers });
-        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+        const signal = withTimeout(void 0, timeoutMs);
+        const response = await fetch(url, { headers, signal });
+        return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
+      if (error.name === "TimeoutError")
+        throw new UserError(`the registry ${base} did not answer within ${timeoutMs / 1e3} s`, {
+          cause: error
+        });
       const code = error.cause?.code;
       throw new UserError(`cannot reach the registry ${base}${code ? ` (${code})` : ""}; check --registry-url`, { cause: error });
     }
@@ -39832,33 +40077,38 @@ function registryReader(options2) {
       const url = `${base}/v2/${repository}/manifests/${digest}`;
       let response;
       for (let attempt = 0; attempt < 3 && (response === void 0 || response.status >= 500); attempt++)
-        response = await reach(url, {
-          authorization: `Bearer ${await pullToken(repository)}`,
-          accept: MANIFEST_ACCEPT
-        });
+        response = await reach(url, { authorization: `Bearer ${await pullToken(repository)}`, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES);
       fetched++;
       if (!response || !ok(response.status))
         throw new UserError(`the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`);
+      const what = `the registry's manifest for ${repository}@${digest}`;
       const body = response.body;
+      if (!body)
+        throw new UserError(`${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`);
       if (sha256(body) !== hex)
-        throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
-      const manifest = parseManifest(body);
-      if (!manifest)
-        throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
+        throw new UserError(`${what} does not match its digest`);
+      const read = manifestOf(body);
+      if ("wrong" in read)
+        throw new UserError(`${what} ${read.wrong}`);
       pack.add(hex, body);
-      return manifest;
+      return read.manifest;
     }
   };
 }
-function parseManifest(bytes) {
+function pullTokenOf(body) {
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    const answer = JSON.parse(body.toString("utf8"));
+    const token = answer?.token ?? answer?.access_token;
+    return typeof token === "string" ? token : void 0;
   } catch {
     return void 0;
   }
 }
 function verified(bytes, hex) {
-  return bytes && sha256(bytes) === hex ? parseManifest(bytes) : void 0;
+  if (!bytes || sha256(bytes) !== hex)
+    return void 0;
+  const read = manifestOf(bytes);
+  return "manifest" in read ? read.manifest : void 0;
 }
 function readEarlierLayout(path) {
   try {
@@ -39867,16 +40117,21 @@ function readEarlierLayout(path) {
     return void 0;
   }
 }
-var ok, sha256;
+var ok, sha256, MAX_MANIFEST_BYTES, MAX_TOKEN_BYTES;
 var init_client2 = __esm({
   "dist/src/registry/client.js"() {
     "use strict";
     init_errors();
+    init_read_capped();
     init_read_pool();
+    init_read_timeout();
     init_manifest();
     init_manifest_pack();
+    init_manifest_shape();
     ok = (status) => status >= 200 && status < 300;
     sha256 = (bytes) => createHash2("sha256").update(bytes).digest("hex");
+    MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    MAX_TOKEN_BYTES = 1024 * 1024;
   }
 });
 
@@ -39931,6 +40186,7 @@ function connect(context2, settings) {
     reads,
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+    readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
     onWait: (message) => {
       if (!options2.quiet)
         context2.output().err(`note: ${message}`);
@@ -39946,6 +40202,7 @@ function connect(context2, settings) {
       registryUrl,
       token: connection.token,
       reads,
+      readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       cacheDir: join6(dirname4(journalPath), "cache", "manifests")
     }),
     knownDeleted: deletedByJournal(journal),
@@ -39972,6 +40229,7 @@ var init_connect = __esm({
     init_connection();
     init_github();
     init_read_pool();
+    init_read_timeout();
     init_client2();
     init_progress();
     init_version6();

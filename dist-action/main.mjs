@@ -51166,6 +51166,13 @@ function base64Cores(secret) {
   });
 }
 
+// dist/src/model/read-timeout.js
+var READ_TIMEOUT_MS = 6e4;
+function withTimeout(signal, ms) {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 // dist/src/live/direct-limiter.js
 var import_bottleneck = __toESM(require_lib(), 1);
 var DirectLimiter = class _DirectLimiter {
@@ -51210,6 +51217,9 @@ var DirectLimiter = class _DirectLimiter {
   }
 };
 
+// dist/src/live/github-error.js
+var redactCredentials = redactor([]);
+
 // dist/src/live/client.js
 var GhpkgOctokit = Octokit2.plugin(throttling, retry);
 function createClient(options2) {
@@ -51219,7 +51229,7 @@ function createClient(options2) {
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    ...reads ? { request: { fetch: pooledFetch(reads) } } : {},
+    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
@@ -51236,10 +51246,14 @@ function createClient(options2) {
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
         options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 5;
       }
@@ -51251,9 +51265,17 @@ function createClient(options2) {
   });
   return client;
 }
-function pooledFetch(reads) {
-  return (input2, init) => (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input2, init)) : fetch(input2, init);
+var MAX_RATE_LIMIT_WAIT_S = 7200;
+var waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
+function readingFetch(reads, timeoutMs) {
+  return (input2, init) => {
+    if ((init?.method ?? "GET") !== "GET")
+      return fetch(input2, init);
+    const read2 = () => fetch(input2, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read2) : read2();
+  };
 }
+var MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 function redactError(error2, redact) {
   if (!(error2 instanceof Error))
     return error2;

@@ -8,6 +8,7 @@ import { githubSource } from "../live/github.js";
 import type { PackageSource } from "../live/source.js";
 import type { PlanPorts } from "../reconcile/ports.js";
 import { readPool } from "../model/read-pool.js";
+import { readTimeout } from "../model/read-timeout.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
@@ -64,6 +65,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     reads,
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+    readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
     onWait: (message) => {
       if (!options.quiet) context.output().err(`note: ${message}`);
     },
@@ -78,6 +80,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       registryUrl,
       token: connection.token,
       reads,
+      readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
     knownDeleted: deletedByJournal(journal),

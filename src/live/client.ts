@@ -3,8 +3,11 @@ import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
 import type { ReadPool } from "../model/read-pool.js";
+import { readCapped } from "../model/read-capped.js";
 import { redactor, type Redact } from "../model/redact.js";
+import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
+import { MalformedAnswer } from "./github-error.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
 export type Client = InstanceType<typeof GhpkgOctokit>;
@@ -22,6 +25,8 @@ export interface ClientOptions {
   readonly reads?: ReadPool;
   /** Scales every wait of the retry and throttling plugins; 1000 means their waits are in seconds. */
   readonly retryBaseMs: number;
+  /** How long one read (a GET, its body included) may take; READ_TIMEOUT_MS unless given. */
+  readonly readTimeoutMs?: number;
   /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
   readonly onWait: (message: string) => void;
 }
@@ -40,7 +45,7 @@ export function createClient(options: ClientOptions): Client {
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: options.userAgent,
-    ...(reads ? { request: { fetch: pooledFetch(reads) } } : {}),
+    request: { fetch: readingFetch(reads, options.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     retry: { retryAfterBaseValue: options.retryBaseMs },
     throttle: {
@@ -57,10 +62,12 @@ export function createClient(options: ClientOptions): Client {
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3000 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
+        if (!waitable(retryAfter)) return false;
         options.onWait(`rate limit reached; waiting ${retryAfter}s before ${request.method} ${request.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
+        if (!waitable(retryAfter)) return false;
         options.onWait(
           `secondary rate limit; waiting ${retryAfter}s before ${request.method} ${request.url}`,
         );
@@ -75,28 +82,76 @@ export function createClient(options: ClientOptions): Client {
   return client;
 }
 
-/** GETs wait their turn in the pool for as long as they are on the wire; anything else goes at once. */
-function pooledFetch(reads: ReadPool): typeof fetch {
-  return (input, init) =>
-    (init?.method ?? "GET") === "GET" ? reads.run(() => fetch(input, init)) : fetch(input, init);
+/**
+ * GitHub's primary rate limit resets within the hour, and a secondary one asks for a minute or so: a
+ * wait beyond two hours (an hour's window, and room for a local clock that is off) is not GitHub's
+ * (a reset years away, `retry-after: Infinity`), and waiting it out would hold the run for ever. The
+ * request then fails with GitHub's answer, as when retries run out.
+ */
+const MAX_RATE_LIMIT_WAIT_S = 7200;
+const waitable = (seconds: number) => seconds <= MAX_RATE_LIMIT_WAIT_S;
+
+/**
+ * GETs wait their turn in the pool (when there is one) for as long as they are on the wire, and are
+ * given up after `timeoutMs`, body included: a server that never answers, or trickles its answer a
+ * byte at a time, is an error of that read, not a run that never ends. Anything else goes at once and
+ * is never cut short: a mutation given up on might still happen, and apply journals what it sent.
+ */
+function readingFetch(reads: ReadPool | undefined, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    if ((init?.method ?? "GET") !== "GET") return fetch(input, init);
+    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    return reads ? reads.run(read) : read();
+  };
 }
 
 /**
- * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
- * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53.
+ * The most of one answer ghpkg reads: a page of 100 versions is about 100 KB; 16 MiB leaves room for
+ * 100 versions of 1,000 tags each, and bounds what a server that never stops sending can fill.
  */
-export async function getJson<T>(
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** Content types a non-JSON answer is named by; any other is not repeated. */
+const NAMED_TYPES = new Set([
+  "text/html",
+  "text/plain",
+  "text/xml",
+  "application/xml",
+  "application/json",
+  "application/octet-stream",
+]);
+
+/**
+ * A GET whose JSON body is parsed with `JSON.parse`: Octokit's own parser (json-with-bigint) takes
+ * about twice as long over a page of 100 versions, for integers ghpkg never sees beyond 2^53. The
+ * data is unknown until the caller checks its shape (answer-shape.ts).
+ */
+export async function getJson(
   client: Client,
   route: string,
   parameters: Record<string, unknown>,
-): Promise<{ data: T; headers: Record<string, string | number | undefined> }> {
+): Promise<{ data: unknown; headers: Record<string, string | number | undefined> }> {
   const response = await client.request(route, {
     ...parameters,
     request: { parseSuccessResponseBody: false },
   });
-  const body = response.data as unknown as ReadableStream<Uint8Array> | null;
-  const text = body ? await new Response(body).text() : "";
-  return { data: JSON.parse(text === "" ? "null" : text) as T, headers: response.headers };
+  // Unparsed (parseSuccessResponseBody: false), Octokit's `data` is the body's stream.
+  const stream = response.data as ReadableStream<Uint8Array> | null;
+  const body = await readCapped(stream, MAX_ANSWER_BYTES);
+  if (!body) throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
+  const text = body.toString("utf8");
+  try {
+    return { data: JSON.parse(text === "" ? "null" : text) as unknown, headers: response.headers };
+  } catch {
+    // Only a well-known media type is named (not the body, nor a header as sent: a server may echo the
+    // token in either): a proxy's sign-in page shows as text/html.
+    const type = String(response.headers["content-type"] ?? "")
+      .split(";")[0]
+      ?.trim()
+      .toLowerCase();
+    const named = type !== undefined && NAMED_TYPES.has(type) ? type : undefined;
+    throw new MalformedAnswer(`the body is not JSON${named ? ` (${named})` : ""}`);
+  }
 }
 
 interface ServerError {

@@ -15,6 +15,15 @@ export class GitHubError extends UserError {
   }
 }
 
+/**
+ * An answer without the shape GitHub documents (not JSON, not an array, an item with no integer id, a
+ * Link header that loops): an error of that request, whose message says what was wrong. Never a
+ * guess: a listing read wrongly is a wrong plan.
+ */
+export class MalformedAnswer extends Error {
+  override readonly name: string = "MalformedAnswer";
+}
+
 interface RequestErrorLike {
   status?: number;
   message: string;
@@ -27,13 +36,29 @@ interface RequestErrorLike {
  * ("package container/web of octocat"). The token is never part of what is kept.
  */
 export function explainRequestError(error: unknown, what: string, apiUrl: string): GitHubError {
+  if (error instanceof MalformedAnswer)
+    return new GitHubError(
+      `GitHub's answer for ${what} is not what GitHub documents: ${error.message}`,
+      undefined,
+      error.message,
+      { cause: error },
+    );
   const e = error as RequestErrorLike;
   const status = e.status;
   const data = e.response?.data as { message?: unknown } | undefined;
   // The client has taken the token out already; this takes out anything else shaped like a credential.
-  const githubMessage = redactCredentials(typeof data?.message === "string" ? data.message : e.message);
+  const githubMessage = oneLine(
+    redactCredentials(typeof data?.message === "string" ? data.message : e.message),
+  );
   const headers = e.response?.headers ?? {};
   const options = { cause: error };
+  if (!e.response && isTimeout(error))
+    return new GitHubError(
+      `${apiUrl} did not answer in time for ${what} (a read may take a minute at most); try again`,
+      undefined,
+      "no answer in time",
+      options,
+    );
   if (!e.response) {
     const code = (e.cause as { code?: string } | undefined)?.code;
     return new GitHubError(
@@ -89,3 +114,19 @@ function splitScopes(value: string | number | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** A read given up after its time limit (client.ts): Octokit wraps the abort, a body read throws it as is. */
+function isTimeout(error: unknown): boolean {
+  const e = error as { name?: string; cause?: { name?: string } } | undefined;
+  return e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError";
+}
+
+/**
+ * GitHub's message as one line of a readable length: a proxy's HTML error page arrives as the message,
+ * and errors are printed (and journaled) one per line.
+ */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+}
+const MAX_MESSAGE = 300;

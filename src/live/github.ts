@@ -1,22 +1,19 @@
 import type { PackageRef, PackageType } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import { getJson, type Client } from "./client.js";
-import { explainRequestError, GitHubError } from "./github-error.js";
+import {
+  accountTypeOf,
+  loginOf,
+  packageNamesOf,
+  sameVersion,
+  versionOf,
+  versionsOf,
+} from "./answer-shape.js";
+import { explainRequestError, GitHubError, MalformedAnswer } from "./github-error.js";
 import { allPages, parseLinks } from "./paging.js";
 import type { OwnerKind, PackageSource } from "./source.js";
 
 export { parseLinks };
-
-/** GitHub's package-version payload, as much of it as ghpkg reads. */
-interface VersionPayload {
-  id: number;
-  name: string;
-  created_at: string;
-  updated_at?: string;
-  deleted_at?: string | null;
-  html_url?: string;
-  metadata?: { container?: { tags?: string[] }; docker?: { tag?: string[]; tags?: string[] } };
-}
 
 const PER_PAGE = 100;
 
@@ -65,10 +62,8 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
     let kind = kinds.get(key);
     if (!kind) {
       kind = call(`the owner ${owner}`, async () => {
-        const { data } = await getJson<{ type?: string }>(client, "GET /users/{username}", {
-          username: owner,
-        });
-        return data.type === "Organization" ? "Organization" : "User";
+        const { data } = await getJson(client, "GET /users/{username}", { username: owner });
+        return accountTypeOf(data) === "Organization" ? "Organization" : "User";
       });
       kinds.set(key, kind);
     }
@@ -98,7 +93,7 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
   return {
     viewer: async () => {
       try {
-        return (await client.rest.users.getAuthenticated()).data.login;
+        return loginOf((await getJson(client, "GET /user", {})).data);
       } catch (error) {
         // An installation token (Actions' GITHUB_TOKEN, `ghs_…`) has no user: GitHub answers 403.
         if ((error as { status?: number }).status === 403) return undefined;
@@ -112,15 +107,16 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       const route = `GET ${await ownerRoute(owner)}/packages`;
       return call(`the ${type} packages of ${owner}`, async () => {
         const items = await allPages(async (page) => {
-          const response = await getJson<{ name: string }[]>(client, route, {
+          const response = await getJson(client, route, {
             owner,
             package_type: type,
             per_page: PER_PAGE,
             page,
           });
-          return { items: response.data, links: parseLinks(String(response.headers.link ?? "")) };
+          const items = packageNamesOf(response.data, page);
+          return { items, links: parseLinks(String(response.headers.link ?? "")) };
         });
-        return [...new Set(items.map((p) => p.name))];
+        return [...new Set(items)];
       });
     },
 
@@ -133,7 +129,7 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
         state === "deleted" ? `the deleted versions of ${packageWhat(ref)}` : packageWhat(ref),
         async () => {
           const items = await allPages(async (page) => {
-            const response = await getJson<VersionPayload[]>(client, route, {
+            const response = await getJson(client, route, {
               // `/user/…` names no owner: an unused parameter would go into the query string.
               ...(base === "/user" ? { package_type: ref.type, package_name: ref.name } : params(ref)),
               ...(state === "deleted" ? { state: "deleted" } : {}),
@@ -141,11 +137,18 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
               page,
             });
             // Each page becomes versions as it lands: GitHub's payloads (URLs, metadata) are not kept.
-            const items = response.data.map((item) => toVersion(item, state));
+            const items = versionsOf(response.data, page, state);
             return { items, links: parseLinks(String(response.headers.link ?? "")) };
           });
           const byId = new Map<number, PackageVersion>();
-          for (const item of items) byId.set(item.id, item);
+          for (const item of items) {
+            const seen = byId.get(item.id);
+            if (seen && !sameVersion(seen, item))
+              throw new MalformedAnswer(
+                `version ${item.id} is listed twice, differently (did the package change while it was read? try again)`,
+              );
+            byId.set(item.id, item);
+          }
           return [...byId.values()];
         },
         (e) => (org && state === "deleted" && e.status === 403 ? ORG_DELETED_HINT : undefined),
@@ -155,11 +158,10 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
     getActiveVersion: async (ref, id) => {
       const route = `GET ${await ownerRoute(ref.owner)}/packages/{package_type}/{package_name}/versions/{package_version_id}`;
       try {
-        const response = await getJson<VersionPayload>(client, route, {
-          ...params(ref),
-          package_version_id: id,
-        });
-        const version = toVersion(response.data, "active");
+        const response = await getJson(client, route, { ...params(ref), package_version_id: id });
+        const version = versionOf(response.data, "the version", "active");
+        // Apply counts a lost delete as done when this says "not active": it must be about this version.
+        if (version.id !== id) throw new MalformedAnswer(`the answer is about version ${version.id}`);
         return version.deletedAt === null ? version : undefined;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;
@@ -169,18 +171,5 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
 
     deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
     restoreVersion: (ref, id) => mutate(ref, id, "POST"),
-  };
-}
-
-function toVersion(item: VersionPayload, state: "active" | "deleted"): PackageVersion {
-  return {
-    id: item.id,
-    name: item.name,
-    tags: item.metadata?.container?.tags ?? item.metadata?.docker?.tag ?? item.metadata?.docker?.tags ?? [],
-    createdAt: item.created_at,
-    deletedAt: item.deleted_at ?? null,
-    state,
-    ...(item.updated_at ? { updatedAt: item.updated_at } : {}),
-    ...(item.html_url ? { htmlUrl: item.html_url } : {}),
   };
 }

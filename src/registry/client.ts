@@ -2,9 +2,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../model/errors.js";
+import { readCapped } from "../model/read-capped.js";
 import { readPool, type ReadPool } from "../model/read-pool.js";
+import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 import { openPack, packPath, type ManifestPack } from "./manifest-pack.js";
+import { manifestOf } from "./manifest-shape.js";
 
 export interface ManifestReader {
   read(owner: string, name: string, digest: string): Promise<Manifest>;
@@ -23,6 +26,8 @@ export interface RegistryOptions {
    * are still read, and moved into the pack.
    */
   readonly cacheDir: string;
+  /** How long one read (its body included) may take; READ_TIMEOUT_MS unless given. */
+  readonly readTimeoutMs?: number;
 }
 
 /**
@@ -44,6 +49,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   };
   let fetched = 0;
   const reads = options.reads ?? readPool(Infinity);
+  const timeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -52,24 +58,38 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options.token ?? ""}`).toString("base64");
-        const { status, body } = await reach(url, { authorization: `Basic ${basic}` });
+        const { status, body } = await reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES);
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
-        return (JSON.parse(body.toString("utf8")) as { token: string }).token;
+        const token = body && pullTokenOf(body);
+        if (token === undefined)
+          throw new UserError(
+            `the registry's pull token for ${repository} is not JSON with a string \`token\``,
+          );
+        return token;
       })();
       tokens.set(repository, token);
     }
     return token;
   };
 
-  /** The status and the whole body, read while the request holds its place in the pool. */
-  const reach = async (url: string, headers: Record<string, string>) => {
+  /**
+   * The status and the whole body (undefined when longer than `maxBytes`), read while the request holds
+   * its place in the pool. A redirect is followed; fetch drops the authorization header when it leads to
+   * another origin, so neither token goes anywhere but the registry ghpkg was given.
+   */
+  const reach = async (url: string, headers: Record<string, string>, maxBytes: number) => {
     try {
       return await reads.run(async () => {
-        const response = await fetch(url, { headers });
-        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+        const signal = withTimeout(undefined, timeoutMs);
+        const response = await fetch(url, { headers, signal });
+        return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
+      if ((error as Error).name === "TimeoutError")
+        throw new UserError(`the registry ${base} did not answer within ${timeoutMs / 1000} s`, {
+          cause: error,
+        });
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new UserError(
         `cannot reach the registry ${base}${code ? ` (${code})` : ""}; check --registry-url`,
@@ -94,24 +114,26 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         return earlier;
       }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
-      let response: { status: number; body: Buffer } | undefined;
+      let response: { status: number; body: Buffer | undefined } | undefined;
       for (let attempt = 0; attempt < 3 && (response === undefined || response.status >= 500); attempt++)
-        response = await reach(url, {
-          authorization: `Bearer ${await pullToken(repository)}`,
-          accept: MANIFEST_ACCEPT,
-        });
+        response = await reach(
+          url,
+          { authorization: `Bearer ${await pullToken(repository)}`, accept: MANIFEST_ACCEPT },
+          MAX_MANIFEST_BYTES,
+        );
       fetched++;
       if (!response || !ok(response.status))
         throw new UserError(
           `the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`,
         );
+      const what = `the registry's manifest for ${repository}@${digest}`;
       const body = response.body;
-      if (sha256(body) !== hex)
-        throw new UserError(`the registry's manifest for ${repository}@${digest} does not match its digest`);
-      const manifest = parseManifest(body);
-      if (!manifest) throw new UserError(`the registry's manifest for ${repository}@${digest} is not JSON`);
+      if (!body) throw new UserError(`${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`);
+      if (sha256(body) !== hex) throw new UserError(`${what} does not match its digest`);
+      const read = manifestOf(body);
+      if ("wrong" in read) throw new UserError(`${what} ${read.wrong}`);
       pack.add(hex, body);
-      return manifest;
+      return read.manifest;
     },
   };
 }
@@ -119,9 +141,21 @@ export function registryReader(options: RegistryOptions): ManifestReader {
 const ok = (status: number) => status >= 200 && status < 300;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-function parseManifest(bytes: Buffer): Manifest | undefined {
+/**
+ * The OCI distribution spec lets a registry refuse manifests over 4 MiB, and ghcr.io does: a bigger
+ * answer is not a manifest. It also bounds an index's children (some 40,000) and what a registry that
+ * never stops sending can fill.
+ */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A pull token is a JWT of a few KB. */
+const MAX_TOKEN_BYTES = 1024 * 1024;
+
+/** The token of a token-exchange answer (`token`, or `access_token` as OAuth2 names it). */
+function pullTokenOf(body: Buffer): string | undefined {
   try {
-    return JSON.parse(bytes.toString("utf8")) as Manifest;
+    const answer = JSON.parse(body.toString("utf8")) as { token?: unknown; access_token?: unknown } | null;
+    const token = answer?.token ?? answer?.access_token;
+    return typeof token === "string" ? token : undefined;
   } catch {
     return undefined;
   }
@@ -132,7 +166,9 @@ function parseManifest(bytes: Buffer): Manifest | undefined {
  * (a CI cache), and an edited index that lists no children would get a kept image's children deleted.
  */
 function verified(bytes: Buffer | undefined, hex: string): Manifest | undefined {
-  return bytes && sha256(bytes) === hex ? parseManifest(bytes) : undefined;
+  if (!bytes || sha256(bytes) !== hex) return undefined;
+  const read = manifestOf(bytes);
+  return "manifest" in read ? read.manifest : undefined;
 }
 
 function readEarlierLayout(path: string): Buffer | undefined {
