@@ -39335,6 +39335,25 @@ async function readCapped(body, maxBytes) {
     chunks.push(value);
   }
 }
+async function readTextCapped(body, maxBytes) {
+  if (!body)
+    return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done)
+      return text + decoder.decode();
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => void 0);
+      return void 0;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
 var init_read_capped = __esm({
   "dist/src/model/read-capped.js"() {
     "use strict";
@@ -39466,10 +39485,9 @@ async function getJson(client, route, parameters) {
     request: { parseSuccessResponseBody: false }
   });
   const stream = response.data;
-  const body = await readCapped(stream, MAX_ANSWER_BYTES);
-  if (!body)
+  const text = await readTextCapped(stream, MAX_ANSWER_BYTES);
+  if (text === void 0)
     throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
-  const text = body.toString("utf8");
   try {
     return { data: JSON.parse(text === "" ? "null" : text), headers: response.headers };
   } catch {
@@ -39995,7 +40013,10 @@ var init_manifest_shape = __esm({
     ]);
     IMAGE_TYPES = /* @__PURE__ */ new Set([
       "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.docker.distribution.manifest.v2+json"
+      "application/vnd.docker.distribution.manifest.v2+json",
+      // A release candidate of OCI 1.1 had artifact manifests (cosign and oras pushed them to ghcr.io):
+      // no children, perhaps a `subject`, which is all the children rule reads.
+      "application/vnd.oci.artifact.manifest.v1+json"
     ]);
     SHA256 = /^sha256:[0-9a-f]{64}$/;
     isObject2 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -3,7 +3,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
 import type { ReadPool } from "../model/read-pool.js";
-import { readCapped } from "../model/read-capped.js";
+import { readTextCapped } from "../model/read-capped.js";
 import { redactor, type Redact } from "../model/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
@@ -137,9 +137,9 @@ export async function getJson(
   });
   // Unparsed (parseSuccessResponseBody: false), Octokit's `data` is the body's stream.
   const stream = response.data as ReadableStream<Uint8Array> | null;
-  const body = await readCapped(stream, MAX_ANSWER_BYTES);
-  if (!body) throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
-  const text = body.toString("utf8");
+  const text = await readTextCapped(stream, MAX_ANSWER_BYTES);
+  if (text === undefined)
+    throw new MalformedAnswer(`the body is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`);
   try {
     return { data: JSON.parse(text === "" ? "null" : text) as unknown, headers: response.headers };
   } catch {

@@ -469,6 +469,22 @@ describe("manifests the registry would never serve", () => {
       });
     });
 
+  it("an OCI 1.1 release candidate's artifact manifest (cosign, oras) is read, with its subject", async () => {
+    const subject = `sha256:${"c".repeat(64)}`;
+    const r = await registry(
+      Buffer.from(
+        JSON.stringify({
+          mediaType: "application/vnd.oci.artifact.manifest.v1+json",
+          artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json",
+          blobs: [],
+          subject: { mediaType: IMAGE, digest: subject, size: 1 },
+        }),
+      ),
+    );
+    const manifest = await reader(r.url).read("octocat", "web", r.digest);
+    assert.equal(manifest.subject?.digest, subject);
+  });
+
   it("bytes that do not hash to the digest asked for are refused", async () => {
     const r = await registry(Buffer.from(JSON.stringify({ mediaType: IMAGE })));
     await assert.rejects(
@@ -512,6 +528,48 @@ describe("manifests the registry would never serve", () => {
         },
       );
     }
+  });
+});
+
+describe("answers larger than any GitHub sends", () => {
+  it("a listing page that never stops coming is refused at 16 MiB, and not read further", async () => {
+    let sent = 0;
+    const server = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      if (req.url === "/users/octocat") return void res.end('{"type":"User"}');
+      const chunk = Buffer.alloc(64 * 1024, " ");
+      res.write("[");
+      const more = () => {
+        while (sent < 64 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+      };
+      res.on("drain", more);
+      more();
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await refused(source(url).listVersions(ref, "active"), /the body is larger than 16 MiB/);
+    assert.ok(sent < 40 * 1024 * 1024, `the client read on: ${sent} bytes sent`);
+  });
+
+  it("a body is decoded as UTF-8 across chunks, a character split between two included", async () => {
+    const name = "1.0.0-ünïcødé-✓";
+    const json = Buffer.from(JSON.stringify([{ ...version(1), name }]));
+    const split = json.indexOf(Buffer.from("✓")) + 1; // inside the three bytes of ✓
+    const server = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      if (req.url === "/users/octocat") return void res.end('{"type":"User"}');
+      res.write(json.subarray(0, split));
+      setTimeout(() => res.end(json.subarray(split)), 20);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const versions = await source(url).listVersions(ref, "active");
+    assert.deepEqual(
+      versions.map((v) => v.name),
+      [name],
+    );
   });
 });
 
