@@ -7,6 +7,9 @@ const INDEX_TYPES = new Set([
 const IMAGE_TYPES = new Set([
   "application/vnd.oci.image.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.v2+json",
+  // A release candidate of OCI 1.1 had artifact manifests (cosign and oras pushed them to ghcr.io):
+  // no children, perhaps a `subject`, which is all the children rule reads.
+  "application/vnd.oci.artifact.manifest.v1+json",
 ]);
 const SHA256 = /^sha256:[0-9a-f]{64}$/;
 
