@@ -1,8 +1,7 @@
-import { after, afterEach, describe, it } from "node:test";
+import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PlanJson as Plan } from "../../src/plan/json.js";
@@ -12,6 +11,7 @@ import { runCli } from "../helpers/cli.js";
 import { E2E_NOW } from "../helpers/e2e.js";
 import { imageIndex, imageVersion, platformImage } from "../helpers/images.js";
 import { cliEnv, pkg, state, TOKEN } from "../helpers/sandbox.js";
+import { listening } from "../helpers/tiny-server.js";
 
 /**
  * The CLI against servers that answer what GitHub and the registry never would: exit 1 with one line
@@ -30,14 +30,6 @@ interface Seen {
   readonly authorization: string | undefined;
 }
 
-const servers: { close: () => void; closeAllConnections: () => void }[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
 async function serve(answer: (seen: Seen) => Answer) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
@@ -48,9 +40,7 @@ async function serve(answer: (seen: Seen) => Answer) {
     res.writeHead(a.status ?? 200, { "content-type": "application/json", ...a.headers });
     res.end(typeof a.body === "string" ? a.body : JSON.stringify(a.body ?? null));
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { url: await listening(server), seen };
 }
 
 const created = "2026-11-01T00:00:00Z";
@@ -218,9 +208,7 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
           );
         }
       });
-      servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const url = await listening(server);
       const dir = mkdtempSync(join(tmpdir(), "ghpkg-hostile-answers-"));
       writeFileSync(
         join(dir, "ghpkg.yaml"),

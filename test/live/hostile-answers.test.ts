@@ -1,9 +1,8 @@
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../../src/live/client.js";
@@ -14,6 +13,7 @@ import type { PackageRef } from "../../src/model/package.js";
 import { UserError } from "../../src/model/errors.js";
 import { registryReader } from "../../src/registry/client.js";
 import { source, TOKEN } from "../helpers/sandbox.js";
+import { listening } from "../helpers/tiny-server.js";
 
 /**
  * GitHub and the registry answering what they never document: each answer is an error of that
@@ -34,14 +34,6 @@ interface Seen {
   readonly authorization: string | undefined;
 }
 
-const servers: { close: () => void; closeAllConnections: () => void }[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
 /** A tiny server that answers each request as the test says, and remembers what it was asked. */
 async function serve(answer: (seen: Seen) => Answer) {
   const seen: Seen[] = [];
@@ -60,9 +52,7 @@ async function serve(answer: (seen: Seen) => Answer) {
     res.writeHead(a.status ?? 200, { "content-type": "application/json; charset=utf-8", ...a.headers });
     res.end(body);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listening(server);
   return { url, seen };
 }
 
@@ -545,9 +535,7 @@ describe("answers larger than any GitHub sends", () => {
       res.on("drain", more);
       more();
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = await listening(server);
     await refused(source(url).listVersions(ref, "active"), /the body is larger than 16 MiB/);
     assert.ok(sent < 40 * 1024 * 1024, `the client read on: ${sent} bytes sent`);
   });
@@ -562,9 +550,7 @@ describe("answers larger than any GitHub sends", () => {
       res.write(json.subarray(0, split));
       setTimeout(() => res.end(json.subarray(split)), 20);
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = await listening(server);
     const versions = await source(url).listVersions(ref, "active");
     assert.deepEqual(
       versions.map((v) => v.name),
@@ -587,9 +573,7 @@ describe("servers that never finish answering", () => {
         res.on("close", () => clearInterval(timer));
       }
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return listening(server);
   }
 
   for (const kind of ["silent", "trickle"] as const)
