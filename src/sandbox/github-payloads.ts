@@ -1,4 +1,5 @@
 import { stableId, type Account } from "./accounts.js";
+import { githubTime } from "./github-time.js";
 import type { SandboxPackage, SandboxVersion } from "./state.js";
 
 /**
@@ -28,9 +29,9 @@ export function versionPayload(
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/versions/${v.id}`,
     package_html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/${v.id}`,
-    created_at: v.created_at,
-    updated_at: v.updated_at,
-    ...(v.deleted_at ? { deleted_at: v.deleted_at } : {}),
+    created_at: githubTime(Date.parse(v.created_at)),
+    updated_at: githubTime(Date.parse(v.updated_at)),
+    ...(v.deleted_at ? { deleted_at: githubTime(Date.parse(v.deleted_at)) } : {}),
     metadata: {
       package_type: pkg.type,
       ...(pkg.type === "container" ? { container: { tags: v.tags } } : {}),
@@ -65,8 +66,8 @@ export function packagePayload(
     visibility: pkg.visibility,
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
-    created_at: first || new Date(0).toISOString(),
-    updated_at: last || new Date(0).toISOString(),
+    created_at: githubTime(first ? Date.parse(first) : 0),
+    updated_at: githubTime(last ? Date.parse(last) : 0),
   };
 }
 

@@ -13,6 +13,8 @@ export class RateLimitHeaders {
     this.#remaining = Math.max(0, this.#remaining - 1);
     return {
       "x-github-api-version-selected": "2022-11-28",
+      // What api.github.com says it served; some clients log or branch on it.
+      "x-github-media-type": "github.v3; format=json",
       "x-ratelimit-limit": "5000",
       "x-ratelimit-remaining": String(this.#remaining),
       "x-ratelimit-reset": String(Math.floor(this.clock() / 1000) + 3600),

@@ -83,8 +83,9 @@ describe("listing versions", () => {
 
   it("lists deleted versions through /user/packages with state=deleted", async () => {
     const list = versions(3);
-    const deletedAt = new Date().toISOString();
-    list[1] = { ...list[1]!, deleted_at: deletedAt };
+    // GitHub writes times to the second; so does the sandbox, whatever its state holds.
+    const deletedAt = "2026-11-20T10:00:00Z";
+    list[1] = { ...list[1]!, deleted_at: "2026-11-20T10:00:00.123Z" };
     const s = await open([pkg("npm", "lib", list)]);
     const deleted = await source(s.url).listVersions(ref("lib"), "deleted");
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import { restAnswer, restError, type Answer, type Exchange } from "../exchange.js";
 import { userPayload } from "../github-payloads.js";
+import { githubTime } from "../github-time.js";
 
 export interface SandboxComment {
   id: number;
@@ -58,7 +59,7 @@ export function commentRoutes(comments: SandboxComment[], clock: () => number) {
         const body = bodyOf(ex.body);
         if (body === undefined)
           return restError(422, "Invalid request.", { docs: ISSUES_DOCS, route: listRoute });
-        const now = new Date(clock()).toISOString();
+        const now = githubTime(clock());
         const comment = {
           id: nextId++,
           repository,
@@ -81,7 +82,7 @@ export function commentRoutes(comments: SandboxComment[], clock: () => number) {
       if (body === undefined)
         return restError(422, "Invalid request.", { docs: ISSUES_DOCS, route: oneRoute });
       comment.body = body;
-      comment.updated_at = new Date(clock()).toISOString();
+      comment.updated_at = githubTime(clock());
       return restAnswer(200, payload(ex.apiBase, comment), oneRoute);
     }
     return undefined;
