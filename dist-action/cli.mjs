@@ -41836,6 +41836,9 @@ var init_run_plan = __esm({
 
 // dist/src/sandbox/state.js
 import { readFileSync as readFileSync10 } from "node:fs";
+function githubTime(ms) {
+  return new Date(Math.floor(ms / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
+}
 function resolveDate(text, now) {
   const relative4 = /^(\d+)([mhdw]) ago$/.exec(text);
   if (!relative4)
@@ -41870,6 +41873,7 @@ function parseSandboxState(text, now, source = "the sandbox state") {
     viewer: file.viewer,
     ...file.tokens ? { tokens: file.tokens } : {},
     ...file.accounts ? { accounts: file.accounts } : {},
+    ...file.blobs ? { blobs: file.blobs } : {},
     packages: file.packages.map((pkg) => ({
       ...pkg,
       visibility: pkg.visibility ?? "public",
@@ -41907,6 +41911,8 @@ function stateFileProblem(file) {
       if (typeof v !== "object" || v === null || typeof v.id !== "number" || typeof v.name !== "string")
         return `packages[${i}].versions[${j}] needs a numeric \`id\` and a \`name\``;
   }
+  if (f.blobs !== void 0 && !Array.isArray(f.blobs))
+    return "`blobs` must be an array of JSON values";
   for (const [login, account] of Object.entries(f.accounts ?? {}))
     if (account?.type !== "User" && account?.type !== "Organization")
       return `accounts.${login}.type must be "User" or "Organization"`;
@@ -42371,6 +42377,8 @@ var init_respond = __esm({
         this.#remaining = Math.max(0, this.#remaining - 1);
         return {
           "x-github-api-version-selected": "2022-11-28",
+          // What api.github.com says it served; some clients log or branch on it.
+          "x-github-media-type": "github.v3; format=json",
           "x-ratelimit-limit": "5000",
           "x-ratelimit-remaining": String(this.#remaining),
           "x-ratelimit-reset": String(Math.floor(this.clock() / 1e3) + 3600),
@@ -42379,6 +42387,33 @@ var init_respond = __esm({
         };
       }
     };
+  }
+});
+
+// dist/src/sandbox/blobs.js
+import { createHash as createHash3 } from "node:crypto";
+function blobStore(values = []) {
+  const store = /* @__PURE__ */ new Map();
+  for (const value of values) {
+    const body = JSON.stringify(value);
+    const digest = sha256Digest(body);
+    store.set(digest, { digest, body });
+  }
+  return store;
+}
+function repositoryHoldsBlob(pkg, digest) {
+  return pkg.versions.some((v) => {
+    if (v.deleted_at !== null || !v.manifest)
+      return false;
+    const { config, layers } = v.manifest;
+    return config?.digest === digest || Array.isArray(layers) && layers.some((l) => l?.digest === digest);
+  });
+}
+var sha256Digest;
+var init_blobs = __esm({
+  "dist/src/sandbox/blobs.js"() {
+    "use strict";
+    sha256Digest = (text) => `sha256:${createHash3("sha256").update(text).digest("hex")}`;
   }
 });
 
@@ -42490,9 +42525,10 @@ var init_rules = __esm({
 });
 
 // dist/src/sandbox/routes/registry.js
-import { createHash as createHash3, randomBytes } from "node:crypto";
+import { createHash as createHash4, randomBytes } from "node:crypto";
 function registryRoutes(ctx) {
   const pullTokens = /* @__PURE__ */ new Map();
+  const blobs = blobStore(ctx.state.blobs);
   return (ex) => {
     const path = ex.url.pathname;
     if (path === "/token")
@@ -42524,8 +42560,23 @@ function registryRoutes(ctx) {
       return listTags(ex, pkg, repository ?? "", route);
     if (kind === "manifests")
       return manifest(ex, pkg, decodeURIComponent(reference), route);
-    return registryError(404, kind === "blobs" ? "BLOB_UNKNOWN" : "NOT_FOUND", "blob unknown to registry", route);
+    if (kind === "blobs")
+      return blob(ex, pkg, decodeURIComponent(reference), route);
+    return registryError(404, "NOT_FOUND", "not found", route);
   };
+  function blob(ex, pkg, digest, route) {
+    const found = blobs.get(digest);
+    if (!found || !repositoryHoldsBlob(pkg, digest))
+      return registryError(404, "BLOB_UNKNOWN", "blob unknown to registry", route);
+    return {
+      ...registryAnswer(200, found.body, {
+        "content-type": "application/octet-stream",
+        "content-length": String(Buffer.byteLength(found.body)),
+        "docker-content-digest": found.digest
+      }, route),
+      headOnly: ex.method === "HEAD"
+    };
+  }
   function issueToken(ex) {
     const route = "GET /token";
     const basic = /^basic\s+(.+)$/i.exec(ex.headers.authorization ?? "")?.[1];
@@ -42569,7 +42620,7 @@ function registryRoutes(ctx) {
       ...registryAnswer(200, body, {
         "content-type": mediaType,
         "content-length": String(Buffer.byteLength(body)),
-        "docker-content-digest": `sha256:${createHash3("sha256").update(body).digest("hex")}`
+        "docker-content-digest": `sha256:${createHash4("sha256").update(body).digest("hex")}`
       }, route),
       headOnly: ex.method === "HEAD"
     };
@@ -42630,6 +42681,7 @@ var TOKEN_LIFETIME_S, OCI_MANIFEST;
 var init_registry = __esm({
   "dist/src/sandbox/routes/registry.js"() {
     "use strict";
+    init_blobs();
     init_callers();
     init_rules();
     TOKEN_LIFETIME_S = 300;
@@ -42647,9 +42699,9 @@ function versionPayload(apiBase, pkg, v, owner = { login: pkg.owner, type: "User
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/versions/${v.id}`,
     package_html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/${v.id}`,
-    created_at: v.created_at,
-    updated_at: v.updated_at,
-    ...v.deleted_at ? { deleted_at: v.deleted_at } : {},
+    created_at: githubTime(Date.parse(v.created_at)),
+    updated_at: githubTime(Date.parse(v.updated_at)),
+    ...v.deleted_at ? { deleted_at: githubTime(Date.parse(v.deleted_at)) } : {},
     metadata: {
       package_type: pkg.type,
       ...pkg.type === "container" ? { container: { tags: v.tags } } : {},
@@ -42681,8 +42733,8 @@ function packagePayload(apiBase, pkg, owner = { login: pkg.owner, type: "User", 
     visibility: pkg.visibility,
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
-    created_at: first || (/* @__PURE__ */ new Date(0)).toISOString(),
-    updated_at: last || (/* @__PURE__ */ new Date(0)).toISOString()
+    created_at: githubTime(first ? Date.parse(first) : 0),
+    updated_at: githubTime(last ? Date.parse(last) : 0)
   };
 }
 function packageId(pkg) {
@@ -42765,6 +42817,7 @@ var init_github_payloads = __esm({
   "dist/src/sandbox/github-payloads.js"() {
     "use strict";
     init_accounts();
+    init_state();
     ownerSegment = (owner) => owner.type === "Organization" ? "orgs" : "users";
   }
 });
@@ -42845,7 +42898,7 @@ function commentRoutes(comments, clock) {
         const body = bodyOf(ex.body);
         if (body === void 0)
           return restError(422, "Invalid request.", { docs: ISSUES_DOCS, route: listRoute });
-        const now = new Date(clock()).toISOString();
+        const now = githubTime(clock());
         const comment = {
           id: nextId++,
           repository,
@@ -42869,7 +42922,7 @@ function commentRoutes(comments, clock) {
       if (body === void 0)
         return restError(422, "Invalid request.", { docs: ISSUES_DOCS, route: oneRoute });
       comment.body = body;
-      comment.updated_at = new Date(clock()).toISOString();
+      comment.updated_at = githubTime(clock());
       return restAnswer(200, payload(ex.apiBase, comment), oneRoute);
     }
     return void 0;
@@ -42881,6 +42934,7 @@ var init_comments = __esm({
     "use strict";
     init_exchange();
     init_github_payloads();
+    init_state();
     ISSUES_DOCS = "https://docs.github.com/rest/issues/comments";
   }
 });
@@ -43118,7 +43172,10 @@ var init_packages = __esm({
 // dist/src/sandbox/routes/rest.js
 function restRoutes(ctx, comments) {
   const commentRoute = commentRoutes(comments, ctx.clock);
-  return (ex) => {
+  const route = (ex) => {
+    const version = ex.headers["x-github-api-version"];
+    if (typeof version === "string" && !SUPPORTED_API_VERSIONS.has(version.trim()))
+      return restError(400, `API version ${version.trim()} is not supported.`, { docs: VERSIONS_DOCS });
     const token = bearerToken(ex.headers.authorization);
     const caller = token === "" ? void 0 : identify(ctx.state, token);
     if (token !== "" && !caller)
@@ -43130,8 +43187,14 @@ function restRoutes(ctx, comments) {
       return restError(401, "Requires authentication", { docs: REST_DOCS2 });
     return commentRoute(ex, caller.login) ?? packageRoutes(ctx, ex, caller) ?? restError(404, "Not Found", { docs: REST_DOCS2 });
   };
+  return (ex) => {
+    if (ex.method !== "HEAD")
+      return route(ex);
+    const answer = route({ ...ex, method: "GET" });
+    return isMutation(answer) ? answer : { ...answer, headOnly: true };
+  };
 }
-var REST_DOCS2;
+var REST_DOCS2, VERSIONS_DOCS, SUPPORTED_API_VERSIONS;
 var init_rest = __esm({
   "dist/src/sandbox/routes/rest.js"() {
     "use strict";
@@ -43141,6 +43204,8 @@ var init_rest = __esm({
     init_comments();
     init_packages();
     REST_DOCS2 = "https://docs.github.com/rest";
+    VERSIONS_DOCS = "https://docs.github.com/rest/about-the-rest-api/api-versions";
+    SUPPORTED_API_VERSIONS = /* @__PURE__ */ new Set(["2022-11-28"]);
   }
 });
 

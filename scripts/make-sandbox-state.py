@@ -19,10 +19,24 @@ def digest_of(manifest):
 def blob(label):
     return "sha256:" + hashlib.sha256(label.encode()).hexdigest()
 
+# Image configs, served by the sandbox's registry at the digest of their JSON text, so that clients
+# that read an image's config after its manifest (skopeo inspect, docker pull) find matching bytes.
+blobs = []
+
+def config(label, layer):
+    arch = "arm64" if label.endswith("/arm64") else "amd64"
+    value = {"architecture": arch, "os": "linux", "created": "2026-01-01T00:00:00Z",
+             "config": {"Labels": {"org.opencontainers.image.title": label}},
+             "rootfs": {"type": "layers", "diff_ids": [blob(layer + "/diff")]}}
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    blobs.append(value)
+    return {"mediaType": "application/vnd.oci.image.config.v1+json",
+            "digest": "sha256:" + hashlib.sha256(text.encode()).hexdigest(), "size": len(text.encode())}
+
 def image(label, subject=None, artifact=None):
     m = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}
     if artifact: m["artifactType"] = artifact
-    m["config"] = {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": blob(label + "/config"), "size": 1469}
+    m["config"] = config(label, label + "/layer")
     m["layers"] = [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": blob(label + "/layer"), "size": 3370706}]
     if subject: m["subject"] = subject
     return m
@@ -119,6 +133,8 @@ state["packages"] += [
     {"owner": org, "type": "container", "name": "tools/migrate", "versions": service("migrate", 2, [], [3])},
     {"owner": org, "type": "npm", "name": "octo-utils", "versions": [plain("0.9.0", 200), plain("1.0.0", 120), plain("1.1.0", 60, deleted=4), plain("1.2.0", 10)]},
 ]
+
+state["blobs"] = blobs
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 with open(os.path.join(root, "examples", "sandbox-state.json"), "w") as f:

@@ -55,11 +55,18 @@ export interface SandboxState {
   /** Logins not listed here are Users; the viewer is always a User. */
   accounts?: Record<string, SandboxAccount>;
   packages: SandboxPackage[];
+  /**
+   * Registry blobs (image configs) as JSON values; each is served at the sha256 of its JSON text,
+   * so a manifest's `config.digest` can point at one and clients that read the config (`skopeo
+   * inspect`, `docker pull`) get bytes that match it.
+   */
+  blobs?: unknown[];
 }
 
 /** The state file's shape: dates may be relative (`"40d ago"`), so a bundled example never ages. */
 interface StateFile {
   viewer: string;
+  blobs?: unknown[];
   tokens?: Record<string, string | SandboxToken>;
   accounts?: Record<string, SandboxAccount>;
   packages: (Omit<SandboxPackage, "versions" | "visibility"> & {
@@ -110,6 +117,7 @@ export function parseSandboxState(text: string, now: number, source = "the sandb
     viewer: file.viewer,
     ...(file.tokens ? { tokens: file.tokens } : {}),
     ...(file.accounts ? { accounts: file.accounts } : {}),
+    ...(file.blobs ? { blobs: file.blobs } : {}),
     packages: file.packages.map((pkg) => ({
       ...pkg,
       visibility: pkg.visibility ?? "public",
@@ -147,6 +155,7 @@ function stateFileProblem(file: unknown): string | undefined {
       if (typeof v !== "object" || v === null || typeof v.id !== "number" || typeof v.name !== "string")
         return `packages[${i}].versions[${j}] needs a numeric \`id\` and a \`name\``;
   }
+  if (f.blobs !== undefined && !Array.isArray(f.blobs)) return "`blobs` must be an array of JSON values";
   for (const [login, account] of Object.entries(f.accounts ?? {}))
     if (account?.type !== "User" && account?.type !== "Organization")
       return `accounts.${login}.type must be "User" or "Organization"`;

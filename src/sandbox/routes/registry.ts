@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { blobStore, repositoryHoldsBlob } from "../blobs.js";
 import { identify, type Caller } from "../callers.js";
 import type { Answer, Exchange } from "../exchange.js";
 import { canRead } from "../rules.js";
@@ -25,6 +26,7 @@ const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
  */
 export function registryRoutes(ctx: RouteContext) {
   const pullTokens = new Map<string, PullToken>();
+  const blobs = blobStore(ctx.state.blobs);
 
   return (ex: Exchange): Answer | undefined => {
     const path = ex.url.pathname;
@@ -53,13 +55,29 @@ export function registryRoutes(ctx: RouteContext) {
     if (!pkg) return registryError(404, "NAME_UNKNOWN", "repository name not known to registry", route);
     if (kind === "tags" && reference === "list") return listTags(ex, pkg, repository ?? "", route);
     if (kind === "manifests") return manifest(ex, pkg, decodeURIComponent(reference), route);
-    return registryError(
-      404,
-      kind === "blobs" ? "BLOB_UNKNOWN" : "NOT_FOUND",
-      "blob unknown to registry",
-      route,
-    );
+    if (kind === "blobs") return blob(ex, pkg, decodeURIComponent(reference), route);
+    return registryError(404, "NOT_FOUND", "not found", route);
   };
+
+  /** A config blob: clients such as `skopeo inspect` read it after the manifest and check its digest. */
+  function blob(ex: Exchange, pkg: SandboxPackage, digest: string, route: string): Answer {
+    const found = blobs.get(digest);
+    if (!found || !repositoryHoldsBlob(pkg, digest))
+      return registryError(404, "BLOB_UNKNOWN", "blob unknown to registry", route);
+    return {
+      ...registryAnswer(
+        200,
+        found.body,
+        {
+          "content-type": "application/octet-stream",
+          "content-length": String(Buffer.byteLength(found.body)),
+          "docker-content-digest": found.digest,
+        },
+        route,
+      ),
+      headOnly: ex.method === "HEAD",
+    };
+  }
 
   function issueToken(ex: Exchange): Answer {
     const route = "GET /token";
