@@ -41836,9 +41836,6 @@ var init_run_plan = __esm({
 
 // dist/src/sandbox/state.js
 import { readFileSync as readFileSync10 } from "node:fs";
-function githubTime(ms) {
-  return new Date(Math.floor(ms / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
-}
 function resolveDate(text, now) {
   const relative4 = /^(\d+)([mhdw]) ago$/.exec(text);
   if (!relative4)
@@ -42327,20 +42324,38 @@ var init_pagination = __esm({
 });
 
 // dist/src/sandbox/respond.js
+import { createHash as createHash3 } from "node:crypto";
 function writeAnswer(req, res, answer, options2) {
   let body = answer.body;
   if (options2.echoAuthorization && answer.status >= 400 && req.headers.authorization)
     body = echoAuthorization(body, req.headers.authorization);
   const text = body === void 0 ? void 0 : typeof body === "string" ? body : JSON.stringify(body);
+  const etag = answer.kind === "rest" && answer.status === 200 && text !== void 0 && isRead(req.method) ? `W/"${createHash3("sha256").update(text).digest("hex").slice(0, 32)}"` : void 0;
+  const notModified = etag !== void 0 && matchesEtag(req.headers["if-none-match"], etag);
   const headers = {
     "content-type": "application/json; charset=utf-8",
-    ...answer.kind === "rest" ? options2.rateLimit.next() : {},
+    // "Making a conditional request does not count against your primary rate limit if a 304 … is returned."
+    ...answer.kind === "rest" ? options2.rateLimit.next(!notModified) : {},
+    ...etag ? { etag } : {},
     ...answer.headers
   };
+  if (notModified) {
+    delete headers["content-length"];
+    res.writeHead(304, headers);
+    res.end();
+    return 304;
+  }
   if (text !== void 0 && headers["content-length"] === void 0)
     headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(answer.status, headers);
   res.end(answer.headOnly || req.method === "HEAD" ? void 0 : text);
+  return answer.status;
+}
+function matchesEtag(header, etag) {
+  if (header === void 0)
+    return false;
+  const opaque = (tag) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 function echoAuthorization(body, authorization) {
   const note = ` (Authorization: ${authorization})`;
@@ -42363,7 +42378,7 @@ function echoAuthorization(body, authorization) {
     return { ...body, message: `${String(body.message)}${note}` };
   return body;
 }
-var RateLimitHeaders;
+var RateLimitHeaders, isRead;
 var init_respond = __esm({
   "dist/src/sandbox/respond.js"() {
     "use strict";
@@ -42373,8 +42388,10 @@ var init_respond = __esm({
       constructor(clock) {
         this.clock = clock;
       }
-      next() {
-        this.#remaining = Math.max(0, this.#remaining - 1);
+      /** The headers of the next answer; one that is not `counted` (a 304) leaves the budget as it is. */
+      next(counted = true) {
+        if (counted)
+          this.#remaining = Math.max(0, this.#remaining - 1);
         return {
           "x-github-api-version-selected": "2022-11-28",
           // What api.github.com says it served; some clients log or branch on it.
@@ -42387,11 +42404,12 @@ var init_respond = __esm({
         };
       }
     };
+    isRead = (method) => method === "GET" || method === "HEAD";
   }
 });
 
 // dist/src/sandbox/blobs.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function blobStore(values = []) {
   const store = /* @__PURE__ */ new Map();
   for (const value of values) {
@@ -42413,7 +42431,7 @@ var sha256Digest;
 var init_blobs = __esm({
   "dist/src/sandbox/blobs.js"() {
     "use strict";
-    sha256Digest = (text) => `sha256:${createHash3("sha256").update(text).digest("hex")}`;
+    sha256Digest = (text) => `sha256:${createHash4("sha256").update(text).digest("hex")}`;
   }
 });
 
@@ -42525,7 +42543,7 @@ var init_rules = __esm({
 });
 
 // dist/src/sandbox/routes/registry.js
-import { createHash as createHash4, randomBytes } from "node:crypto";
+import { createHash as createHash5, randomBytes } from "node:crypto";
 function registryRoutes(ctx) {
   const pullTokens = /* @__PURE__ */ new Map();
   const blobs = blobStore(ctx.state.blobs);
@@ -42620,7 +42638,7 @@ function registryRoutes(ctx) {
       ...registryAnswer(200, body, {
         "content-type": mediaType,
         "content-length": String(Buffer.byteLength(body)),
-        "docker-content-digest": `sha256:${createHash4("sha256").update(body).digest("hex")}`
+        "docker-content-digest": `sha256:${createHash5("sha256").update(body).digest("hex")}`
       }, route),
       headOnly: ex.method === "HEAD"
     };
@@ -42686,6 +42704,16 @@ var init_registry = __esm({
     init_rules();
     TOKEN_LIFETIME_S = 300;
     OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  }
+});
+
+// dist/src/sandbox/github-time.js
+function githubTime(ms) {
+  return new Date(Math.floor(ms / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
+}
+var init_github_time = __esm({
+  "dist/src/sandbox/github-time.js"() {
+    "use strict";
   }
 });
 
@@ -42817,7 +42845,7 @@ var init_github_payloads = __esm({
   "dist/src/sandbox/github-payloads.js"() {
     "use strict";
     init_accounts();
-    init_state();
+    init_github_time();
     ownerSegment = (owner) => owner.type === "Organization" ? "orgs" : "users";
   }
 });
@@ -42934,7 +42962,7 @@ var init_comments = __esm({
     "use strict";
     init_exchange();
     init_github_payloads();
-    init_state();
+    init_github_time();
     ISSUES_DOCS = "https://docs.github.com/rest/issues/comments";
   }
 });
@@ -43244,13 +43272,16 @@ async function startSandbox(options2) {
       if (answered)
         return;
       answered = true;
-      writeAnswer(req, res, answer, { echoAuthorization: options2.echoAuthorization === true, rateLimit });
+      const status = writeAnswer(req, res, answer, {
+        echoAuthorization: options2.echoAuthorization === true,
+        rateLimit
+      });
       if (internal)
         return;
       if (!overLimit)
         admitted--;
       counters.answered(answer.route);
-      const record = { method: req.method ?? "GET", path: req.url ?? "/", status: answer.status };
+      const record = { method: req.method ?? "GET", path: req.url ?? "/", status };
       requests.push(record);
       options2.onRequest?.({ ...record, duration_ms: Math.round(performance.now() - startedAt) });
     };

@@ -112,11 +112,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const respond = (answer: Answer) => {
       if (answered) return;
       answered = true;
-      writeAnswer(req, res, answer, { echoAuthorization: options.echoAuthorization === true, rateLimit });
+      const status = writeAnswer(req, res, answer, {
+        echoAuthorization: options.echoAuthorization === true,
+        rateLimit,
+      });
       if (internal) return;
       if (!overLimit) admitted--;
       counters.answered(answer.route);
-      const record = { method: req.method ?? "GET", path: req.url ?? "/", status: answer.status };
+      const record = { method: req.method ?? "GET", path: req.url ?? "/", status };
       requests.push(record);
       options.onRequest?.({ ...record, duration_ms: Math.round(performance.now() - startedAt) });
     };

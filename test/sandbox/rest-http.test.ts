@@ -73,3 +73,28 @@ describe("headers and payloads", () => {
     assert.match(gone?.deleted_at ?? "", GITHUB_TIME);
   });
 });
+
+describe("conditional requests", () => {
+  it("a GET answers an ETag; If-None-Match with it is 304 without a body and costs no rate limit", async () => {
+    const first = await call(s, LIST, { token: TOKEN });
+    const etag = first.headers.get("etag") ?? "";
+    assert.match(etag, /^W\/"[0-9a-f]+"$/);
+    const remaining = Number(first.headers.get("x-ratelimit-remaining"));
+    const again = await call(s, LIST, { token: TOKEN, headers: { "if-none-match": etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, "");
+    assert.equal(again.headers.get("etag"), etag);
+    assert.equal(
+      Number(again.headers.get("x-ratelimit-remaining")),
+      remaining,
+      "a 304 is free, as GitHub says",
+    );
+    assert.equal(s.requests.at(-1)?.status, 304, "the request log says what was sent");
+  });
+
+  it("a stale ETag gets the full answer", async () => {
+    const answer = await call(s, LIST, { token: TOKEN, headers: { "if-none-match": 'W/"0000"' } });
+    assert.equal(answer.status, 200);
+    assert.ok(Array.isArray(answer.body));
+  });
+});
