@@ -43198,11 +43198,16 @@ var init_packages = __esm({
 });
 
 // dist/src/sandbox/routes/rest.js
+function servedVersion(version, nowMs) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || Number.isNaN(Date.parse(version)))
+    return false;
+  return version >= FIRST_API_VERSION && version <= new Date(nowMs).toISOString().slice(0, 10);
+}
 function restRoutes(ctx, comments) {
   const commentRoute = commentRoutes(comments, ctx.clock);
   const route = (ex) => {
     const version = ex.headers["x-github-api-version"];
-    if (typeof version === "string" && !SUPPORTED_API_VERSIONS.has(version.trim()))
+    if (typeof version === "string" && !servedVersion(version.trim(), ctx.clock()))
       return restError(400, `API version ${version.trim()} is not supported.`, { docs: VERSIONS_DOCS });
     const token = bearerToken(ex.headers.authorization);
     const caller = token === "" ? void 0 : identify(ctx.state, token);
@@ -43222,7 +43227,7 @@ function restRoutes(ctx, comments) {
     return isMutation(answer) ? answer : { ...answer, headOnly: true };
   };
 }
-var REST_DOCS2, VERSIONS_DOCS, SUPPORTED_API_VERSIONS;
+var REST_DOCS2, VERSIONS_DOCS, FIRST_API_VERSION;
 var init_rest = __esm({
   "dist/src/sandbox/routes/rest.js"() {
     "use strict";
@@ -43233,7 +43238,7 @@ var init_rest = __esm({
     init_packages();
     REST_DOCS2 = "https://docs.github.com/rest";
     VERSIONS_DOCS = "https://docs.github.com/rest/about-the-rest-api/api-versions";
-    SUPPORTED_API_VERSIONS = /* @__PURE__ */ new Set(["2022-11-28"]);
+    FIRST_API_VERSION = "2022-11-28";
   }
 });
 

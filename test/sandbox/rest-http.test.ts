@@ -42,6 +42,18 @@ describe("API versions", () => {
     assert.equal(answer.headers.get("x-github-api-version-selected"), "2022-11-28");
   });
 
+  it("a later version (a date up to today) is served too: a client sending GitHub's newest is not refused", async () => {
+    const answer = await call(s, LIST, { token: TOKEN, headers: { "x-github-api-version": "2026-03-10" } });
+    assert.equal(answer.status, 200);
+  });
+
+  for (const version of ["2022-01-01", "latest", "2026-13-45"])
+    it(`a version that cannot be GitHub's (${version}) is refused with 400`, async () => {
+      const answer = await call(s, LIST, { token: TOKEN, headers: { "x-github-api-version": version } });
+      assert.equal(answer.status, 400);
+      assert.equal(messageOf(answer), `API version ${version} is not supported.`);
+    });
+
   it("a version the sandbox does not serve is refused with 400, never answered in another version's shape", async () => {
     const answer = await call(s, LIST, { token: TOKEN, headers: { "x-github-api-version": "2099-01-01" } });
     assert.equal(answer.status, 400);
