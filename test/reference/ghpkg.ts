@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageLabel, type PackageRef } from "../../src/model/package.js";
 import type { Plan } from "../../src/plan/types.js";
+import { planFromJson, type PlanJson } from "../../src/plan/json.js";
 import { planSpec } from "../../src/reconcile/plan.js";
+import { recheckSavedPlan } from "../../src/reconcile/saved-plan.js";
 import type { PlanPorts } from "../../src/reconcile/ports.js";
 import { loadSpec } from "../../src/spec/load.js";
 import type { Spec } from "../../src/spec/types.js";
@@ -120,4 +122,18 @@ export async function ghpkgRawPlan(world: World): Promise<Plan> {
 export async function ghpkgPlan(world: World): Promise<RefPlan & { notes: string[] }> {
   const plan = await ghpkgRawPlan(world);
   return { ...projected(plan), notes: [...new Set((plan.notes ?? []).map(noteOf))].sort() };
+}
+
+/**
+ * `apply PLANFILE`'s check, as the core makes it: the saved JSON read back and re-checked against the
+ * world as it is now. Empty differences: accepted.
+ */
+export async function ghpkgRecheck(world: World, saved: PlanJson): Promise<readonly string[]> {
+  const { spec } = loadWorldSpec(world);
+  const { differences } = await recheckSavedPlan(worldPorts(world), planFromJson(saved), {
+    spec,
+    apiUrl: "memory:",
+    concurrency: 4,
+  });
+  return differences;
 }

@@ -13,7 +13,7 @@ export const NOW = Date.parse("2026-11-24T10:00:00Z");
 const DAY = 86_400_000;
 
 // Small pools, so that selectors and versions meet often; names that are and are not semantic versions.
-const NAMES = [
+export const NAMES = [
   "1.0.0",
   "1.4.2",
   "2.0.0",
@@ -32,7 +32,7 @@ const NAMES = [
   "01.0.0",
   "=1.0.0",
 ];
-const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
+export const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
 const NAME_PATTERNS = [
   "1.*",
   "*-SNAPSHOT",
@@ -227,7 +227,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   orgAdmin: fc.boolean(),
 });
 
-const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+export const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 const isPick = (x: unknown): x is Pick => typeof x === "object" && x !== null && "pick" in x;
 
 /** The numbers made into a world: versions, manifests, the journal and the spec's YAML data. */
