@@ -92,10 +92,12 @@ export function worldPorts(world: World): PlanPorts {
   const versionsOf = (ref: PackageRef) =>
     world.live.find((p) => packageLabel(p.ref) === packageLabel(ref))?.versions ?? [];
   const journaled = (ref: PackageRef) =>
-    (world.journal.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => ({
-      version: versionsOf(ref).find((v) => v.id === id)!,
-      childIds,
-    }));
+    (world.journal.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => {
+      const version = versionsOf(ref).find((v) => v.id === id)!;
+      // The journal still says deleted what someone restored since: it knows only what ghpkg did.
+      const deletedAt = version.deletedAt ?? new Date(world.nowMs - 2 * 86_400_000).toISOString();
+      return { version: { ...version, state: "deleted" as const, deletedAt }, childIds };
+    });
   return {
     source,
     manifests: memoryManifests(world.manifests, world.unreadable),

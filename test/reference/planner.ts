@@ -45,8 +45,8 @@ export interface World {
   readonly manifests: ReadonlyMap<string, Manifest>;
   readonly unreadable: ReadonlySet<string>;
   /**
-   * The journal, by package label: the versions ghpkg deleted in earlier runs (any type) and that are
-   * still deleted, each with the versions journaled as its children.
+   * The journal, by package label: the versions ghpkg deleted in earlier runs (any type), each with
+   * the versions journaled as its children. One that GitHub lists active was restored since by someone else.
    */
   readonly journal: ReadonlyMap<string, readonly Journaled[]>;
 }

@@ -292,7 +292,9 @@ export function build(s: Scenario): World {
     p.versions.forEach((g, i) => {
       const v = versions[i]!;
       const entries = journal.get(label) ?? [];
-      if (g.earlier && v.state === "deleted" && !entries.some((j) => j.id === v.id))
+      // An active version the journal says ghpkg deleted was restored since by someone else.
+      const restoredSince = v.state === "active" && g.journalChildren && i > 0;
+      if (g.earlier && (v.state === "deleted" || restoredSince) && !entries.some((j) => j.id === v.id))
         journal.set(label, [...entries, { id: v.id, childIds: [] }]);
     });
     return { ref, versions };
