@@ -1,6 +1,7 @@
 // One random change to a world after its plan was saved, for the saved-plan property: the live state
 // (a version added, deleted, restored or retagged, an image pushed that lists a child), the spec's
-// rules, or the saved JSON itself (an operation added, removed, or its version id changed).
+// rules, or the saved JSON itself (an operation added, removed, its version id or action changed, or
+// the spec_digest rewritten).
 import fc from "fast-check";
 import type { OperationJson, PlanJson } from "../../src/plan/json.js";
 import type { PackageVersion } from "../../src/model/version.js";
@@ -19,6 +20,8 @@ const KINDS = [
   "edit-add",
   "edit-remove",
   "edit-id",
+  "edit-action",
+  "edit-digest",
 ] as const;
 export type ChangeKind = (typeof KINDS)[number];
 
@@ -225,5 +228,26 @@ export function applyChange(world: World, json: PlanJson, c: Change): Changed {
         done: `edit: ${op.version_id} → ${id}`,
       };
     }
+    case "edit-action": {
+      if (json.operations.length === 0) return applyChange(world, json, { ...c, kind: "edit-add" });
+      const i = c.a % json.operations.length;
+      const op = json.operations[i]!;
+      const action = op.action === "delete" ? ("restore" as const) : ("delete" as const);
+      const operations = json.operations.map((o, k) => (k === i ? { ...o, action } : o));
+      return {
+        world,
+        json: { ...json, operations },
+        specChanged: false,
+        done: `edit: ${op.version_id} ${action}`,
+      };
+    }
+    case "edit-digest":
+      // The file no longer names the spec it was made from: as if the spec had changed.
+      return {
+        world,
+        json: { ...json, spec_digest: digestOf(`edited/${c.a}`) },
+        specChanged: true,
+        done: "edit: spec_digest rewritten",
+      };
   }
 }

@@ -119,6 +119,8 @@ describe("a saved plan is re-checked as the reference decides", () => {
       "edit-add",
       "edit-remove",
       "edit-id",
+      "edit-action",
+      "edit-digest",
     ])
       assert.ok((seen.get(`${kind} refuse`) ?? 0) > 0, `no ${kind} was refused in ${RUNS} runs`);
   });
