@@ -15,6 +15,8 @@ import { build, scenario, type Scenario } from "./scenarios.js";
 
 // About 3 s each; REFERENCE_RUNS=20000 for a longer hunt.
 const RUNS = Number(process.env.REFERENCE_RUNS ?? 1000);
+// A failure prints its seed: REFERENCE_SEED=<seed> replays the same scenarios.
+const seed = process.env.REFERENCE_SEED ? { seed: Number(process.env.REFERENCE_SEED) } : {};
 
 /** One operation as the contract compares them: the same action on the same version of the same package. */
 const keyOf = (o: OperationJson) =>
@@ -94,7 +96,7 @@ describe("a saved plan is re-checked as the reference decides", () => {
       fc.asyncProperty(scenario, async (s) => {
         assert.equal(await check(s, { kind: "none", a: 0, b: 0, c: 0 }), "accept");
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...seed },
     );
   });
 
@@ -105,7 +107,7 @@ describe("a saved plan is re-checked as the reference decides", () => {
         const decision = await check(s, c);
         seen.set(`${c.kind} ${decision}`, (seen.get(`${c.kind} ${decision}`) ?? 0) + 1);
       }),
-      { numRuns: RUNS, ...(process.env.REFERENCE_SEED ? { seed: Number(process.env.REFERENCE_SEED) } : {}) },
+      { numRuns: RUNS, ...seed },
     );
     // Every kind of change was tried, and most of them refused at least once: the property has teeth.
     if (process.env.REFERENCE_VERBOSE) console.log(Object.fromEntries([...seen].sort()));
