@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { packageLabel } from "../../src/model/package.js";
 import { versionTitle } from "../../src/model/version.js";
 import { ghpkgPlan } from "./ghpkg.js";
-import { referencePlan, type RefOperation, type RefPlan, type World } from "./planner.js";
+import { referenceNotes, referencePlan, type RefOperation, type RefPlan, type World } from "./planner.js";
 import { build, NOW, scenario } from "./scenarios.js";
 
 // About 4 s; REFERENCE_RUNS=50000 for a longer hunt.
@@ -40,7 +40,7 @@ function shown(world: World) {
   const short = (name: string) => versionTitle({ name, tags: [] });
   const ids = new Map(world.live.flatMap((p) => p.versions.map((v) => [v.name, v.id])));
   return {
-    spec: world.spec,
+    specs: world.specs,
     live: world.live.map((p) => [
       packageLabel(p.ref),
       ...p.versions.map((v) => {
@@ -57,13 +57,16 @@ function shown(world: World) {
           .join(" ");
       }),
     ]),
-    deletedEarlier: Object.fromEntries(world.deletedEarlier),
+    viewer: world.viewer,
+    organisations: world.organisations,
+    journal: Object.fromEntries(world.journal),
   };
 }
 
 /** A plan as one line an operation. */
 function lines(plan: RefPlan) {
   return {
+    notes: plan.notes,
     summary: JSON.stringify(plan.summary),
     operations: plan.operations.map(
       (o) => `${o.action} ${o.package} ${o.id} (${o.reason})${o.after ? ` after ${o.after.join(",")}` : ""}`,
@@ -77,7 +80,12 @@ describe("ghpkg's planner agrees with the reference planner", () => {
     const property = fc.asyncProperty(scenario, async (s) => {
       const world = build(s);
       const expected = referencePlan(world);
-      assert.deepEqual(withChosenParents(await ghpkgPlan(world), expected), expected);
+      const { notes, ...actual } = await ghpkgPlan(world);
+      assert.deepEqual(withChosenParents(actual, expected), expected);
+      // The notes that say deleted versions came from the journal: where required, and only where allowed.
+      const { required, allowed } = referenceNotes(world);
+      for (const note of required) assert.ok(notes.includes(note), `the plan lacks the note: ${note}`);
+      for (const note of notes) assert.ok(allowed.has(note), `the plan has a note it should not: ${note}`);
     });
     // A failure prints its seed and path: REFERENCE_SEED=<seed> replays the same scenarios.
     const seed = process.env.REFERENCE_SEED;
@@ -86,10 +94,11 @@ describe("ghpkg's planner agrees with the reference planner", () => {
     // The shrunk counterexample, with both plans, so a reader can decide from the contract who is right.
     const world = build(details.counterexample![0]);
     const expected = referencePlan(world);
+    const { required, allowed } = referenceNotes(world);
     const report = {
       world: shown(world),
       ghpkg: lines(withChosenParents(await ghpkgPlan(world), expected)),
-      reference: lines(expected),
+      reference: { ...lines(expected), notes: { required: [...required], allowed: [...allowed] } },
     };
     assert.fail(`${fc.defaultReportMessage(details)}\n${JSON.stringify(report, null, 1)}`);
   });

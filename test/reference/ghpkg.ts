@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageLabel, type PackageRef } from "../../src/model/package.js";
-import type { DeletedParent } from "../../src/model/live.js";
 import type { Plan } from "../../src/plan/types.js";
+import { planFromJson, type PlanJson } from "../../src/plan/json.js";
 import { planSpec } from "../../src/reconcile/plan.js";
+import { recheckSavedPlan } from "../../src/reconcile/saved-plan.js";
+import type { PlanPorts } from "../../src/reconcile/ports.js";
 import { loadSpec } from "../../src/spec/load.js";
+import type { Spec } from "../../src/spec/types.js";
 import { memoryManifests, memorySource } from "../helpers/memory-source.js";
 import type { RefPlan, Why, World } from "./planner.js";
 
@@ -56,35 +59,83 @@ function projected(plan: Plan): RefPlan {
   };
 }
 
+/** Which note ghpkg's plan carries, in the reference's terms (README words them; the contract only asks for them). */
+function noteOf(note: string): string {
+  if (/installation token/.test(note)) return "installation token";
+  const org = /deleted versions of (.+?)'s packages/.exec(note);
+  return org ? `journal: ${org[1]}` : note;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "ghpkg-reference-"));
 let files = 0;
 
-/** The world's spec written as YAML (JSON is YAML) and read back by the real loader. */
-export async function ghpkgPlan(world: World): Promise<RefPlan> {
-  const path = join(dir, `ghpkg-${files++}.yaml`);
-  writeFileSync(path, JSON.stringify(world.spec, null, 2));
-  const spec = loadSpec([path]);
-  rmSync(path);
+/** The world's spec, one document a file, written as YAML (JSON is YAML) and read back by the real loader. */
+export function loadWorldSpec(world: World): { spec: Spec; paths: string[] } {
+  const paths = world.specs.map((doc) => {
+    const path = join(dir, `ghpkg-${files++}.yaml`);
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    return path;
+  });
+  const spec = loadSpec(paths);
+  for (const path of paths) rmSync(path);
+  return { spec, paths };
+}
+
+/** The world served as ghpkg's ports: the in-memory GitHub and registry, and the journal. */
+export function worldPorts(world: World): PlanPorts {
   const source = memorySource(
     world.live.map((p) => ({ ref: p.ref, versions: [...p.versions] })),
-    "octocat",
+    world.viewer,
     () => world.nowMs,
+    { organisations: world.organisations },
   );
-  const deletedEarlier = (ref: PackageRef): DeletedParent[] => {
-    const versions = world.live.find((p) => packageLabel(p.ref) === packageLabel(ref))?.versions ?? [];
-    return (world.deletedEarlier.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => ({
-      version: versions.find((v) => v.id === id)!,
-      childIds,
-    }));
+  const versionsOf = (ref: PackageRef) =>
+    world.live.find((p) => packageLabel(p.ref) === packageLabel(ref))?.versions ?? [];
+  const journaled = (ref: PackageRef) =>
+    (world.journal.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => {
+      const version = versionsOf(ref).find((v) => v.id === id)!;
+      // The journal still says deleted what someone restored since: it knows only what ghpkg did.
+      const deletedAt = version.deletedAt ?? new Date(world.nowMs - 2 * 86_400_000).toISOString();
+      return { version: { ...version, state: "deleted" as const, deletedAt }, childIds };
+    });
+  return {
+    source,
+    manifests: memoryManifests(world.manifests, world.unreadable),
+    // As cli/connect.ts reads the journal: every version ghpkg deleted; the container ones as parents.
+    knownDeleted: (ref) => journaled(ref).map((j) => j.version),
+    deletedEarlier: (ref) => (ref.type === "container" ? journaled(ref) : []),
   };
-  const { plan } = await planSpec(
-    {
-      source,
-      manifests: memoryManifests(world.manifests, world.unreadable),
-      knownDeleted: () => [],
-      deletedEarlier,
-    },
-    { spec, nowMs: world.nowMs, concurrency: 4, apiUrl: "memory:", specPaths: [path] },
-  );
-  return projected(plan);
+}
+
+/** ghpkg's own plan of the world, as the core's planSpec makes it. */
+export async function ghpkgRawPlan(world: World): Promise<Plan> {
+  const { spec, paths } = loadWorldSpec(world);
+  const { plan } = await planSpec(worldPorts(world), {
+    spec,
+    nowMs: world.nowMs,
+    concurrency: 4,
+    apiUrl: "memory:",
+    specPaths: paths,
+  });
+  return plan;
+}
+
+/** ghpkg's plan in the reference's terms, with the notes it carries. */
+export async function ghpkgPlan(world: World): Promise<RefPlan & { notes: string[] }> {
+  const plan = await ghpkgRawPlan(world);
+  return { ...projected(plan), notes: [...new Set((plan.notes ?? []).map(noteOf))].sort() };
+}
+
+/**
+ * `apply PLANFILE`'s check, as the core makes it: the saved JSON read back and re-checked against the
+ * world as it is now. Empty differences: accepted.
+ */
+export async function ghpkgRecheck(world: World, saved: PlanJson): Promise<readonly string[]> {
+  const { spec } = loadWorldSpec(world);
+  const { differences } = await recheckSavedPlan(worldPorts(world), planFromJson(saved), {
+    spec,
+    apiUrl: "memory:",
+    concurrency: 4,
+  });
+  return differences;
 }

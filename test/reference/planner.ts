@@ -1,11 +1,18 @@
-// A reference planner written from CONTRACT.md sections 1 and 4 alone, without reading src/plan or
+// A reference planner written from CONTRACT.md sections 1, 3 and 4 alone, without reading src/plan or
 // src/select: plain data in, plain data out, obviously correct rather than fast (every question is
 // answered by walking every version again). test/reference/differential.test.ts compares ghpkg's
 // plans with its plans over random scenarios.
 import type { PackageRef, PackageType } from "../../src/model/package.js";
 import { versionTitle, type PackageVersion } from "../../src/model/version.js";
 import type { Manifest } from "../../src/registry/manifest.js";
-import { byNewest, isExact, patternMatches, selectorMatches, type RawSelector } from "./selectors.js";
+import {
+  byNewest,
+  isExact,
+  namesExactly,
+  patternMatches,
+  selectorMatches,
+  type RawSelector,
+} from "./selectors.js";
 
 export interface RawRules {
   readonly keep?: readonly RawSelector[];
@@ -23,17 +30,25 @@ export interface RawSpec {
 
 export interface World {
   readonly nowMs: number;
-  readonly spec: RawSpec;
-  /** Every package GitHub lists, with its active versions and the deleted ones ghpkg knows of. */
+  /** One document per owner. */
+  readonly specs: readonly RawSpec[];
+  /** Every package GitHub has, with all its versions, active and deleted (known to ghpkg or not). */
   readonly live: readonly { readonly ref: PackageRef; readonly versions: readonly PackageVersion[] }[];
+  /** The token's user; null for an installation token (GitHub refuses it `GET /user`). */
+  readonly viewer: string | null;
+  /**
+   * The organisations among the owners, with the logins GitHub shows their deleted versions to
+   * (admins). In this world an installation token is granted admin of every package, and shown them.
+   */
+  readonly organisations: Readonly<Record<string, readonly string[]>>;
   /** What the registry serves by digest; a digest in `unreadable` cannot be read. */
   readonly manifests: ReadonlyMap<string, Manifest>;
   readonly unreadable: ReadonlySet<string>;
   /**
-   * The journal, by package label: container versions ghpkg deleted in earlier runs, each with the
-   * versions journaled as its children.
+   * The journal, by package label: the versions ghpkg deleted in earlier runs (any type), each with
+   * the versions journaled as its children. One that GitHub lists active was restored since by someone else.
    */
-  readonly deletedEarlier: ReadonlyMap<string, readonly Journaled[]>;
+  readonly journal: ReadonlyMap<string, readonly Journaled[]>;
 }
 
 export interface Journaled {
@@ -56,6 +71,8 @@ export interface RefBlocked extends RefOperation {
 }
 
 export interface RefPlan {
+  /** What the plan must say about where deleted versions came from: `installation token`, `journal: <org>`. */
+  readonly notes?: readonly string[];
   readonly summary: { delete: number; restore: number; blocked: number; unchanged: number };
   readonly operations: RefOperation[];
   readonly blocked: RefBlocked[];
@@ -71,35 +88,90 @@ interface Rule {
 }
 
 /** Defaults first (a tag/untagged default only for container and docker), then the package's own. */
-function mergedRules(spec: RawSpec, entry: RawSpec["packages"][number], kind: "keep" | "delete"): Rule[] {
+function mergedRules(spec: RawSpec, entry: Entry, kind: "keep" | "delete"): Rule[] {
   const defaults = (spec.defaults?.[kind] ?? [])
     .map((sel, i) => ({ label: `defaults.${kind}[${i}]`, sel }))
     .filter((r) => hasTags(entry.type) || !usesTags(r.sel));
   return [...defaults, ...(entry[kind] ?? []).map((sel, i) => ({ label: `${kind}[${i}]`, sel }))];
 }
 
+type Entry = RawSpec["packages"][number];
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The document and entry that govern a package, if any, and the prefix its reasons carry. */
+function governing(world: World, ref: PackageRef) {
+  const spec = world.specs.find((s) => same(s.owner, ref.owner));
+  if (!spec) return undefined;
+  const entries = spec.packages;
+  // An entry with the exact name wins over a pattern entry; the scenarios write one pattern a type.
+  const exact = entries.findIndex((e) => e.type === ref.type && e.name === ref.name);
+  const index =
+    exact >= 0
+      ? exact
+      : entries.findIndex((e) => e.type === ref.type && !isExact(e.name) && patternMatches(e.name, ref.name));
+  if (index < 0) return undefined;
+  const entry = entries[index]!;
+  // A pattern entry's reasons name it: `packages[2] (web-*): delete[0]`.
+  return { spec, entry, prefix: exact >= 0 ? "" : `packages[${index}] (${entry.name}): ` };
+}
+
+/**
+ * Does GitHub list this owner's deleted versions to the token (section 3)? Its own user's, through
+ * `/user/packages`; an organisation's, to those it shows them to; nobody else's. An installation
+ * token has no user: treated as not the owner.
+ */
+function listsDeleted(world: World, owner: string): boolean {
+  const org = Object.entries(world.organisations).find(([login]) => same(login, owner));
+  if (org) return world.viewer === null || org[1].some((admin) => same(admin, world.viewer!));
+  return world.viewer !== null && same(world.viewer, owner);
+}
+
+/**
+ * The universe of a package (section 1): its active versions plus the deleted versions ghpkg knows
+ * of — all of them where GitHub lists them to the token, else those the journal says ghpkg deleted.
+ */
+export function universe(world: World, ref: PackageRef, versions: readonly PackageVersion[]) {
+  const journaled = new Set((world.journal.get(labelOf(ref)) ?? []).map((j) => j.id));
+  const listed = listsDeleted(world, ref.owner);
+  return versions.filter((v) => v.state === "active" || listed || journaled.has(v.id));
+}
+
+const labelOf = (ref: PackageRef) => `${ref.owner}/${ref.type}/${ref.name}`;
+
+/**
+ * The notes the plan must carry (section 3: "the plan says so"), and those it may: deleted versions
+ * came from the journal because the token is an installation token (user-owned packages) or because
+ * an organisation would not list them. Required where a deleted version could matter (a keep selector
+ * names versions exactly, the only kind that restores); allowed wherever such a package is governed.
+ */
+export function referenceNotes(world: World): { required: Set<string>; allowed: Set<string> } {
+  const required = new Set<string>();
+  const allowed = new Set<string>();
+  for (const { ref } of world.live) {
+    const governed = governing(world, ref);
+    if (!governed || listsDeleted(world, ref.owner)) continue;
+    const org = Object.keys(world.organisations).find((login) => same(login, ref.owner));
+    const note = org ? `journal: ${org}` : world.viewer === null ? "installation token" : undefined;
+    if (note === undefined) continue; // another user's packages: the journal, and nothing to say
+    allowed.add(note);
+    if (mergedRules(governed.spec, governed.entry, "keep").some((r) => namesExactly(r.sel)))
+      required.add(note);
+  }
+  return { required, allowed };
+}
+
 export function referencePlan(world: World): RefPlan {
   const operations: RefOperation[] = [];
   const blocked: RefBlocked[] = [];
   let unchanged = 0;
-  const entries = world.spec.packages;
   for (const live of world.live) {
     const { ref } = live;
-    if (ref.owner !== world.spec.owner) continue;
-    // An entry with the exact name wins over a pattern entry; the scenarios write one pattern a type.
-    const exact = entries.findIndex((e) => e.type === ref.type && e.name === ref.name);
-    const index =
-      exact >= 0
-        ? exact
-        : entries.findIndex(
-            (e) => e.type === ref.type && !isExact(e.name) && patternMatches(e.name, ref.name),
-          );
-    if (index < 0) continue;
-    const entry = entries[index]!;
-    // A pattern entry's reasons name it: `packages[2] (web-*): delete[0]`.
-    const prefix = exact >= 0 ? "" : `packages[${index}] (${entry.name}): `;
-    const label = `${ref.owner}/${ref.type}/${ref.name}`;
-    const result = planPackage(world, entry, live.versions, world.deletedEarlier.get(label) ?? []);
+    const governed = governing(world, ref);
+    if (!governed) continue;
+    const { spec, entry, prefix } = governed;
+    const label = labelOf(ref);
+    const versions = universe(world, ref, live.versions);
+    const result = planPackage(world, spec, entry, versions, world.journal.get(label) ?? []);
     const named = <T extends { reason: string }>(op: T) => ({
       ...op,
       reason: prefix + op.reason,
@@ -135,14 +207,15 @@ type PackageOp = Omit<RefOperation, "package">;
 
 function planPackage(
   world: World,
-  entry: RawSpec["packages"][number],
+  spec: RawSpec,
+  entry: Entry,
   versions: readonly PackageVersion[],
   journal: readonly Journaled[],
 ): { operations: PackageOp[]; blocked: (PackageOp & { why: Why })[]; unchanged: number } {
   const { nowMs } = world;
-  const keep = mergedRules(world.spec, entry, "keep");
-  const del = mergedRules(world.spec, entry, "delete");
-  const unmatched = entry.unmatched ?? world.spec.defaults?.unmatched ?? "ignore";
+  const keep = mergedRules(spec, entry, "keep");
+  const del = mergedRules(spec, entry, "delete");
+  const unmatched = entry.unmatched ?? spec.defaults?.unmatched ?? "ignore";
   const active = versions.filter((v) => v.state === "active");
   const firstMatch = (rules: Rule[], v: PackageVersion) =>
     rules.find((r) => selectorMatches(r.sel, v, versions, nowMs))?.label;

@@ -13,7 +13,7 @@ export const NOW = Date.parse("2026-11-24T10:00:00Z");
 const DAY = 86_400_000;
 
 // Small pools, so that selectors and versions meet often; names that are and are not semantic versions.
-const NAMES = [
+export const NAMES = [
   "1.0.0",
   "1.4.2",
   "2.0.0",
@@ -32,7 +32,7 @@ const NAMES = [
   "01.0.0",
   "=1.0.0",
 ];
-const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
+export const TAGS = ["latest", "v1", "v1.2", "v2", "v2.0.1", "pr-7", "pr-12", "dev", "sha-1a2b", "v10"];
 const NAME_PATTERNS = [
   "1.*",
   "*-SNAPSHOT",
@@ -123,6 +123,8 @@ interface GenPackage {
    * writes the entry, with its rules; the others of that type have no entry of their own.
    */
   readonly byPattern: number | undefined;
+  /** Index into OWNERS: most packages are the token user's own, as before owners were varied. */
+  readonly owner: number;
 }
 export interface Scenario {
   readonly packages: readonly GenPackage[];
@@ -133,7 +135,16 @@ export interface Scenario {
   };
   /** The last package is listed by GitHub but governed by no entry: ghpkg must leave it alone. */
   readonly ungovernedLast: boolean;
+  /** Index into VIEWERS: the token's user, or an installation token. */
+  readonly viewer: number;
+  /** Is the token's user an admin of the organisation (who is shown its deleted versions)? */
+  readonly orgAdmin: boolean;
 }
+
+/** Two users and an organisation; the token's user is one of the users, or nobody (an installation token). */
+export const OWNERS = ["octocat", "monalisa", "octo-org"] as const;
+const ORG = "octo-org";
+const VIEWERS = ["octocat", "monalisa", null] as const;
 
 const pick: fc.Arbitrary<Pick> = fc.nat(50).map((n) => ({ pick: n }));
 const FIELDS: Record<Field, fc.Arbitrary<unknown>> = {
@@ -196,6 +207,7 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
     ),
     unmatched: fc.constantFrom(undefined, "ignore", "delete"),
     byPattern: fc.option(fc.nat(PACKAGE_PATTERNS.length - 1), { nil: undefined, freq: 3 }),
+    owner: fc.constantFrom(0, 0, 1, 2),
   });
 });
 
@@ -211,9 +223,11 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
     }),
   ),
   ungovernedLast: fc.boolean(),
+  viewer: fc.constantFrom(0, 0, 1, 2),
+  orgAdmin: fc.boolean(),
 });
 
-const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+export const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 const isPick = (x: unknown): x is Pick => typeof x === "object" && x !== null && "pick" in x;
 
 /** The numbers made into a world: versions, manifests, the journal and the spec's YAML data. */
@@ -221,9 +235,10 @@ export function build(s: Scenario): World {
   let nextId = 100;
   const manifests = new Map<string, Manifest>();
   const unreadable = new Set<string>();
-  const deletedEarlier = new Map<string, { id: number; childIds: number[] }[]>();
+  const journal = new Map<string, { id: number; childIds: number[] }[]>();
   const live = s.packages.map((p, pi) => {
-    const ref = { owner: "octocat", type: p.type, name: `${BASE[p.type]}${pi}` };
+    const ref = { owner: OWNERS[p.owner]!, type: p.type, name: `${BASE[p.type]}${pi}` };
+    const label = `${ref.owner}/${ref.type}/${ref.name}`;
     const images = p.type === "container" || p.type === "docker";
     const usedTags = new Set<string>();
     const usedNames = new Set<string>();
@@ -267,15 +282,21 @@ export function build(s: Scenario): World {
           ...(subject ? { subject: { digest: subject } } : {}),
         });
         if (g.unreadable) unreadable.add(v.name);
-        if (g.earlier && v.state === "deleted") {
-          const label = `octocat/container/${ref.name}`;
-          const childIds = g.journalChildren
-            ? children.map((c) => versions.find((x) => x.name === c)!.id)
-            : [];
-          deletedEarlier.set(label, [...(deletedEarlier.get(label) ?? []), { id: v.id, childIds }]);
+        if (g.earlier && v.state === "deleted" && g.journalChildren) {
+          const childIds = children.map((c) => versions.find((x) => x.name === c)!.id);
+          journal.set(label, [...(journal.get(label) ?? []), { id: v.id, childIds }]);
         }
       });
     }
+    // The journal: what ghpkg deleted earlier (for a container, with the children journaled under it).
+    p.versions.forEach((g, i) => {
+      const v = versions[i]!;
+      const entries = journal.get(label) ?? [];
+      // An active version the journal says ghpkg deleted was restored since by someone else.
+      const restoredSince = v.state === "active" && g.journalChildren && i > 0;
+      if (g.earlier && (v.state === "deleted" || restoredSince) && !entries.some((j) => j.id === v.id))
+        journal.set(label, [...entries, { id: v.id, childIds: [] }]);
+    });
     return { ref, versions };
   });
   const governed = s.ungovernedLast && s.packages.length > 1 ? s.packages.slice(0, -1) : s.packages;
@@ -294,21 +315,30 @@ export function build(s: Scenario): World {
     ...(r.delete.length > 0 ? { delete: resolve(r.delete, versions) } : {}),
     ...(r.unmatched ? { unmatched: r.unmatched } : {}),
   });
-  const spec: RawSpec = {
-    version: 1,
-    owner: "octocat",
-    ...(s.defaults.keep.length + s.defaults.delete.length > 0 || s.defaults.unmatched
+  const defaults =
+    s.defaults.keep.length + s.defaults.delete.length > 0 || s.defaults.unmatched
       ? { defaults: rules(s.defaults, everything) }
-      : {}),
-    packages: governed.flatMap((p, pi) => {
+      : {};
+  // One document per owner, holding the entries of that owner's governed packages.
+  const specs: RawSpec[] = OWNERS.flatMap((owner) => {
+    const packages = governed.flatMap((p, pi) => {
+      if (live[pi]!.ref.owner !== owner) return [];
       const own = rules(p, live[pi]!.versions);
       if (p.byPattern === undefined) return [{ type: p.type, name: live[pi]!.ref.name, ...own }];
-      // One pattern entry a type: two patterns that match one package are an error.
-      if (governed.slice(0, pi).some((q) => q.type === p.type && q.byPattern !== undefined)) return [];
+      // One pattern entry a type and owner: two patterns that match one package are an error.
+      if (
+        governed
+          .slice(0, pi)
+          .some((q) => q.owner === p.owner && q.type === p.type && q.byPattern !== undefined)
+      )
+        return [];
       return [{ type: p.type, name: PACKAGE_PATTERNS[p.byPattern]!(BASE[p.type]), ...own }];
-    }),
-  };
-  return { nowMs: NOW, spec, live, manifests, unreadable, deletedEarlier };
+    });
+    return packages.length > 0 ? [{ version: 1 as const, owner, ...defaults, packages }] : [];
+  });
+  const viewer = VIEWERS[s.viewer]!;
+  const organisations = { [ORG]: s.orgAdmin && viewer !== null ? [viewer] : ["hubot"] };
+  return { nowMs: NOW, specs, live, manifests, unreadable, viewer, organisations, journal };
 }
 
 /** A selector's picks made into the ids, names and tags of the versions it is written for. */
