@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { planToJson, type OperationJson, type PlanJson } from "../../src/plan/json.js";
-import { applyChange, change, type Change } from "./changes.js";
+import { applyChange, change, KINDS, type Change } from "./changes.js";
 import { ghpkgRawPlan, ghpkgRecheck } from "./ghpkg.js";
 import { referencePlan, type RefOperation, type World } from "./planner.js";
 import { build, scenario, type Scenario } from "./scenarios.js";
@@ -109,21 +109,13 @@ describe("a saved plan is re-checked as the reference decides", () => {
       }),
       { numRuns: RUNS, ...seed },
     );
-    // Every kind of change was tried, and most of them refused at least once: the property has teeth.
+    // Every kind of change was refused at least once (where the contract leaves it to ghpkg, by ghpkg):
+    // the property has teeth.
     if (process.env.REFERENCE_VERBOSE) console.log(Object.fromEntries([...seen].sort()));
-    for (const kind of [
-      "add",
-      "delete",
-      "restore",
-      "retag",
-      "push",
-      "rule",
-      "edit-add",
-      "edit-remove",
-      "edit-id",
-      "edit-action",
-      "edit-digest",
-    ])
-      assert.ok((seen.get(`${kind} refuse`) ?? 0) > 0, `no ${kind} was refused in ${RUNS} runs`);
+    for (const kind of KINDS.filter((k) => k !== "none"))
+      assert.ok(
+        (seen.get(`${kind} refuse`) ?? 0) + (seen.get(`${kind} either: refused`) ?? 0) > 0,
+        `no ${kind} was refused in ${RUNS} runs`,
+      );
   });
 });
