@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { clockEnv } from "../test/helpers/clock-env.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** What users run: package.json's `bin`; $GHPKG_BENCH_CLI measures another build (say, before a change). */
@@ -38,6 +39,7 @@ export async function timeNode(args: readonly string[], options: RunOptions = {}
   const rssFile = join(dir, "peak-rss");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
+    ...clockEnv(),
     NO_COLOR: "1",
     CI: "1",
     GHPKG_COMPILE_CACHE: BENCH_COMPILE_CACHE,
@@ -85,7 +87,7 @@ export function timeNodeSync(
   const started = performance.now();
   const run = spawnSync(process.execPath, args, {
     cwd: ROOT,
-    env: inherit ? { ...process.env, ...ours } : { PATH: process.env.PATH ?? "", ...ours },
+    env: inherit ? { ...process.env, ...ours } : { PATH: process.env.PATH ?? "", ...clockEnv(), ...ours },
     encoding: "utf8",
   });
   const ms = performance.now() - started;

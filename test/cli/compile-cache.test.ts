@@ -18,6 +18,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, ROOT, runCli } from "../helpers/cli.js";
+import { clockEnv } from "../helpers/clock-env.js";
 import { commandOf, compileCacheDir, userCacheHome } from "../../src/cli/compile-cache.js";
 import { COMMAND_NAMES } from "../../src/cli/command-names.js";
 
@@ -28,6 +29,23 @@ const VALIDATE = ["validate", "-f", "examples/"];
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "ghpkg-v8-test-"));
+}
+
+/**
+ * A copy of the built CLI beside the package.json it reads, so that its bundle can be changed, or
+ * run by a user who cannot read the checkout (`readableByAll` opens its folders to everyone).
+ */
+function copyOfCli(options: { readableByAll?: boolean } = {}): string {
+  const root = scratch();
+  const dir = join(root, "dist", "bundle", "cli");
+  mkdirSync(dir, { recursive: true });
+  for (const file of ["ghpkg.cjs", "main.cjs"])
+    copyFileSync(join(ROOT, "dist/bundle/cli", file), join(dir, file));
+  copyFileSync(join(ROOT, "package.json"), join(root, "package.json"));
+  if (options.readableByAll)
+    for (const folder of [root, join(root, "dist"), join(root, "dist", "bundle"), dir])
+      chmodSync(folder, 0o755);
+  return dir;
 }
 
 function cacheFiles(dir: string): string[] {
@@ -104,17 +122,11 @@ describe("the V8 code cache", () => {
     });
 
   it("does not use an older bundle's cache: a changed bundle makes its own and the old one goes", () => {
-    // A copy of the built CLI, beside the package.json it reads, so that its bundle can be changed.
-    const root = scratch();
-    const dir = join(root, "dist", "bundle", "cli");
-    mkdirSync(dir, { recursive: true });
-    for (const file of ["ghpkg.cjs", "main.cjs"])
-      copyFileSync(join(ROOT, "dist/bundle/cli", file), join(dir, file));
-    copyFileSync(join(ROOT, "package.json"), join(root, "package.json"));
+    const dir = copyOfCli();
     const cache = scratch();
     const runCopy = () =>
       spawnSync(process.execPath, [join(dir, "ghpkg.cjs"), "--version"], {
-        env: { PATH: process.env.PATH ?? "", GHPKG_COMPILE_CACHE: cache },
+        env: { PATH: process.env.PATH ?? "", GHPKG_COMPILE_CACHE: cache, ...clockEnv() },
         encoding: "utf8",
       });
     assert.equal(runCopy().status, 0);
@@ -133,8 +145,11 @@ describe("the V8 code cache", () => {
     const fresh = join(cache, "plan-0123.v8.4343.partial");
     writeFileSync(old, "torn");
     writeFileSync(fresh, "being written");
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(old, hourAgo, hourAgo);
+    // Both times from this process's clock, as the launcher reads it: the file system's own clock
+    // is not moved by a test that moves the clock (faketime), so a new file's own time would not do.
+    const now = Date.now();
+    utimesSync(old, new Date(now - 3_600_000), new Date(now - 3_600_000));
+    utimesSync(fresh, new Date(now), new Date(now));
     await validateWith(cache);
     const files = cacheFiles(cache);
     assert.ok(!files.includes("validate-0123.v8.4242.partial"), files.join(", "));
@@ -166,8 +181,10 @@ describe("the V8 code cache", () => {
 
   it("is no error for a user with neither $HOME nor an entry in the user database", (t) => {
     if (process.getuid?.() !== 0) return t.skip("needs root to run as an unknown user");
-    const run = spawnSync(process.execPath, [CLI, "--version"], {
-      env: { PATH: process.env.PATH ?? "" },
+    // The checkout may sit in a folder only root can read (CI's is): the stranger runs a copy.
+    const dir = copyOfCli({ readableByAll: true });
+    const run = spawnSync(process.execPath, [join(dir, "ghpkg.cjs"), "--version"], {
+      env: { PATH: process.env.PATH ?? "", ...clockEnv() },
       uid: 54321,
       gid: 54321,
       encoding: "utf8",

@@ -10,7 +10,7 @@ import { COMMENT_LIMIT, JOB_SUMMARY_LIMIT } from "../../src/render/markdown-budg
 import { runActionStep, startActionStep, type StepResult } from "../helpers/action.js";
 import { startActionsCacheService, type ActionsCacheService } from "../helpers/actions-cache.js";
 import { ROOT } from "../helpers/cli.js";
-import { startExampleSandbox } from "../helpers/e2e.js";
+import { E2E_NOW, startExampleSandbox } from "../helpers/e2e.js";
 import { TOKEN, pkg, sandbox as startSandbox, versions } from "../helpers/sandbox.js";
 
 /** The workflow's own token, for the comment: a different login from the packages' owner. */
@@ -57,7 +57,8 @@ describe("the bundled Action against the sandbox: the example GitOps repository"
     "github-token": WORKFLOW_TOKEN,
     "api-url": sandbox.url,
     "registry-url": sandbox.url,
-    args: command === "apply" ? "--write-interval 0" : "",
+    // The example's ages are read against E2E_NOW by the sandbox: ghpkg plans at the same clock.
+    args: command === "apply" ? `--write-interval 0 --now ${E2E_NOW}` : `--now ${E2E_NOW}`,
     ...extra,
   });
   const onPullRequest = () => ({ GITHUB_API_URL: sandbox.url, ...pullRequestEvent(workspace, 7) });
@@ -322,6 +323,7 @@ describe("the bundled Action with an Actions cache service: .ghpkg/ kept between
         token: TOKEN,
         "api-url": sandbox.url,
         "registry-url": sandbox.url,
+        args: `--now ${E2E_NOW}`,
       },
       { ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: "runtime-token", GITHUB_EVENT_NAME: "push" },
     );

@@ -7,7 +7,6 @@ import type { PlanJson as Plan } from "../../src/plan/json.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxPackage } from "../../src/sandbox/state.js";
 import { runCli } from "../helpers/cli.js";
-import { E2E_NOW } from "../helpers/e2e.js";
 import { cliEnv, pkg, sandbox as startSandbox, versions } from "../helpers/sandbox.js";
 
 /** Version names and spec text written by someone who means harm, end to end through the CLI. */
@@ -19,7 +18,8 @@ async function setup(spec: string, packages: SandboxPackage[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "ghpkg-hostile-"));
   writeFileSync(join(dir, "ghpkg.yaml"), spec);
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    runCli(args[0] === "plan" ? [...args, "--now", E2E_NOW] : args, { cwd: dir, env: cliEnv(s.url, env) });
+    // The sandbox and the versions here follow the clock, and so does ghpkg: no --now.
+    runCli(args, { cwd: dir, env: cliEnv(s.url, env) });
   return { sandbox: s, dir, cli };
 }
 

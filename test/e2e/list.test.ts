@@ -11,14 +11,17 @@ import { organisation, pkg, TOKEN } from "../helpers/sandbox.js";
 import { at, world, type World } from "../helpers/world.js";
 
 function inventoryState(): SandboxState {
-  const amd = imageVersion(11, platformImage("amd"), { ageDays: 40 });
-  const arm = imageVersion(12, platformImage("arm"), { ageDays: 40 });
-  const index = imageVersion(10, imageIndex([amd, arm]), { tags: ["v1"], ageDays: 40 });
+  // Ages from the world's clock, which every `list` here is pinned to with --now.
+  const now = Date.parse(E2E_NOW);
+  const amd = imageVersion(11, platformImage("amd"), { ageDays: 40, now });
+  const arm = imageVersion(12, platformImage("arm"), { ageDays: 40, now });
+  const index = imageVersion(10, imageIndex([amd, arm]), { tags: ["v1"], ageDays: 40, now });
   const sig = imageVersion(13, platformImage("51g"), {
     tags: [`sha256-${index.name.slice(7)}.sig`],
     ageDays: 39,
+    now,
   });
-  const latest = imageVersion(20, platformImage("latest"), { tags: ["v2", "latest"], ageDays: 1 });
+  const latest = imageVersion(20, platformImage("latest"), { tags: ["v2", "latest"], ageDays: 1, now });
   return {
     viewer: "octocat",
     tokens: { [TOKEN]: "octocat" },
@@ -110,7 +113,7 @@ describe("ghpkg list", () => {
     assert.match(lines[0] ?? "", /^PACKAGE\s+ID\s+NAME\s+TAGS\s+CREATED\s+UPDATED\s+STATE\s+KIND\s+PARENT$/);
     assert.match(
       table.stdout,
-      /container\/app\s+10\s+sha256:[0-9a-f]{12}…\s+v1\s+\d+d\s+\d+d\s+active\s+index \(2 platforms\)\s+-/,
+      /container\/app\s+10\s+sha256:[0-9a-f]{12}…\s+v1\s+40d\s+40d\s+active\s+index \(2 platforms\)\s+-/,
     );
     assert.match(table.stdout, /\s13\s+sha256:[0-9a-f]{12}…\s+sha256-[0-9a-f]{12}…/, "cosign tags shortened");
     assert.ok(

@@ -142,7 +142,9 @@ describe("apply PLANFILE: validate, plan again, compare", () => {
     const t = await savedPlan();
     const loose = t.web.versions.find((v) => v.id === 1067)!;
     assert.ok(t.saved.operations.some((o) => o.version_id === loose.id && o.action === "delete"));
-    t.web.versions.push(imageVersion(2001, imageIndex([loose]), { tags: ["v2.0.0"], ageDays: 0 }));
+    t.web.versions.push(
+      imageVersion(2001, imageIndex([loose]), { tags: ["v2.0.0"], ageDays: 0, now: Date.parse(E2E_NOW) }),
+    );
     assertRefused(
       await t.apply(),
       t,

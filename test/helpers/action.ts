@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ROOT } from "./cli.js";
+import { clockEnv } from "./clock-env.js";
 
 let checkout: string | undefined;
 
@@ -62,6 +63,7 @@ export function startActionStep(
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? "",
+      ...clockEnv(),
       GITHUB_ACTIONS: "true",
       GITHUB_WORKSPACE: workspace,
       GITHUB_REPOSITORY: "octocat/infra",

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { clockEnv } from "./clock-env.js";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/helpers/. */
@@ -49,6 +50,7 @@ export function startCli(
     PATH: process.env.PATH ?? "",
     NO_COLOR: "1",
     GHPKG_COMPILE_CACHE: testCompileCache(),
+    ...clockEnv(),
   };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [CLI, ...args], {

@@ -1,13 +1,17 @@
 import { createHash } from "node:crypto";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
 
-/** A container version whose name is its manifest's digest, as the registry serves it. */
+/**
+ * A container version whose name is its manifest's digest, as the registry serves it, created
+ * `ageDays` before `now` (the clock unless given: pass the sandbox's when it is pinned).
+ */
 export function imageVersion(
   id: number,
   manifest: Record<string, unknown>,
-  options: { tags?: string[]; ageDays?: number } = {},
+  options: { tags?: string[]; ageDays?: number; now?: number } = {},
 ): SandboxVersion {
-  const created = new Date(Date.now() - (options.ageDays ?? 30) * 86_400_000).toISOString();
+  const now = options.now ?? Date.now();
+  const created = new Date(now - (options.ageDays ?? 30) * 86_400_000).toISOString();
   return {
     id,
     name: `sha256:${createHash("sha256").update(JSON.stringify(manifest)).digest("hex")}`,
