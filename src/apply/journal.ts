@@ -11,11 +11,11 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { appendWhole } from "../model/append-whole.js";
+import { appendWhole } from "../files/append-whole.js";
 import { UserError } from "../model/errors.js";
 import { operationToJson, type OperationJson } from "../plan/json.js";
 import type { Operation } from "../plan/types.js";
-import { fsReason } from "./fs-error.js";
+import { fsReason } from "../files/fs-reason.js";
 
 /** What the journal records of an operation: the JSON plan's own fields, so the two read alike. */
 export type JournaledOperation = Pick<

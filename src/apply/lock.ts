@@ -2,7 +2,7 @@ import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writ
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { UserError } from "../model/errors.js";
-import { fsReason } from "./fs-error.js";
+import { fsReason } from "../files/fs-reason.js";
 
 /** Who holds a lock: what its file says. */
 export interface LockHolder {

@@ -7,8 +7,9 @@ import { checkedUrl, resolveConnection, type Connection } from "../live/connecti
 import { githubSource } from "../live/github.js";
 import type { PackageSource } from "../live/source.js";
 import type { PlanPorts } from "../reconcile/ports.js";
-import { readPool } from "../model/read-pool.js";
-import { readTimeout } from "../model/read-timeout.js";
+import { readPool } from "../transport/read-pool.js";
+import { readTimeout } from "../transport/read-timeout.js";
+import { retryBase } from "../transport/retry-base.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
@@ -91,9 +92,4 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     },
   };
   return { connection, source, ports };
-}
-
-function retryBase(value: string | undefined): number {
-  const ms = Number(value);
-  return value !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 1000;
 }

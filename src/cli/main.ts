@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { SpecError } from "../spec/problem.js";
 import { InterruptedError, UserError } from "../model/errors.js";
-import { redactor } from "../model/redact.js";
+import { redactor } from "../transport/redact.js";
 import { globalContext } from "./context.js";
 import { withTokenAdvice } from "./token-advice.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";

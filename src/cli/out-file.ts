@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { UserError } from "../model/errors.js";
-import { reason } from "../model/file-error.js";
+import { fsReason } from "../files/fs-reason.js";
 
 /**
  * `--out` only ever replaces a regular file: never a device (`/dev/sda`), a folder, a FIFO, or the spec
@@ -27,7 +27,7 @@ export function checkOutFile(out: string, specFiles: readonly string[]): void {
     stats = statSync(out);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT" && code !== "ENOTDIR") throw refuse(reason(error));
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw refuse(fsReason(error));
     checkFolder(dirname(out), refuse);
     return;
   }
@@ -48,7 +48,7 @@ function checkFolder(folder: string, refuse: (why: string) => UserError): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw refuse(`the folder ${folder} does not exist`);
     if (code === "ENOTDIR") throw refuse(`${folder} is not a folder`);
-    throw refuse(reason(error));
+    throw refuse(fsReason(error));
   }
 }
 
@@ -70,7 +70,7 @@ export function replaceFile(out: string, text: string): void {
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
     rmSync(temporary, { force: true });
-    throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
+    throw new UserError(`cannot save the plan to ${out}: ${fsReason(error)}`, { cause: error });
   }
 }
 

@@ -6,7 +6,7 @@ import { realTimer } from "../apply/timer.js";
 import { readPlanFile } from "../apply/plan-file.js";
 import { locateSpecPaths } from "../apply/spec-location.js";
 import { UserError } from "../model/errors.js";
-import { redactor } from "../model/redact.js";
+import { redactor } from "../transport/redact.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
 import type { PackageSource } from "../live/source.js";

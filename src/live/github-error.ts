@@ -1,5 +1,5 @@
 import { UserError } from "../model/errors.js";
-import { redactor } from "../model/redact.js";
+import { redactor } from "../transport/redact.js";
 
 const redactCredentials = redactor([]);
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redactor } from "../../src/model/redact.js";
+import { redactor } from "../../src/transport/redact.js";
 
 const TOKEN = "ghp_R3dactMe0123456789abcdefABCDEFghijkl";
 const redact = redactor([TOKEN, undefined]);

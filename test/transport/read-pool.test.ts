@@ -2,7 +2,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "../../src/live/client.js";
 import { githubSource } from "../../src/live/github.js";
-import { readPool } from "../../src/model/read-pool.js";
+import { readPool } from "../../src/transport/read-pool.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { pkg, sandbox, TOKEN, versions } from "../helpers/sandbox.js";
 
