@@ -1,4 +1,4 @@
-import { GitHubError } from "../live/github-error.js";
+import { githubReason, mayHaveHappened } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import type { Operation } from "../plan/types.js";
 import { dispatch, type StopReason } from "./dispatch.js";
@@ -122,7 +122,7 @@ async function carryOut(source: PackageSource, op: Operation): Promise<Operation
       : source.restoreVersion(ref, version.id));
     return { operation: op, outcome: "done" };
   } catch (error) {
-    const message = error instanceof GitHubError ? error.githubMessage : (error as Error).message;
+    const message = githubReason(error);
     if (!mayHaveHappened(error)) return { operation: op, outcome: "failed", message };
     const now = await source.getActiveVersion(ref, version.id).then(
       (found) => (found ? "active" : "gone"),
@@ -136,13 +136,4 @@ async function carryOut(source: PackageSource, op: Operation): Promise<Operation
       };
     return { operation: op, outcome: "failed", message };
   }
-}
-
-/**
- * A 404 may mean an earlier try already did it (its answer was lost, the retry found nothing to do);
- * a 5xx that outlasted every retry, or no answer at all, may hide a change that happened.
- */
-function mayHaveHappened(error: unknown): boolean {
-  if (!(error instanceof GitHubError)) return false;
-  return error.status === undefined || error.status === 404 || error.status >= 500;
 }

@@ -3,7 +3,8 @@ import { SpecError } from "../spec/problem.js";
 import { InterruptedError, UserError } from "../model/errors.js";
 import { redactor } from "../transport/redact.js";
 import { globalContext } from "./context.js";
-import { withTokenAdvice } from "./token-advice.js";
+import { tokenFrom } from "../live/connection.js";
+import { withTokenAdvice } from "../live/token-advice.js";
 import { reportProblems, terminalOutput, type Output } from "./output.js";
 import { registerApply } from "./apply.js";
 import { registerImport } from "./import.js";
@@ -69,7 +70,7 @@ program.parseAsync().catch((error: unknown) => {
 function reportFailure(error: unknown): number {
   const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, tokenFrom(process.env))}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

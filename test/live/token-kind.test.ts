@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { describeTokenKind, explainTokenRefusal, tokenKind } from "../../src/gitops/token-kind.js";
+import { describeTokenKind, explainTokenRefusal, tokenKind } from "../../src/live/token-kind.js";
 
 describe("token kinds, told by prefix", () => {
   const cases: readonly [string | undefined, ReturnType<typeof tokenKind>][] = [
