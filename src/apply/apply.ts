@@ -2,7 +2,7 @@ import { githubReason, mayHaveHappened } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import type { Operation } from "../plan/types.js";
 import { dispatch, type StopReason } from "./dispatch.js";
-import { JournalError, type JournalWriter } from "./journal.js";
+import { JournalError, type JournalWriter } from "../journal/journal.js";
 import { schedule } from "./order.js";
 import { realTimer, type Timer } from "./timer.js";
 

@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
-import { defaultJournalPath, readJournal } from "../apply/journal.js";
-import { deletedByJournal, deletedParentsByJournal } from "../apply/journal-history.js";
+import { defaultJournalPath, readJournal } from "../journal/journal.js";
+import { deletedByJournal, deletedParentsByJournal } from "../journal/history.js";
 import { UserError } from "../model/errors.js";
 import { createClient } from "../live/client.js";
 import { checkedUrl, resolveConnection, type Connection } from "../live/connection.js";
@@ -12,7 +12,7 @@ import { readTimeout } from "../transport/read-timeout.js";
 import { retryBase } from "../transport/retry-base.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
-import { progressLine } from "./progress.js";
+import { progressLine } from "./terminal/progress.js";
 import { VERSION } from "./version.js";
 
 export interface PortSettings {

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { defaultJournalPath } from "../apply/journal.js";
+import { defaultJournalPath } from "../journal/journal.js";
 import { loadSpec } from "../spec/load.js";
 import { readInputs, type ActionInputs } from "./action-inputs.js";
 import { applyStep } from "./apply-step.js";

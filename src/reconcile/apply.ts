@@ -1,5 +1,5 @@
 import { applyOperations, type ApplyOptions, type OperationResult, type StopReason } from "../apply/apply.js";
-import type { JournalError } from "../apply/journal.js";
+import type { JournalError } from "../journal/journal.js";
 import type { Plan } from "../plan/types.js";
 import type { ApplyPorts } from "./ports.js";
 

@@ -1,7 +1,7 @@
 import type { DeletedParent } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
-import type { JournalWriter } from "../apply/journal.js";
+import type { JournalWriter } from "../journal/journal.js";
 import type { PackageSource } from "../live/source.js";
 import type { ManifestReader } from "../registry/client.js";
 

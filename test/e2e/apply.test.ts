@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PlanJson as Plan } from "../../src/plan/json.js";
 import type { Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import { ROOT, runCli, startCli } from "../helpers/cli.js";
 import { E2E_NOW, startExampleSandbox } from "../helpers/e2e.js";
 import { cliEnv, TOKEN } from "../helpers/sandbox.js";

@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import { readPack } from "../../src/registry/manifest-pack.js";
 import { APPLY, applyRig, journalCounts, type ApplyRig } from "../helpers/apply-run.js";

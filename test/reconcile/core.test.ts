@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openJournal, readJournal } from "../../src/apply/journal.js";
+import { openJournal, readJournal } from "../../src/journal/journal.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
 import { planSpec } from "../../src/reconcile/plan.js";

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
-import type { GlobalContext } from "./context.js";
-import type { ImportFlags } from "./run-import.js";
-import { ownerArg, packageArg } from "./package-arg.js";
+import type { GlobalContext } from "../context.js";
+import type { ImportFlags } from "../run/import.js";
+import { ownerArg, packageArg } from "../flags/package-arg.js";
 
 export function registerImport(program: Command, context: GlobalContext): void {
   program
@@ -18,5 +18,5 @@ export function registerImport(program: Command, context: GlobalContext): void {
       "after",
       "\nExamples:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg import --owner octo-org --package 'container/svc-*' > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes",
     )
-    .action(async (flags: ImportFlags) => (await import("./run-import.js")).runImport(context, flags));
+    .action(async (flags: ImportFlags) => (await import("../run/import.js")).runImport(context, flags));
 }

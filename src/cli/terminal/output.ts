@@ -1,6 +1,6 @@
-import type { Problem } from "../spec/problem.js";
-import { formatProblem } from "../spec/problem.js";
-import { neutraliseCommands, problemAnnotation } from "../render/workflow-commands.js";
+import type { Problem } from "../../spec/problem.js";
+import { formatProblem } from "../../spec/problem.js";
+import { neutraliseCommands, problemAnnotation } from "../../render/workflow-commands.js";
 import { standardErr, standardOut } from "./standard-streams.js";
 
 /**

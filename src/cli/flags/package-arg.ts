@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
-import { PACKAGE_TYPES, type PackageType } from "../model/package.js";
-import { ownerProblem, packageNameProblem } from "../spec/names.js";
+import { PACKAGE_TYPES, type PackageType } from "../../model/package.js";
+import { ownerProblem, packageNameProblem } from "../../spec/names.js";
 
 export interface PackageArg {
   readonly type: PackageType;

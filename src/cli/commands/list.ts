@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
-import type { GlobalContext } from "./context.js";
-import type { ListFlags } from "./run-list.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant } from "./flags.js";
-import { ownerArg, packageArg } from "./package-arg.js";
+import type { GlobalContext } from "../context.js";
+import type { ListFlags } from "../run/list.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant } from "../flags/parsers.js";
+import { ownerArg, packageArg } from "../flags/package-arg.js";
 
 export function registerList(program: Command, context: GlobalContext): void {
   program
@@ -41,5 +41,5 @@ export function registerList(program: Command, context: GlobalContext): void {
       "after",
       `\nExamples:\n  ghpkg list --owner octocat --package container/web\n  ghpkg list --owner octo-org --package 'container/svc-*' --match '{tag: "pr-*", olderThan: 14d}'\n  ghpkg list --owner octocat --package npm/lib --state all --format json`,
     )
-    .action(async (flags: ListFlags) => (await import("./run-list.js")).runList(context, flags));
+    .action(async (flags: ListFlags) => (await import("../run/list.js")).runList(context, flags));
 }

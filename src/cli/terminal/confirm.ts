@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { InterruptedError, UserError } from "../model/errors.js";
+import { InterruptedError, UserError } from "../../model/errors.js";
 
 /** With no terminal there is nobody to ask: refuse before showing anything. */
 export function assertCanAsk(input = process.stdin): void {

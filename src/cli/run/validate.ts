@@ -1,6 +1,6 @@
-import { loadSpec } from "../spec/load.js";
-import type { GlobalContext } from "./context.js";
-import { specPaths } from "./spec-option.js";
+import { loadSpec } from "../../spec/load.js";
+import type { GlobalContext } from "../context.js";
+import { specPaths } from "../flags/spec-option.js";
 
 export interface ValidateFlags {
   file?: string[];

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { parseDuration } from "../select/duration.js";
-import type { GlobalContext } from "./context.js";
-import type { ApplyFlags } from "./run-apply.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant, wholeNumber } from "./flags.js";
-import { specOption } from "./spec-option.js";
+import { parseDuration } from "../../select/duration.js";
+import type { GlobalContext } from "../context.js";
+import type { ApplyFlags } from "../run/apply.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant, wholeNumber } from "../flags/parsers.js";
+import { specOption } from "../flags/spec-option.js";
 
 /** `--max-duration`: a duration as the spec writes them, parsed by the same function. */
 function duration(value: string): number {
@@ -75,6 +75,6 @@ Examples:
   ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`,
     )
     .action(async (planfile: string | undefined, flags: ApplyFlags) =>
-      (await import("./run-apply.js")).runApply(context, planfile, flags),
+      (await import("../run/apply.js")).runApply(context, planfile, flags),
     );
 }

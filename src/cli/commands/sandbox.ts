@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
-import type { GlobalContext } from "./context.js";
-import type { SandboxFlags } from "./run-sandbox.js";
-import { instant, positiveNumber, probability, wholeNumber } from "./flags.js";
+import type { GlobalContext } from "../context.js";
+import type { SandboxFlags } from "../run/sandbox.js";
+import { instant, positiveNumber, probability, wholeNumber } from "../flags/parsers.js";
 
 export interface Organisation {
   login: string;
@@ -72,5 +72,5 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
         "  ghpkg plan -f examples/ghpkg.yaml",
       ].join("\n"),
     )
-    .action(async (options: SandboxFlags) => (await import("./run-sandbox.js")).runSandbox(context, options));
+    .action(async (options: SandboxFlags) => (await import("../run/sandbox.js")).runSandbox(context, options));
 }

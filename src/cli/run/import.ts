@@ -1,10 +1,10 @@
-import { importedSpec } from "../gitops/import.js";
-import { UserError } from "../model/errors.js";
-import { packagesNamed } from "../reconcile/expand-patterns.js";
-import type { GlobalContext } from "./context.js";
-import { checkPackagePatterns } from "./package-patterns.js";
-import { connecting } from "./connect.js";
-import { type PackageArg } from "./package-arg.js";
+import { importedSpec } from "../../gitops/import.js";
+import { UserError } from "../../model/errors.js";
+import { packagesNamed } from "../../reconcile/expand-patterns.js";
+import type { GlobalContext } from "../context.js";
+import { checkPackagePatterns } from "../flags/package-patterns.js";
+import { connecting } from "../connect.js";
+import { type PackageArg } from "../flags/package-arg.js";
 
 // --concurrency's default (cli/flags.ts), written out: importing flags.js from this lazily loaded
 // module would split it into a chunk of its own that every command then loads at start-up.

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { acquireLock } from "../../src/apply/lock.js";
+import { acquireLock } from "../../src/journal/lock.js";
 
 const lockPath = () => join(mkdtempSync(join(tmpdir(), "ghpkg-lock-")), ".ghpkg", "journal.jsonl.lock");
 const holder = (pid: number, host = "here") =>

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { UserError } from "../model/errors.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import type { Plan } from "../plan/types.js";
-import { planSchemaProblems } from "./plan-schema.js";
+import { planSchemaProblems } from "./schema.js";
 
 /**
  * Reads a saved plan. Anything that is not exactly a plan as ghpkg writes it (schemas/ghpkg-plan.schema.json)

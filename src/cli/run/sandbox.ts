@@ -1,12 +1,11 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { UserError } from "../model/errors.js";
-import { loadSandboxState, type SandboxState } from "../sandbox/state.js";
-import { startSandbox, type RequestLogEntry } from "../sandbox/server.js";
-import type { GlobalContext } from "./context.js";
-import type { Organisation } from "./sandbox.js";
+import { UserError } from "../../model/errors.js";
+import { BUNDLED_STATE } from "../../sandbox/bundled-state.js";
+import { loadSandboxState, type SandboxState } from "../../sandbox/state.js";
+import { startSandbox, type RequestLogEntry } from "../../sandbox/server.js";
+import type { GlobalContext } from "../context.js";
+import type { Organisation } from "../commands/sandbox.js";
 
-export const BUNDLED_STATE = fileURLToPath(new URL("../../../examples/sandbox-state.json", import.meta.url));
 
 export interface SandboxFlags {
   state?: string;

@@ -1,5 +1,5 @@
-import { UserError } from "../model/errors.js";
-import { compilePattern } from "../select/pattern.js";
+import { UserError } from "../../model/errors.js";
+import { compilePattern } from "../../select/pattern.js";
 import type { PackageArg } from "./package-arg.js";
 
 /** Every `--package` NAME that is a pattern compiles, as in a spec; checked before anything is sent. */

@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyOperations } from "../../src/apply/apply.js";
-import { JournalError, openJournal, readJournal } from "../../src/apply/journal.js";
+import { JournalError, openJournal, readJournal } from "../../src/journal/journal.js";
 import type { Operation } from "../../src/plan/types.js";
 import { memorySource } from "../helpers/memory-source.js";
 import { NOW, version } from "../helpers/versions.js";

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
-import { confirm } from "../../src/apply/confirm.js";
+import { confirm } from "../../src/cli/terminal/confirm.js";
 import { InterruptedError } from "../../src/model/errors.js";
 
 /** A terminal as readline sees one: keys typed on `input`, the question written to `output`. */

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { GlobalContext } from "./context.js";
-import type { ValidateFlags } from "./run-validate.js";
-import { specOption } from "./spec-option.js";
+import type { GlobalContext } from "../context.js";
+import type { ValidateFlags } from "../run/validate.js";
+import { specOption } from "../flags/spec-option.js";
 
 export function registerValidate(program: Command, context: GlobalContext): void {
   program
@@ -10,6 +10,6 @@ export function registerValidate(program: Command, context: GlobalContext): void
     .addOption(specOption())
     .addHelpText("after", "\nExample:\n  ghpkg validate -f ghpkg.yaml -f specs/")
     .action(async (options: ValidateFlags) =>
-      (await import("./run-validate.js")).runValidate(context, options),
+      (await import("../run/validate.js")).runValidate(context, options),
     );
 }

@@ -1,17 +1,17 @@
-import { renderDiff } from "../render/diff.js";
-import { renderJson } from "../render/json.js";
-import { renderMarkdown } from "../render/markdown.js";
-import { style } from "../render/style.js";
-import { summaryLine } from "../render/summary.js";
-import { renderText } from "../render/text.js";
-import type { GlobalContext } from "./context.js";
-import { connecting } from "./connect.js";
-import { defaultJournalPath } from "../apply/journal.js";
-import { specPathsFromPlanFile } from "../apply/spec-location.js";
-import { planSpec } from "../reconcile/plan.js";
-import { loadSpec } from "../spec/load.js";
-import { checkOutFile, replaceFile } from "./out-file.js";
-import { specPaths } from "./spec-option.js";
+import { renderDiff } from "../../render/diff.js";
+import { renderJson } from "../../render/json.js";
+import { renderMarkdown } from "../../render/markdown.js";
+import { style } from "../../render/style.js";
+import { summaryLine } from "../../render/summary.js";
+import { renderText } from "../../render/text.js";
+import type { GlobalContext } from "../context.js";
+import { connecting } from "../connect.js";
+import { defaultJournalPath } from "../../journal/journal.js";
+import { specPathsFromPlanFile } from "../../plan-file/spec-location.js";
+import { planSpec } from "../../reconcile/plan.js";
+import { loadSpec } from "../../spec/load.js";
+import { checkOutFile, replaceFile } from "../../plan-file/write.js";
+import { specPaths } from "../flags/spec-option.js";
 
 export interface PlanFlags {
   file?: string[];

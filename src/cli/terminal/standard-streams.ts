@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
-import { fsReason } from "../files/fs-reason.js";
+import { fsReason } from "../../files/fs-reason.js";
 
 /**
  * Standard output and error, written so that a failure is neither silent nor a crash. Node writes a

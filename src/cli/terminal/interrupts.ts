@@ -1,6 +1,6 @@
-import { defaultJournalPath } from "../apply/journal.js";
-import { acquireLock, lockPathFor, type Lock } from "../apply/lock.js";
-import type { ConnectingContext } from "./connect.js";
+import { defaultJournalPath } from "../../journal/journal.js";
+import { acquireLock, lockPathFor, type Lock } from "../../journal/lock.js";
+import type { ConnectingContext } from "../connect.js";
 import type { Output } from "./output.js";
 
 /** Ctrl-C: nothing new is sent; what is on the wire is awaited and journaled. */

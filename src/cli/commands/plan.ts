@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
-import type { GlobalContext } from "./context.js";
-import type { PlanFlags } from "./run-plan.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant } from "./flags.js";
-import { specOption } from "./spec-option.js";
+import type { GlobalContext } from "../context.js";
+import type { PlanFlags } from "../run/plan.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant } from "../flags/parsers.js";
+import { specOption } from "../flags/spec-option.js";
 
 export function registerPlan(program: Command, context: GlobalContext): void {
   program
@@ -39,5 +39,5 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "after",
       "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal",
     )
-    .action(async (flags: PlanFlags) => (await import("./run-plan.js")).runPlan(context, flags));
+    .action(async (flags: PlanFlags) => (await import("../run/plan.js")).runPlan(context, flags));
 }

@@ -1,13 +1,13 @@
-import { readInventory } from "../reconcile/inventory.js";
-import { renderInventoryCsv, renderInventoryJson } from "../render/inventory-json.js";
-import { renderInventoryTable } from "../render/inventory-table.js";
-import { style } from "../render/style.js";
-import { compileSelector } from "../select/selector.js";
-import { parseSelectorFlag } from "../spec/selector-flag.js";
-import type { GlobalContext } from "./context.js";
-import { checkPackagePatterns } from "./package-patterns.js";
-import { connecting } from "./connect.js";
-import { type PackageArg } from "./package-arg.js";
+import { readInventory } from "../../reconcile/inventory.js";
+import { renderInventoryCsv, renderInventoryJson } from "../../render/inventory-json.js";
+import { renderInventoryTable } from "../../render/inventory-table.js";
+import { style } from "../../render/style.js";
+import { compileSelector } from "../../select/selector.js";
+import { parseSelectorFlag } from "../../spec/selector-flag.js";
+import type { GlobalContext } from "../context.js";
+import { checkPackagePatterns } from "../flags/package-patterns.js";
+import { connecting } from "../connect.js";
+import { type PackageArg } from "../flags/package-arg.js";
 
 export interface ListFlags {
   owner: string;
