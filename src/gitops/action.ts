@@ -37,7 +37,7 @@ export async function runAction(env: NodeJS.ProcessEnv, setup: ActionSetup): Pro
     return run.code;
   }
   return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () =>
-    inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, files, ghpkg),
+    inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, env, files, ghpkg),
   );
 }
 

@@ -46,7 +46,10 @@ describe("the journal", () => {
     });
     journal.close();
     assert.ok(journalError instanceof JournalError);
-    assert.equal(journalError.message, `cannot write the journal ${path}: no space left on device (ENOSPC)`);
+    assert.equal(
+      journalError.message,
+      `cannot write the journal ${path}: no space left on the device (ENOSPC)`,
+    );
     assert.equal(stoppedBy, "journal failed");
     assert.deepEqual(source.mutations, ["delete 1", "delete 2"], "nothing is sent after the failure");
     assert.deepEqual(
@@ -91,7 +94,7 @@ describe("the journal", () => {
       writeIntervalMs: 0,
     });
     journal.close();
-    assert.match(journalError?.message ?? "", /no space left on device \(ENOSPC\)$/);
+    assert.match(journalError?.message ?? "", /no space left on the device \(ENOSPC\)$/);
     assert.deepEqual(source.mutations, []);
   });
 

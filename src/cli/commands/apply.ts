@@ -46,7 +46,15 @@ export function registerApply(program: Command, context: GlobalContext): void {
       "--journal <file>",
       "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time",
     )
-    .option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant)
+    .option(
+      "--now <time>",
+      "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused",
+      instant,
+    )
+    .option(
+      "--report <file>",
+      "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied",
+    )
     .option(
       "--write-interval <ms>",
       "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",
@@ -63,7 +71,8 @@ the working directory or else to the plan file's folder (if both exist and diffe
 Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
 now: reason "child of <image> (deleted earlier)".
 
-Restores go first, then deletes; an image before the versions it lists, and those are skipped if
+Each run has an id, printed when it starts sending and in its last line, and written on each of its
+journal lines. Restores go first, then deletes; an image before the versions it lists, and those are skipped if
 its delete fails. Each operation is journaled just before it is sent and again with its outcome.
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing

@@ -72,5 +72,7 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
         "  ghpkg plan -f examples/ghpkg.yaml",
       ].join("\n"),
     )
-    .action(async (options: SandboxFlags) => (await import("../run/sandbox.js")).runSandbox(context, options));
+    .action(async (options: SandboxFlags) =>
+      (await import("../run/sandbox.js")).runSandbox(context, options),
+    );
 }

@@ -1,29 +1,23 @@
-import { randomUUID } from "node:crypto";
-import type { OperationResult } from "../../apply/apply.js";
-import { assertCanAsk, confirm } from "../terminal/confirm.js";
-import { defaultJournalPath, openJournal } from "../../journal/journal.js";
 import { realTimer } from "../../apply/timer.js";
-import { readPlanFile } from "../../plan-file/read.js";
-import { locateSpecPaths } from "../../plan-file/spec-location.js";
+import { checkOutFile } from "../../files/replace-file.js";
+import { defaultJournalPath } from "../../journal/journal.js";
 import { UserError } from "../../model/errors.js";
-import { redactor } from "../../transport/redact.js";
 import { hasTags, packageLabel } from "../../model/package.js";
 import { shortName } from "../../model/version.js";
-import type { PackageSource } from "../../live/source.js";
 import type { Plan } from "../../plan/types.js";
-import { applyPlan, type ApplyReport } from "../../reconcile/apply.js";
-import { planSpec } from "../../reconcile/plan.js";
-import { recheckSavedPlan } from "../../reconcile/saved-plan.js";
+import { applySpec, type ApplyReport, type OperationResult } from "../../reconcile/apply.js";
+import { newRunId } from "../../reconcile/run-id.js";
 import { tagList } from "../../render/label.js";
 import { style } from "../../render/style.js";
 import { hasChanges } from "../../render/summary.js";
 import { renderText } from "../../render/text.js";
-import { loadSpec } from "../../spec/load.js";
+import { connecting } from "../connect.js";
 import type { GlobalContext } from "../context.js";
-import { connecting, type ConnectingContext } from "../connect.js";
-import type { Output } from "../terminal/output.js";
 import { specPaths } from "../flags/spec-option.js";
-import { applyRun, INTERRUPTED_EXIT, lockingContext } from "../terminal/interrupts.js";
+import { REPORT_OUT, writeReportFile } from "../report-file.js";
+import { assertCanAsk, confirm } from "../terminal/confirm.js";
+import { INTERRUPTED_EXIT, interrupts } from "../terminal/interrupts.js";
+import type { Output } from "../terminal/output.js";
 
 export interface ApplyFlags {
   file?: string[];
@@ -34,130 +28,115 @@ export interface ApplyFlags {
   journal?: string;
   now?: number;
   writeInterval: number;
+  report?: string;
 }
 
+/**
+ * `ghpkg apply`: flags into a request for the core's apply (reconcile/apply.ts), and what it reports
+ * into lines, the `--report` file and an exit code. Ctrl-C is the terminal's: it stops the sending.
+ */
 export async function runApply(
   global: GlobalContext,
   planfile: string | undefined,
   flags: ApplyFlags,
 ): Promise<void> {
-  const context = connecting(global);
   const startedAt = realTimer.now();
+  const context = connecting(global);
   const output = context.output();
-  const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
-  const run = applyRun(output);
+  const ctrlC = interrupts(output);
+  const runId = newRunId(new Date());
+  const given = flags.file && flags.file.length > 0 ? flags.file : undefined;
   try {
-    const locked = lockingContext(context, run);
-    const { plan, journalPath, nowMs, source } = planfile
-      ? await checkSavedPlan(locked, planfile, flags)
-      : await planNow(locked, flags);
-    if (plan.operations.length === 0) {
-      output.out(
-        hasChanges(plan.summary)
-          ? renderText(plan, style(output.color), nowMs)
-          : "No changes: the live versions match the spec.",
-      );
-      return;
-    }
-    const deletes = plan.operations.filter((o) => o.action === "delete").length;
-    const restores = plan.operations.length - deletes;
-    if (flags.maxDeletes !== undefined && deletes > flags.maxDeletes)
-      throw new UserError(
-        `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`,
-      );
-    if (!flags.yes) {
-      assertCanAsk();
-      output.out(renderText(plan, style(output.color), nowMs));
-      const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
-      if (!(await confirm(question)))
-        throw new UserError("not applied: the answer was not yes; nothing was changed");
-    }
-    const journal = openJournal(journalPath, randomUUID(), {
-      redact,
-      onNote: (note) => output.err(`note: ${note}`),
-    });
+    let report: ApplyReport;
     try {
-      const report = await applyPlan({ source, journal }, plan, {
-        concurrency: flags.concurrency,
-        writeIntervalMs: flags.writeInterval,
-        signal: run.sending(),
-        ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
-        onResult: (result) => reportResult(output, result),
-      });
-      // The summary stays the last line: the GitHub Action reads it as its `summary` output.
-      if (report.stoppedBy === "out of time")
-        output.out(
-          `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
-        );
-      output.out(summarize(report, journalPath));
-      if (report.journalError)
-        throw new UserError(
-          `${report.journalError.message}; nothing more was sent (what was done is listed above)`,
-        );
-      process.exitCode = run.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
-    } finally {
-      journal.close();
+      report = await applySpec(
+        {
+          connect: (specFiles) => {
+            if (flags.report !== undefined) checkOutFile(flags.report, REPORT_OUT, specFiles);
+            return context.connect({
+              journalPath: flags.journal ?? defaultJournalPath(specFiles),
+              concurrency: flags.concurrency,
+              progress: planfile === undefined,
+            }).ports;
+          },
+          confirm: (plan) => approve(plan, flags, output),
+          sending: (plan) => {
+            if (!output.quiet) output.out(`Apply run ${runId}: ${operationCount(plan)}.`);
+            return ctrlC.sending();
+          },
+          onResult: (result) => reportResult(output, result),
+          timer: realTimer,
+        },
+        {
+          ...(planfile === undefined ? {} : { planFile: planfile }),
+          specPaths: planfile === undefined ? specPaths(flags.file) : given,
+          nowMs: flags.now ?? Date.now(),
+          concurrency: flags.concurrency,
+          ...(flags.maxDeletes === undefined ? {} : { maxDeletes: flags.maxDeletes }),
+          writeIntervalMs: flags.writeInterval,
+          ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
+          runId,
+        },
+      );
+    } catch (error) {
+      // The Action reads why nothing was applied from the report, as it reads what was.
+      if (flags.report !== undefined)
+        try {
+          writeReportFile(flags.report, { runId, error });
+        } catch {
+          // A report that cannot be written (the --report path itself refused) adds nothing to this error.
+        }
+      throw error;
     }
+    if (flags.report !== undefined) writeReportFile(flags.report, { runId, report });
+    show(output, report);
+    if (report.journalError)
+      throw new UserError(
+        `${report.journalError.message}; nothing more was sent (what was done is listed above)`,
+        { cause: report.journalError },
+      );
+    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
   } finally {
-    run.end();
+    ctrlC.end();
   }
 }
 
-interface ToApply {
-  readonly plan: Plan;
-  readonly journalPath: string;
-  readonly nowMs: number;
-  readonly source: PackageSource;
-}
-
-async function planNow(context: ConnectingContext, flags: ApplyFlags): Promise<ToApply> {
-  const nowMs = flags.now ?? Date.now();
-  const paths = specPaths(flags.file);
-  const spec = loadSpec(paths);
-  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
-  const { connection, source, ports } = context.connect({
-    journalPath,
-    concurrency: flags.concurrency,
-    progress: true,
-  });
-  const { plan } = await planSpec(ports, {
-    spec,
-    nowMs,
-    concurrency: flags.concurrency,
-    apiUrl: connection.apiUrl,
-    specPaths: paths,
-  });
-  return { plan, journalPath, nowMs, source };
-}
-
 /**
- * A saved plan is applied only if it is still exactly what the spec asks: it is checked against the
- * plan's schema, made again from the spec and the live state, and refused whole on any difference.
- * What is carried out is the plan made again, identical by then, so nothing is taken from the file alone.
+ * `--yes` goes ahead; else the plan is shown and the terminal asked. With no terminal there is
+ * nobody to ask: the plan is shown all the same, so the refusal says what was not applied.
  */
-async function checkSavedPlan(
-  context: ConnectingContext,
-  planfile: string,
-  flags: ApplyFlags,
-): Promise<ToApply> {
-  const saved = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
-  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
-  const { connection, source, ports } = context.connect({
-    journalPath,
-    concurrency: flags.concurrency,
-    progress: false,
-  });
-  const { differences, plan } = await recheckSavedPlan(ports, saved, {
-    spec,
-    apiUrl: connection.apiUrl,
-    concurrency: flags.concurrency,
-  });
-  if (differences.length > 0 || !plan)
-    throw new UserError(
-      `refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:\n${differences.map((r) => `  - ${r}`).join("\n")}`,
+async function approve(plan: Plan, flags: ApplyFlags, output: Output): Promise<boolean> {
+  if (flags.yes) return true;
+  output.out(renderText(plan, style(output.color), Date.parse(plan.createdAt)));
+  assertCanAsk();
+  const deletes = plan.operations.filter((o) => o.action === "delete").length;
+  return confirm(`Apply ${operationCount(plan, deletes)}?`);
+}
+
+function operationCount(
+  plan: Plan,
+  deletes = plan.operations.filter((o) => o.action === "delete").length,
+): string {
+  const restores = plan.operations.length - deletes;
+  return `${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}`;
+}
+
+function show(output: Output, report: ApplyReport): void {
+  const { plan } = report;
+  if (plan.operations.length === 0) {
+    output.out(
+      hasChanges(plan.summary)
+        ? renderText(plan, style(output.color), Date.parse(plan.createdAt))
+        : "No changes: the live versions match the spec.",
     );
-  return { plan, journalPath, nowMs: Date.parse(saved.createdAt), source };
+    return;
+  }
+  if (report.stoppedBy === "out of time")
+    output.out(
+      `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
+    );
+  // The summary stays the last line: a person reads it first.
+  output.out(summarize(report));
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
@@ -167,7 +146,7 @@ function reportResult(output: Output, { operation: op, outcome, message }: Opera
   else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
 }
 
-function summarize(report: ApplyReport, journalPath: string): string {
+function summarize(report: ApplyReport): string {
   const { deleted, restored, failed, skipped, notStarted } = report;
-  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
+  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report.runId}. Journal: ${report.journalPath}`;
 }

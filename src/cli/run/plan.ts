@@ -10,8 +10,10 @@ import { defaultJournalPath } from "../../journal/journal.js";
 import { specPathsFromPlanFile } from "../../plan-file/spec-location.js";
 import { planSpec } from "../../reconcile/plan.js";
 import { loadSpec } from "../../spec/load.js";
-import { checkOutFile, replaceFile } from "../../plan-file/write.js";
+import { checkOutFile, replaceFile } from "../../files/replace-file.js";
 import { specPaths } from "../flags/spec-option.js";
+
+const PLAN_OUT = { what: "the plan", flag: "--out" };
 
 export interface PlanFlags {
   file?: string[];
@@ -33,7 +35,7 @@ export async function runPlan(global: GlobalContext, flags: PlanFlags): Promise<
   const toStdout = flags.out === "-";
   const outFile = flags.out === undefined || toStdout ? undefined : flags.out;
   const spec = loadSpec(paths);
-  if (outFile !== undefined) checkOutFile(outFile, spec.files);
+  if (outFile !== undefined) checkOutFile(outFile, PLAN_OUT, spec.files);
   const { connection, ports } = context.connect({
     journalPath: flags.journal ?? defaultJournalPath(spec.files),
     concurrency: flags.concurrency,
@@ -47,7 +49,7 @@ export async function runPlan(global: GlobalContext, flags: PlanFlags): Promise<
     specPaths: paths,
     ...(flags.out && flags.out !== "-" ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) } : {}),
   });
-  if (outFile !== undefined) replaceFile(outFile, renderJson(plan));
+  if (outFile !== undefined) replaceFile(outFile, renderJson(plan), PLAN_OUT.what);
   if (toStdout) output.out(renderJson(plan));
   const show = (text: string) => (toStdout ? output.err(text) : output.out(text));
   if (output.quiet) show(summaryLine(plan.summary));

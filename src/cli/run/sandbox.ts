@@ -6,7 +6,6 @@ import { startSandbox, type RequestLogEntry } from "../../sandbox/server.js";
 import type { GlobalContext } from "../context.js";
 import type { Organisation } from "../commands/sandbox.js";
 
-
 export interface SandboxFlags {
   state?: string;
   port: number;

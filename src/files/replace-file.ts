@@ -13,15 +13,22 @@ import {
 } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { UserError } from "../model/errors.js";
-import { fsReason } from "../files/fs-reason.js";
+import { fsReason } from "./fs-reason.js";
+
+/** What an output file holds and which flag named it, for messages: `the plan`, `--out`. */
+export interface OutFile {
+  readonly what: string;
+  readonly flag: string;
+}
 
 /**
- * `--out` only ever replaces a regular file: never a device (`/dev/sda`), a folder, a FIFO, or the spec
- * the plan was made from. Checked before anything is read from GitHub, so a typo costs nothing.
+ * An output file (`plan --out`, `apply --report`) only ever replaces a regular file: never a device
+ * (`/dev/sda`), a folder, a FIFO, or one of the spec's files. Checked before anything is read from
+ * GitHub, so a typo costs nothing. `what` names it in messages: `the plan`.
  */
-export function checkOutFile(out: string, specFiles: readonly string[]): void {
-  const refuse = (why: string) => new UserError(`cannot save the plan to ${out}: ${why}`);
-  if (out === "") throw new UserError("--out needs a file name, or - for standard output");
+export function checkOutFile(out: string, target: OutFile, specFiles: readonly string[]): void {
+  const refuse = (why: string) => new UserError(`cannot save ${target.what} to ${out}: ${why}`);
+  if (out === "") throw new UserError(`${target.flag} needs a file name`);
   let stats;
   try {
     stats = statSync(out);
@@ -31,7 +38,8 @@ export function checkOutFile(out: string, specFiles: readonly string[]): void {
     checkFolder(dirname(out), refuse);
     return;
   }
-  if (!stats.isFile()) throw refuse(`it is ${kindOf(stats)}, and --out only replaces a regular file`);
+  if (!stats.isFile())
+    throw refuse(`it is ${kindOf(stats)}, and ${target.flag} only replaces a regular file`);
   checkFolder(dirname(out), refuse);
   const real = realpathSync(out);
   const spec = specFiles.find((file) => realpathOrSelf(file) === real);
@@ -53,11 +61,11 @@ function checkFolder(folder: string, refuse: (why: string) => UserError): void {
 }
 
 /**
- * Written whole or not at all, since a half-written plan must never be applied: a temporary file in
- * the same folder, flushed to disk, then renamed over the target; on any failure the temporary file
- * goes and the target is left as it was.
+ * Written whole or not at all, since a half-written plan must never be applied (nor a half-written
+ * report read): a temporary file in the same folder, flushed to disk, then renamed over the target;
+ * on any failure the temporary file goes and the target is left as it was.
  */
-export function replaceFile(out: string, text: string): void {
+export function replaceFile(out: string, text: string, what: string): void {
   const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   let fd: number | undefined;
   try {
@@ -70,7 +78,7 @@ export function replaceFile(out: string, text: string): void {
   } catch (error) {
     if (fd !== undefined) closeQuietly(fd);
     rmSync(temporary, { force: true });
-    throw new UserError(`cannot save the plan to ${out}: ${fsReason(error)}`, { cause: error });
+    throw new UserError(`cannot save ${what} to ${out}: ${fsReason(error)}`, { cause: error });
   }
 }
 
