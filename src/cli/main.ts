@@ -11,6 +11,7 @@ import { registerImport } from "./commands/import.js";
 import { registerList } from "./commands/list.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerSandbox } from "./commands/sandbox.js";
+import { registerUndo } from "./commands/undo.js";
 import { registerValidate } from "./commands/validate.js";
 import { standardErr, standardOut, streamFailure } from "./terminal/standard-streams.js";
 import { VERSION } from "./version.js";
@@ -51,6 +52,7 @@ registerPlan(program, context);
 registerApply(program, context);
 registerImport(program, context);
 registerList(program, context);
+registerUndo(program, context);
 registerSandbox(program, context);
 
 // Output that could not be written (a full disk under `> file`) is an error, said once the command is done.

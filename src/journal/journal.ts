@@ -146,7 +146,7 @@ function endsCutOff(fd: number): boolean {
  * The journal's entries. A line cut short by a killed run is passed over (and `onTorn` told); a line
  * that a later run glued to such a stub (before ghpkg started lines afresh) still yields its entry.
  */
-export function readJournal(path: string, onTorn?: (lineNumber: number) => void): JournalEntry[] {
+export function readJournal(path: string, onTorn?: (lineNumber: number) => void): ReadEntry[] {
   if (!existsSync(path)) return [];
   let text: string;
   try {
@@ -161,9 +161,12 @@ export function readJournal(path: string, onTorn?: (lineNumber: number) => void)
     if (line.trim() === "") return [];
     const entry = parseEntry(line) ?? parseEntry(line.slice(Math.max(0, line.lastIndexOf('{"time":'))));
     if (!entry) onTorn?.(index + 1);
-    return entry ? [entry] : [];
+    return entry ? [{ ...entry, line: index + 1 }] : [];
   });
 }
+
+/** An entry as read back: with the number of the line it stands on, from 1. */
+export type ReadEntry = JournalEntry & { readonly line: number };
 
 function parseEntry(line: string): JournalEntry | undefined {
   try {

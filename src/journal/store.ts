@@ -1,3 +1,4 @@
+import type { JournalRecord } from "../model/journal-record.js";
 import type { DeletedParent } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
@@ -30,6 +31,7 @@ export function fileJournal(path: string, options: FileJournalOptions = {}) {
       };
     },
     open: (runId: string): JournalWriter => openJournal(path, runId, options),
+    records: () => journalRecords(path),
   };
 }
 
@@ -56,4 +58,22 @@ export function journalHistory(path: string): JournalHistory {
     knownDeleted: (ref) => history().deleted(ref),
     deletedEarlier: (ref) => history().parents(ref),
   };
+}
+
+/** The journal's lines as the core reads them (model/journal-record.ts), in the order they were written. */
+export function journalRecords(path: string): JournalRecord[] {
+  return readJournal(path).map((entry) => ({
+    run: typeof entry.run === "string" && entry.run !== "" ? entry.run : undefined,
+    line: entry.line,
+    time: entry.time,
+    event: entry.event,
+    action: entry.action,
+    ref: { owner: entry.owner, type: entry.package_type, name: entry.package_name },
+    versionId: entry.version_id,
+    versionName: entry.version_name,
+    tags: entry.tags,
+    versionCreatedAt: entry.version_created_at,
+    ...(entry.parent_version_id === undefined ? {} : { parentId: entry.parent_version_id }),
+    ...(entry.message === undefined ? {} : { message: entry.message }),
+  }));
 }

@@ -1,4 +1,5 @@
 import type { JournalWriter } from "../apply/apply.js";
+import type { JournalRecord } from "../model/journal-record.js";
 import type { DeletedParent } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
@@ -36,6 +37,8 @@ export interface JournalPort {
   lock(): HeldLock;
   /** A writer for this run's lines, each tagged with the run's id. */
   open(runId: string): JournalWriter;
+  /** Every line earlier runs wrote, in order (what `undo` reads). */
+  records(): readonly JournalRecord[];
 }
 
 /** Everything one apply run works through, for the journal the spec's place decides. */

@@ -2,12 +2,8 @@ import { realTimer } from "../../apply/timer.js";
 import { checkOutFile } from "../../files/replace-file.js";
 import { defaultJournalPath } from "../../journal/journal.js";
 import { UserError } from "../../model/errors.js";
-import { hasTags, packageLabel } from "../../model/package.js";
-import { shortName } from "../../model/version.js";
-import type { Plan } from "../../plan/types.js";
-import { applySpec, type ApplyReport, type OperationResult } from "../../reconcile/apply.js";
+import { applySpec, type ApplyReport } from "../../reconcile/apply.js";
 import { newRunId } from "../../reconcile/run-id.js";
-import { tagList } from "../../render/label.js";
 import { style } from "../../render/style.js";
 import { hasChanges } from "../../render/summary.js";
 import { renderText } from "../../render/text.js";
@@ -15,9 +11,9 @@ import { connecting } from "../connect.js";
 import type { GlobalContext } from "../context.js";
 import { specPaths } from "../flags/spec-option.js";
 import { REPORT_OUT, writeReportFile } from "../report-file.js";
-import { assertCanAsk, confirm } from "../terminal/confirm.js";
 import { INTERRUPTED_EXIT, interrupts } from "../terminal/interrupts.js";
 import type { Output } from "../terminal/output.js";
+import { approve, operationCount, reportResult, summarize } from "../terminal/run-lines.js";
 
 export interface ApplyFlags {
   file?: string[];
@@ -59,7 +55,7 @@ export async function runApply(
               progress: planfile === undefined,
             }).ports;
           },
-          confirm: (plan) => approve(plan, flags, output),
+          confirm: (plan) => approve(plan, flags.yes, output),
           sending: (plan) => {
             if (!output.quiet) output.out(`Apply run ${runId}: ${operationCount(plan)}.`);
             return ctrlC.sending();
@@ -101,26 +97,6 @@ export async function runApply(
   }
 }
 
-/**
- * `--yes` goes ahead; else the plan is shown and the terminal asked. With no terminal there is
- * nobody to ask: the plan is shown all the same, so the refusal says what was not applied.
- */
-async function approve(plan: Plan, flags: ApplyFlags, output: Output): Promise<boolean> {
-  if (flags.yes) return true;
-  output.out(renderText(plan, style(output.color), Date.parse(plan.createdAt)));
-  assertCanAsk();
-  const deletes = plan.operations.filter((o) => o.action === "delete").length;
-  return confirm(`Apply ${operationCount(plan, deletes)}?`);
-}
-
-function operationCount(
-  plan: Plan,
-  deletes = plan.operations.filter((o) => o.action === "delete").length,
-): string {
-  const restores = plan.operations.length - deletes;
-  return `${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}`;
-}
-
 function show(output: Output, report: ApplyReport): void {
   const { plan } = report;
   if (plan.operations.length === 0) {
@@ -137,16 +113,4 @@ function show(output: Output, report: ApplyReport): void {
     );
   // The summary stays the last line: a person reads it first.
   output.out(summarize(report));
-}
-
-function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
-  const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
-  if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
-  else if (outcome === "skipped") output.err(`skipped: ${what}: ${message ?? ""}`);
-  else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
-}
-
-function summarize(report: ApplyReport): string {
-  const { deleted, restored, failed, skipped, notStarted } = report;
-  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report.runId}. Journal: ${report.journalPath}`;
 }
