@@ -37,7 +37,7 @@ function packages(): SandboxPackage[] {
     const b = imageVersion(id++, platformImage(`tool${r}b`), { ageDays: 50 });
     tool.push(imageVersion(id++, imageIndex([a, b]), { tags: [`t${r}`], ageDays: 50 }), a, b);
   }
-  tool.push(imageVersion(id++, platformImage("toollatest"), { tags: ["latest"], ageDays: 1 }));
+  tool.push(imageVersion(id, platformImage("toollatest"), { tags: ["latest"], ageDays: 1 }));
   return [
     pkg("container", "app", app),
     pkg("container", "tool", tool),
