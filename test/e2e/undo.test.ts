@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import type { SandboxPackage, SandboxVersion } from "../../src/sandbox/state.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, startCli } from "../helpers/cli.js";
 import { imageIndex, imageVersion, platformImage } from "../helpers/images.js";
 import { cliEnv, pkg, state, versions } from "../helpers/sandbox.js";
 
@@ -77,6 +77,7 @@ async function setup() {
     s.state.packages.flatMap((p) => p.versions.filter((v) => v.deleted_at !== null).map((v) => v.id));
   return {
     sandbox: s,
+    dir,
     cli,
     deleted,
     /** Moves the sandbox's clock ahead: what ghpkg is told with --now. */
@@ -156,6 +157,26 @@ describe("ghpkg undo", () => {
     const plan = JSON.parse(undo.stdout) as { summary: { restore: number } };
     assert.equal(plan.summary.restore, 190);
     assert.deepEqual(t.deleted(), []);
+  });
+
+  it("undoes a run that was stopped half-way: what it did delete comes back, nothing else is touched", async () => {
+    const t = await setup();
+    const { child, result } = startCli(
+      ["--registry-url", t.sandbox.url, "apply", "--yes", "--write-interval", "20"],
+      { cwd: t.dir, env: cliEnv(t.sandbox.url) },
+    );
+    while (t.deleted().length < 20) await new Promise((r) => setTimeout(r, 10));
+    child.kill("SIGINT"); // Ctrl-C: nothing new is sent
+    const run = await result;
+    assert.equal(run.code, 130, run.stderr);
+    const id = /^Apply run (\S+):/m.exec(run.stdout)?.[1] ?? "";
+    const gone = t.deleted().length;
+    assert.ok(gone > 0 && gone < 200, `${gone} deleted before --max-duration`);
+    const undo = await t.cli("undo", id, "--yes", "--write-interval", "0");
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stdout, new RegExp(`^Undo: 0 deleted, ${gone} restored, 0 failed\\.`, "m"));
+    assert.deepEqual(t.deleted(), []);
+    assertEveryImagePulls(t.sandbox);
   });
 
   it("a run 31 days old: each version is blocked with the reason, and the undo says it is not whole", async () => {
