@@ -1,7 +1,7 @@
 import type { LivePackage } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
-import { GitHubError } from "../live/github-error.js";
+import { GitHubError, RateLimited } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import { canRestore } from "../plan/needs.js";
 import type { PackageSpec } from "../spec/types.js";
@@ -65,7 +65,9 @@ export function deletedVersionsReader(
       try {
         return await source.listVersions(ref, "deleted");
       } catch (error) {
-        if (!(error instanceof GitHubError && error.status === 403)) throw error;
+        // A spent rate limit says nothing about who may list them: it is an error, not a refusal.
+        if (!(error instanceof GitHubError && error.status === 403) || error instanceof RateLimited)
+          throw error;
         note(noteOrgDeleted(ref.owner));
         return options.knownDeleted(ref);
       }
