@@ -9,6 +9,8 @@ import { UserError } from "../model/errors.js";
 import { redactor } from "../model/redact.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
+import { RateLimited } from "../live/github-error.js";
+import { resetTime } from "../live/rate-limit.js";
 import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
 import { applyPlan, type ApplyReport } from "../reconcile/apply.js";
@@ -20,7 +22,7 @@ import { hasChanges } from "../render/summary.js";
 import { renderText } from "../render/text.js";
 import { loadSpec } from "../spec/load.js";
 import type { GlobalContext } from "./context.js";
-import { connecting, type ConnectingContext } from "./connect.js";
+import { connecting, type ConnectingContext, type PortSettings } from "./connect.js";
 import type { Output } from "./output.js";
 import { specPaths } from "./spec-option.js";
 import { applyRun, INTERRUPTED_EXIT, lockingContext } from "./apply-run.js";
@@ -46,11 +48,24 @@ export async function runApply(
   const output = context.output();
   const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   const run = applyRun(output);
+  const deadline = flags.maxDuration === undefined ? undefined : startedAt + flags.maxDuration;
+  // Reads may wait for a spent rate limit's reset only as long as --max-duration leaves.
+  const reads = deadline === undefined ? {} : { maxPrimaryWaitMs: () => deadline - realTimer.now() };
   try {
     const locked = lockingContext(context, run);
-    const { plan, journalPath, nowMs, source } = planfile
-      ? await checkSavedPlan(locked, planfile, flags)
-      : await planNow(locked, flags);
+    const toApply = await (
+      planfile ? checkSavedPlan(locked, planfile, flags, reads) : planNow(locked, flags, reads)
+    ).catch((error: unknown) => {
+      // Nothing was sent: a run that cannot even read for the rate limit stops as --max-duration does.
+      if (!(error instanceof RateLimited)) throw error;
+      output.err(`note: ${error.message}`);
+      output.out(
+        `Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent`,
+      );
+      return undefined;
+    });
+    if (!toApply) return;
+    const { plan, journalPath, nowMs, source } = toApply;
     if (plan.operations.length === 0) {
       output.out(
         hasChanges(plan.summary)
@@ -81,14 +96,18 @@ export async function runApply(
         concurrency: flags.concurrency,
         writeIntervalMs: flags.writeInterval,
         signal: run.sending(),
-        ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
+        ...(deadline === undefined ? {} : { deadline }),
         onResult: (result) => reportResult(output, result),
+        onWait: (message) => {
+          if (!output.quiet) output.err(`note: ${message}`);
+        },
       });
       // The summary stays the last line: the GitHub Action reads it as its `summary` output.
       if (report.stoppedBy === "out of time")
         output.out(
           `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
         );
+      if (report.stoppedBy === "rate limit") output.out(budgetStop(report.notStarted, source, deadline));
       output.out(summarize(report, journalPath));
       if (report.journalError)
         throw new UserError(
@@ -103,6 +122,14 @@ export async function runApply(
   }
 }
 
+/** Why a run stopped for the budget, and when the next one can carry on. */
+function budgetStop(left: number, source: PackageSource, deadline: number | undefined): string {
+  const status = source.rateLimit?.();
+  const until = status ? ` until ${resetTime(status.resetAt)} (${status.limit} requests an hour)` : "";
+  const why = deadline === undefined ? "more than two hours away" : "after --max-duration";
+  return `${left} ${left === 1 ? "operation" : "operations"} left: the token's rate limit is spent${until}, ${why}; run apply again after the reset to continue`;
+}
+
 interface ToApply {
   readonly plan: Plan;
   readonly journalPath: string;
@@ -110,7 +137,9 @@ interface ToApply {
   readonly source: PackageSource;
 }
 
-async function planNow(context: ConnectingContext, flags: ApplyFlags): Promise<ToApply> {
+type ReadWaits = Pick<PortSettings, "maxPrimaryWaitMs">;
+
+async function planNow(context: ConnectingContext, flags: ApplyFlags, reads: ReadWaits): Promise<ToApply> {
   const nowMs = flags.now ?? Date.now();
   const paths = specPaths(flags.file);
   const spec = loadSpec(paths);
@@ -119,6 +148,7 @@ async function planNow(context: ConnectingContext, flags: ApplyFlags): Promise<T
     journalPath,
     concurrency: flags.concurrency,
     progress: true,
+    ...reads,
   });
   const { plan } = await planSpec(ports, {
     spec,
@@ -139,6 +169,7 @@ async function checkSavedPlan(
   context: ConnectingContext,
   planfile: string,
   flags: ApplyFlags,
+  reads: ReadWaits,
 ): Promise<ToApply> {
   const saved = readPlanFile(planfile);
   const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
@@ -147,6 +178,7 @@ async function checkSavedPlan(
     journalPath,
     concurrency: flags.concurrency,
     progress: false,
+    ...reads,
   });
   const { differences, plan } = await recheckSavedPlan(ports, saved, {
     spec,
