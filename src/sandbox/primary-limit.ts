@@ -106,6 +106,12 @@ export class PrimaryLimits {
     );
   }
 
+  /** Spends `requests` of a budget at once, as another process using the same token would. */
+  spend(budget: Budget, requests: number): void {
+    const window = this.#current(budget);
+    window.used = Math.min(budget.limit, window.used + requests);
+  }
+
   /** The `x-ratelimit-*` headers of an answer; a 304 gives its request back first. */
   headers(budget: Budget, notModified: boolean): Record<string, string> {
     const window = this.#current(budget);

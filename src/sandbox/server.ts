@@ -69,6 +69,8 @@ export interface Sandbox {
   counters(): SandboxCounters;
   /** Moves the sandbox's clock forward (or back) by `ms`: rate-limit windows, deletes and ages follow. */
   advanceClock(ms: number): void;
+  /** Spends that many requests of the token's rate-limit budget, as another process using it would. */
+  spendRateLimit(token: string, requests: number): void;
   /** Deletes and restores actually carried out (answered 2xx), in order. */
   mutationLog(): readonly MutationRecord[];
   /**
@@ -235,6 +237,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
     advanceClock: (ms) => void (clockOffset += ms),
+    spendRateLimit: (token, requests) =>
+      primary.spend(primary.budgetOf(`token ${token}`, undefined), requests),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
