@@ -3625,6 +3625,87 @@ var init_fs_error = __esm({
   }
 });
 
+// dist/src/live/rate-limit.js
+function rateLimitTracker(monotonic = () => performance.now(), wallClock = Date.now) {
+  let observed;
+  let pending = 0;
+  let sent = 0;
+  return {
+    sending() {
+      pending++;
+      sent++;
+    },
+    answered(headers) {
+      pending = Math.max(0, pending - 1);
+      const seen = headers && readBudget(headers, wallClock);
+      if (!seen)
+        return;
+      const next = { ...seen, resetsAt: monotonic() + seen.msUntilReset };
+      if (!observed || next.reset > observed.reset)
+        observed = next;
+      else if (next.reset === observed.reset)
+        observed = { ...observed, remaining: Math.min(observed.remaining, next.remaining) };
+    },
+    status() {
+      if (!observed)
+        return void 0;
+      const msUntilReset = observed.resetsAt - monotonic();
+      const fresh = msUntilReset <= 0;
+      return {
+        limit: observed.limit,
+        remaining: Math.max(0, (fresh ? observed.limit : observed.remaining) - pending),
+        resetAt: observed.reset * 1e3 + (fresh ? WINDOW_MS : 0),
+        msUntilReset: fresh ? WINDOW_MS : msUntilReset,
+        sent
+      };
+    }
+  };
+}
+function readBudget(headers, wallClock = Date.now) {
+  const resource = headers.get("x-ratelimit-resource");
+  if (resource !== null && resource !== "core")
+    return void 0;
+  const limit = whole(headers.get("x-ratelimit-limit"));
+  const remaining = whole(headers.get("x-ratelimit-remaining"));
+  const window2 = untilReset(headers, wallClock);
+  if (limit === void 0 || remaining === void 0 || window2 === void 0)
+    return void 0;
+  return { limit, remaining: Math.min(remaining, limit), ...window2 };
+}
+function untilReset(headers, wallClock = Date.now) {
+  const reset = whole(headers.get("x-ratelimit-reset"));
+  if (reset === void 0)
+    return void 0;
+  const date = Date.parse(headers.get("date") ?? "");
+  const serverNow = Number.isNaN(date) ? wallClock() : date;
+  return { reset, msUntilReset: reset * 1e3 - serverNow };
+}
+function isPrimaryRefusal(status, remaining) {
+  return (status === 403 || status === 429) && String(remaining) === "0";
+}
+function resetTime(epochMs) {
+  return new Date(Math.ceil(epochMs / 1e3) * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function howLong(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1e3));
+  if (s < 60)
+    return `${s} s`;
+  const min = Math.ceil(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ""}`;
+}
+function whole(value) {
+  if (value === null || !/^\d+$/.test(value.trim()))
+    return void 0;
+  return Number(value);
+}
+var WINDOW_MS;
+var init_rate_limit = __esm({
+  "dist/src/live/rate-limit.js"() {
+    "use strict";
+    WINDOW_MS = 36e5;
+  }
+});
+
 // dist/src/live/github-error.js
 function explainRequestError(error, what, apiUrl) {
   if (error instanceof MalformedAnswer)
@@ -3643,6 +3724,12 @@ function explainRequestError(error, what, apiUrl) {
   }
   if (status === 401)
     return new GitHubError("GitHub refused the token (401 Bad credentials): set GITHUB_TOKEN (or GH_TOKEN) to a valid token with the read:packages scope", status, githubMessage, options2);
+  if (isPrimaryRefusal(status, headers["x-ratelimit-remaining"])) {
+    const budget = readBudget(new Headers(stringHeaders(headers)));
+    const msUntilReset = Math.max(0, budget?.msUntilReset ?? 0);
+    const until = budget ? `until ${resetTime(budget.reset * 1e3)} (in ${howLong(msUntilReset)})` : "for now";
+    return new RateLimited(`the token's GitHub rate limit${budget ? ` (${budget.limit} requests an hour)` : ""} is spent ${until}: ${what} was refused (${status}: ${githubMessage}); try again after the reset`, status ?? 403, githubMessage, msUntilReset, options2);
+  }
   if (status === 403) {
     const accepted = splitScopes(headers["x-accepted-oauth-scopes"]);
     const granted = splitScopes(headers["x-oauth-scopes"]);
@@ -3655,6 +3742,9 @@ function explainRequestError(error, what, apiUrl) {
     return new GitHubError(`${what} not found, or the token cannot see it (404)`, status, githubMessage, options2);
   return new GitHubError(`GitHub answered ${status ?? "?"} for ${what}: ${githubMessage}`, status, githubMessage, options2);
 }
+function stringHeaders(headers) {
+  return Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => v === void 0 ? [] : [[k, String(v)]]));
+}
 function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
@@ -3666,12 +3756,13 @@ function oneLine(text) {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}\u2026` : line;
 }
-var redactCredentials, GitHubError, MalformedAnswer, MAX_MESSAGE;
+var redactCredentials, GitHubError, RateLimited, MalformedAnswer, MAX_MESSAGE;
 var init_github_error = __esm({
   "dist/src/live/github-error.js"() {
     "use strict";
     init_errors();
     init_redact();
+    init_rate_limit();
     redactCredentials = redactor([]);
     GitHubError = class extends UserError {
       status;
@@ -3680,6 +3771,13 @@ var init_github_error = __esm({
         super(message, options2);
         this.status = status;
         this.githubMessage = githubMessage;
+      }
+    };
+    RateLimited = class extends GitHubError {
+      msUntilReset;
+      constructor(message, status, githubMessage, msUntilReset, options2) {
+        super(message, status, githubMessage, options2);
+        this.msUntilReset = msUntilReset;
       }
     };
     MalformedAnswer = class extends Error {
@@ -3694,9 +3792,9 @@ function parseDuration(text) {
   const short = SHORT.exec(text);
   if (short)
     return Number(short[1]) * UNIT_MS[short[2]];
-  const iso = ISO.exec(text);
-  if (iso && text !== "P" && !text.endsWith("T")) {
-    const [, w = "0", d = "0", h = "0", m = "0", s = "0"] = iso;
+  const iso2 = ISO.exec(text);
+  if (iso2 && text !== "P" && !text.endsWith("T")) {
+    const [, w = "0", d = "0", h = "0", m = "0", s = "0"] = iso2;
     return Number(w) * UNIT_MS.w + Number(d) * UNIT_MS.d + Number(h) * UNIT_MS.h + Number(m) * UNIT_MS.m + Number(s) * 1e3;
   }
   const isoDatePart = text.startsWith("P") ? text.slice(1).split("T")[0] ?? "" : "";
@@ -3804,7 +3902,17 @@ function planToJson(plan) {
     spec_paths: plan.specPaths,
     ...plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {},
     ...plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {},
-    ...plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}
+    ...plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {},
+    ...plan.budget ? {
+      budget: {
+        requests_needed: plan.budget.requestsNeeded,
+        operations: plan.budget.operations,
+        reads: plan.budget.reads,
+        remaining: plan.budget.remaining,
+        limit: plan.budget.limit,
+        reset_at: plan.budget.resetAt
+      }
+    } : {}
   };
 }
 function patternsToJson(p) {
@@ -3836,6 +3944,16 @@ function planFromJson(json) {
         entry: p.entry,
         matched: p.matched
       }))
+    } : {},
+    ...json.budget ? {
+      budget: {
+        requestsNeeded: json.budget.requests_needed,
+        operations: json.budget.operations,
+        reads: json.budget.reads,
+        remaining: json.budget.remaining,
+        limit: json.budget.limit,
+        resetAt: json.budget.reset_at
+      }
     } : {}
   };
 }
@@ -11652,6 +11770,34 @@ var init_version = __esm({
   }
 });
 
+// dist/src/apply/budget.js
+function pace({ budget, left, onWire, msUntilDeadline }) {
+  if (!budget)
+    return GO;
+  const spendable = budget.remaining - onWire;
+  if (spendable <= 0)
+    return onWire > 0 ? { kind: "settle" } : whenSpent(budget.msUntilReset, msUntilDeadline);
+  if (left <= spendable || !resetComesInTime(budget.msUntilReset, msUntilDeadline))
+    return GO;
+  return { kind: "send", gapMs: Math.max(0, budget.msUntilReset) / (spendable + 1) };
+}
+function whenSpent(msUntilReset, msUntilDeadline) {
+  return resetComesInTime(msUntilReset, msUntilDeadline) ? { kind: "reset", waitMs: Math.max(0, msUntilReset) + RESET_MARGIN_MS } : { kind: "stop" };
+}
+function resetComesInTime(msUntilReset, msUntilDeadline) {
+  const wait = Math.max(0, msUntilReset) + RESET_MARGIN_MS;
+  return wait <= Math.min(msUntilDeadline ?? Infinity, MAX_RESET_WAIT_MS);
+}
+var RESET_MARGIN_MS, MAX_RESET_WAIT_MS, GO;
+var init_budget = __esm({
+  "dist/src/apply/budget.js"() {
+    "use strict";
+    RESET_MARGIN_MS = 1e3;
+    MAX_RESET_WAIT_MS = 2 * 36e5;
+    GO = { kind: "send", gapMs: 0 };
+  }
+});
+
 // dist/src/apply/dispatch.js
 async function dispatch(schedule2, send, options2) {
   const { timer, stop } = options2;
@@ -11680,7 +11826,20 @@ async function dispatch(schedule2, send, options2) {
       await Promise.race(onWire);
       continue;
     }
-    const due = lastSend + options2.intervalMs - timer.now();
+    const paced = options2.pace?.(onWire.size) ?? { kind: "send", gapMs: 0 };
+    if (paced.kind === "stop") {
+      reason2 = "rate limit";
+      break;
+    }
+    if (paced.kind === "settle") {
+      await Promise.race(onWire);
+      continue;
+    }
+    if (paced.kind === "reset") {
+      await timer.sleep(paced.waitMs, stop);
+      continue;
+    }
+    const due = lastSend + Math.max(options2.intervalMs, paced.gapMs) - timer.now();
     if (due > 0) {
       const untilDeadline = options2.deadline === void 0 ? due : options2.deadline - timer.now();
       await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);
@@ -11801,27 +11960,69 @@ async function applyOperations(source, operations, journal, options2) {
       return false;
     }
   };
+  const timer = options2.timer ?? realTimer;
+  const untilDeadline = () => options2.deadline === void 0 ? void 0 : options2.deadline - timer.now();
+  let taken = 0;
+  let skipped = 0;
+  const announceWait = (ms) => options2.onWait?.(`the token's rate limit is spent; waiting ${howLong(ms)} for its reset before sending more`);
   const send = async (op) => {
-    if (!record(op, "sent")) {
-      report({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+    taken++;
+    for (; ; ) {
+      if (!record(op, "sent")) {
+        report({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+        return;
+      }
+      const result = await carryOut(source, op);
+      if (result instanceof RateLimited) {
+        const journaled = record(op, "not done", `${result.githubMessage} (the rate limit; nothing was done)`);
+        const next = whenSpent(result.msUntilReset, untilDeadline());
+        if (journaled && next.kind === "reset" && !stop.signal.aborted) {
+          announceWait(next.waitMs);
+          await timer.sleep(next.waitMs, stop.signal);
+          if (!stop.signal.aborted)
+            continue;
+        }
+        if (!stop.signal.aborted)
+          stop.abort("rate limit");
+        report({
+          operation: op,
+          outcome: "not sent",
+          message: "GitHub's rate limit turned it away; the next run sends it"
+        });
+        return;
+      }
+      record(op, result.outcome === "done" ? "done" : "failed", result.message);
+      report(result);
+      for (const { operation, because } of order.settle(op, result.outcome === "done")) {
+        skipped++;
+        report({
+          operation,
+          outcome: "skipped",
+          message: `not sent: the delete of its parent ${because.version.name} did not succeed`
+        });
+      }
       return;
     }
-    const result = await carryOut(source, op);
-    record(op, result.outcome === "done" ? "done" : "failed", result.message);
-    report(result);
-    for (const { operation, because } of order.settle(op, result.outcome === "done"))
-      report({
-        operation,
-        outcome: "skipped",
-        message: `not sent: the delete of its parent ${because.version.name} did not succeed`
-      });
+  };
+  const paced = (onWire) => {
+    const status = source.rateLimit?.();
+    const decision = pace({
+      budget: status && { remaining: status.remaining, msUntilReset: status.msUntilReset },
+      left: operations.length - taken - skipped,
+      onWire,
+      msUntilDeadline: untilDeadline()
+    });
+    if (decision.kind === "reset")
+      announceWait(decision.waitMs);
+    return decision;
   };
   try {
     const stoppedBy = await dispatch(order, send, {
       concurrency: options2.concurrency,
       intervalMs: options2.writeIntervalMs,
       stop: stop.signal,
-      timer: options2.timer ?? realTimer,
+      timer,
+      pace: paced,
       ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
     });
     for (const op of order.untaken())
@@ -11840,6 +12041,8 @@ async function carryOut(source, op) {
     await (op.action === "delete" ? source.deleteVersion(ref, version.id) : source.restoreVersion(ref, version.id));
     return { operation: op, outcome: "done" };
   } catch (error) {
+    if (error instanceof RateLimited)
+      return error;
     const message = error instanceof GitHubError ? error.githubMessage : error.message;
     if (!mayHaveHappened(error))
       return { operation: op, outcome: "failed", message };
@@ -11862,6 +12065,8 @@ var init_apply = __esm({
   "dist/src/apply/apply.js"() {
     "use strict";
     init_github_error();
+    init_rate_limit();
+    init_budget();
     init_dispatch();
     init_journal();
     init_order();
@@ -21636,7 +21841,7 @@ function deletedVersionsReader(source, options2) {
       try {
         return await source.listVersions(ref, "deleted");
       } catch (error) {
-        if (!(error instanceof GitHubError && error.status === 403))
+        if (!(error instanceof GitHubError && error.status === 403) || error instanceof RateLimited)
           throw error;
         note(noteOrgDeleted(ref.owner));
         return options2.knownDeleted(ref);
@@ -21660,6 +21865,17 @@ var init_read_live = __esm({
 });
 
 // dist/src/reconcile/plan.js
+function planBudget(operations, source) {
+  const status = source.rateLimit?.();
+  return {
+    requestsNeeded: operations + (status?.sent ?? 0),
+    operations,
+    reads: status?.sent ?? null,
+    remaining: status?.remaining ?? null,
+    limit: status?.limit ?? null,
+    resetAt: status ? resetTime(status.resetAt) : null
+  };
+}
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency: concurrency2 } = request2;
   const { packages, patterns: patterns2 } = await expandPatterns(ports.source, spec.packages, concurrency2);
@@ -21683,7 +21899,8 @@ async function planSpec(ports, request2) {
       graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
     };
   }));
-  const plan = assemblePlan(planChanges(packages, live, nowMs), {
+  const changes = planChanges(packages, live, nowMs);
+  const plan = assemblePlan(changes, {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request2.apiUrl,
@@ -21692,7 +21909,7 @@ async function planSpec(ports, request2) {
     ...patterns2.length > 0 ? { patterns: patterns2 } : {},
     ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
   });
-  return { spec, live, plan };
+  return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
 }
 var init_plan2 = __esm({
   "dist/src/reconcile/plan.js"() {
@@ -21700,6 +21917,7 @@ var init_plan2 = __esm({
     init_package();
     init_needs();
     init_plan();
+    init_rate_limit();
     init_image_graph();
     init_expand_patterns();
     init_deleted_parents();
@@ -21802,8 +22020,8 @@ var init_saved_plan = __esm({
 });
 
 // dist/src/render/label.js
-function age(iso, nowMs) {
-  const ms = nowMs - Date.parse(iso);
+function age(iso2, nowMs) {
+  const ms = nowMs - Date.parse(iso2);
   const days = Math.floor(ms / 864e5);
   if (days >= 1)
     return `${days}d`;
@@ -21875,6 +22093,33 @@ var init_blocked_hint = __esm({
       [WHY_LAST_TAGGED, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
       [WHY_TOO_OLD, "GitHub keeps deleted versions for 30 days and will not restore it"]
     ]);
+  }
+});
+
+// dist/src/render/budget.js
+function budgetLine(plan) {
+  const budget = plan.budget;
+  if (!budget || budget.operations === 0)
+    return void 0;
+  const reads = budget.reads === null ? "" : ` (${budget.operations} operations, ${budget.reads} reads)`;
+  const needs = `Rate limit: applying takes at least ${budget.requestsNeeded} requests${reads}`;
+  if (budget.remaining === null || budget.limit === null || budget.resetAt === null)
+    return `${needs}; GitHub reports no rate limit for this token.`;
+  const has = `the token has ${budget.remaining} of ${budget.limit} left until ${budget.resetAt}`;
+  if (budget.requestsNeeded <= budget.remaining)
+    return `${needs}; ${has}.`;
+  return `${needs}, more than ${has}: apply stops when it is spent and the next run carries on (${runs(budget.requestsNeeded, budget.remaining, budget.limit, budget.reads ?? 0)}).`;
+}
+function runs(needed, remaining, limit, reads) {
+  const perLaterRun = limit - reads;
+  if (perLaterRun <= 0)
+    return "the reads alone take more than an hour's budget: use a token with a larger one";
+  const count = 1 + Math.ceil((needed - remaining) / perLaterRun);
+  return `about ${count} runs an hour apart`;
+}
+var init_budget2 = __esm({
+  "dist/src/render/budget.js"() {
+    "use strict";
   }
 });
 
@@ -21980,6 +22225,9 @@ function renderText(plan, style2, nowMs) {
   if (!hasChanges(plan.summary))
     lines.push("No changes: the live versions match the spec.", "");
   lines.push(style2.bold(summaryLine(plan.summary)));
+  const budget = budgetLine(plan);
+  if (budget)
+    lines.push(style2.dim(budget));
   return `${lines.join("\n")}
 `;
 }
@@ -21988,6 +22236,7 @@ var init_text = __esm({
     "use strict";
     init_package();
     init_blocked_hint();
+    init_budget2();
     init_by_package();
     init_label();
     init_preamble();
@@ -39431,13 +39680,18 @@ var init_direct_limiter = __esm({
 function createClient(options2) {
   const quiet = () => void 0;
   const { reads } = options2;
+  const budget = rateLimitTracker();
   const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
+    request: {
+      fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
+    },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    retry: { retryAfterBaseValue: options2.retryBaseMs },
+    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // throttling plugin waits out a secondary one, and a primary one is handled as said above.
+    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -39451,12 +39705,8 @@ function createClient(options2) {
       search: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 2e3 }),
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        if (!waitable(retryAfter))
-          return false;
-        options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
-        return retryCount < 2;
-      },
+      // A primary limit reaches here only when ghpkg decided not to wait (see above).
+      onRateLimit: () => false,
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
@@ -39469,7 +39719,48 @@ function createClient(options2) {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
-  return client;
+  return Object.assign(client, { budget });
+}
+function primaryWaits(options2) {
+  return {
+    waitFor(headers, request2) {
+      const seen = readBudget(headers);
+      if (!seen)
+        return void 0;
+      const ms = Math.max(0, seen.msUntilReset) + 1e3;
+      const allowed = Math.min(options2.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1e3);
+      if (ms > allowed)
+        return void 0;
+      options2.onWait(`rate limit reached: the token's ${seen.limit} requests an hour are spent; waiting ${howLong(ms)} for the reset before ${request2}`);
+      return ms * options2.retryBaseMs / 1e3;
+    }
+  };
+}
+function budgetedFetch(next, budget, waits) {
+  return async (input, init) => {
+    const method = init?.method ?? "GET";
+    for (let attempt = 0; ; attempt++) {
+      budget.sending();
+      let response;
+      try {
+        response = await next(input, init);
+      } catch (error) {
+        budget.answered(void 0);
+        throw error;
+      }
+      budget.answered(response.headers);
+      if (method !== "GET" || attempt >= 2)
+        return response;
+      if (!isPrimaryRefusal(response.status, response.headers.get("x-ratelimit-remaining")))
+        return response;
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+      const wait = waits.waitFor(response.headers, `GET ${url.pathname}`);
+      if (wait === void 0)
+        return response;
+      await response.body?.cancel();
+      await new Promise((resolve2) => setTimeout(resolve2, wait));
+    }
+  };
 }
 function readingFetch(reads, timeoutMs) {
   return (input, init) => {
@@ -39532,6 +39823,7 @@ var init_client = __esm({
     init_read_timeout();
     init_direct_limiter();
     init_github_error();
+    init_rate_limit();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
     MAX_RATE_LIMIT_WAIT_S = 7200;
     waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
@@ -39734,7 +40026,7 @@ function githubSource(client, apiUrl) {
       return await send();
     } catch (error) {
       const explained = explainRequestError(error, what, apiUrl);
-      const extra = hint?.(explained);
+      const extra = explained instanceof RateLimited ? void 0 : hint?.(explained);
       return Promise.reject(extra ? new GitHubError(`${explained.message}; ${extra}`, explained.status, `${explained.githubMessage} (${extra})`, { cause: error }) : explained);
     }
   }
@@ -39767,9 +40059,10 @@ function githubSource(client, apiUrl) {
       try {
         return loginOf((await getJson(client, "GET /user", {})).data);
       } catch (error) {
-        if (error.status === 403)
+        const explained = explainRequestError(error, "the authenticated user", apiUrl);
+        if (explained.status === 403 && !(explained instanceof RateLimited))
           return void 0;
-        throw explainRequestError(error, "the authenticated user", apiUrl);
+        throw explained;
       }
     },
     ownerKind,
@@ -39830,7 +40123,8 @@ function githubSource(client, apiUrl) {
       }
     },
     deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
-    restoreVersion: (ref, id) => mutate(ref, id, "POST")
+    restoreVersion: (ref, id) => mutate(ref, id, "POST"),
+    rateLimit: () => client.budget.status()
   };
 }
 var PER_PAGE, ORG_ADMIN_HINT, ORG_DELETED_HINT;
@@ -40211,7 +40505,8 @@ function connect(context2, settings) {
     onWait: (message) => {
       if (!options2.quiet)
         context2.output().err(`note: ${message}`);
-    }
+    },
+    ...settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}
   });
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
@@ -40441,9 +40736,20 @@ async function runApply(global2, planfile, flags) {
   const output = context2.output();
   const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   const run = applyRun(output);
+  const deadline = flags.maxDuration === void 0 ? void 0 : startedAt + flags.maxDuration;
+  const reads = deadline === void 0 ? {} : { maxPrimaryWaitMs: () => deadline - realTimer.now() };
   try {
     const locked = lockingContext(context2, run);
-    const { plan, journalPath, nowMs, source } = planfile ? await checkSavedPlan(locked, planfile, flags) : await planNow(locked, flags);
+    const toApply = await (planfile ? checkSavedPlan(locked, planfile, flags, reads) : planNow(locked, flags, reads)).catch((error) => {
+      if (!(error instanceof RateLimited))
+        throw error;
+      output.err(`note: ${error.message}`);
+      output.out(`Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent`);
+      return void 0;
+    });
+    if (!toApply)
+      return;
+    const { plan, journalPath, nowMs, source } = toApply;
     if (plan.operations.length === 0) {
       output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), nowMs) : "No changes: the live versions match the spec.");
       return;
@@ -40468,11 +40774,17 @@ async function runApply(global2, planfile, flags) {
         concurrency: flags.concurrency,
         writeIntervalMs: flags.writeInterval,
         signal: run.sending(),
-        ...flags.maxDuration === void 0 ? {} : { deadline: startedAt + flags.maxDuration },
-        onResult: (result) => reportResult(output, result)
+        ...deadline === void 0 ? {} : { deadline },
+        onResult: (result) => reportResult(output, result),
+        onWait: (message) => {
+          if (!output.quiet)
+            output.err(`note: ${message}`);
+        }
       });
       if (report.stoppedBy === "out of time")
         output.out(`${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
+      if (report.stoppedBy === "rate limit")
+        output.out(budgetStop(report.notStarted, source, deadline));
       output.out(summarize(report, journalPath));
       if (report.journalError)
         throw new UserError(`${report.journalError.message}; nothing more was sent (what was done is listed above)`);
@@ -40484,7 +40796,13 @@ async function runApply(global2, planfile, flags) {
     run.end();
   }
 }
-async function planNow(context2, flags) {
+function budgetStop(left, source, deadline) {
+  const status = source.rateLimit?.();
+  const until = status ? ` until ${resetTime(status.resetAt)} (${status.limit} requests an hour)` : "";
+  const why = deadline === void 0 ? "more than two hours away" : "after --max-duration";
+  return `${left} ${left === 1 ? "operation" : "operations"} left: the token's rate limit is spent${until}, ${why}; run apply again after the reset to continue`;
+}
+async function planNow(context2, flags, reads) {
   const nowMs = flags.now ?? Date.now();
   const paths = specPaths(flags.file);
   const spec = loadSpec(paths);
@@ -40492,7 +40810,8 @@ async function planNow(context2, flags) {
   const { connection, source, ports } = context2.connect({
     journalPath,
     concurrency: flags.concurrency,
-    progress: true
+    progress: true,
+    ...reads
   });
   const { plan } = await planSpec(ports, {
     spec,
@@ -40503,14 +40822,15 @@ async function planNow(context2, flags) {
   });
   return { plan, journalPath, nowMs, source };
 }
-async function checkSavedPlan(context2, planfile, flags) {
+async function checkSavedPlan(context2, planfile, flags, reads) {
   const saved = readPlanFile(planfile);
   const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
   const journalPath = flags.journal ?? defaultJournalPath(spec.files);
   const { connection, source, ports } = context2.connect({
     journalPath,
     concurrency: flags.concurrency,
-    progress: false
+    progress: false,
+    ...reads
   });
   const { differences, plan } = await recheckSavedPlan(ports, saved, {
     spec,
@@ -40547,6 +40867,8 @@ var init_run_apply = __esm({
     init_redact();
     init_package();
     init_version();
+    init_github_error();
+    init_rate_limit();
     init_apply2();
     init_plan2();
     init_saved_plan();
@@ -41628,7 +41950,7 @@ function markdownParts(plan, nowMs) {
     };
   }
   return {
-    head: [...title2, `**${summaryLine(plan.summary)}**`, ""],
+    head: [...title2, `**${summaryLine(plan.summary)}**`, ...budgetLines(plan), ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
@@ -41661,11 +41983,16 @@ function markdownParts(plan, nowMs) {
     })
   };
 }
+function budgetLines(plan) {
+  const line = budgetLine(plan);
+  return line ? ["", line] : [];
+}
 var cell;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
     init_blocked_hint();
+    init_budget2();
     init_by_package();
     init_label();
     init_preamble();
@@ -41910,6 +42237,11 @@ function stateFileProblem(file) {
   }
   if (f.blobs !== void 0 && !Array.isArray(f.blobs))
     return "`blobs` must be an array of JSON values";
+  for (const [token, entry] of Object.entries(f.tokens ?? {}))
+    if (typeof entry === "object" && entry !== null && entry.rate_limit !== void 0) {
+      if (!Number.isInteger(entry.rate_limit) || entry.rate_limit < 1)
+        return `tokens.${token.slice(0, 4)}\u2026.rate_limit must be a whole number of at least 1`;
+    }
   for (const [login, account] of Object.entries(f.accounts ?? {}))
     if (account?.type !== "User" && account?.type !== "Organization")
       return `accounts.${login}.type must be "User" or "Organization"`;
@@ -41950,14 +42282,15 @@ var init_counters = __esm({
       get peakInFlight() {
         return this.#peak;
       }
-      snapshot(mutations, heldMutations) {
+      snapshot(mutations, heldMutations, rateLimits) {
         return {
           requests: this.#requests,
           byRoute: Object.fromEntries([...this.#byRoute].sort(([a], [b]) => a.localeCompare(b))),
           mutations,
           inFlight: this.#inFlight,
           peakInFlight: this.#peak,
-          heldMutations
+          heldMutations,
+          rateLimits
         };
       }
     };
@@ -42323,6 +42656,146 @@ var init_pagination = __esm({
   }
 });
 
+// dist/src/sandbox/callers.js
+function identify(state, token) {
+  if (token === "")
+    return void 0;
+  if (!state.tokens)
+    return { login: state.viewer, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
+  const entry = state.tokens[token];
+  if (entry === void 0)
+    return void 0;
+  if (typeof entry === "string")
+    return { login: entry, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
+  return {
+    login: entry.login,
+    kind: entry.kind ?? "classic",
+    scopes: entry.scopes,
+    grants: new Set((entry.packages ?? []).map((p) => p.toLowerCase()))
+  };
+}
+function bearerToken(header) {
+  return /^(?:token|bearer)\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
+}
+function grantedScopes(caller) {
+  return caller.kind === "installation" ? [] : caller.scopes ?? ALL_SCOPES;
+}
+function lacksScope(caller, accepted) {
+  return caller.kind === "classic" && caller.scopes !== void 0 && !accepted.some((scope) => caller.scopes?.includes(scope));
+}
+var ALL_SCOPES;
+var init_callers = __esm({
+  "dist/src/sandbox/callers.js"() {
+    "use strict";
+    ALL_SCOPES = ["read:packages", "write:packages", "delete:packages"];
+  }
+});
+
+// dist/src/sandbox/primary-limit.js
+var WINDOW_MS2, CLASSIC_LIMIT, INSTALLATION_LIMIT, UNAUTHENTICATED_LIMIT, DOCS, PrimaryLimits, iso;
+var init_primary_limit = __esm({
+  "dist/src/sandbox/primary-limit.js"() {
+    "use strict";
+    init_accounts();
+    init_callers();
+    init_exchange();
+    WINDOW_MS2 = 36e5;
+    CLASSIC_LIMIT = 5e3;
+    INSTALLATION_LIMIT = 1e3;
+    UNAUTHENTICATED_LIMIT = 60;
+    DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
+    PrimaryLimits = class {
+      options;
+      #windows = /* @__PURE__ */ new Map();
+      #limits = /* @__PURE__ */ new Map();
+      constructor(options2) {
+        this.options = options2;
+      }
+      /** The budget a request spends from, by its Authorization header and where it came from. */
+      budgetOf(authorization, address) {
+        const token = bearerToken(authorization);
+        const caller = token === "" ? void 0 : identify(this.options.state, token);
+        const entry = token === "" ? void 0 : this.options.state.tokens?.[token];
+        const own = typeof entry === "object" ? entry.rate_limit : void 0;
+        if (caller?.kind === "installation") {
+          const id = stableId(token);
+          return {
+            key: `installation ${id}`,
+            subject: `installation ID ${id}`,
+            limit: own ?? this.options.rateLimit ?? INSTALLATION_LIMIT
+          };
+        }
+        if (caller) {
+          const id = findAccount(this.options.state, caller.login)?.id ?? stableId(caller.login);
+          return {
+            key: `user ${caller.login.toLowerCase()}`,
+            subject: `user ID ${id}`,
+            limit: own ?? this.options.rateLimit ?? CLASSIC_LIMIT
+          };
+        }
+        const ip = (address ?? "127.0.0.1").replace(/^::ffff:/, "");
+        return { key: `ip ${ip}`, subject: ip, limit: UNAUTHENTICATED_LIMIT };
+      }
+      /** Spends one request of the budget, or answers GitHub's refusal when none is left. */
+      admit(budget) {
+        const window2 = this.#current(budget);
+        if (window2.used < budget.limit) {
+          window2.used++;
+          return void 0;
+        }
+        window2.refused++;
+        const unauthenticated = budget.key.startsWith("ip ");
+        return restError(this.options.status, unauthenticated ? `API rate limit exceeded for ${budget.subject}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)` : `API rate limit exceeded for ${budget.subject}.`, { docs: DOCS });
+      }
+      /** Spends `requests` of a budget at once, as another process using the same token would. */
+      spend(budget, requests) {
+        const window2 = this.#current(budget);
+        window2.used = Math.min(budget.limit, window2.used + requests);
+      }
+      /** The `x-ratelimit-*` headers of an answer; a 304 gives its request back first. */
+      headers(budget, notModified) {
+        const window2 = this.#current(budget);
+        if (notModified && window2.used > 0)
+          window2.used--;
+        const used = Math.min(window2.used, budget.limit);
+        return {
+          "x-ratelimit-limit": String(budget.limit),
+          "x-ratelimit-remaining": String(budget.limit - used),
+          "x-ratelimit-reset": String(Math.ceil((window2.startedAt + WINDOW_MS2) / 1e3)),
+          "x-ratelimit-used": String(used),
+          "x-ratelimit-resource": "core"
+        };
+      }
+      /** Every budget that spent anything, with its windows in order. */
+      snapshot() {
+        return [...this.#windows].map(([key, windows]) => ({
+          budget: key,
+          limit: this.#limits.get(key) ?? 0,
+          windows: windows.map((w) => ({
+            started_at: iso(w.startedAt),
+            resets_at: iso(w.startedAt + WINDOW_MS2),
+            used: w.used,
+            refused: w.refused
+          }))
+        }));
+      }
+      #current(budget) {
+        const now = this.options.clock();
+        const windows = this.#windows.get(budget.key) ?? [];
+        this.#windows.set(budget.key, windows);
+        this.#limits.set(budget.key, budget.limit);
+        const last = windows.at(-1);
+        if (last && now < last.startedAt + WINDOW_MS2)
+          return last;
+        const fresh = { startedAt: now, used: 0, refused: 0 };
+        windows.push(fresh);
+        return fresh;
+      }
+    };
+    iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+});
+
 // dist/src/sandbox/respond.js
 import { createHash as createHash3 } from "node:crypto";
 function writeAnswer(req, res, answer, options2) {
@@ -42335,7 +42808,7 @@ function writeAnswer(req, res, answer, options2) {
   const headers = {
     "content-type": "application/json; charset=utf-8",
     // "Making a conditional request does not count against your primary rate limit if a 304 … is returned."
-    ...answer.kind === "rest" ? options2.rateLimit.next(!notModified) : {},
+    ...answer.kind === "rest" ? options2.restHeaders(notModified) : {},
     ...etag ? { etag } : {},
     ...answer.headers
   };
@@ -42378,31 +42851,13 @@ function echoAuthorization(body, authorization) {
     return { ...body, message: `${String(body.message)}${note}` };
   return body;
 }
-var RateLimitHeaders, isRead;
+var SERVED_HEADERS, isRead;
 var init_respond = __esm({
   "dist/src/sandbox/respond.js"() {
     "use strict";
-    RateLimitHeaders = class {
-      clock;
-      #remaining = 5e3;
-      constructor(clock) {
-        this.clock = clock;
-      }
-      /** The headers of the next answer; one that is not `counted` (a 304) leaves the budget as it is. */
-      next(counted = true) {
-        if (counted)
-          this.#remaining = Math.max(0, this.#remaining - 1);
-        return {
-          "x-github-api-version-selected": "2022-11-28",
-          // What api.github.com says it served; some clients log or branch on it.
-          "x-github-media-type": "github.v3; format=json",
-          "x-ratelimit-limit": "5000",
-          "x-ratelimit-remaining": String(this.#remaining),
-          "x-ratelimit-reset": String(Math.floor(this.clock() / 1e3) + 3600),
-          "x-ratelimit-used": String(5e3 - this.#remaining),
-          "x-ratelimit-resource": "core"
-        };
-      }
+    SERVED_HEADERS = {
+      "x-github-api-version-selected": "2022-11-28",
+      "x-github-media-type": "github.v3; format=json"
     };
     isRead = (method) => method === "GET" || method === "HEAD";
   }
@@ -42432,41 +42887,6 @@ var init_blobs = __esm({
   "dist/src/sandbox/blobs.js"() {
     "use strict";
     sha256Digest = (text) => `sha256:${createHash4("sha256").update(text).digest("hex")}`;
-  }
-});
-
-// dist/src/sandbox/callers.js
-function identify(state, token) {
-  if (token === "")
-    return void 0;
-  if (!state.tokens)
-    return { login: state.viewer, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
-  const entry = state.tokens[token];
-  if (entry === void 0)
-    return void 0;
-  if (typeof entry === "string")
-    return { login: entry, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
-  return {
-    login: entry.login,
-    kind: entry.kind ?? "classic",
-    scopes: entry.scopes,
-    grants: new Set((entry.packages ?? []).map((p) => p.toLowerCase()))
-  };
-}
-function bearerToken(header) {
-  return /^(?:token|bearer)\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
-}
-function grantedScopes(caller) {
-  return caller.kind === "installation" ? [] : caller.scopes ?? ALL_SCOPES;
-}
-function lacksScope(caller, accepted) {
-  return caller.kind === "classic" && caller.scopes !== void 0 && !accepted.some((scope) => caller.scopes?.includes(scope));
-}
-var ALL_SCOPES;
-var init_callers = __esm({
-  "dist/src/sandbox/callers.js"() {
-    "use strict";
-    ALL_SCOPES = ["read:packages", "write:packages", "delete:packages"];
   }
 });
 
@@ -42549,10 +42969,10 @@ function registryRoutes(ctx) {
   const blobs = blobStore(ctx.state.blobs);
   return (ex) => {
     const path = ex.url.pathname;
+    if (!isRegistryPath(path))
+      return void 0;
     if (path === "/token")
       return issueToken(ex);
-    if (path !== "/v2" && !path.startsWith("/v2/"))
-      return void 0;
     const match = /^\/v2\/(.+?)\/(manifests|tags|blobs)\/(.+)$/.exec(path);
     const repository = match?.[1]?.toLowerCase();
     const bearer = /^bearer\s+(.+)$/i.exec(ex.headers.authorization ?? "")?.[1] ?? "";
@@ -42695,7 +43115,7 @@ function accepts(header, mediaType) {
     return true;
   return header.split(",").map((part) => part.split(";")[0]?.trim().toLowerCase() ?? "").some((type) => type === "*/*" || type === mediaType || type === `${mediaType.split("/")[0]}/*`);
 }
-var TOKEN_LIFETIME_S, OCI_MANIFEST;
+var TOKEN_LIFETIME_S, OCI_MANIFEST, isRegistryPath;
 var init_registry = __esm({
   "dist/src/sandbox/routes/registry.js"() {
     "use strict";
@@ -42704,6 +43124,49 @@ var init_registry = __esm({
     init_rules();
     TOKEN_LIFETIME_S = 300;
     OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    isRegistryPath = (path) => path === "/token" || path === "/v2" || path.startsWith("/v2/");
+  }
+});
+
+// dist/src/sandbox/clock.js
+function clockRoute(clock, move) {
+  const answer = (status, body) => ({ status, body, kind: "internal" });
+  const now = () => answer(200, { now: new Date(clock()).toISOString() });
+  return (method, body) => {
+    if (method === "GET")
+      return now();
+    if (method !== "POST")
+      return answer(405, { message: "GET or POST" });
+    let asked;
+    try {
+      asked = JSON.parse(body);
+    } catch {
+      return answer(400, {
+        message: 'expected JSON such as {"advance": "1h"} or {"now": "2026-11-24T11:00:00Z"}'
+      });
+    }
+    if (typeof asked?.advance === "string") {
+      const match = /^(-?\d+)([smhd])$/.exec(asked.advance.trim());
+      if (!match)
+        return answer(400, { message: "advance: expected such as 90s, 30m, 1h, 2d (or -1h)" });
+      move(Number(match[1]) * (UNIT_MS3[match[2] ?? "s"] ?? 0));
+      return now();
+    }
+    if (typeof asked?.now === "string") {
+      const target = Date.parse(asked.now);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(asked.now) || Number.isNaN(target))
+        return answer(400, { message: "now: expected an ISO 8601 date-time such as 2026-11-24T11:00:00Z" });
+      move(target - clock());
+      return now();
+    }
+    return answer(400, { message: 'expected {"advance": "1h"} or {"now": "2026-11-24T11:00:00Z"}' });
+  };
+}
+var UNIT_MS3;
+var init_clock = __esm({
+  "dist/src/sandbox/clock.js"() {
+    "use strict";
+    UNIT_MS3 = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
   }
 });
 
@@ -43246,7 +43709,9 @@ var init_rest = __esm({
 import { createServer } from "node:http";
 async function startSandbox(options2) {
   const state = options2.state;
-  const clock = options2.clock ?? Date.now;
+  const baseClock = options2.clock ?? Date.now;
+  let clockOffset = 0;
+  const clock = () => baseClock() + clockOffset;
   const ctx = {
     state,
     indexes: new VersionIndexes(),
@@ -43261,13 +43726,20 @@ async function startSandbox(options2) {
   const comments = [];
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
-  const rateLimit = new RateLimitHeaders(clock);
+  const primary = new PrimaryLimits({
+    state,
+    clock,
+    status: options2.secondaryLimitStatus ?? 403,
+    ...options2.rateLimit === void 0 ? {} : { rateLimit: options2.rateLimit }
+  });
+  const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
   let admitted = 0;
   const server = createServer((req, res) => {
     const startedAt = performance.now();
     const internal = (req.url ?? "/").startsWith(INTERNAL_PREFIX);
     if (!internal)
       counters.arrived();
+    const budget = internal || isRegistryPath(new URL(req.url ?? "/", "http://sandbox").pathname) ? void 0 : primary.budgetOf(req.headers.authorization, req.socket.remoteAddress);
     const overLimit = !internal && dice.tooConcurrent(admitted);
     if (!internal && !overLimit)
       admitted++;
@@ -43279,7 +43751,12 @@ async function startSandbox(options2) {
       answered = true;
       const status = writeAnswer(req, res, answer, {
         echoAuthorization: options2.echoAuthorization === true,
-        rateLimit
+        restHeaders: (notModified) => ({
+          ...SERVED_HEADERS,
+          // GitHub's clock: `x-ratelimit-reset` is on it, so a client can tell how far off the reset is.
+          date: new Date(clock()).toUTCString(),
+          ...budget ? primary.headers(budget, notModified) : {}
+        })
       });
       if (internal)
         return;
@@ -43294,10 +43771,11 @@ async function startSandbox(options2) {
     req.on("end", () => {
       const run = () => {
         try {
+          const body = Buffer.concat(chunks).toString("utf8");
           if (internal)
-            respond(internalAnswer(req));
+            respond(internalAnswer(req, body));
           else
-            handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+            handle(req, body, budget, overLimit, respond);
         } catch (error) {
           respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
         }
@@ -43309,7 +43787,10 @@ async function startSandbox(options2) {
         run();
     });
   });
-  function handle(req, body, overLimit, respond) {
+  function handle(req, body, budget, overLimit, respond) {
+    const refusal = budget && primary.admit(budget);
+    if (refusal)
+      return respond(refusal);
     const exchange = toExchange(req, body);
     if (!exchange)
       return respond(restError(404, "Not Found"));
@@ -43328,8 +43809,13 @@ async function startSandbox(options2) {
       }
     });
   }
-  function internalAnswer(req) {
-    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters" ? { status: 200, body: sandbox.counters(), kind: "internal" } : { status: 404, body: { message: "Not Found" }, kind: "internal" };
+  function internalAnswer(req, body) {
+    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (path === "/_sandbox/counters")
+      return { status: 200, body: sandbox.counters(), kind: "internal" };
+    if (path === "/_sandbox/clock")
+      return moveClock(req.method ?? "GET", body);
+    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
   function carryOut2({ mutation }) {
     if (dice.mutationLimited(performance.now()))
@@ -43362,7 +43848,9 @@ async function startSandbox(options2) {
     requests,
     comments,
     peakInFlight: () => counters.peakInFlight,
-    counters: () => counters.snapshot(gate.applied, gate.held),
+    counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
+    advanceClock: (ms) => void (clockOffset += ms),
+    spendRateLimit: (token, requests2) => primary.spend(primary.budgetOf(`token ${token}`, void 0), requests2),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
@@ -43385,8 +43873,10 @@ var init_server = __esm({
     init_mutation_gate();
     init_push();
     init_pagination();
+    init_primary_limit();
     init_respond();
     init_registry();
+    init_clock();
     init_rest();
     INTERNAL_PREFIX = "/_sandbox/";
   }
@@ -43416,8 +43906,10 @@ async function runSandbox(global2, options2) {
     minMutationIntervalMs: options2.minMutationInterval,
     maxConcurrentRequests: options2.maxConcurrent,
     secondaryLimitStatus: options2.limitStatus,
+    ...options2.rateLimit === void 0 ? {} : { rateLimit: options2.rateLimit },
     maxPerPage: options2.maxPerPage,
     seed: options2.seed,
+    // Pinned by --now, the clock stands still unless POST /_sandbox/clock moves it.
     ...options2.now !== void 0 ? { clock: () => now } : {},
     ...options2.echoAuthorization ? { echoAuthorization: true } : {},
     ...log ? { onRequest: log.write } : {}
@@ -43712,6 +44204,12 @@ One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, w
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.
 
+The token's rate limit (GitHub's x-ratelimit-* headers) paces apply: what fits in what is left this
+hour goes at --write-interval; when more is left than that and the run outlives the reset, sends are
+spread so the budget lasts until it. Once it is spent, apply waits for the reset if that comes within
+--max-duration, else stops as --max-duration does (exit 0; the next run carries on). A request the
+rate limit turned away did nothing: it is journaled as "not done" and sent again later, never failed.
+
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
   ghpkg apply -f ghpkg.yaml --yes --max-deletes 50
@@ -43757,10 +44255,11 @@ function organisation(value, previous) {
   return [...previous, { login, admins: admins.split(",").filter((a) => a !== "") }];
 }
 function registerSandbox(program3, context2) {
-  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0).option("--latency <ms>", "delay before every answer", wholeNumber, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit)", wholeNumber, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--limit-status <code>", "status of a secondary rate limit: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
+  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0).option("--latency <ms>", "delay before every answer", wholeNumber, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit)", wholeNumber, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--rate-limit <n>", "requests an hour per token (GitHub's primary rate limit; default 5000, installation tokens 1000)", positiveNumber).option("--limit-status <code>", "status of a rate-limit refusal, primary or secondary: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
     "",
     "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
-    "per route, mutations, in flight) at GET /_sandbox/counters.",
+    "per route, mutations, in flight, each token's rate-limit windows) at GET /_sandbox/counters.",
+    `POST /_sandbox/clock with {"advance": "1h"} moves the sandbox's clock (rate-limit windows reset).`,
     "",
     "Example:",
     "  ghpkg sandbox --port 8787 &",
