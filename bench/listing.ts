@@ -44,13 +44,15 @@ export async function benchListing(): Promise<Figure> {
   );
   const ideal = median(runs.map((r) => r.bare)) + LATENCY_MS * rounds;
   const ms = median(runs.map((r) => r.ms));
+  // Each plan against the bare node measured just before it: both met the same load.
+  const ratioOfRuns = median(runs.map((r) => r.ms / (r.bare + LATENCY_MS * rounds)));
   const requests = median(runs.map((r) => r.requests));
   return {
     what: `\`plan\`, 10 packages × 1,000 versions, ${LATENCY_MS} ms a request, \`--concurrency ${CONCURRENCY}\``,
     measured: `${seconds(ms)} (${count(requests)} pages read, fewest ${count(minimum)})`,
     ideal: `${seconds(ideal)} (\`node -e 0\` + ${LATENCY_MS} ms × ${rounds} rounds: the owner, first pages, the rest)`,
-    ratio: ms / ideal,
+    ratio: ratioOfRuns,
     goal: "≤ 1.50x, fewest requests",
-    met: ms / ideal <= 1.5 && requests === minimum,
+    met: ratioOfRuns <= 1.5 && requests === minimum,
   };
 }

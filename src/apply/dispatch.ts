@@ -1,9 +1,10 @@
 import type { Operation } from "../plan/types.js";
+import type { Pace } from "./budget.js";
 import type { Schedule } from "./order.js";
 import type { Timer } from "./timer.js";
 
 /** Why a run stopped sending before the end of its plan. */
-export type StopReason = "interrupted" | "out of time" | "journal failed";
+export type StopReason = "interrupted" | "out of time" | "journal failed" | "rate limit";
 
 export interface DispatchOptions {
   /** Operations on the wire at once, when there is no pause to keep. */
@@ -15,6 +16,8 @@ export interface DispatchOptions {
   /** Aborted (with a StopReason) to send nothing more: Ctrl-C, a journal that cannot be written. */
   readonly stop: AbortSignal;
   readonly timer: Timer;
+  /** Asked before each send, with how many are on the wire: the rate-limit budget's say (budget.ts). */
+  readonly pace?: (onWire: number) => Pace;
 }
 
 /**
@@ -51,7 +54,20 @@ export async function dispatch(
       await Promise.race(onWire); // what lands may make others ready
       continue;
     }
-    const due = lastSend + options.intervalMs - timer.now();
+    const paced = options.pace?.(onWire.size) ?? { kind: "send", gapMs: 0 };
+    if (paced.kind === "stop") {
+      reason = "rate limit";
+      break;
+    }
+    if (paced.kind === "settle") {
+      await Promise.race(onWire);
+      continue;
+    }
+    if (paced.kind === "reset") {
+      await timer.sleep(paced.waitMs, stop);
+      continue;
+    }
+    const due = lastSend + Math.max(options.intervalMs, paced.gapMs) - timer.now();
     if (due > 0) {
       const untilDeadline = options.deadline === undefined ? due : options.deadline - timer.now();
       await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);

@@ -23,6 +23,8 @@ export interface PortSettings {
   readonly concurrency: number;
   /** A "reading packages" line on a terminal. */
   readonly progress: boolean;
+  /** How long a read may wait for a spent rate limit's reset (apply: until --max-duration); two hours unless given. */
+  readonly maxPrimaryWaitMs?: () => number;
 }
 
 export interface Connected {
@@ -71,6 +73,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     onWait: (message) => {
       if (!options.quiet) context.output().err(`note: ${message}`);
     },
+    ...(settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}),
   });
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);

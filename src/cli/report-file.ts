@@ -1,6 +1,6 @@
 import { replaceFile, type OutFile } from "../files/replace-file.js";
 import { tokenFrom } from "../live/connection.js";
-import type { ApplyReport } from "../reconcile/apply.js";
+import type { ApplyReport, StopReason } from "../reconcile/apply.js";
 import { refusalToJson, reportToJson } from "../reconcile/report-json.js";
 import { redactor } from "../transport/redact.js";
 
@@ -13,11 +13,19 @@ export const REPORT_OUT: OutFile = { what: "the report", flag: "--report" };
  */
 export function writeReportFile(
   path: string,
-  run: { readonly runId: string; readonly report?: ApplyReport; readonly error?: unknown },
+  run: {
+    readonly runId: string;
+    readonly report?: ApplyReport;
+    readonly error?: unknown;
+    readonly stoppedBy?: StopReason;
+  },
 ): void {
   const json = run.report
     ? reportToJson(run.report)
-    : refusalToJson(run.runId, run.error instanceof Error ? run.error.message : String(run.error));
+    : {
+        ...refusalToJson(run.runId, run.error instanceof Error ? run.error.message : String(run.error)),
+        stopped_by: run.stoppedBy ?? null,
+      };
   const redact = redactor([tokenFrom(process.env), process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   replaceFile(path, `${redact(JSON.stringify(json, null, 2))}\n`, REPORT_OUT.what);
 }

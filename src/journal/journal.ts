@@ -31,11 +31,14 @@ export type JournaledOperation = Pick<
   | "parent_version_id"
 >;
 
-/** One line of the journal: written before a request is sent (`sent`) and after (`done`, `failed`). */
+/**
+ * One line of the journal: written before a request is sent (`sent`) and after (`done`, `failed`, or
+ * `not done` when GitHub's rate limit turned it away and nothing happened).
+ */
 export interface JournalEntry extends JournaledOperation {
   readonly time: string;
   readonly run: string;
-  readonly event: "sent" | "done" | "failed";
+  readonly event: "sent" | "done" | "failed" | "not done";
   readonly message?: string;
 }
 

@@ -8,9 +8,17 @@ import { redactor, type Redact } from "../transport/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
+import {
+  howLong,
+  isPrimaryRefusal,
+  rateLimitTracker,
+  readBudget,
+  type RateLimitTracker,
+} from "./rate-limit.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
-export type Client = InstanceType<typeof GhpkgOctokit>;
+/** Octokit with ghpkg's plugins, and the primary budget its answers report (rate-limit.ts). */
+export type Client = InstanceType<typeof GhpkgOctokit> & { readonly budget: RateLimitTracker };
 
 interface Request {
   readonly method: string;
@@ -29,25 +37,45 @@ export interface ClientOptions {
   readonly readTimeoutMs?: number;
   /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
   readonly onWait: (message: string) => void;
+  /**
+   * How long a read may wait for a spent primary budget to reset, asked when it is spent (apply: the
+   * time left before --max-duration); two hours unless given. Past that the read fails (RateLimited).
+   */
+  readonly maxPrimaryWaitMs?: () => number;
 }
 
 /**
- * One client per run: plugins wait out rate limits and retry 5xx, so no listing is ever half-read.
- * Mutations are never queued here: apply paces them itself (apply/dispatch.ts), so that what it
- * journals as sent is on its way, and a stop sends nothing more. A retried mutation is the same one.
- * Whatever an error carries back from the server (its message, body, headers) is redacted here,
- * where it enters ghpkg.
+ * One client per run: plugins wait out secondary rate limits and retry 5xx, so no listing is ever
+ * half-read. Mutations are never queued here: apply paces them itself (apply/dispatch.ts), so that
+ * what it journals as sent is on its way, and a stop sends nothing more. A retried mutation is the
+ * same one. Whatever an error carries back from the server (its message, body, headers) is redacted
+ * here, where it enters ghpkg.
+ *
+ * The primary rate limit is ghpkg's own business, not the throttling plugin's (which would wait out
+ * any request, mutations included, for up to an hour counted on this machine's clock): every answer
+ * updates the run's budget (`client.budget`); a read that meets a spent budget waits for the reset,
+ * counted on GitHub's clock, when that comes within `maxPrimaryWaitMs`, else fails; a mutation is
+ * never retried here, so apply, which paces by the budget, journals it as not done and decides.
  */
 export function createClient(options: ClientOptions): Client {
   const quiet = () => undefined;
   const { reads } = options;
+  const budget = rateLimitTracker();
   const client = new GhpkgOctokit({
     baseUrl: options.apiUrl,
     ...(options.token ? { auth: options.token } : {}),
     userAgent: options.userAgent,
-    request: { fetch: readingFetch(reads, options.readTimeoutMs ?? READ_TIMEOUT_MS) },
+    request: {
+      fetch: budgetedFetch(
+        readingFetch(reads, options.readTimeoutMs ?? READ_TIMEOUT_MS),
+        budget,
+        primaryWaits(options),
+      ),
+    },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    retry: { retryAfterBaseValue: options.retryBaseMs },
+    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // throttling plugin waits out a secondary one, and a primary one is handled as said above.
+    retry: { retryAfterBaseValue: options.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -61,11 +89,8 @@ export function createClient(options: ClientOptions): Client {
       search: new Bottleneck.Group({ maxConcurrent: 1, minTime: 2000 }),
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3000 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
-      onRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
-        if (!waitable(retryAfter)) return false;
-        options.onWait(`rate limit reached; waiting ${retryAfter}s before ${request.method} ${request.url}`);
-        return retryCount < 2;
-      },
+      // A primary limit reaches here only when ghpkg decided not to wait (see above).
+      onRateLimit: () => false,
       onSecondaryRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
         if (!waitable(retryAfter)) return false;
         options.onWait(
@@ -79,7 +104,7 @@ export function createClient(options: ClientOptions): Client {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
-  return client;
+  return Object.assign(client, { budget });
 }
 
 /**
@@ -90,6 +115,59 @@ export function createClient(options: ClientOptions): Client {
  */
 const MAX_RATE_LIMIT_WAIT_S = 7200;
 const waitable = (seconds: number) => seconds <= MAX_RATE_LIMIT_WAIT_S;
+
+/** A read that met a spent budget: waits for the reset and asks again (twice at most), or gives up. */
+interface PrimaryWaits {
+  /** How long to wait for this answer's reset, in ms, or undefined to give up on it. */
+  waitFor(headers: Headers, request: string): number | undefined;
+}
+
+function primaryWaits(options: ClientOptions): PrimaryWaits {
+  return {
+    waitFor(headers, request) {
+      const seen = readBudget(headers);
+      if (!seen) return undefined;
+      // A second past the reset, as GitHub asks ("until after"), and for `date`'s whole seconds.
+      const ms = Math.max(0, seen.msUntilReset) + 1000;
+      const allowed = Math.min(options.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1000);
+      if (ms > allowed) return undefined;
+      options.onWait(
+        `rate limit reached: the token's ${seen.limit} requests an hour are spent; waiting ${howLong(ms)} for the reset before ${request}`,
+      );
+      // Scaled like the plugins' waits (retryBaseMs 1000: as GitHub says), so tests need not wait an hour.
+      return (ms * options.retryBaseMs) / 1000;
+    },
+  };
+}
+
+/**
+ * Every request spends from the run's budget, and every answer updates it. A GET refused by a spent
+ * primary budget (403 or 429, `x-ratelimit-remaining: 0`) waits for the reset when it may, and is
+ * sent again; anything else is handed on as it came.
+ */
+function budgetedFetch(next: typeof fetch, budget: RateLimitTracker, waits: PrimaryWaits): typeof fetch {
+  return async (input, init) => {
+    const method = init?.method ?? "GET";
+    for (let attempt = 0; ; attempt++) {
+      budget.sending();
+      let response: Response;
+      try {
+        response = await next(input, init);
+      } catch (error) {
+        budget.answered(undefined);
+        throw error;
+      }
+      budget.answered(response.headers);
+      if (method !== "GET" || attempt >= 2) return response;
+      if (!isPrimaryRefusal(response.status, response.headers.get("x-ratelimit-remaining"))) return response;
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+      const wait = waits.waitFor(response.headers, `GET ${url.pathname}`);
+      if (wait === undefined) return response;
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
+}
 
 /**
  * GETs wait their turn in the pool (when there is one) for as long as they are on the wire, and are

@@ -1,5 +1,6 @@
 import { UserError } from "../model/errors.js";
 import { redactor } from "../transport/redact.js";
+import { howLong, isPrimaryRefusal, readBudget, resetTime } from "./rate-limit.js";
 
 const redactCredentials = redactor([]);
 
@@ -12,6 +13,23 @@ export class GitHubError extends UserError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * GitHub's primary rate limit refused the request: the token's budget is spent until the reset.
+ * Nothing was done. Apply journals such an operation as not done and leaves it for later.
+ */
+export class RateLimited extends GitHubError {
+  constructor(
+    message: string,
+    status: number,
+    githubMessage: string,
+    /** How long until the reset, as GitHub counted it when it answered. */
+    readonly msUntilReset: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, status, githubMessage, options);
   }
 }
 
@@ -75,6 +93,20 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
       githubMessage,
       options,
     );
+  if (isPrimaryRefusal(status, headers["x-ratelimit-remaining"])) {
+    const budget = readBudget(new Headers(stringHeaders(headers)));
+    const msUntilReset = Math.max(0, budget?.msUntilReset ?? 0);
+    const until = budget
+      ? `until ${resetTime(budget.reset * 1000)} (in ${howLong(msUntilReset)})`
+      : "for now";
+    return new RateLimited(
+      `the token's GitHub rate limit${budget ? ` (${budget.limit} requests an hour)` : ""} is spent ${until}: ${what} was refused (${status}: ${githubMessage}); try again after the reset`,
+      status ?? 403,
+      githubMessage,
+      msUntilReset,
+      options,
+    );
+  }
   if (status === 403) {
     const accepted = splitScopes(headers["x-accepted-oauth-scopes"]);
     const granted = splitScopes(headers["x-oauth-scopes"]);
@@ -108,6 +140,12 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
   );
 }
 
+function stringHeaders(headers: Record<string, string | number | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+  );
+}
+
 function splitScopes(value: string | number | undefined): string[] {
   return String(value ?? "")
     .split(",")
@@ -131,9 +169,12 @@ function oneLine(text: string): string {
 }
 const MAX_MESSAGE = 300;
 
-/** GitHub refused to list something to this token (403): an organisation's deleted versions to a non-admin. */
+/**
+ * GitHub refused to list something to this token (403): an organisation's deleted versions to a
+ * non-admin. A spent rate limit (also a 403) says nothing about who may list them: it is not this.
+ */
 export function refusedToToken(error: unknown): boolean {
-  return error instanceof GitHubError && error.status === 403;
+  return error instanceof GitHubError && error.status === 403 && !(error instanceof RateLimited);
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   versionOf,
   versionsOf,
 } from "./answer-shape.js";
-import { explainRequestError, GitHubError, MalformedAnswer } from "./github-error.js";
+import { explainRequestError, GitHubError, MalformedAnswer, RateLimited } from "./github-error.js";
 import { allPages, parseLinks } from "./paging.js";
 import type { OwnerKind, PackageSource } from "./source.js";
 
@@ -42,7 +42,8 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       return await send();
     } catch (error) {
       const explained = explainRequestError(error, what, apiUrl);
-      const extra = hint?.(explained);
+      // A spent budget is about the token, not the package: no hint, and its kind is kept.
+      const extra = explained instanceof RateLimited ? undefined : hint?.(explained);
       // apply reports GitHub's message for each failed operation: the hint travels with it, after it.
       return Promise.reject(
         extra
@@ -95,9 +96,10 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
       try {
         return loginOf((await getJson(client, "GET /user", {})).data);
       } catch (error) {
+        const explained = explainRequestError(error, "the authenticated user", apiUrl);
         // An installation token (Actions' GITHUB_TOKEN, `ghs_…`) has no user: GitHub answers 403.
-        if ((error as { status?: number }).status === 403) return undefined;
-        throw explainRequestError(error, "the authenticated user", apiUrl);
+        if (explained.status === 403 && !(explained instanceof RateLimited)) return undefined;
+        throw explained;
       }
     },
 
@@ -171,5 +173,6 @@ export function githubSource(client: Client, apiUrl: string): PackageSource {
 
     deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
     restoreVersion: (ref, id) => mutate(ref, id, "POST"),
+    rateLimit: () => client.budget.status(),
   };
 }

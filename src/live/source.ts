@@ -1,5 +1,6 @@
 import type { PackageRef, PackageType } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
+import type { RateLimitStatus } from "./rate-limit.js";
 
 /** What GitHub says an owner is: it decides between the `/users/…` and the `/orgs/…` endpoints. */
 export type OwnerKind = "User" | "Organization";
@@ -24,4 +25,9 @@ export interface PackageSource {
   getActiveVersion(ref: PackageRef, id: number): Promise<PackageVersion | undefined>;
   deleteVersion(ref: PackageRef, id: number): Promise<void>;
   restoreVersion(ref: PackageRef, id: number): Promise<void>;
+  /**
+   * The token's primary rate-limit budget as GitHub's answers report it so far: undefined before the
+   * first answer, and from a server that reports none (an Enterprise Server with limits off).
+   */
+  rateLimit?(): RateLimitStatus | undefined;
 }

@@ -8,7 +8,8 @@ export interface JournalRecord {
   readonly line: number;
   /** ISO 8601: when the line was written (a `done` line: when GitHub's answer came). */
   readonly time: string;
-  readonly event: "sent" | "done" | "failed";
+  /** `not done`: GitHub refused it for the rate limit; it is left for a later try. */
+  readonly event: "sent" | "done" | "failed" | "not done";
   readonly action: "delete" | "restore";
   readonly ref: PackageRef;
   readonly versionId: number;

@@ -58,6 +58,17 @@ export interface PlanJson {
   readonly notes?: readonly string[];
   /** Present when the spec has pattern entries: which packages each matched. */
   readonly patterns?: readonly PatternMatchesJson[];
+  /** What applying takes of the token's rate limit; informative, not part of what a saved plan must match. */
+  readonly budget?: PlanBudgetJson;
+}
+
+export interface PlanBudgetJson {
+  readonly requests_needed: number;
+  readonly operations: number;
+  readonly reads: number | null;
+  readonly remaining: number | null;
+  readonly limit: number | null;
+  readonly reset_at: string | null;
 }
 
 export interface PatternMatchesJson {
@@ -91,6 +102,18 @@ export function planToJson(plan: Plan): PlanJson {
     ...(plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {}),
     ...(plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {}),
     ...(plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}),
+    ...(plan.budget
+      ? {
+          budget: {
+            requests_needed: plan.budget.requestsNeeded,
+            operations: plan.budget.operations,
+            reads: plan.budget.reads,
+            remaining: plan.budget.remaining,
+            limit: plan.budget.limit,
+            reset_at: plan.budget.resetAt,
+          },
+        }
+      : {}),
   };
 }
 
@@ -126,6 +149,18 @@ export function planFromJson(json: PlanJson): Plan {
             entry: p.entry,
             matched: p.matched,
           })),
+        }
+      : {}),
+    ...(json.budget
+      ? {
+          budget: {
+            requestsNeeded: json.budget.requests_needed,
+            operations: json.budget.operations,
+            reads: json.budget.reads,
+            remaining: json.budget.remaining,
+            limit: json.budget.limit,
+            resetAt: json.budget.reset_at,
+          },
         }
       : {}),
   };

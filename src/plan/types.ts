@@ -75,4 +75,20 @@ export interface Plan extends Changes {
   readonly patterns?: readonly PatternMatches[];
   /** In a plan saved to a file: the same paths relative to that file's folder, to find the spec from anywhere. */
   readonly specPathsFromPlan?: readonly string[];
+  /** What applying takes of the token's rate limit, and what it has left; not part of what a saved plan must match. */
+  readonly budget?: PlanBudget;
+}
+
+/** The requests applying a plan takes, against the token's primary rate limit as GitHub reported it. */
+export interface PlanBudget {
+  /** At least this many: one per operation, and the reads that apply makes again; a lost answer's check costs one more. */
+  readonly requestsNeeded: number;
+  readonly operations: number;
+  /** The REST requests this plan's reading took (apply reads as much again); null when not counted. */
+  readonly reads: number | null;
+  /** Null when GitHub reports no rate limit (an Enterprise Server with limits off). */
+  readonly remaining: number | null;
+  readonly limit: number | null;
+  /** When the window resets, ISO 8601 UTC. */
+  readonly resetAt: string | null;
 }

@@ -1,5 +1,6 @@
 import { applyOperations, type OperationResult, type StopReason } from "../apply/apply.js";
 import type { Timer } from "../apply/timer.js";
+import type { RateLimitStatus } from "../live/rate-limit.js";
 import { UserError } from "../model/errors.js";
 import { readPlanFile } from "../plan-file/read.js";
 import { locateSpecPaths } from "../plan-file/spec-location.js";
@@ -42,6 +43,8 @@ export interface ApplyWorld {
   sending(plan: Plan): AbortSignal | undefined;
   /** Each operation's outcome, as it settles. */
   onResult?(result: OperationResult): void;
+  /** Told when the run waits (a rate limit's reset), and until when. */
+  onWait?(message: string): void;
   readonly timer?: Timer;
 }
 
@@ -64,6 +67,8 @@ export interface ApplyReport {
   readonly stoppedBy: StopReason | undefined;
   /** The journal could not be written: nothing was sent after that. */
   readonly journalError: Error | undefined;
+  /** The token's rate limit as the last answer told it: when a run stopped for it, when to carry on. */
+  readonly rateLimit?: RateLimitStatus;
 }
 
 /**
@@ -112,7 +117,7 @@ export async function applyPlan(
   ports: Pick<RunPorts, "source" | "journal">,
   plan: Plan,
   options: ApplyRequestOptions,
-  world: Pick<ApplyWorld, "confirm" | "sending" | "onResult" | "timer">,
+  world: Pick<ApplyWorld, "confirm" | "sending" | "onResult" | "onWait" | "timer">,
 ): Promise<ApplyReport> {
   const report = (results: readonly OperationResult[], outcome?: Partial<ApplyReport>): ApplyReport =>
     tally(options.runId, ports.journal.path, plan, results, outcome);
@@ -137,9 +142,10 @@ export async function applyPlan(
         ...optional("deadline", options.deadline),
         ...optional("timer", world.timer),
         ...optional("onResult", world.onResult?.bind(world)),
+        ...optional("onWait", world.onWait?.bind(world)),
       },
     );
-    return report(results, { stoppedBy, journalError });
+    return report(results, { stoppedBy, journalError, ...optional("rateLimit", ports.source.rateLimit?.()) });
   } finally {
     journal.close();
   }
@@ -181,6 +187,7 @@ function tally(
     notStarted: count("not sent"),
     stoppedBy: outcome.stoppedBy,
     journalError: outcome.journalError,
+    ...optional("rateLimit", outcome.rateLimit),
   };
 }
 

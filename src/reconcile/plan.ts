@@ -2,13 +2,28 @@ import type { LivePackage } from "../model/live.js";
 import { packageLabel } from "../model/package.js";
 import { graphNeeds } from "../plan/needs.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
-import type { Plan } from "../plan/types.js";
+import type { Plan, PlanBudget } from "../plan/types.js";
+import { resetTime } from "../live/rate-limit.js";
+import type { PackageSource } from "../live/source.js";
 import { readImageGraph } from "../registry/image-graph.js";
 import type { Spec } from "../spec/types.js";
 import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
+
+/** One request per operation, and the reads apply makes again first, against what the token has left now. */
+function planBudget(operations: number, source: PackageSource): PlanBudget {
+  const status = source.rateLimit?.();
+  return {
+    requestsNeeded: operations + (status?.sent ?? 0),
+    operations,
+    reads: status?.sent ?? null,
+    remaining: status?.remaining ?? null,
+    limit: status?.limit ?? null,
+    resetAt: status ? resetTime(status.resetAt) : null,
+  };
+}
 
 export interface PlanRequest {
   /** A spec already loaded and valid: a bad spec stops before any port is asked anything. */
@@ -64,7 +79,8 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
       };
     }),
   );
-  const plan = assemblePlan(planChanges(packages, live, nowMs), {
+  const changes = planChanges(packages, live, nowMs);
+  const plan = assemblePlan(changes, {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request.apiUrl,
@@ -73,5 +89,5 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     ...(patterns.length > 0 ? { patterns } : {}),
     ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
-  return { spec, live, plan };
+  return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
 }

@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
+import { budgetLine } from "./budget.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { age, tagList } from "./label.js";
 import { preambleLines } from "./preamble.js";
@@ -58,7 +59,7 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
     };
   }
   return {
-    head: [...title, `**${summaryLine(plan.summary)}**`, ""],
+    head: [...title, `**${summaryLine(plan.summary)}**`, ...budgetLines(plan), ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map(
       (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,
@@ -99,3 +100,9 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
 
 // A pipe would end the table cell, and a newline the row.
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The budget line after the summary, as a paragraph of its own. */
+function budgetLines(plan: Plan): string[] {
+  const line = budgetLine(plan);
+  return line ? ["", line] : [];
+}

@@ -1,6 +1,7 @@
 import { packageLabel } from "../model/package.js";
 import type { Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
+import { budgetLine } from "./budget.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { versionLabel } from "./label.js";
 import { preambleLines } from "./preamble.js";
@@ -42,5 +43,7 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
   }
   if (!hasChanges(plan.summary)) lines.push("No changes: the live versions match the spec.", "");
   lines.push(style.bold(summaryLine(plan.summary)));
+  const budget = budgetLine(plan);
+  if (budget) lines.push(style.dim(budget));
   return `${lines.join("\n")}\n`;
 }

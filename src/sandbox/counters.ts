@@ -1,3 +1,5 @@
+import type { RateLimitCounters } from "./primary-limit.js";
+
 /** What the sandbox has served, as `sandbox.counters()` and `GET /_sandbox/counters` report it. */
 export interface SandboxCounters {
   /** Requests answered (the sandbox's own `/_sandbox/…` paths excepted). */
@@ -12,6 +14,8 @@ export interface SandboxCounters {
   readonly peakInFlight: number;
   /** Mutations received and held by `pauseMutationsAfter` (counted in `inFlight` too). */
   readonly heldMutations: number;
+  /** What each budget (a user's tokens, an installation token, an IP address) spent, hour by hour. */
+  readonly rateLimits: readonly RateLimitCounters[];
 }
 
 export class RequestCounters {
@@ -39,7 +43,11 @@ export class RequestCounters {
     return this.#peak;
   }
 
-  snapshot(mutations: number, heldMutations: number): SandboxCounters {
+  snapshot(
+    mutations: number,
+    heldMutations: number,
+    rateLimits: readonly RateLimitCounters[],
+  ): SandboxCounters {
     return {
       requests: this.#requests,
       byRoute: Object.fromEntries([...this.#byRoute].sort(([a], [b]) => a.localeCompare(b))),
@@ -47,6 +55,7 @@ export class RequestCounters {
       inFlight: this.#inFlight,
       peakInFlight: this.#peak,
       heldMutations,
+      rateLimits,
     };
   }
 }

@@ -14,7 +14,7 @@ export interface FaultOptions {
   readonly minMutationIntervalMs?: number;
   /** More requests than this in flight at once get a secondary rate limit (GitHub documents 100). */
   readonly maxConcurrentRequests?: number;
-  /** The status of a secondary rate limit: GitHub answers 403 or 429. */
+  /** The status of a rate-limit refusal, secondary and primary alike: GitHub answers 403 or 429. */
   readonly secondaryLimitStatus?: 403 | 429;
   /** Seeds the fault dice, so a failing run can be replayed. */
   readonly seed?: number;

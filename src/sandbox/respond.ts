@@ -3,28 +3,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Answer } from "./exchange.js";
 
 /**
- * GitHub's primary rate-limit headers on every REST answer: the budget goes down by one per
- * answer and resets an hour from the data's clock, as `x-ratelimit-*` do at api.github.com.
+ * The headers GitHub puts on every REST answer, errors included: the media type and API version it
+ * served, the date on its clock and the primary budget (primary-limit.ts). Told whether the answer is a
+ * 304, which costs nothing.
  */
-export class RateLimitHeaders {
-  #remaining = 5000;
-  constructor(private readonly clock: () => number) {}
+export type RestHeaders = (notModified: boolean) => Record<string, string>;
 
-  /** The headers of the next answer; one that is not `counted` (a 304) leaves the budget as it is. */
-  next(counted = true): Record<string, string> {
-    if (counted) this.#remaining = Math.max(0, this.#remaining - 1);
-    return {
-      "x-github-api-version-selected": "2022-11-28",
-      // What api.github.com says it served; some clients log or branch on it.
-      "x-github-media-type": "github.v3; format=json",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(this.#remaining),
-      "x-ratelimit-reset": String(Math.floor(this.clock() / 1000) + 3600),
-      "x-ratelimit-used": String(5000 - this.#remaining),
-      "x-ratelimit-resource": "core",
-    };
-  }
-}
+/** What api.github.com says it served; some clients log or branch on it. */
+export const SERVED_HEADERS = {
+  "x-github-api-version-selected": "2022-11-28",
+  "x-github-media-type": "github.v3; format=json",
+} as const;
 
 /**
  * Writes an answer: JSON unless it is text already, with its length, and no body for HEAD.
@@ -35,7 +24,7 @@ export function writeAnswer(
   req: IncomingMessage,
   res: ServerResponse,
   answer: Answer,
-  options: { echoAuthorization: boolean; rateLimit: RateLimitHeaders },
+  options: { echoAuthorization: boolean; restHeaders: RestHeaders },
 ): number {
   let body = answer.body;
   if (options.echoAuthorization && answer.status >= 400 && req.headers.authorization)
@@ -49,7 +38,7 @@ export function writeAnswer(
   const headers: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
     // "Making a conditional request does not count against your primary rate limit if a 304 … is returned."
-    ...(answer.kind === "rest" ? options.rateLimit.next(!notModified) : {}),
+    ...(answer.kind === "rest" ? options.restHeaders(notModified) : {}),
     ...(etag ? { etag } : {}),
     ...answer.headers,
   };

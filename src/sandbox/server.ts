@@ -7,10 +7,12 @@ import { VersionIndexes } from "./indexes.js";
 import { MutationGate } from "./mutation-gate.js";
 import { pushVersion } from "./push.js";
 import { MAX_PER_PAGE } from "./pagination.js";
-import { RateLimitHeaders, writeAnswer } from "./respond.js";
+import { PrimaryLimits, type Budget } from "./primary-limit.js";
+import { SERVED_HEADERS, writeAnswer } from "./respond.js";
 import type { SandboxComment } from "./routes/comments.js";
 import type { RouteContext } from "./routes/context.js";
-import { registryRoutes } from "./routes/registry.js";
+import { isRegistryPath, registryRoutes } from "./routes/registry.js";
+import { clockRoute } from "./clock.js";
 import { restRoutes } from "./routes/rest.js";
 import type { SandboxState, SandboxVersion } from "./state.js";
 import type { PackageType } from "../model/package.js";
@@ -22,7 +24,13 @@ export interface SandboxOptions extends FaultOptions {
   readonly latencyMs?: number;
   /** GitHub allows per_page up to 100; tests lower it to exercise pagination on small data. */
   readonly maxPerPage?: number;
+  /** The sandbox's clock (the data's, and the one `x-ratelimit-reset` and `date` count on); `advanceClock` moves it. */
   readonly clock?: () => number;
+  /**
+   * Requests an hour for every token (GitHub's primary rate limit), unless the state gives a token its
+   * own `rate_limit`; default 5,000 (classic) and 1,000 (installation: Actions' GITHUB_TOKEN).
+   */
+  readonly rateLimit?: number;
   /**
    * Error answers (4xx, 5xx) repeat the request's Authorization header in their message, as a
    * hostile proxy might: so tests can prove a client redacts what it prints and journals.
@@ -59,6 +67,10 @@ export interface Sandbox {
   /** The most requests it was answering at once: how tests see a client's concurrency without timing it. */
   peakInFlight(): number;
   counters(): SandboxCounters;
+  /** Moves the sandbox's clock forward (or back) by `ms`: rate-limit windows, deletes and ages follow. */
+  advanceClock(ms: number): void;
+  /** Spends that many requests of the token's rate-limit budget, as another process using it would. */
+  spendRateLimit(token: string, requests: number): void;
   /** Deletes and restores actually carried out (answered 2xx), in order. */
   mutationLog(): readonly MutationRecord[];
   /**
@@ -82,7 +94,9 @@ const INTERNAL_PREFIX = "/_sandbox/";
 /** A local stand-in for GitHub's package endpoints and ghcr.io's read side, on loopback. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const state = options.state;
-  const clock = options.clock ?? Date.now;
+  const baseClock = options.clock ?? Date.now;
+  let clockOffset = 0;
+  const clock = () => baseClock() + clockOffset;
   const ctx: RouteContext = {
     state,
     indexes: new VersionIndexes(),
@@ -97,13 +111,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const comments: SandboxComment[] = [];
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
-  const rateLimit = new RateLimitHeaders(clock);
+  const primary = new PrimaryLimits({
+    state,
+    clock,
+    status: options.secondaryLimitStatus ?? 403,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+  });
+  const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
   let admitted = 0;
 
   const server = createServer((req, res) => {
     const startedAt = performance.now();
     const internal = (req.url ?? "/").startsWith(INTERNAL_PREFIX);
     if (!internal) counters.arrived();
+    // The REST API's requests spend from a budget (the registry's do not, as at ghcr.io).
+    const budget =
+      internal || isRegistryPath(new URL(req.url ?? "/", "http://sandbox").pathname)
+        ? undefined
+        : primary.budgetOf(req.headers.authorization, req.socket.remoteAddress);
     // Decided on arrival, as GitHub counts what is running when a request comes in.
     const overLimit = !internal && dice.tooConcurrent(admitted);
     if (!internal && !overLimit) admitted++;
@@ -114,7 +139,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       answered = true;
       const status = writeAnswer(req, res, answer, {
         echoAuthorization: options.echoAuthorization === true,
-        rateLimit,
+        restHeaders: (notModified) => ({
+          ...SERVED_HEADERS,
+          // GitHub's clock: `x-ratelimit-reset` is on it, so a client can tell how far off the reset is.
+          date: new Date(clock()).toUTCString(),
+          ...(budget ? primary.headers(budget, notModified) : {}),
+        }),
       });
       if (internal) return;
       if (!overLimit) admitted--;
@@ -127,8 +157,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     req.on("end", () => {
       const run = () => {
         try {
-          if (internal) respond(internalAnswer(req));
-          else handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+          const body = Buffer.concat(chunks).toString("utf8");
+          if (internal) respond(internalAnswer(req, body));
+          else handle(req, body, budget, overLimit, respond);
         } catch (error) {
           // A bug in the sandbox must not take the server (and every test using it) down.
           respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
@@ -143,9 +174,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   function handle(
     req: IncomingMessage,
     body: string,
+    budget: Budget | undefined,
     overLimit: boolean,
     respond: (a: Answer) => void,
   ): void {
+    // Refused before anything else happens, as GitHub does once a budget is spent.
+    const refusal = budget && primary.admit(budget);
+    if (refusal) return respond(refusal);
     const exchange = toExchange(req, body);
     if (!exchange) return respond(restError(404, "Not Found"));
     if (dice.serverError()) return respond(restError(502, "Server Error"));
@@ -162,10 +197,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   /** The sandbox's own paths, outside GitHub's API: not counted, never delayed or faulted. */
-  function internalAnswer(req: IncomingMessage): Answer {
-    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters"
-      ? { status: 200, body: sandbox.counters(), kind: "internal" }
-      : { status: 404, body: { message: "Not Found" }, kind: "internal" };
+  function internalAnswer(req: IncomingMessage, body: string): Answer {
+    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (path === "/_sandbox/counters") return { status: 200, body: sandbox.counters(), kind: "internal" };
+    if (path === "/_sandbox/clock") return moveClock(req.method ?? "GET", body);
+    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
   function carryOut({ mutation }: Mutation): Answer {
@@ -199,7 +235,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requests,
     comments,
     peakInFlight: () => counters.peakInFlight,
-    counters: () => counters.snapshot(gate.applied, gate.held),
+    counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
+    advanceClock: (ms) => void (clockOffset += ms),
+    spendRateLimit: (token, requests) =>
+      primary.spend(primary.budgetOf(`token ${token}`, undefined), requests),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),

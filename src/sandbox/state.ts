@@ -38,6 +38,8 @@ export interface SandboxToken {
   kind?: "classic" | "installation";
   /** For an installation token: the packages granted to it, as `owner/type/name`. */
   packages?: string[];
+  /** Requests an hour (GitHub's primary rate limit), instead of the sandbox's `rateLimit`. */
+  rate_limit?: number;
 }
 
 /** An account that is not a plain user: an organisation (with its admins), or a user with a fixed id. */
@@ -156,6 +158,10 @@ function stateFileProblem(file: unknown): string | undefined {
         return `packages[${i}].versions[${j}] needs a numeric \`id\` and a \`name\``;
   }
   if (f.blobs !== undefined && !Array.isArray(f.blobs)) return "`blobs` must be an array of JSON values";
+  for (const [token, entry] of Object.entries(f.tokens ?? {}))
+    if (typeof entry === "object" && entry !== null && entry.rate_limit !== undefined)
+      if (!Number.isInteger(entry.rate_limit) || entry.rate_limit < 1)
+        return `tokens.${token.slice(0, 4)}….rate_limit must be a whole number of at least 1`;
   for (const [login, account] of Object.entries(f.accounts ?? {}))
     if (account?.type !== "User" && account?.type !== "Organization")
       return `accounts.${login}.type must be "User" or "Organization"`;

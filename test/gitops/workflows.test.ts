@@ -58,8 +58,10 @@ describe("the ready workflows in examples/gitops", () => {
             assert.ok(name in (step.with ?? {}), `${file}: the required input ${name} is missing`);
       }
       const text = readFileSync(join(WORKFLOWS, file), "utf8");
-      for (const [, name = ""] of text.matchAll(/steps\.[\w-]+\.outputs\.([\w-]+)/g))
-        assert.ok(name in action.outputs, `${file}: ${name} is not an output of action.yml`);
+      // Outputs of ghpkg's steps (a shell step's own outputs, such as matrix.yml's folder list, are its own).
+      const ids = new Set(steps.flatMap((step) => (step.id ? [step.id] : [])));
+      for (const [, id = "", name = ""] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g))
+        if (ids.has(id)) assert.ok(name in action.outputs, `${file}: ${name} is not an output of action.yml`);
     }
   });
 
@@ -103,6 +105,38 @@ describe("the ready workflows in examples/gitops", () => {
     );
     for (const file of withWorkflowToken)
       assert.match(readFileSync(join(WORKFLOWS, file), "utf8"), /packages: write/);
+  });
+});
+
+describe("the matrix workflow (CONTRACT 5): a job per spec folder", () => {
+  interface MatrixJob {
+    needs?: string;
+    strategy?: { "fail-fast"?: boolean; matrix?: { folder?: string } };
+    concurrency?: { group?: string; "cancel-in-progress"?: boolean };
+    steps: Step[];
+  }
+  const jobs = (
+    parse(readFileSync(join(WORKFLOWS, "matrix.yml"), "utf8")) as { jobs: Record<string, MatrixJob> }
+  ).jobs;
+
+  it("lists the folders under specs/ in one job and applies each in a job of its own", () => {
+    const apply = jobs.apply;
+    assert.equal(apply?.needs, "folders");
+    assert.equal(apply?.strategy?.matrix?.folder, "${{ fromJSON(needs.folders.outputs.folders) }}");
+    assert.equal(apply?.strategy?.["fail-fast"], false, "one owner's failure stops no other");
+    const step = apply?.steps.find((s) => s.uses?.startsWith("ghpkg/ghpkg@"));
+    assert.equal(step?.with?.command, "apply");
+    // The journal sits beside the folder's spec, and the Action keys its cache by the spec path: both per folder.
+    assert.equal(step?.with?.spec, "specs/${{ matrix.folder }}/");
+    assert.match(String(step?.with?.args), /--max-duration 5h/);
+    assert.match(String(step?.with?.token), /GHPKG_TOKEN_\{0\}', matrix\.folder/);
+  });
+
+  it("queues a second run of the same folder, never one folder behind another", () => {
+    assert.deepEqual(jobs.apply?.concurrency, {
+      group: "ghpkg-apply-${{ matrix.folder }}",
+      "cancel-in-progress": false,
+    });
   });
 });
 

@@ -83,6 +83,28 @@ describe("ghpkg sandbox", () => {
     assert.ok(limited.headers.get("retry-after"));
   });
 
+  it("--rate-limit and --now reach the server; POST /_sandbox/clock moves its clock", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ghpkg-sandbox-"));
+    const stateFile = join(dir, "state.json");
+    writeFileSync(stateFile, JSON.stringify(state([pkg("npm", "lib", versions(3))])));
+    const { url } = await serve([
+      "--state",
+      stateFile,
+      "--rate-limit",
+      "1",
+      "--limit-status",
+      "429",
+      "--now",
+      "2026-11-24T10:00:00Z",
+    ]);
+    const list = () => call(url, "/user/packages/npm/lib/versions", { token: TOKEN });
+    const first = await list();
+    assert.equal(first.headers.get("x-ratelimit-reset"), String(Date.parse("2026-11-24T11:00:00Z") / 1000));
+    assert.equal((await list()).status, 429);
+    await call(url, "/_sandbox/clock", { method: "POST", body: '{"advance": "1h"}' });
+    assert.equal((await list()).status, 200);
+  });
+
   it("serves the bundled example state under /api/v3 as well", async () => {
     const { url } = await serve([]);
     const answer = await call(url, "/api/v3/users/octocat/packages/npm/lib/versions", { token: "any" });
@@ -97,6 +119,7 @@ describe("ghpkg sandbox", () => {
     [["--limit-status", "500"], /expected 403 or 429/],
     [["--org", "bad login"], /expected LOGIN or LOGIN:ADMIN,ADMIN/],
     [["--max-concurrent", "-1"], /expected a whole number/],
+    [["--rate-limit", "0"], /expected a whole number of at least 1/],
   ] as const)
     it(`refuses ${args.join(" ")} in one line, exit 1`, async () => {
       const result = await runCli(["sandbox", ...args]);

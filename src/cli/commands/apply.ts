@@ -78,6 +78,12 @@ One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, w
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.
 
+The token's rate limit (GitHub's x-ratelimit-* headers) paces apply: what fits in what is left this
+hour goes at --write-interval; when more is left than that and the run outlives the reset, sends are
+spread so the budget lasts until it. Once it is spent, apply waits for the reset if that comes within
+--max-duration, else stops as --max-duration does (exit 0; the next run carries on). A request the
+rate limit turned away did nothing: it is journaled as "not done" and sent again later, never failed.
+
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
   ghpkg apply -f ghpkg.yaml --yes --max-deletes 50

@@ -47,7 +47,17 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       wholeNumber,
       0,
     )
-    .option("--limit-status <code>", "status of a secondary rate limit: 403 or 429", limitStatus, 403)
+    .option(
+      "--rate-limit <n>",
+      "requests an hour per token (GitHub's primary rate limit; default 5000, installation tokens 1000)",
+      positiveNumber,
+    )
+    .option(
+      "--limit-status <code>",
+      "status of a rate-limit refusal, primary or secondary: 403 or 429",
+      limitStatus,
+      403,
+    )
     .option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100)
     .option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1)
     .option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant)
@@ -64,7 +74,8 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       [
         "",
         "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
-        "per route, mutations, in flight) at GET /_sandbox/counters.",
+        "per route, mutations, in flight, each token's rate-limit windows) at GET /_sandbox/counters.",
+        'POST /_sandbox/clock with {"advance": "1h"} moves the sandbox\'s clock (rate-limit windows reset).',
         "",
         "Example:",
         "  ghpkg sandbox --port 8787 &",

@@ -1,6 +1,8 @@
 import { realTimer } from "../../apply/timer.js";
 import { checkOutFile } from "../../files/replace-file.js";
 import { defaultJournalPath } from "../../journal/journal.js";
+import { RateLimited } from "../../live/github-error.js";
+import { resetTime } from "../../live/rate-limit.js";
 import { UserError } from "../../model/errors.js";
 import { applySpec, type ApplyReport } from "../../reconcile/apply.js";
 import { newRunId } from "../../reconcile/run-id.js";
@@ -42,6 +44,9 @@ export async function runApply(
   const ctrlC = interrupts(output);
   const runId = newRunId(new Date());
   const given = flags.file && flags.file.length > 0 ? flags.file : undefined;
+  const deadline = flags.maxDuration === undefined ? undefined : startedAt + flags.maxDuration;
+  // Reads may wait for a spent rate limit's reset only as long as --max-duration leaves.
+  const reads = deadline === undefined ? {} : { maxPrimaryWaitMs: () => deadline - realTimer.now() };
   try {
     let report: ApplyReport;
     try {
@@ -53,6 +58,7 @@ export async function runApply(
               journalPath: flags.journal ?? defaultJournalPath(specFiles),
               concurrency: flags.concurrency,
               progress: planfile === undefined,
+              ...reads,
             }).ports;
           },
           confirm: (plan) => approve(plan, flags.yes, output),
@@ -61,6 +67,9 @@ export async function runApply(
             return ctrlC.sending();
           },
           onResult: (result) => reportResult(output, result),
+          onWait: (message) => {
+            if (!output.quiet) output.err(`note: ${message}`);
+          },
           timer: realTimer,
         },
         {
@@ -70,11 +79,21 @@ export async function runApply(
           concurrency: flags.concurrency,
           ...(flags.maxDeletes === undefined ? {} : { maxDeletes: flags.maxDeletes }),
           writeIntervalMs: flags.writeInterval,
-          ...(flags.maxDuration === undefined ? {} : { deadline: startedAt + flags.maxDuration }),
+          ...(deadline === undefined ? {} : { deadline }),
           runId,
         },
       );
     } catch (error) {
+      if (error instanceof RateLimited) {
+        // Nothing was sent: a run that cannot even read for the rate limit stops as --max-duration does.
+        output.err(`note: ${error.message}`);
+        output.out(
+          "Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent",
+        );
+        if (flags.report !== undefined)
+          writeReportFile(flags.report, { runId, error, stoppedBy: "rate limit" });
+        return;
+      }
       // The Action reads why nothing was applied from the report, as it reads what was.
       if (flags.report !== undefined)
         try {
@@ -85,7 +104,7 @@ export async function runApply(
       throw error;
     }
     if (flags.report !== undefined) writeReportFile(flags.report, { runId, report });
-    show(output, report);
+    show(output, report, deadline);
     if (report.journalError)
       throw new UserError(
         `${report.journalError.message}; nothing more was sent (what was done is listed above)`,
@@ -97,7 +116,7 @@ export async function runApply(
   }
 }
 
-function show(output: Output, report: ApplyReport): void {
+function show(output: Output, report: ApplyReport, deadline: number | undefined): void {
   const { plan } = report;
   if (plan.operations.length === 0) {
     output.out(
@@ -111,6 +130,16 @@ function show(output: Output, report: ApplyReport): void {
     output.out(
       `${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`,
     );
+  if (report.stoppedBy === "rate limit") output.out(budgetStop(report, deadline));
   // The summary stays the last line: a person reads it first.
   output.out(summarize(report));
+}
+
+/** Why a run stopped for the budget, and when the next one can carry on. */
+function budgetStop(report: ApplyReport, deadline: number | undefined): string {
+  const left = report.notStarted;
+  const status = report.rateLimit;
+  const until = status ? ` until ${resetTime(status.resetAt)} (${status.limit} requests an hour)` : "";
+  const why = deadline === undefined ? "more than two hours away" : "after --max-duration";
+  return `${left} ${left === 1 ? "operation" : "operations"} left: the token's rate limit is spent${until}, ${why}; run apply again after the reset to continue`;
 }

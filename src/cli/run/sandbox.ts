@@ -16,6 +16,7 @@ export interface SandboxFlags {
   minMutationInterval: number;
   maxConcurrent: number;
   limitStatus: 403 | 429;
+  rateLimit?: number;
   maxPerPage: number;
   seed: number;
   now?: number;
@@ -40,8 +41,10 @@ export async function runSandbox(global: GlobalContext, options: SandboxFlags): 
     minMutationIntervalMs: options.minMutationInterval,
     maxConcurrentRequests: options.maxConcurrent,
     secondaryLimitStatus: options.limitStatus,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     maxPerPage: options.maxPerPage,
     seed: options.seed,
+    // Pinned by --now, the clock stands still unless POST /_sandbox/clock moves it.
     ...(options.now !== undefined ? { clock: () => now } : {}),
     ...(options.echoAuthorization ? { echoAuthorization: true } : {}),
     ...(log ? { onRequest: log.write } : {}),

@@ -24,14 +24,18 @@ const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
  * and 405 UNSUPPORTED for every write: the sandbox never pretends to delete or push.
  * Answers undefined for paths that are not the registry's.
  */
+/** ghcr.io's paths (`/token`, `/v2/…`): served by the registry routes, outside the REST API's budget. */
+export const isRegistryPath = (path: string): boolean =>
+  path === "/token" || path === "/v2" || path.startsWith("/v2/");
+
 export function registryRoutes(ctx: RouteContext) {
   const pullTokens = new Map<string, PullToken>();
   const blobs = blobStore(ctx.state.blobs);
 
   return (ex: Exchange): Answer | undefined => {
     const path = ex.url.pathname;
+    if (!isRegistryPath(path)) return undefined;
     if (path === "/token") return issueToken(ex);
-    if (path !== "/v2" && !path.startsWith("/v2/")) return undefined;
 
     const match = /^\/v2\/(.+?)\/(manifests|tags|blobs)\/(.+)$/.exec(path);
     const repository = match?.[1]?.toLowerCase();
