@@ -13,6 +13,8 @@ import type { RouteContext } from "./routes/context.js";
 import { registryRoutes } from "./routes/registry.js";
 import { restRoutes } from "./routes/rest.js";
 import type { SandboxState, SandboxVersion } from "./state.js";
+import { blobStore } from "./blobs.js";
+import { StorageLedger, type StorageReport } from "./storage.js";
 import type { PackageType } from "../model/package.js";
 
 export interface SandboxOptions extends FaultOptions {
@@ -59,6 +61,8 @@ export interface Sandbox {
   /** The most requests it was answering at once: how tests see a client's concurrency without timing it. */
   peakInFlight(): number;
   counters(): SandboxCounters;
+  /** What the registry holds per container package, and what deletes freed since the start (storage.ts). */
+  storage(): StorageReport;
   /** Deletes and restores actually carried out (answered 2xx), in order. */
   mutationLog(): readonly MutationRecord[];
   /**
@@ -98,6 +102,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
   const rateLimit = new RateLimitHeaders(clock);
+  const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
 
   const server = createServer((req, res) => {
@@ -163,9 +168,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   /** The sandbox's own paths, outside GitHub's API: not counted, never delayed or faulted. */
   function internalAnswer(req: IncomingMessage): Answer {
-    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters"
-      ? { status: 200, body: sandbox.counters(), kind: "internal" }
-      : { status: 404, body: { message: "Not Found" }, kind: "internal" };
+    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (path === "/_sandbox/counters") return { status: 200, body: sandbox.counters(), kind: "internal" };
+    if (path === "/_sandbox/storage") return { status: 200, body: storage.report(), kind: "internal" };
+    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
   function carryOut({ mutation }: Mutation): Answer {
@@ -200,6 +206,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     comments,
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held),
+    storage: () => storage.report(),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
