@@ -40,8 +40,8 @@ export function storageSection(plan: Plan): string[] {
   if (measured.length === 0) return [];
   const charted = measured.slice(0, MAX_CHARTED);
   const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
-  const { unit, bytes } = UNITS.findLast((u) => largest >= u.bytes * 10) ?? { unit: "B", bytes: 1 };
-  const value = (n: number) => String(Math.round((n / bytes) * 10) / 10);
+  const { unit, bytes } = UNITS.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
+  const value = (n: number) => String(Math.round((n / bytes) * 100) / 100);
   const labels = chartLabels(charted.map((m) => m.summary));
   const which = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
   return [
@@ -59,7 +59,12 @@ export function storageSection(plan: Plan): string[] {
     "|---|---:|---:|---:|",
     ...charted.map(
       ({ summary, before, after }) =>
-        `| \`${packageLabel(summary.ref)}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`,
+        `| \`${packageLabel(summary.ref)
+          .replace(/\|/g, "\\|")
+          .replace(
+            /[\r\n]/g,
+            " ",
+          )}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`,
     ),
   ];
 }

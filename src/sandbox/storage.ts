@@ -74,7 +74,8 @@ export class StorageLedger {
 /** The blobs a manifest names: its config, its layers, an OCI 1.1 RC artifact's blobs. */
 function descriptorsOf(manifest: Record<string, unknown>): { digest: string; size: number }[] {
   const { config, layers, blobs } = manifest;
-  const all = [config, ...(Array.isArray(layers) ? layers : []), ...(Array.isArray(blobs) ? blobs : [])];
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+  const all = [config, ...list(layers), ...list(blobs)];
   return all.flatMap((d) => {
     const { digest, size } = (d ?? {}) as { digest?: unknown; size?: unknown };
     return typeof digest === "string" && typeof size === "number" ? [{ digest, size }] : [];
