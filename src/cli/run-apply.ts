@@ -66,8 +66,9 @@ export async function runApply(
         `refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`,
       );
     if (!flags.yes) {
-      assertCanAsk();
+      // Shown even when nobody can be asked (CONTRACT 2): a CI log then says what was refused.
       output.out(renderText(plan, style(output.color), nowMs));
+      assertCanAsk();
       const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
       if (!(await confirm(question)))
         throw new UserError("not applied: the answer was not yes; nothing was changed");
