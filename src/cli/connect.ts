@@ -89,6 +89,10 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       progress.update(done, total);
       if (done === total) progress.finish();
     },
+    onManifestProgress: (done, total) => {
+      progress.manifests(done, total);
+      if (done === total) progress.finish();
+    },
   };
   return { connection, source, ports };
 }
