@@ -12,6 +12,7 @@ import { readTimeout } from "../model/read-timeout.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
+import { waitNotice } from "./wait-notice.js";
 import { VERSION } from "./version.js";
 
 export interface PortSettings {
@@ -66,8 +67,9 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (message) => {
-      if (!options.quiet) context.output().err(`note: ${message}`);
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now(), options.verbose === true);
+      if (notice && !options.quiet) context.output().err(`note: ${notice}`);
     },
   });
   const source = githubSource(client, connection.apiUrl);

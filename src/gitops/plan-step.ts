@@ -14,6 +14,7 @@ import {
 } from "../render/markdown-budget.js";
 import { summaryLine } from "../render/summary.js";
 import type { ActionInputs } from "./action-inputs.js";
+import { waitNotice } from "../cli/wait-notice.js";
 import { note, warningAnnotation } from "./log.js";
 import { upsertComment } from "./pr-comment.js";
 import { pullRequestNumber, runUrl } from "./pull-request.js";
@@ -89,7 +90,10 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
     retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
-    onWait: note,
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now());
+      if (notice) note(notice);
+    },
   });
 }
 

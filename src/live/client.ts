@@ -27,8 +27,11 @@ export interface ClientOptions {
   readonly retryBaseMs: number;
   /** How long one read (a GET, its body included) may take; READ_TIMEOUT_MS unless given. */
   readonly readTimeoutMs?: number;
-  /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
-  readonly onWait: (message: string) => void;
+  /**
+   * Told before each wait: a rate limit waited out, or a failed request (5xx) retried. `what` says what
+   * the run waits for and for which request; `waitMs` how long, so that a long pause is never a silent one.
+   */
+  readonly onWait: (what: string, waitMs: number) => void;
 }
 
 /**
@@ -63,14 +66,20 @@ export function createClient(options: ClientOptions): Client {
       // The plugin types these handlers as returning void, but reads the result: true retries.
       onRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
         if (!waitable(retryAfter)) return false;
-        options.onWait(`rate limit reached; waiting ${retryAfter}s before ${request.method} ${request.url}`);
+        if (retryCount < 2)
+          options.onWait(
+            `GitHub's rate limit to reset (${request.method} ${request.url})`,
+            retryAfter * options.retryBaseMs,
+          );
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
         if (!waitable(retryAfter)) return false;
-        options.onWait(
-          `secondary rate limit; waiting ${retryAfter}s before ${request.method} ${request.url}`,
-        );
+        if (retryCount < 5)
+          options.onWait(
+            `GitHub's secondary rate limit (${request.method} ${request.url})`,
+            retryAfter * options.retryBaseMs,
+          );
         return retryCount < 5;
       },
     },
@@ -79,7 +88,27 @@ export function createClient(options: ClientOptions): Client {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
+  tellRetryWaits(client, options);
   return client;
+}
+
+/**
+ * The retry plugin waits (its base × 1, 4, 9) before trying a failed request again, and tells nobody:
+ * its `retryRequest` (part of its API, which it calls for every retry it decides on) is wrapped to say
+ * so first. It retries while fewer than `retries` retries were made.
+ */
+function tellRetryWaits(client: Client, options: ClientOptions): void {
+  const redact = redactor([options.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error, retries, retryAfter) => {
+    const request = error.request as { method?: string; url?: string; request?: { retryCount?: number } };
+    if (retries > (request.request?.retryCount ?? 0))
+      options.onWait(
+        `a retry of ${request.method ?? "a request"} ${redact(request.url ?? "")}, which was answered ${error.status}`,
+        retryAfter * options.retryBaseMs,
+      );
+    return retryRequest(error, retries, retryAfter);
+  };
 }
 
 /**
