@@ -3798,8 +3798,11 @@ function planToJson(plan) {
       package_name: p.ref.name,
       active: p.active,
       deleted: p.deleted,
+      ...p.deletedRead === void 0 ? {} : { deleted_read: p.deletedRead },
       children_kept: p.childrenKept,
-      ...summaryToJson(p)
+      ...summaryToJson(p),
+      ...p.bytesBefore === void 0 ? {} : { bytes_before: p.bytesBefore },
+      ...p.bytesAfter === void 0 ? {} : { bytes_after: p.bytesAfter }
     })),
     spec_paths: plan.specPaths,
     ...plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {},
@@ -3817,15 +3820,18 @@ function planFromJson(json) {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {},
-    summary: summaryToJson(json.summary),
+    summary: summaryFromJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b) => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p) => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
+      ...p.deleted_read === void 0 ? {} : { deletedRead: p.deleted_read },
       childrenKept: p.children_kept,
-      ...summaryToJson(p)
+      ...summaryFromJson(p),
+      ...p.bytes_before === void 0 ? {} : { bytesBefore: p.bytes_before },
+      ...p.bytes_after === void 0 ? {} : { bytesAfter: p.bytes_after }
     })),
     ...json.notes ? { notes: json.notes } : {},
     ...json.patterns ? {
@@ -3873,7 +3879,22 @@ function operationFromJson(json) {
   };
 }
 function summaryToJson(s) {
-  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytesFreed === void 0 ? {} : { bytes_freed: s.bytesFreed }
+  };
+}
+function summaryFromJson(s) {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytes_freed === void 0 ? {} : { bytesFreed: s.bytes_freed }
+  };
 }
 var init_json = __esm({
   "dist/src/plan/json.js"() {
@@ -11888,6 +11909,88 @@ var init_apply2 = __esm({
   "dist/src/reconcile/apply.js"() {
     "use strict";
     init_apply();
+  }
+});
+
+// dist/src/model/storage.js
+function distinctBytes(storages) {
+  const bytes = /* @__PURE__ */ new Map();
+  const add = (digest, size) => bytes.set(digest, Math.max(size, bytes.get(digest) ?? 0));
+  for (const [digest, storage] of storages) {
+    add(digest, storage.size);
+    for (const blob of storage.blobs)
+      add(blob.digest, blob.size);
+  }
+  return bytes;
+}
+function sumOf(bytes) {
+  let total = 0;
+  for (const size of bytes.values())
+    total += size;
+  return total;
+}
+var init_storage = __esm({
+  "dist/src/model/storage.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/plan/bytes-freed.js
+function packageStorage(type, graph, active, deleting, restoring) {
+  if (type !== "container" || !graph?.storage || graph.unreadable !== void 0)
+    return UNKNOWN;
+  const storage = graph.storage;
+  const gone = new Set(deleting);
+  const before = storagesOf(storage, active);
+  const after = storagesOf(storage, [...active.filter((v) => !gone.has(v)), ...restoring]);
+  const freed = storagesOf(storage, deleting);
+  const staying = after && distinctBytes(after);
+  let bytesFreed = null;
+  if (deleting.length > 0 && freed && staying) {
+    bytesFreed = 0;
+    for (const [digest, size] of distinctBytes(freed))
+      if (!staying.has(digest))
+        bytesFreed += size;
+  }
+  return {
+    bytesFreed,
+    bytesBefore: before ? sumOf(distinctBytes(before)) : null,
+    bytesAfter: staying ? sumOf(staying) : null
+  };
+}
+function storagesOf(storage, versions) {
+  const found = [];
+  for (const v of versions) {
+    const stored = storage.get(v.name);
+    if (!stored)
+      return void 0;
+    found.push([v.name, stored]);
+  }
+  return found;
+}
+function totalBytesFreed(packages) {
+  let total = null;
+  for (const p of packages)
+    if (typeof p.bytesFreed === "number")
+      total = (total ?? 0) + p.bytesFreed;
+  return total;
+}
+var UNKNOWN;
+var init_bytes_freed = __esm({
+  "dist/src/plan/bytes-freed.js"() {
+    "use strict";
+    init_storage();
+    UNKNOWN = { bytesFreed: null, bytesBefore: null, bytesAfter: null };
+  }
+});
+
+// dist/src/plan/can-restore.js
+function canRestore(spec) {
+  return spec.keep.some((selector) => selector.namesExactly);
+}
+var init_can_restore = __esm({
+  "dist/src/plan/can-restore.js"() {
+    "use strict";
   }
 });
 
@@ -21113,7 +21216,8 @@ function planChanges(specs, live, nowMs) {
       delete: total("delete"),
       restore: total("restore"),
       blocked: total("blocked"),
-      unchanged: total("unchanged")
+      unchanged: total("unchanged"),
+      bytesFreed: totalBytesFreed(packages)
     },
     packages,
     operations,
@@ -21185,6 +21289,7 @@ function planPackage(spec, desired, graph, nowMs) {
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
+  const storage = packageStorage(spec.type, graph, active.map((d) => d.version), sendable.map((d) => d.version), operations.filter((op) => op.action === "restore").map((op) => op.version));
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
@@ -21196,7 +21301,9 @@ function planPackage(spec, desired, graph, nowMs) {
       delete: sendable.length,
       restore: restored,
       blocked: blocked.length,
-      unchanged: active.length - sendable.length - blockedDeletes
+      unchanged: active.length - sendable.length - blockedDeletes,
+      deletedRead: canRestore(spec),
+      ...storage
     }
   };
 }
@@ -21212,6 +21319,8 @@ var init_plan = __esm({
     "use strict";
     init_package();
     init_version();
+    init_bytes_freed();
+    init_can_restore();
     init_children();
     init_desired();
     RESTORE_WINDOW_MS = 30 * 864e5;
@@ -21223,9 +21332,6 @@ var init_plan = __esm({
 });
 
 // dist/src/plan/needs.js
-function canRestore(spec) {
-  return spec.keep.some((selector) => selector.namesExactly);
-}
 function graphNeeds(specs, live, nowMs) {
   const containers = specs.filter((p) => p.type === "container");
   const needs = /* @__PURE__ */ new Map();
@@ -21253,6 +21359,7 @@ var init_needs = __esm({
     "use strict";
     init_package();
     init_plan();
+    init_can_restore();
   }
 });
 
@@ -21277,9 +21384,48 @@ var init_manifest = __esm({
   }
 });
 
+// dist/src/registry/manifest-storage.js
+function storageOf(manifest) {
+  const size = manifest.byteLength;
+  if (!isSize(size))
+    return void 0;
+  const descriptors = [];
+  if (manifest.config !== void 0)
+    descriptors.push(manifest.config);
+  for (const list of [manifest.layers, manifest.blobs])
+    if (list !== void 0) {
+      if (!Array.isArray(list))
+        return void 0;
+      descriptors.push(...list);
+    }
+  const blobs = [];
+  for (const descriptor of descriptors) {
+    const blob = blobOf(descriptor);
+    if (!blob)
+      return void 0;
+    blobs.push(blob);
+  }
+  return { size, blobs };
+}
+function blobOf(descriptor) {
+  if (typeof descriptor !== "object" || descriptor === null)
+    return void 0;
+  const { digest, size } = descriptor;
+  return typeof digest === "string" && DIGEST.test(digest) && isSize(size) ? { digest, size } : void 0;
+}
+var DIGEST, isSize;
+var init_manifest_storage = __esm({
+  "dist/src/registry/manifest-storage.js"() {
+    "use strict";
+    DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+    isSize = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  }
+});
+
 // dist/src/registry/image-graph.js
 async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   const children = /* @__PURE__ */ new Map();
+  const storage = /* @__PURE__ */ new Map();
   const refer = (parent, child) => {
     if (parent === child)
       return;
@@ -21307,6 +21453,9 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
           refer(version.name, child);
         if (manifest.subject)
           refer(manifest.subject.digest, version.name);
+        const stored = storageOf(manifest);
+        if (stored)
+          storage.set(version.name, stored);
       } catch (error) {
         unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
       }
@@ -21314,12 +21463,13 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
   for (const list of children.values())
     list.sort();
-  return { children, unreadable };
+  return { children, unreadable, storage };
 }
 var init_image_graph = __esm({
   "dist/src/registry/image-graph.js"() {
     "use strict";
     init_manifest();
+    init_manifest_storage();
   }
 });
 
@@ -21600,13 +21750,34 @@ async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
       unreadable ??= `the manifest of ${name}, deleted earlier by ghpkg, could not be read to finish its children: ${error.message}`;
     }
   })));
-  return { children, unreadable, deletedParents: parents };
+  return { ...graph, children, unreadable, deletedParents: parents };
 }
 var init_deleted_parents = __esm({
   "dist/src/reconcile/deleted-parents.js"() {
     "use strict";
     init_p_limit();
     init_manifest();
+  }
+});
+
+// dist/src/reconcile/manifest-progress.js
+function countingReads(reader, total, onProgress) {
+  let done = 0;
+  const tell = () => onProgress(Math.min(++done, total), total);
+  return {
+    fetched: () => reader.fetched(),
+    read: async (owner, name, digest) => {
+      try {
+        return await reader.read(owner, name, digest);
+      } finally {
+        tell();
+      }
+    }
+  };
+}
+var init_manifest_progress = __esm({
+  "dist/src/reconcile/manifest-progress.js"() {
+    "use strict";
   }
 });
 
@@ -21670,17 +21841,24 @@ async function planSpec(ports, request2) {
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
-  const live = await Promise.all(listed.map(async (pkg) => {
+  const graphReading = (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
     const label = packageLabel(pkg.ref);
     const deleting = needs.get(label);
     if (deleting === void 0 && earlier.length === 0)
+      return void 0;
+    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
+  };
+  const manifests = ports.onManifestProgress ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress) : ports.manifests;
+  const live = await Promise.all(listed.map(async (pkg) => {
+    const reading = graphReading(pkg);
+    if (!reading)
       return pkg;
-    const restoring = deleting ?? restores.get(label) ?? [];
-    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
+    const { earlier, restoring } = reading;
+    const graph = await readImageGraph(manifests, pkg, concurrency2, restoring);
     return {
       ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
+      graph: earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency2) : graph
     };
   }));
   const plan = assemblePlan(planChanges(packages, live, nowMs), {
@@ -21694,6 +21872,18 @@ async function planSpec(ports, request2) {
   });
   return { spec, live, plan };
 }
+function manifestsToRead(listed, reading) {
+  let total = 0;
+  for (const pkg of listed) {
+    const read = reading(pkg);
+    if (!read)
+      continue;
+    const brought = new Set(read.restoring);
+    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
+    total += read.earlier.length;
+  }
+  return total;
+}
 var init_plan2 = __esm({
   "dist/src/reconcile/plan.js"() {
     "use strict";
@@ -21703,6 +21893,7 @@ var init_plan2 = __esm({
     init_image_graph();
     init_expand_patterns();
     init_deleted_parents();
+    init_manifest_progress();
     init_read_live();
   }
 });
@@ -21811,17 +22002,19 @@ function age(iso, nowMs) {
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 6e4))}m`;
 }
 function tagList(tags) {
-  return tags.length === 0 ? "untagged" : tags.join(", ");
+  return tags.length === 0 ? "untagged" : tags.map(shortTag).join(", ");
 }
 function versionLabel(op, nowMs) {
   const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
   return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
 }
+var shortTag;
 var init_label = __esm({
   "dist/src/render/label.js"() {
     "use strict";
     init_package();
     init_version();
+    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
   }
 });
 
@@ -21936,6 +22129,77 @@ var init_by_package = __esm({
   }
 });
 
+// dist/src/render/size.js
+function formatBytes(bytes) {
+  if (bytes < 1e3)
+    return `${bytes} B`;
+  let value = bytes;
+  for (const unit of UNITS) {
+    value /= 1e3;
+    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
+    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
+      return `${shown} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+var UNITS;
+var init_size = __esm({
+  "dist/src/render/size.js"() {
+    "use strict";
+    UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
+  }
+});
+
+// dist/src/render/freed.js
+function freedPhrase(summary) {
+  if (typeof summary.bytesFreed === "number")
+    return `frees ${formatBytes(summary.bytesFreed)}`;
+  if (summary.bytesFreed === null && summary.ref.type === "container" && summary.delete > 0)
+    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
+  return void 0;
+}
+function totalFreedLine(plan) {
+  const total = plan.summary.bytesFreed;
+  if (total === void 0 || plan.summary.delete === 0)
+    return void 0;
+  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
+  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
+  if (total === null)
+    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
+  if (unmeasured === 0)
+    return `Frees ${formatBytes(total)}.`;
+  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
+}
+var init_freed = __esm({
+  "dist/src/render/freed.js"() {
+    "use strict";
+    init_size();
+  }
+});
+
+// dist/src/render/package-header.js
+function packageHeader(summary) {
+  const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
+  const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
+  const frees = freedPhrase(summary);
+  return `${packageLabel(summary.ref)}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
+}
+function childrenKeptLine(packages) {
+  const keeping = packages.filter((p) => p.childrenKept > 0);
+  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
+  if (total === 0)
+    return void 0;
+  const where = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
+  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where}).`;
+}
+var init_package_header = __esm({
+  "dist/src/render/package-header.js"() {
+    "use strict";
+    init_package();
+    init_freed();
+  }
+});
+
 // dist/src/render/preamble.js
 function preambleLines(plan) {
   const lines = [];
@@ -21956,42 +22220,65 @@ function renderText(plan, style2, nowMs) {
   const preamble = preambleLines(plan);
   const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
-    lines.push(style2.bold(`${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`));
+    lines.push(style2.bold(packageHeader(summary)));
     const rows = [
       ...asTree(operations).map(({ op, depth }) => ({
         op,
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
+        blocked: false,
         why: ""
       })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
+      ...byWhy(blocked).flatMap((group) => group.map((op, i) => ({
+        op,
+        head: `! blocked ${op.action}  `,
+        blocked: true,
+        // Said once under the rows it holds for: a why can carry a 64-character digest.
+        why: i < group.length - 1 ? "" : group.length === 1 ? `blocked: ${explainBlocked(op.why)}` : `blocked, all ${group.length} above: ${explainBlocked(op.why)}`
+      })))
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
-    const width = Math.max(...rows.map((row) => row.text.length));
-    for (const { op, text, why } of rows) {
-      const paint2 = op.action === "restore" ? style2.green : style2.red;
-      const reason2 = style2.dim(`# ${op.reason}`);
+    const width = Math.max(...rows.map((row) => row.text.length <= MAX_ALIGNED ? row.text.length : 0));
+    for (const { op, text, blocked: held, why } of rows) {
+      const paint2 = held ? style2.yellow : op.action === "restore" ? style2.green : style2.red;
+      lines.push(`  ${paint2(text.padEnd(width))}  ${style2.dim(`# ${op.reason}`)}`);
       if (why)
-        lines.push(`  ${style2.yellow(text.padEnd(width))}  ${reason2}`, `      ${style2.yellow(`blocked: ${why}`)}`);
-      else
-        lines.push(`  ${paint2(text.padEnd(width))}  ${reason2}`);
+        lines.push(`      ${style2.yellow(why)}`);
     }
     lines.push("");
   }
-  if (!hasChanges(plan.summary))
-    lines.push("No changes: the live versions match the spec.", "");
+  if (!hasChanges(plan.summary)) {
+    const children = childrenKeptLine(plan.packages);
+    lines.push("No changes: the live versions match the spec.", ...children ? [children] : [], "");
+  }
+  const freed = totalFreedLine(plan);
+  if (freed)
+    lines.push(style2.bold(freed));
   lines.push(style2.bold(summaryLine(plan.summary)));
   return `${lines.join("\n")}
 `;
 }
+function byWhy(blocked) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const op of blocked) {
+    const group = groups2.get(op.why);
+    if (group)
+      group.push(op);
+    else
+      groups2.set(op.why, [op]);
+  }
+  return [...groups2.values()];
+}
+var MAX_ALIGNED;
 var init_text = __esm({
   "dist/src/render/text.js"() {
     "use strict";
-    init_package();
     init_blocked_hint();
     init_by_package();
+    init_freed();
     init_label();
+    init_package_header();
     init_preamble();
     init_summary();
+    MAX_ALIGNED = 72;
   }
 });
 
@@ -23925,7 +24212,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -23941,7 +24228,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -39454,13 +39741,15 @@ function createClient(options2) {
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 2)
+          options2.onWait(`GitHub's rate limit to reset (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 5)
+          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 5;
       }
     }
@@ -39469,7 +39758,18 @@ function createClient(options2) {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
+  tellRetryWaits(client, options2);
   return client;
+}
+function tellRetryWaits(client, options2) {
+  const redact = redactor([options2.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error, retries, retryAfter) => {
+    const request2 = error.request;
+    if (retries > (request2.request?.retryCount ?? 0))
+      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error.status}`, retryAfter * options2.retryBaseMs);
+    return retryRequest(error, retries, retryAfter);
+  };
 }
 function readingFetch(reads, timeoutMs) {
   return (input, init) => {
@@ -40001,7 +40301,7 @@ function manifestOf(bytes) {
   }
   if (subject !== void 0 && !hasDigest(subject))
     return { wrong: "has a `subject` with no sha256 digest" };
-  return { manifest: value };
+  return { manifest: { ...value, byteLength: bytes.length } };
 }
 var INDEX_TYPES, IMAGE_TYPES, SHA256, isObject2, hasDigest;
 var init_manifest_shape = __esm({
@@ -40157,23 +40457,47 @@ var init_client2 = __esm({
 });
 
 // dist/src/cli/progress.js
-function progressLine(output, enabled, env = process.env) {
-  const show2 = enabled && !output.quiet && process.stderr.isTTY === true && env.CI === void 0;
-  const startedAt = Date.now();
+function progressLine(output, enabled, env = process.env, stream = process.stderr, now = Date.now) {
+  const show2 = enabled && !output.quiet && stream.isTTY === true && env.CI === void 0;
+  const startedAt = now();
+  const line = (what) => (done, total) => {
+    if (show2 && now() - startedAt > 500)
+      stream.write(`\rreading ${what} ${done}/${total}\x1B[K`);
+  };
   return {
-    update: (done, total) => {
-      if (show2 && Date.now() - startedAt > 500)
-        process.stderr.write(`\rreading packages ${done}/${total}\x1B[K`);
-    },
+    update: line("packages"),
+    manifests: line("manifests"),
     finish: () => {
       if (show2)
-        process.stderr.write("\r\x1B[K");
+        stream.write("\r\x1B[K");
     }
   };
 }
 var init_progress = __esm({
   "dist/src/cli/progress.js"() {
     "use strict";
+  }
+});
+
+// dist/src/cli/wait-notice.js
+function waitNotice(what, waitMs, nowMs, verbose = false) {
+  if (waitMs <= LONG_WAIT_MS && !verbose)
+    return void 0;
+  const until = new Date(nowMs + waitMs).toISOString().replace(/\.\d+Z$/, "Z");
+  return `waiting ${duration(waitMs)}, until ${until}, for ${what}`;
+}
+function duration(ms) {
+  const seconds = Math.ceil(ms / 1e3);
+  if (seconds < 120)
+    return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 120 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+var LONG_WAIT_MS;
+var init_wait_notice = __esm({
+  "dist/src/cli/wait-notice.js"() {
+    "use strict";
+    LONG_WAIT_MS = 5e3;
   }
 });
 
@@ -40208,9 +40532,10 @@ function connect(context2, settings) {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (message) => {
-      if (!options2.quiet)
-        context2.output().err(`note: ${message}`);
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
+      if (notice && !options2.quiet)
+        context2.output().err(`note: ${notice}`);
     }
   });
   const source = githubSource(client, connection.apiUrl);
@@ -40230,6 +40555,11 @@ function connect(context2, settings) {
     deletedEarlier: deletedParentsByJournal(journal),
     onProgress: (done, total) => {
       progress.update(done, total);
+      if (done === total)
+        progress.finish();
+    },
+    onManifestProgress: (done, total) => {
+      progress.manifests(done, total);
       if (done === total)
         progress.finish();
     }
@@ -40253,6 +40583,7 @@ var init_connect = __esm({
     init_read_timeout();
     init_client2();
     init_progress();
+    init_wait_notice();
     init_version6();
   }
 });
@@ -40453,8 +40784,8 @@ async function runApply(global2, planfile, flags) {
     if (flags.maxDeletes !== void 0 && deletes > flags.maxDeletes)
       throw new UserError(`refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`);
     if (!flags.yes) {
-      assertCanAsk();
       output.out(renderText(plan, style(output.color), nowMs));
+      assertCanAsk();
       const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
       if (!await confirm(question))
         throw new UserError("not applied: the answer was not yes; nothing was changed");
@@ -40706,12 +41037,25 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
   })));
   const listedBy = /* @__PURE__ */ new Map();
   for (const v of active)
-    for (const entry of manifests.get(v.id)?.manifests ?? [])
-      if (!listedBy.has(entry.digest))
+    for (const entry of manifests.get(v.id)?.manifests ?? []) {
+      const listed = listedBy.get(entry.digest);
+      if (listed) {
+        if (!listed.parents.includes(v))
+          listed.parents.push(v);
+      } else
         listedBy.set(entry.digest, {
-          parent: v,
+          parents: [v],
           attestation: entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE
         });
+    }
+  const storage = /* @__PURE__ */ new Map();
+  for (const v of active) {
+    const manifest = manifests.get(v.id);
+    const stored = manifest && storageOf(manifest);
+    if (stored)
+      storage.set(v.name, stored);
+  }
+  const { platformsOf, sizeOf } = indexMeasures(byDigest, (v) => manifests.get(v.id), storage);
   const facts = /* @__PURE__ */ new Map();
   for (const v of active) {
     const manifest = manifests.get(v.id);
@@ -40720,16 +41064,60 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const cosign = v.tags.map((t) => ({ tag: t, subject: subjectOfTag(t) })).find((t) => t.subject);
     const listed = listedBy.get(v.name);
     const subject = manifest.subject?.digest ?? cosign?.subject;
-    const parent = (subject ? byDigest.get(subject) : void 0) ?? listed?.parent;
+    const about = subject ? byDigest.get(subject) : void 0;
+    const parents = [.../* @__PURE__ */ new Set([...about ? [about] : [], ...listed?.parents ?? []])].filter((p) => p.id !== v.id);
     const kind = kindOf(manifest, cosign?.tag, listed?.attestation ?? false);
-    const platforms = kind === "index" ? (manifest.manifests ?? []).filter((m) => m.annotations?.["vnd.docker.reference.type"] !== ATTESTATION_REFERENCE).length : void 0;
+    const platforms = kind === "index" ? platformsOf(v) : void 0;
+    const size = sizeOf(v);
     facts.set(v.id, {
       kind,
       ...platforms === void 0 ? {} : { platforms },
-      ...parent && parent.id !== v.id ? { parentId: parent.id } : {}
+      ...parents[0] ? { parentId: parents[0].id, parentIds: parents.map((p) => p.id) } : {},
+      ...size === void 0 ? {} : { size }
     });
   }
-  return facts;
+  return { facts, storage };
+}
+function indexMeasures(byDigest, manifestOf2, storage) {
+  const platforms = /* @__PURE__ */ new Map();
+  const platformsOf = (v, path = /* @__PURE__ */ new Set()) => {
+    const known = platforms.get(v);
+    if (known !== void 0)
+      return known;
+    path.add(v);
+    let count = 0;
+    for (const entry of manifestOf2(v)?.manifests ?? []) {
+      if (entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE)
+        continue;
+      const child = byDigest.get(entry.digest);
+      const nested = child && !path.has(child) ? manifestOf2(child) : void 0;
+      count += nested?.manifests !== void 0 && child ? platformsOf(child, path) : 1;
+    }
+    path.delete(v);
+    platforms.set(v, count);
+    return count;
+  };
+  const digestsOf = (v, into, path) => {
+    const own = storage.get(v.name);
+    if (!own)
+      return false;
+    into.set(v.name, own);
+    path.add(v);
+    for (const entry of manifestOf2(v)?.manifests ?? []) {
+      const child = byDigest.get(entry.digest);
+      if (!child)
+        return false;
+      if (!path.has(child) && !into.has(child.name) && !digestsOf(child, into, path))
+        return false;
+    }
+    path.delete(v);
+    return true;
+  };
+  const sizeOf = (v) => {
+    const taken = /* @__PURE__ */ new Map();
+    return digestsOf(v, taken, /* @__PURE__ */ new Set()) ? sumOf(distinctBytes(taken)) : void 0;
+  };
+  return { platformsOf, sizeOf };
 }
 function kindOf(manifest, cosignTag, markedAttestation) {
   if (manifest.manifests !== void 0)
@@ -40748,7 +41136,9 @@ var init_image_kind = __esm({
   "dist/src/registry/image-kind.js"() {
     "use strict";
     init_p_limit();
+    init_storage();
     init_manifest();
+    init_manifest_storage();
     ATTESTATION_REFERENCE = "attestation-manifest";
   }
 });
@@ -40774,18 +41164,40 @@ async function readInventory(ports, request2) {
     const matched = request2.match && matchingVersions(request2.match, ref.type, all, request2.nowMs);
     const shown = all.filter((v) => request2.state === "all" || v.state === request2.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
     const images = request2.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request2.concurrency) : void 0;
-    return shown.map((version) => {
-      const image = images?.get(version.id);
+    const versions = shown.map((version) => {
+      const image = images?.facts.get(version.id);
       return { ref, version, ...image ? { image } : {} };
     });
+    return { versions, total: packageTotal(ref, shown, images?.storage) };
   })));
-  return { versions: rows.flat(), notes };
+  return {
+    versions: rows.flatMap((r) => r.versions),
+    totals: rows.filter((r) => r.versions.length > 0).map((r) => r.total),
+    notes
+  };
+}
+function packageTotal(ref, shown, storage) {
+  const active = shown.filter((v) => v.state === "active");
+  const stored = [];
+  for (const v of active) {
+    const own = storage?.get(v.name);
+    if (own)
+      stored.push([v.name, own]);
+  }
+  const told = storage !== void 0 && stored.length === active.length;
+  return {
+    ref,
+    active: active.length,
+    deleted: shown.length - active.length,
+    ...told ? { bytes: sumOf(distinctBytes(stored)) } : {}
+  };
 }
 var byRecency;
 var init_inventory = __esm({
   "dist/src/reconcile/inventory.js"() {
     "use strict";
     init_p_limit();
+    init_storage();
     init_version();
     init_match();
     init_image_kind();
@@ -40812,7 +41224,9 @@ function inventoryToJson(row) {
     ...image ? {
       kind: image.kind,
       ...image.platforms === void 0 ? {} : { platforms: image.platforms },
-      parent_version_id: image.parentId ?? null
+      parent_version_id: image.parentId ?? null,
+      parent_version_ids: image.parentIds ?? [],
+      size: image.size ?? null
     } : {}
   };
 }
@@ -40853,8 +41267,38 @@ var init_inventory_json = __esm({
       "html_url",
       "kind",
       "platforms",
-      "parent_version_id"
+      "parent_version_id",
+      "size",
+      "parent_version_ids"
     ];
+  }
+});
+
+// dist/src/render/tag-fit.js
+function fitTags(tags, width) {
+  const ordered = [...tags.filter((t) => t === "latest"), ...tags.filter((t) => t !== "latest")].map(shortTag);
+  if (ordered.length === 0)
+    return "-";
+  const whole = ordered.join(", ");
+  if (whole.length <= width)
+    return whole;
+  for (let shown = ordered.length - 1; shown >= 1; shown--) {
+    const text = `${ordered.slice(0, shown).join(", ")}, +${ordered.length - shown}`;
+    if (text.length <= width)
+      return text;
+  }
+  const more = ordered.length > 1 ? ` +${ordered.length - 1}` : "";
+  const first = ordered[0] ?? "";
+  const room = width - more.length;
+  const cosign = /^(sha256-[0-9a-f]+)…(\.\w+)$/.exec(first);
+  if (cosign?.[1] && cosign[2] && room >= 7 + 4 + 1 + cosign[2].length)
+    return `${cosign[1].slice(0, room - 1 - cosign[2].length)}\u2026${cosign[2]}${more}`;
+  return `${first.slice(0, Math.max(1, room - 1))}\u2026${more}`;
+}
+var init_tag_fit = __esm({
+  "dist/src/render/tag-fit.js"() {
+    "use strict";
+    init_label();
   }
 });
 
@@ -40868,20 +41312,20 @@ function renderInventoryTable(rows, options2) {
   const idOf = new Map(rows.map((r) => [r.version.id, r]));
   const cells = rows.map((r) => {
     const v = r.version;
-    const parent = r.image?.parentId === void 0 ? void 0 : idOf.get(r.image.parentId)?.version;
     return {
       row: r,
       cells: [
         `${r.ref.type}/${r.ref.name}`,
         String(v.id),
         shortName(v.name),
-        ...tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : [],
+        ...tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : [],
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
         v.deletedAt ? `deleted ${age(v.deletedAt, nowMs)} ago` : "active",
         ...images ? [
-          r.image ? `${r.image.kind}${r.image.platforms === void 0 ? "" : ` (${r.image.platforms} platforms)`}` : "-",
-          r.image?.parentId === void 0 ? "-" : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`
+          r.image?.size === void 0 ? "-" : formatBytes(r.image.size),
+          r.image ? kindText(r.image) : "-",
+          parentsText(r.image, (id) => idOf.get(id)?.version)
         ] : []
       ]
     };
@@ -40894,12 +41338,13 @@ function renderInventoryTable(rows, options2) {
     "CREATED",
     "UPDATED",
     "STATE",
-    ...images ? ["KIND", "PARENT"] : []
+    ...images ? ["SIZE", "KIND", "PARENT"] : []
   ];
   const tagsColumn = tagged ? 3 : -1;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));
   if (tagsColumn >= 0) {
-    const total = widths.reduce((n, w) => n + w + 2, -2);
+    const last = widths.length - 1;
+    const total = widths.reduce((n, w, i) => n + (i === last ? Math.min(w, LAST_COLUMN_ROOM) : w) + 2, -2);
     const over = total - options2.width;
     if (over > 0)
       widths[tagsColumn] = Math.max(MIN_TAGS, (widths[tagsColumn] ?? 0) - over);
@@ -40909,23 +41354,49 @@ function renderInventoryTable(rows, options2) {
     const fitted = value.length > width ? `${value.slice(0, width - 1)}\u2026` : value;
     return i === values.length - 1 ? fitted : fitted.padEnd(width);
   }).join("  ").trimEnd();
+  const tagsWidth = widths[tagsColumn] ?? 0;
   const out = [style2.bold(line(header))];
   for (const { row, cells: values } of cells) {
+    if (tagsColumn >= 0 && hasTags(row.ref.type))
+      values[tagsColumn] = fitTags(row.version.tags, tagsWidth);
     const text = line(values);
     out.push(row.version.state === "deleted" ? style2.dim(text) : text);
   }
-  return `${out.join("\n")}
+  const totals = (options2.totals ?? []).map(totalLine);
+  return `${[...out, ...totals.length > 0 ? ["", ...totals] : []].join("\n")}
 `;
 }
-var MIN_TAGS, shortTag;
+function kindText(image) {
+  if (image.platforms === void 0)
+    return image.kind;
+  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+}
+function parentsText(image, find) {
+  const ids = image?.parentIds ?? (image?.parentId === void 0 ? [] : [image.parentId]);
+  if (ids.length === 0)
+    return "-";
+  return ids.map((id) => {
+    const parent = find(id);
+    return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
+  }).join(", ");
+}
+function totalLine(total) {
+  const count = total.active + total.deleted;
+  const states = total.deleted === 0 ? "all active" : total.active === 0 ? "all deleted" : `${total.active} active, ${total.deleted} deleted`;
+  const size = total.bytes === void 0 ? "" : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
+  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
+}
+var MIN_TAGS, LAST_COLUMN_ROOM;
 var init_inventory_table = __esm({
   "dist/src/render/inventory-table.js"() {
     "use strict";
     init_package();
     init_version();
     init_label();
-    MIN_TAGS = 12;
-    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+    init_size();
+    init_tag_fit();
+    MIN_TAGS = 10;
+    LAST_COLUMN_ROOM = 16;
   }
 });
 
@@ -41004,6 +41475,7 @@ async function runList(global2, flags) {
     output.out(renderInventoryTable(inventory.versions, {
       style: style(output.color),
       nowMs,
+      totals: inventory.totals,
       // Piped, the table still fits a usual terminal; scripts read --format json or csv.
       width: process.stdout.isTTY && process.stdout.columns || 120
     }));
@@ -41599,6 +42071,59 @@ var init_json2 = __esm({
   }
 });
 
+// dist/src/render/storage-chart.js
+function storageSection(plan) {
+  const measured = plan.packages.flatMap((summary) => typeof summary.bytesBefore === "number" && typeof summary.bytesAfter === "number" && summary.delete + summary.restore > 0 ? [{ summary, before: summary.bytesBefore, after: summary.bytesAfter }] : []).sort((a, b) => b.before - b.after - (a.before - a.after));
+  if (measured.length === 0)
+    return [];
+  const charted = measured.slice(0, MAX_CHARTED);
+  const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
+  const { unit, bytes } = UNITS2.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
+  const value = (n) => String(Math.round(n / bytes * 100) / 100);
+  const labels = chartLabels(charted.map((m) => m.summary));
+  const which = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
+  return [
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  title "Storage before (full bar) and after the plan (inner bar), ${which}${unit}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${unit}" 0 --> ${value(largest * 1.05)}`,
+    `  bar [${charted.map((m) => value(m.before)).join(", ")}]`,
+    `  bar [${charted.map((m) => value(m.after)).join(", ")}]`,
+    "```",
+    "",
+    "| Package | Before | After | Frees |",
+    "|---|---:|---:|---:|",
+    ...charted.map(({ summary, before, after }) => `| \`${packageLabel(summary.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`)
+  ];
+}
+function chartLabels(packages) {
+  const names = packages.map((p) => p.ref.name);
+  return packages.map((p) => {
+    const label = names.filter((n) => n === p.ref.name).length > 1 ? `${p.ref.owner}/${p.ref.name}` : p.ref.name;
+    const safe = label.replace(/[^A-Za-z0-9._/-]/g, "_");
+    return safe.length > 24 ? `${safe.slice(0, 21)}...` : safe;
+  });
+}
+var MAX_CHARTED, UNITS2;
+var init_storage_chart = __esm({
+  "dist/src/render/storage-chart.js"() {
+    "use strict";
+    init_package();
+    init_size();
+    MAX_CHARTED = 10;
+    UNITS2 = [
+      { unit: "B", bytes: 1 },
+      { unit: "kB", bytes: 1e3 },
+      { unit: "MB", bytes: 1e6 },
+      { unit: "GB", bytes: 1e9 },
+      { unit: "TB", bytes: 1e12 },
+      { unit: "PB", bytes: 1e15 }
+    ];
+  }
+});
+
 // dist/src/render/markdown.js
 function renderMarkdown(plan, nowMs) {
   return `${allLines(markdownParts(plan, nowMs)).join("\n")}
@@ -41609,34 +42134,46 @@ function allLines(parts) {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
+    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
   const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title2,
-        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+        ...children ? ["", prose(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
+      storage: [],
       sections: []
     };
   }
+  const freed = totalFreedLine(plan);
   return {
-    head: [...title2, `**${summaryLine(plan.summary)}**`, ""],
-    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
+    head: [...title2, `**${summaryLine(plan.summary)}**`, ...freed ? ["", freed] : [], ""],
+    tableHeader: [
+      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
+      "|---|---:|---:|---:|---:|---:|"
+    ],
+    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
+      const frees = freedPhrase(summary);
       const counts = [
         summary.delete && `${summary.delete} to delete`,
         summary.restore && `${summary.restore} to restore`,
-        summary.blocked && `${summary.blocked} blocked`
+        summary.blocked && `${summary.blocked} blocked`,
+        typeof summary.bytesFreed === "number" && frees
       ].filter(Boolean);
+      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -41644,7 +42181,11 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+        }))
       ];
       return {
         open: [
@@ -41656,23 +42197,46 @@ function markdownParts(plan, nowMs) {
         ],
         rows: rows.map(({ op, action, why }) => `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`),
         blocked: blocked.length,
-        close: ["", "</details>"]
+        close: [
+          ...[...shared].flatMap(([why, n]) => [
+            "",
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+          ]),
+          "",
+          "</details>"
+        ]
       };
     })
   };
 }
-var cell;
+function freedCell(p) {
+  if (typeof p.bytesFreed === "number")
+    return formatBytes(p.bytesFreed);
+  return freedPhrase(p) ? "unknown" : "\u2014";
+}
+function sharedWhys(blocked) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const op of blocked)
+    counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
+var cell, prose;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
     init_blocked_hint();
     init_by_package();
+    init_freed();
     init_label();
+    init_package_header();
     init_preamble();
+    init_size();
+    init_storage_chart();
     init_summary();
     init_package();
     init_version();
     cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    prose = (text) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
   }
 });
 
@@ -43242,6 +43806,66 @@ var init_rest = __esm({
   }
 });
 
+// dist/src/sandbox/storage.js
+function descriptorsOf(manifest) {
+  const { config, layers, blobs } = manifest;
+  const list = (value) => Array.isArray(value) ? value : [];
+  const all = [config, ...list(layers), ...list(blobs)];
+  return all.flatMap((d) => {
+    const { digest, size } = d ?? {};
+    return typeof digest === "string" && typeof size === "number" ? [{ digest, size }] : [];
+  });
+}
+var StorageLedger, isActive2, sum;
+var init_storage2 = __esm({
+  "dist/src/sandbox/storage.js"() {
+    "use strict";
+    StorageLedger = class {
+      #start = /* @__PURE__ */ new Map();
+      #state;
+      #blobs;
+      constructor(state, blobs) {
+        this.#state = state;
+        this.#blobs = blobs;
+        for (const pkg of state.packages)
+          if (pkg.type === "container")
+            this.#start.set(pkg, pkg.versions.filter(isActive2));
+      }
+      report() {
+        const packages = this.#state.packages.filter((pkg) => pkg.type === "container").map((pkg) => {
+          const now = this.#bytes(pkg.versions.filter(isActive2));
+          let freed = 0;
+          for (const [digest, size] of this.#bytes(this.#start.get(pkg) ?? []))
+            if (!now.has(digest))
+              freed += size;
+          return { owner: pkg.owner, type: pkg.type, name: pkg.name, stored: sum(now), freed };
+        });
+        return {
+          packages,
+          stored: packages.reduce((n, p) => n + p.stored, 0),
+          freed: packages.reduce((n, p) => n + p.freed, 0)
+        };
+      }
+      /** Every digest these versions' manifests take up, with its size. */
+      #bytes(versions) {
+        const bytes = /* @__PURE__ */ new Map();
+        for (const v of versions) {
+          if (!v.manifest)
+            continue;
+          bytes.set(v.name, Buffer.byteLength(JSON.stringify(v.manifest)));
+          for (const descriptor of descriptorsOf(v.manifest)) {
+            const held = this.#blobs.get(descriptor.digest);
+            bytes.set(descriptor.digest, held ? Buffer.byteLength(held.body) : descriptor.size);
+          }
+        }
+        return bytes;
+      }
+    };
+    isActive2 = (v) => v.deleted_at === null;
+    sum = (bytes) => [...bytes.values()].reduce((n, size) => n + size, 0);
+  }
+});
+
 // dist/src/sandbox/server.js
 import { createServer } from "node:http";
 async function startSandbox(options2) {
@@ -43262,6 +43886,7 @@ async function startSandbox(options2) {
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
   const rateLimit = new RateLimitHeaders(clock);
+  const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
   const server = createServer((req, res) => {
     const startedAt = performance.now();
@@ -43329,7 +43954,12 @@ async function startSandbox(options2) {
     });
   }
   function internalAnswer(req) {
-    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters" ? { status: 200, body: sandbox.counters(), kind: "internal" } : { status: 404, body: { message: "Not Found" }, kind: "internal" };
+    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (path === "/_sandbox/counters")
+      return { status: 200, body: sandbox.counters(), kind: "internal" };
+    if (path === "/_sandbox/storage")
+      return { status: 200, body: storage.report(), kind: "internal" };
+    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
   function carryOut2({ mutation }) {
     if (dice.mutationLimited(performance.now()))
@@ -43363,6 +43993,7 @@ async function startSandbox(options2) {
     comments,
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held),
+    storage: () => storage.report(),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
@@ -43388,6 +44019,8 @@ var init_server = __esm({
     init_respond();
     init_registry();
     init_rest();
+    init_blobs();
+    init_storage2();
     INTERNAL_PREFIX = "/_sandbox/";
   }
 });
@@ -43690,7 +44323,7 @@ function instant(value) {
 
 // dist/src/cli/apply.js
 init_spec_option();
-function duration(value) {
+function duration2(value) {
   try {
     return parseDuration(value);
   } catch (error) {
@@ -43698,7 +44331,7 @@ function duration(value) {
   }
 }
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration2).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -43777,7 +44410,7 @@ function registerValidate(program3, context2) {
 
 // dist/src/cli/main.js
 init_version6();
-var program2 = new Command("ghpkg").description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
+var program2 = new Command("ghpkg").description("Keep the versions of a user's or an organisation's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
   writeOut: (text) => standardOut.write(neutraliseCommands(text)),
   writeErr: (text) => standardErr.write(neutraliseCommands(text))
 }).addHelpText("after", `

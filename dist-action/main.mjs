@@ -39125,15 +39125,18 @@ function planFromJson(json) {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {},
-    summary: summaryToJson(json.summary),
+    summary: summaryFromJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b) => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p) => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
+      ...p.deleted_read === void 0 ? {} : { deletedRead: p.deleted_read },
       childrenKept: p.children_kept,
-      ...summaryToJson(p)
+      ...summaryFromJson(p),
+      ...p.bytes_before === void 0 ? {} : { bytesBefore: p.bytes_before },
+      ...p.bytes_after === void 0 ? {} : { bytesAfter: p.bytes_after }
     })),
     ...json.notes ? { notes: json.notes } : {},
     ...json.patterns ? {
@@ -39164,8 +39167,14 @@ function operationFromJson(json) {
     ...json.parent_version_ids === void 0 ? {} : { parentIds: json.parent_version_ids }
   };
 }
-function summaryToJson(s) {
-  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+function summaryFromJson(s) {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytes_freed === void 0 ? {} : { bytesFreed: s.bytes_freed }
+  };
 }
 
 // dist/src/apply/fs-error.js
@@ -51248,13 +51257,15 @@ function createClient(options2) {
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 2)
+          options2.onWait(`GitHub's rate limit to reset (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 5)
+          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 5;
       }
     }
@@ -51263,7 +51274,18 @@ function createClient(options2) {
   client.hook.error("request", (error2) => {
     throw redactError(error2, redact);
   });
+  tellRetryWaits(client, options2);
   return client;
+}
+function tellRetryWaits(client, options2) {
+  const redact = redactor([options2.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error2, retries, retryAfter) => {
+    const request2 = error2.request;
+    if (retries > (request2.request?.retryCount ?? 0))
+      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error2.status}`, retryAfter * options2.retryBaseMs);
+    return retryRequest(error2, retries, retryAfter);
+  };
 }
 var MAX_RATE_LIMIT_WAIT_S = 7200;
 var waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
@@ -51390,6 +51412,42 @@ function asTree(operations) {
   return rows;
 }
 
+// dist/src/render/size.js
+var UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
+function formatBytes(bytes) {
+  if (bytes < 1e3)
+    return `${bytes} B`;
+  let value = bytes;
+  for (const unit of UNITS) {
+    value /= 1e3;
+    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
+    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
+      return `${shown} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
+// dist/src/render/freed.js
+function freedPhrase(summary2) {
+  if (typeof summary2.bytesFreed === "number")
+    return `frees ${formatBytes(summary2.bytesFreed)}`;
+  if (summary2.bytesFreed === null && summary2.ref.type === "container" && summary2.delete > 0)
+    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
+  return void 0;
+}
+function totalFreedLine(plan) {
+  const total = plan.summary.bytesFreed;
+  if (total === void 0 || plan.summary.delete === 0)
+    return void 0;
+  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
+  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
+  if (total === null)
+    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
+  if (unmeasured === 0)
+    return `Frees ${formatBytes(total)}.`;
+  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
+}
+
 // dist/src/render/label.js
 function age(iso, nowMs) {
   const ms = nowMs - Date.parse(iso);
@@ -51399,8 +51457,19 @@ function age(iso, nowMs) {
   const hours = Math.floor(ms / 36e5);
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 6e4))}m`;
 }
+var shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
 function tagList(tags2) {
-  return tags2.length === 0 ? "untagged" : tags2.join(", ");
+  return tags2.length === 0 ? "untagged" : tags2.map(shortTag).join(", ");
+}
+
+// dist/src/render/package-header.js
+function childrenKeptLine(packages) {
+  const keeping = packages.filter((p) => p.childrenKept > 0);
+  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
+  if (total === 0)
+    return void 0;
+  const where2 = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
+  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where2}).`;
 }
 
 // dist/src/render/preamble.js
@@ -51411,6 +51480,51 @@ function preambleLines(plan) {
   for (const note2 of plan.notes ?? [])
     lines.push(`note: ${note2}`);
   return lines;
+}
+
+// dist/src/render/storage-chart.js
+var MAX_CHARTED = 10;
+var UNITS2 = [
+  { unit: "B", bytes: 1 },
+  { unit: "kB", bytes: 1e3 },
+  { unit: "MB", bytes: 1e6 },
+  { unit: "GB", bytes: 1e9 },
+  { unit: "TB", bytes: 1e12 },
+  { unit: "PB", bytes: 1e15 }
+];
+function storageSection(plan) {
+  const measured = plan.packages.flatMap((summary2) => typeof summary2.bytesBefore === "number" && typeof summary2.bytesAfter === "number" && summary2.delete + summary2.restore > 0 ? [{ summary: summary2, before: summary2.bytesBefore, after: summary2.bytesAfter }] : []).sort((a, b) => b.before - b.after - (a.before - a.after));
+  if (measured.length === 0)
+    return [];
+  const charted = measured.slice(0, MAX_CHARTED);
+  const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
+  const { unit, bytes } = UNITS2.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
+  const value = (n) => String(Math.round(n / bytes * 100) / 100);
+  const labels = chartLabels(charted.map((m) => m.summary));
+  const which2 = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
+  return [
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  title "Storage before (full bar) and after the plan (inner bar), ${which2}${unit}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${unit}" 0 --> ${value(largest * 1.05)}`,
+    `  bar [${charted.map((m) => value(m.before)).join(", ")}]`,
+    `  bar [${charted.map((m) => value(m.after)).join(", ")}]`,
+    "```",
+    "",
+    "| Package | Before | After | Frees |",
+    "|---|---:|---:|---:|",
+    ...charted.map(({ summary: summary2, before, after }) => `| \`${packageLabel(summary2.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary2.bytesFreed === "number" ? formatBytes(summary2.bytesFreed) : "unknown"} |`)
+  ];
+}
+function chartLabels(packages) {
+  const names = packages.map((p) => p.ref.name);
+  return packages.map((p) => {
+    const label = names.filter((n) => n === p.ref.name).length > 1 ? `${p.ref.owner}/${p.ref.name}` : p.ref.name;
+    const safe = label.replace(/[^A-Za-z0-9._/-]/g, "_");
+    return safe.length > 24 ? `${safe.slice(0, 21)}...` : safe;
+  });
 }
 
 // dist/src/render/summary.js
@@ -51427,34 +51541,46 @@ function allLines(parts) {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
+    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${cell2(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title,
-        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+        ...children ? ["", prose(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
+      storage: [],
       sections: []
     };
   }
+  const freed = totalFreedLine(plan);
   return {
-    head: [...title, `**${summaryLine(plan.summary)}**`, ""],
-    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
+    head: [...title, `**${summaryLine(plan.summary)}**`, ...freed ? ["", freed] : [], ""],
+    tableHeader: [
+      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
+      "|---|---:|---:|---:|---:|---:|"
+    ],
+    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary: summary2, operations, blocked }) => {
+      const frees = freedPhrase(summary2);
       const counts = [
         summary2.delete && `${summary2.delete} to delete`,
         summary2.restore && `${summary2.restore} to restore`,
-        summary2.blocked && `${summary2.blocked} blocked`
+        summary2.blocked && `${summary2.blocked} blocked`,
+        typeof summary2.bytesFreed === "number" && frees
       ].filter(Boolean);
+      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary2.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -51462,7 +51588,11 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+        }))
       ];
       return {
         open: [
@@ -51474,12 +51604,31 @@ function markdownParts(plan, nowMs) {
         ],
         rows: rows.map(({ op, action: action5, why }) => `| ${action5} | \`${cell2(shortName(op.version.name))}\` |${tagged ? ` ${cell2(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell2(op.reason)}\`${cell2(why)} |`),
         blocked: blocked.length,
-        close: ["", "</details>"]
+        close: [
+          ...[...shared].flatMap(([why, n]) => [
+            "",
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+          ]),
+          "",
+          "</details>"
+        ]
       };
     })
   };
 }
+function freedCell(p) {
+  if (typeof p.bytesFreed === "number")
+    return formatBytes(p.bytesFreed);
+  return freedPhrase(p) ? "unknown" : "\u2014";
+}
+function sharedWhys(blocked) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const op of blocked)
+    counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
 var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var prose = (text) => cell2(text).replace(/[*_`[\]<>]/g, "\\$&");
 
 // dist/src/render/markdown-budget.js
 var COMMENT_LIMIT = 65536;
@@ -51515,6 +51664,8 @@ function renderMarkdownWithin(plan, nowMs, budget) {
     add([row]);
     left.packages--;
   }
+  if (left.packages === 0 && parts.storage.length > 0 && fits(parts.storage))
+    add(parts.storage);
   if (left.packages === 0)
     for (const section of parts.sections) {
       const close = size(section.close);
@@ -51547,6 +51698,22 @@ function leftOutLine(left, where2) {
   ].filter((p) => typeof p === "string");
   const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
   return `**\u2026 and ${what}** (the full plan is in ${where2}).`;
+}
+
+// dist/src/cli/wait-notice.js
+var LONG_WAIT_MS = 5e3;
+function waitNotice(what, waitMs, nowMs, verbose = false) {
+  if (waitMs <= LONG_WAIT_MS && !verbose)
+    return void 0;
+  const until = new Date(nowMs + waitMs).toISOString().replace(/\.\d+Z$/, "Z");
+  return `waiting ${duration(waitMs)}, until ${until}, for ${what}`;
+}
+function duration(ms) {
+  const seconds = Math.ceil(ms / 1e3);
+  if (seconds < 120)
+    return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 120 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 // dist/src/gitops/pr-comment.js
@@ -51639,7 +51806,11 @@ function commentClient(inputs, env) {
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
     retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
-    onWait: note
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now());
+      if (notice)
+        note(notice);
+    }
   });
 }
 function errorLines(stderr) {
@@ -80000,7 +80171,7 @@ var action = {
     }
   }
 };
-var duration = {
+var duration2 = {
   parameterPath: ["options", "duration"],
   mapper: {
     serializedName: "x-ms-lease-duration",
@@ -81987,7 +82158,7 @@ var acquireLeaseOperationSpec = {
     ifModifiedSince,
     ifUnmodifiedSince,
     action,
-    duration,
+    duration2,
     proposedLeaseId
   ],
   isXML: true,
@@ -82772,7 +82943,7 @@ var acquireLeaseOperationSpec2 = {
     ifModifiedSince,
     ifUnmodifiedSince,
     action,
-    duration,
+    duration2,
     proposedLeaseId,
     ifMatch,
     ifNoneMatch,
@@ -85979,14 +86150,14 @@ var BlobLeaseClient = class {
    * @param options - option to configure lease management operations.
    * @returns Response data for acquire lease operation.
    */
-  async acquireLease(duration2, options2 = {}) {
+  async acquireLease(duration3, options2 = {}) {
     if (this._isContainer && (options2.conditions?.ifMatch && options2.conditions?.ifMatch !== ETagNone || options2.conditions?.ifNoneMatch && options2.conditions?.ifNoneMatch !== ETagNone || options2.conditions?.tagConditions)) {
       throw new RangeError("The IfMatch, IfNoneMatch and tags access conditions are ignored by the service. Values other than undefined or their default values are not acceptable.");
     }
     return tracingClient.withSpan("BlobLeaseClient-acquireLease", options2, async (updatedOptions) => {
       return assertResponse(await this._containerOrBlobOperation.acquireLease({
         abortSignal: options2.abortSignal,
-        duration: duration2,
+        duration: duration3,
         modifiedAccessConditions: {
           ...options2.conditions,
           ifTags: options2.conditions?.tagConditions
