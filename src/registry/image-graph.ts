@@ -1,5 +1,5 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
-import type { ManifestStorage } from "../model/storage.js";
+import type { ManifestStorage, StoredBlob } from "../model/storage.js";
 import type { ManifestReader } from "./client.js";
 import { childDigests, subjectOfTag } from "./manifest.js";
 import { storageOf } from "./manifest-storage.js";
@@ -17,6 +17,14 @@ export async function readImageGraph(
 ): Promise<ImageGraph> {
   const children = new Map<string, string[]>();
   const storage = new Map<string, ManifestStorage>();
+  // A base layer that 10,000 images share is held once, not 10,000 times: a package may have 100,000 versions.
+  const blobs = new Map<string, StoredBlob>();
+  const held = (blob: StoredBlob) => {
+    const known = blobs.get(blob.digest);
+    if (known?.size === blob.size) return known;
+    if (!known) blobs.set(blob.digest, blob);
+    return blob;
+  };
   const refer = (parent: string, child: string) => {
     if (parent === child) return;
     const list = children.get(parent);
@@ -41,7 +49,7 @@ export async function readImageGraph(
         for (const child of childDigests(manifest)) refer(version.name, child);
         if (manifest.subject) refer(manifest.subject.digest, version.name);
         const stored = storageOf(manifest);
-        if (stored) storage.set(version.name, stored);
+        if (stored) storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {
         unreadable ??= `the manifest of ${version.name} could not be read: ${(error as Error).message}`;
       }
