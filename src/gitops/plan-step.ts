@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../live/client.js";
 import { checkedUrl } from "../live/connection.js";
+import { retryBase } from "../transport/retry-base.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import {
   COMMENT_LIMIT,
@@ -14,7 +15,7 @@ import {
 } from "../render/markdown-budget.js";
 import { summaryLine } from "../render/summary.js";
 import type { ActionInputs } from "./action-inputs.js";
-import { waitNotice } from "../cli/wait-notice.js";
+import { waitNotice } from "../render/wait-notice.js";
 import { note, warningAnnotation } from "./log.js";
 import { upsertComment } from "./pr-comment.js";
 import { pullRequestNumber, runUrl } from "./pull-request.js";
@@ -89,7 +90,7 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
+    retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: (what, waitMs) => {
       const notice = waitNotice(what, waitMs, Date.now());
       if (notice) note(notice);

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { createClient } from "../../src/live/client.js";
-import { waitNotice } from "../../src/cli/wait-notice.js";
+import { waitNotice } from "../../src/render/wait-notice.js";
 import { listening } from "../helpers/tiny-server.js";
 
 /** A server that answers each request in turn with the next of these (then 200 `[]`), and counts. */

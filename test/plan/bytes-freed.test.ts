@@ -7,7 +7,7 @@ import { planChanges } from "../../src/plan/plan.js";
 import { planFromJson, planToJson } from "../../src/plan/json.js";
 import { assemblePlan } from "../../src/plan/plan.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
-import { planSchemaProblems } from "../../src/apply/plan-schema.js";
+import { planSchemaProblems } from "../../src/plan-file/schema.js";
 import { manifestOf } from "../../src/registry/manifest-shape.js";
 import { storageOf } from "../../src/registry/manifest-storage.js";
 import { packageSpec } from "../helpers/spec.js";
