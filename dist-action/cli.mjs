@@ -40938,7 +40938,7 @@ function reportToJson(report) {
       created_at: plan.createdAt,
       spec_digest: plan.specDigest,
       api_url: plan.apiUrl,
-      summary: plan.summary
+      summary: summaryToJson(plan.summary)
     },
     counts: {
       deleted: report.deleted,

@@ -184,7 +184,7 @@ function operationFromJson(json: OperationJson): Operation {
   };
 }
 
-function summaryToJson(s: Summary): SummaryJson {
+export function summaryToJson(s: Summary): SummaryJson {
   return {
     delete: s.delete,
     restore: s.restore,
