@@ -15671,7 +15671,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -15999,12 +15999,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -19962,7 +19962,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -23519,12 +23519,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -25939,9 +25939,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -26538,7 +26538,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers3 = class _Headers {
+    var Headers2 = class _Headers {
       #guard;
       #headersList;
       constructor(init = void 0) {
@@ -26688,13 +26688,13 @@ var require_headers = __commonJS({
         o.#headersList = list;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
-    Reflect.deleteProperty(Headers3, "getHeadersGuard");
-    Reflect.deleteProperty(Headers3, "setHeadersGuard");
-    Reflect.deleteProperty(Headers3, "getHeadersList");
-    Reflect.deleteProperty(Headers3, "setHeadersList");
-    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers3.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
+    Reflect.deleteProperty(Headers2, "getHeadersGuard");
+    Reflect.deleteProperty(Headers2, "setHeadersGuard");
+    Reflect.deleteProperty(Headers2, "getHeadersList");
+    Reflect.deleteProperty(Headers2, "setHeadersList");
+    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers2.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -26712,7 +26712,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util5.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
+        if (!util5.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -26733,7 +26733,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers3,
+      Headers: Headers2,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -26747,7 +26747,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports2, module2) {
     "use strict";
-    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util5 = require_util();
     var nodeUtil = __require("node:util");
@@ -26825,7 +26825,7 @@ var require_response = __commonJS({
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers3(kConstruct);
+        this[kHeaders] = new Headers2(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -26968,13 +26968,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError3 = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError3 = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError3 ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError3 ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -27069,7 +27069,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response2(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers3(kConstruct);
+      response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -27189,7 +27189,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports2, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util5 = require_util();
     var nodeUtil = __require("node:util");
@@ -27457,7 +27457,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        this[kHeaders] = new Headers3(kConstruct);
+        this[kHeaders] = new Headers2(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -27746,7 +27746,7 @@ var require_request2 = __commonJS({
       const request2 = new Request(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers3(kConstruct);
+      request2[kHeaders] = new Headers2(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
@@ -27956,13 +27956,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -28241,7 +28241,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request2.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -28719,9 +28719,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream2 = new ReadableStream(
@@ -28732,8 +28732,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -28783,7 +28783,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream2)) {
@@ -28794,7 +28794,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream2)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -30816,10 +30816,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse2();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers3 } = require_headers();
+    var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
@@ -30832,7 +30832,7 @@ var require_cookies = __commonJS({
       return out;
     }
     function deleteCookie(headers, name, attributes) {
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name = webidl.converters.DOMString(name, prefix2, "name");
@@ -30846,7 +30846,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -30855,7 +30855,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
@@ -31370,16 +31370,16 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -31545,7 +31545,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers3, getHeadersList } = require_headers();
+    var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto3;
@@ -31567,7 +31567,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options2.headers) {
-        const headersList = getHeadersList(new Headers3(options2.headers));
+        const headersList = getHeadersList(new Headers2(options2.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto3.randomBytes(16).toString("base64");
@@ -31637,7 +31637,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -31645,13 +31645,13 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -31676,11 +31676,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -31688,13 +31688,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code,
-          reason: reason2
+          reason
         });
       }
     }
@@ -31818,9 +31818,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors2();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -32100,16 +32100,16 @@ var require_receiver = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -32124,9 +32124,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -32363,14 +32363,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix2, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -32378,8 +32378,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -32387,7 +32387,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -38168,10 +38168,10 @@ var require_deferred = __commonJS({
       /**
        * Reject the promise. Throws if the promise is already resolved or rejected.
        */
-      reject(reason2) {
+      reject(reason) {
         if (this.state !== DeferredState.PENDING)
           throw new Error(`cannot reject ${DeferredState[this.state].toLowerCase()}`);
-        this._reject(reason2);
+        this._reject(reason);
         this._state = DeferredState.REJECTED;
       }
       /**
@@ -38184,9 +38184,9 @@ var require_deferred = __commonJS({
       /**
        * Reject the promise. Ignore if not pending.
        */
-      rejectPending(reason2) {
+      rejectPending(reason) {
         if (this._state === DeferredState.PENDING)
-          this.reject(reason2);
+          this.reject(reason);
       }
     };
     exports2.Deferred = Deferred;
@@ -38393,7 +38393,7 @@ var require_unary_call = __commonJS({
        * you can await it to receive a `FinishedUnaryCall`.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38464,7 +38464,7 @@ var require_server_streaming_call = __commonJS({
        * see the actual messages the server replied with.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38533,7 +38533,7 @@ var require_client_streaming_call = __commonJS({
        * Note that it may still be valid to send more request messages.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38602,7 +38602,7 @@ var require_duplex_streaming_call = __commonJS({
        * Note that it may still be valid to send more request messages.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -39114,7 +39114,7 @@ var UserError = class extends Error {
 // dist/src/gitops/action.js
 import { dirname as dirname2 } from "node:path";
 
-// dist/src/apply/journal.js
+// dist/src/journal/journal.js
 import { dirname, join } from "node:path";
 
 // dist/src/plan/json.js
@@ -39125,15 +39125,18 @@ function planFromJson(json) {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {},
-    summary: summaryToJson(json.summary),
+    summary: summaryFromJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b) => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p) => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
+      ...p.deleted_read === void 0 ? {} : { deletedRead: p.deleted_read },
       childrenKept: p.children_kept,
-      ...summaryToJson(p)
+      ...summaryFromJson(p),
+      ...p.bytes_before === void 0 ? {} : { bytesBefore: p.bytes_before },
+      ...p.bytes_after === void 0 ? {} : { bytesAfter: p.bytes_after }
     })),
     ...json.notes ? { notes: json.notes } : {},
     ...json.patterns ? {
@@ -39144,16 +39147,6 @@ function planFromJson(json) {
         entry: p.entry,
         matched: p.matched
       }))
-    } : {},
-    ...json.budget ? {
-      budget: {
-        requestsNeeded: json.budget.requests_needed,
-        operations: json.budget.operations,
-        reads: json.budget.reads,
-        remaining: json.budget.remaining,
-        limit: json.budget.limit,
-        resetAt: json.budget.reset_at
-      }
     } : {}
   };
 }
@@ -39174,11 +39167,17 @@ function operationFromJson(json) {
     ...json.parent_version_ids === void 0 ? {} : { parentIds: json.parent_version_ids }
   };
 }
-function summaryToJson(s) {
-  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+function summaryFromJson(s) {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytes_freed === void 0 ? {} : { bytesFreed: s.bytes_freed }
+  };
 }
 
-// dist/src/apply/fs-error.js
+// dist/src/files/fs-reason.js
 function fsReason(error2) {
   const code = error2?.code;
   const words2 = code === void 0 ? void 0 : MEANING[code];
@@ -39187,20 +39186,22 @@ function fsReason(error2) {
   return code ?? (error2 instanceof Error ? error2.message : String(error2));
 }
 var MEANING = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
+  ENOENT: "no such file or directory",
   EACCES: "permission denied",
   EPERM: "operation not permitted",
-  EROFS: "read-only file system",
+  ELOOP: "a symbolic link loop",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder, not a file",
+  ENAMETOOLONG: "the path is too long",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "a read-only file system",
   EIO: "input/output error",
-  EISDIR: "it is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  ENOENT: "no such file or directory",
   EEXIST: "it already exists",
   EPIPE: "the reading end of the pipe was closed"
 };
 
-// dist/src/apply/journal.js
+// dist/src/journal/journal.js
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
 }
@@ -46022,33 +46023,6 @@ var import_yaml = __toESM(require_dist(), 1);
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { relative, isAbsolute } from "node:path";
 
-// dist/src/model/file-error.js
-function reason(error2) {
-  const code = error2.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "a symbolic link loop";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "EISDIR":
-      return "this is a folder, not a file";
-    case "ENAMETOOLONG":
-      return "the path is too long";
-    case "ENOSPC":
-    case "EDQUOT":
-      return "no space left on the device";
-    case "EROFS":
-      return "a read-only file system";
-    default:
-      return code ?? (error2 instanceof Error ? error2.message : String(error2));
-  }
-}
-
 // dist/src/spec/utf8.js
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -46097,7 +46071,7 @@ function parseSpecFile(path12, problems) {
   try {
     bytes = readRegularFile(path12);
   } catch (error2) {
-    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error2)}` });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${fsReason(error2)}` });
     return void 0;
   }
   const bad = firstInvalidUtf8(bytes);
@@ -46358,7 +46332,7 @@ function findSpecFiles(paths, problems) {
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error2) {
-      report(folder, `cannot read the folder: ${reason(error2)}`);
+      report(folder, `cannot read the folder: ${fsReason(error2)}`);
       return;
     }
     const inside = new Map(reading).set(real, folder);
@@ -46405,7 +46379,7 @@ function statOrReport(path12, report) {
   try {
     return statSync(path12);
   } catch (error2) {
-    report(path12, reason(error2));
+    report(path12, fsReason(error2));
     return void 0;
   }
 }
@@ -46596,23 +46570,42 @@ function isCommand(text) {
   return COMMANDS.includes(text);
 }
 
+// dist/src/gitops/apply-step.js
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+
 // dist/src/gitops/apply-report.js
-function parseApplyOutput(run) {
-  const summary2 = run.stdout.split("\n").reverse().find((line) => line.startsWith("Apply: "));
-  const count = (what) => Number(summary2?.match(what)?.[1] ?? 0);
-  const failures = run.stderr.split("\n").flatMap((line) => {
-    const failed = /^failed: (.*?): (.*)$/.exec(line);
-    return failed ? [{ operation: failed[1] ?? "", reason: failed[2] ?? "" }] : [];
-  });
-  const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
+function readApplyReport(path12, run) {
+  const json = existsSync(path12) ? JSON.parse(readFileSync2(path12, "utf8")) : void 0;
+  if (!json || json.plan === null) {
+    const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
+    return {
+      summary: void 0,
+      deleted: 0,
+      restored: 0,
+      failed: 0,
+      left: 0,
+      runId: json?.run_id,
+      failures: [],
+      error: json?.error ?? (errors.length > 0 ? errors.join(" ") : void 0)
+    };
+  }
+  const { deleted, restored, failed, skipped, not_started: left } = json.counts;
+  const applied = json.operations.length > 0;
   return {
-    summary: summary2?.replace(/ Journal: .*$/, ""),
-    deleted: count(/(\d+) deleted/),
-    restored: count(/(\d+) restored/),
-    failed: count(/(\d+) failed/),
-    left: count(/(\d+) (?:not started|left)/),
-    failures,
-    error: errors.length > 0 ? errors.join(" ") : void 0
+    summary: applied ? `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${left ? `, ${left} not started` : ""}.` : void 0,
+    deleted,
+    restored,
+    failed,
+    left,
+    runId: json.run_id,
+    failures: json.operations.filter((op) => op.outcome === "failed").map((op) => ({
+      operation: `${op.action} ${op.owner}/${op.package_type}/${op.package_name} ${op.version_name}${op.tags.length > 0 ? ` [${op.tags.join(", ")}]` : ""}`,
+      reason: op.message ?? ""
+    })),
+    error: json.error ?? void 0
   };
 }
 var MAX_FAILURE_ROWS = 1e3;
@@ -46620,13 +46613,17 @@ var MAX_REASON = 500;
 function renderApplyReport(report, code) {
   const out = ["### ghpkg apply", ""];
   if (report.summary === void 0) {
-    out.push(code === 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell(report.error ?? "ghpkg stopped before applying; the step's log says why")}`);
+    out.push(code === 0 && report.error === void 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell(report.error ?? "ghpkg stopped before applying; the step's log says why")}`);
     return `${out.join("\n")}
 `;
   }
   out.push(`**${cell(report.summary)}**`, "");
+  if (report.runId)
+    out.push(`Run \`${cell(report.runId)}\` (\`ghpkg undo ${cell(report.runId)}\` restores what it deleted).`, "");
   out.push("| Deleted | Restored | Failed | Left for the next run |", "|---:|---:|---:|---:|");
   out.push(`| ${report.deleted} | ${report.restored} | ${report.failed} | ${report.left} |`);
+  if (report.error)
+    out.push("", `**Stopped:** ${cell(report.error)}`);
   if (report.failures.length > 0) {
     out.push("", "#### Failed, with GitHub's reasons", "", "| Operation | Reason |", "|---|---|");
     for (const f of report.failures.slice(0, MAX_FAILURE_ROWS))
@@ -46671,21 +46668,26 @@ function runCli(cliPath, args, env) {
 }
 
 // dist/src/gitops/apply-step.js
-async function applyStep(inputs, files, ghpkg) {
-  const run = await ghpkg("apply", ["--yes", ...inputs.args]);
-  const report = parseApplyOutput(run);
+async function applyStep(inputs, env, files, ghpkg) {
+  const reportFile = join3(env.RUNNER_TEMP || tmpdir(), `ghpkg-apply-report-${env.GITHUB_RUN_ID ?? "local"}-${process.pid}.json`);
+  rmSync(reportFile, { force: true });
+  const run = await ghpkg("apply", ["--yes", "--report", reportFile, ...inputs.args]);
+  const report = readApplyReport(reportFile, run);
   files.appendSummary(renderApplyReport(report, run.code));
-  files.setOutput("summary", report.summary ?? lastLine(run.stdout));
+  files.setOutput("summary", report.summary ?? report.error ?? lastLine(run.stdout));
   files.setOutput("deleted", String(report.deleted));
   files.setOutput("restored", String(report.restored));
   files.setOutput("failed", String(report.failed));
+  if (report.runId)
+    files.setOutput("run-id", report.runId);
+  files.setOutput("report-file", reportFile);
   return run.code;
 }
 
 // dist/src/gitops/kept-state.js
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join3, relative as relative2 } from "node:path";
+import { existsSync as existsSync2, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { join as join4, relative as relative2 } from "node:path";
 function statePlace(dir, owners, specs, env, nowMs) {
   const digest = (text) => createHash2("sha256").update(text).digest("hex").slice(0, 12);
   const sorted = [...new Set(owners)].sort();
@@ -46723,12 +46725,12 @@ async function withKeptState(store, place, note2, work) {
   }
 }
 function fingerprint(dir) {
-  if (!existsSync(dir))
+  if (!existsSync2(dir))
     return void 0;
   const entries = [];
   const walk = (folder) => {
     for (const entry of readdirSync2(folder, { withFileTypes: true })) {
-      const path12 = join3(folder, entry.name);
+      const path12 = join4(folder, entry.name);
       if (entry.isDirectory())
         walk(path12);
       else
@@ -46765,9 +46767,9 @@ function errorAnnotation2(message2) {
 
 // dist/src/gitops/plan-step.js
 import { createHash as createHash3 } from "node:crypto";
-import { readFileSync as readFileSync3 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5 } from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -51126,7 +51128,7 @@ retry.VERSION = VERSION10;
 // dist/src/live/client.js
 var import_bottleneck2 = __toESM(require_lib(), 1);
 
-// dist/src/model/redact.js
+// dist/src/transport/redact.js
 var REDACTED = "***";
 var MIN_SECRET = 8;
 function redactor(secrets) {
@@ -51176,7 +51178,7 @@ function base64Cores(secret) {
   });
 }
 
-// dist/src/model/read-timeout.js
+// dist/src/transport/read-timeout.js
 var READ_TIMEOUT_MS = 6e4;
 function withTimeout(signal, ms) {
   const timeout = AbortSignal.timeout(ms);
@@ -51227,78 +51229,6 @@ var DirectLimiter = class _DirectLimiter {
   }
 };
 
-// dist/src/live/rate-limit.js
-var WINDOW_MS = 36e5;
-function rateLimitTracker(monotonic = () => performance.now(), wallClock = Date.now) {
-  let observed;
-  let pending = 0;
-  let sent = 0;
-  return {
-    sending() {
-      pending++;
-      sent++;
-    },
-    answered(headers) {
-      pending = Math.max(0, pending - 1);
-      const seen = headers && readBudget(headers, wallClock);
-      if (!seen)
-        return;
-      const next = { ...seen, resetsAt: monotonic() + seen.msUntilReset };
-      if (!observed || next.reset > observed.reset)
-        observed = next;
-      else if (next.reset === observed.reset)
-        observed = { ...observed, remaining: Math.min(observed.remaining, next.remaining) };
-    },
-    status() {
-      if (!observed)
-        return void 0;
-      const msUntilReset = observed.resetsAt - monotonic();
-      const fresh = msUntilReset <= 0;
-      return {
-        limit: observed.limit,
-        remaining: Math.max(0, (fresh ? observed.limit : observed.remaining) - pending),
-        resetAt: observed.reset * 1e3 + (fresh ? WINDOW_MS : 0),
-        msUntilReset: fresh ? WINDOW_MS : msUntilReset,
-        sent
-      };
-    }
-  };
-}
-function readBudget(headers, wallClock = Date.now) {
-  const resource = headers.get("x-ratelimit-resource");
-  if (resource !== null && resource !== "core")
-    return void 0;
-  const limit = whole(headers.get("x-ratelimit-limit"));
-  const remaining = whole(headers.get("x-ratelimit-remaining"));
-  const window2 = untilReset(headers, wallClock);
-  if (limit === void 0 || remaining === void 0 || window2 === void 0)
-    return void 0;
-  return { limit, remaining: Math.min(remaining, limit), ...window2 };
-}
-function untilReset(headers, wallClock = Date.now) {
-  const reset = whole(headers.get("x-ratelimit-reset"));
-  if (reset === void 0)
-    return void 0;
-  const date = Date.parse(headers.get("date") ?? "");
-  const serverNow = Number.isNaN(date) ? wallClock() : date;
-  return { reset, msUntilReset: reset * 1e3 - serverNow };
-}
-function isPrimaryRefusal(status, remaining) {
-  return (status === 403 || status === 429) && String(remaining) === "0";
-}
-function howLong(ms) {
-  const s = Math.max(0, Math.ceil(ms / 1e3));
-  if (s < 60)
-    return `${s} s`;
-  const min = Math.ceil(s / 60);
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ""}`;
-}
-function whole(value) {
-  if (value === null || !/^\d+$/.test(value.trim()))
-    return void 0;
-  return Number(value);
-}
-
 // dist/src/live/github-error.js
 var redactCredentials = redactor([]);
 
@@ -51307,18 +51237,13 @@ var GhpkgOctokit = Octokit2.plugin(throttling, retry);
 function createClient(options2) {
   const quiet = () => void 0;
   const { reads } = options2;
-  const budget = rateLimitTracker();
   const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    request: {
-      fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
-    },
+    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
-    // throttling plugin waits out a secondary one, and a primary one is handled as said above.
-    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: { retryAfterBaseValue: options2.retryBaseMs },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -51332,12 +51257,18 @@ function createClient(options2) {
       search: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 2e3 }),
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
-      // A primary limit reaches here only when ghpkg decided not to wait (see above).
-      onRateLimit: () => false,
+      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+        if (!waitable(retryAfter))
+          return false;
+        if (retryCount < 2)
+          options2.onWait(`GitHub's rate limit to reset (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
+        return retryCount < 2;
+      },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 5)
+          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 5;
       }
     }
@@ -51346,51 +51277,21 @@ function createClient(options2) {
   client.hook.error("request", (error2) => {
     throw redactError(error2, redact);
   });
-  return Object.assign(client, { budget });
+  tellRetryWaits(client, options2);
+  return client;
+}
+function tellRetryWaits(client, options2) {
+  const redact = redactor([options2.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error2, retries, retryAfter) => {
+    const request2 = error2.request;
+    if (retries > (request2.request?.retryCount ?? 0))
+      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error2.status}`, retryAfter * options2.retryBaseMs);
+    return retryRequest(error2, retries, retryAfter);
+  };
 }
 var MAX_RATE_LIMIT_WAIT_S = 7200;
 var waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
-function primaryWaits(options2) {
-  return {
-    waitFor(headers, request2) {
-      const seen = readBudget(headers);
-      if (!seen)
-        return void 0;
-      const ms = Math.max(0, seen.msUntilReset) + 1e3;
-      const allowed = Math.min(options2.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1e3);
-      if (ms > allowed)
-        return void 0;
-      options2.onWait(`rate limit reached: the token's ${seen.limit} requests an hour are spent; waiting ${howLong(ms)} for the reset before ${request2}`);
-      return ms * options2.retryBaseMs / 1e3;
-    }
-  };
-}
-function budgetedFetch(next, budget, waits) {
-  return async (input2, init) => {
-    const method = init?.method ?? "GET";
-    for (let attempt = 0; ; attempt++) {
-      budget.sending();
-      let response;
-      try {
-        response = await next(input2, init);
-      } catch (error2) {
-        budget.answered(void 0);
-        throw error2;
-      }
-      budget.answered(response.headers);
-      if (method !== "GET" || attempt >= 2)
-        return response;
-      if (!isPrimaryRefusal(response.status, response.headers.get("x-ratelimit-remaining")))
-        return response;
-      const url2 = new URL(typeof input2 === "string" || input2 instanceof URL ? input2 : input2.url);
-      const wait = waits.waitFor(response.headers, `GET ${url2.pathname}`);
-      if (wait === void 0)
-        return response;
-      await response.body?.cancel();
-      await new Promise((resolve3) => setTimeout(resolve3, wait));
-    }
-  };
-}
 function readingFetch(reads, timeoutMs) {
   return (input2, init) => {
     if ((init?.method ?? "GET") !== "GET")
@@ -51445,14 +51346,21 @@ function withoutUserinfo(raw) {
   return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }
 
+// dist/src/transport/retry-base.js
+var RETRY_BASE_MS = 1e3;
+function retryBase(value) {
+  const ms = Number(value);
+  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : RETRY_BASE_MS;
+}
+
 // dist/src/model/version.js
+var RESTORE_WINDOW_MS = 30 * 864e5;
 function shortName(name) {
   const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
   return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
 }
 
 // dist/src/plan/plan.js
-var RESTORE_WINDOW_MS = 30 * 864e5;
 var WHY_TOO_OLD = "deleted more than 30 days ago";
 var WHY_LAST_TAGGED = "last tagged version of the package";
 var WHY_LAST = "last active version of the package";
@@ -51468,29 +51376,7 @@ function explainBlocked(why) {
   return hint === void 0 ? why : `${why}: ${hint}`;
 }
 
-// dist/src/render/budget.js
-function budgetLine(plan) {
-  const budget = plan.budget;
-  if (!budget || budget.operations === 0)
-    return void 0;
-  const reads = budget.reads === null ? "" : ` (${budget.operations} operations, ${budget.reads} reads)`;
-  const needs = `Rate limit: applying takes at least ${budget.requestsNeeded} requests${reads}`;
-  if (budget.remaining === null || budget.limit === null || budget.resetAt === null)
-    return `${needs}; GitHub reports no rate limit for this token.`;
-  const has = `the token has ${budget.remaining} of ${budget.limit} left until ${budget.resetAt}`;
-  if (budget.requestsNeeded <= budget.remaining)
-    return `${needs}; ${has}.`;
-  return `${needs}, more than ${has}: apply stops when it is spent and the next run carries on (${runs(budget.requestsNeeded, budget.remaining, budget.limit, budget.reads ?? 0)}).`;
-}
-function runs(needed, remaining, limit, reads) {
-  const perLaterRun = limit - reads;
-  if (perLaterRun <= 0)
-    return "the reads alone take more than an hour's budget: use a token with a larger one";
-  const count = 1 + Math.ceil((needed - remaining) / perLaterRun);
-  return `about ${count} runs an hour apart`;
-}
-
-// dist/src/model/group-by.js
+// dist/src/render/group-by.js
 function groupBy(items, key) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const item of items) {
@@ -51536,17 +51422,64 @@ function asTree(operations) {
   return rows;
 }
 
+// dist/src/render/size.js
+var UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
+function formatBytes(bytes) {
+  if (bytes < 1e3)
+    return `${bytes} B`;
+  let value = bytes;
+  for (const unit of UNITS) {
+    value /= 1e3;
+    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
+    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
+      return `${shown} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+
+// dist/src/render/freed.js
+function freedPhrase(summary2) {
+  if (typeof summary2.bytesFreed === "number")
+    return `frees ${formatBytes(summary2.bytesFreed)}`;
+  if (summary2.bytesFreed === null && summary2.ref.type === "container" && summary2.delete > 0)
+    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
+  return void 0;
+}
+function totalFreedLine(plan) {
+  const total = plan.summary.bytesFreed;
+  if (total === void 0 || plan.summary.delete === 0)
+    return void 0;
+  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
+  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
+  if (total === null)
+    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
+  if (unmeasured === 0)
+    return `Frees ${formatBytes(total)}.`;
+  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
+}
+
 // dist/src/render/label.js
 function age(iso, nowMs) {
   const ms = nowMs - Date.parse(iso);
-  const days = Math.floor(ms / 864e5);
+  const days = Math.floor(ms / UNIT_MS.d);
   if (days >= 1)
     return `${days}d`;
-  const hours = Math.floor(ms / 36e5);
-  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 6e4))}m`;
+  const hours = Math.floor(ms / UNIT_MS.h);
+  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
+var shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
 function tagList(tags2) {
-  return tags2.length === 0 ? "untagged" : tags2.join(", ");
+  return tags2.length === 0 ? "untagged" : tags2.map(shortTag).join(", ");
+}
+
+// dist/src/render/package-header.js
+function childrenKeptLine(packages) {
+  const keeping = packages.filter((p) => p.childrenKept > 0);
+  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
+  if (total === 0)
+    return void 0;
+  const where2 = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
+  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where2}).`;
 }
 
 // dist/src/render/preamble.js
@@ -51557,6 +51490,51 @@ function preambleLines(plan) {
   for (const note2 of plan.notes ?? [])
     lines.push(`note: ${note2}`);
   return lines;
+}
+
+// dist/src/render/storage-chart.js
+var MAX_CHARTED = 10;
+var UNITS2 = [
+  { unit: "B", bytes: 1 },
+  { unit: "kB", bytes: 1e3 },
+  { unit: "MB", bytes: 1e6 },
+  { unit: "GB", bytes: 1e9 },
+  { unit: "TB", bytes: 1e12 },
+  { unit: "PB", bytes: 1e15 }
+];
+function storageSection(plan) {
+  const measured = plan.packages.flatMap((summary2) => typeof summary2.bytesBefore === "number" && typeof summary2.bytesAfter === "number" && summary2.delete + summary2.restore > 0 ? [{ summary: summary2, before: summary2.bytesBefore, after: summary2.bytesAfter }] : []).sort((a, b) => b.before - b.after - (a.before - a.after));
+  if (measured.length === 0)
+    return [];
+  const charted = measured.slice(0, MAX_CHARTED);
+  const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
+  const { unit, bytes } = UNITS2.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
+  const value = (n) => String(Math.round(n / bytes * 100) / 100);
+  const labels = chartLabels(charted.map((m) => m.summary));
+  const which2 = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
+  return [
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  title "Storage before (full bar) and after the plan (inner bar), ${which2}${unit}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${unit}" 0 --> ${value(largest * 1.05)}`,
+    `  bar [${charted.map((m) => value(m.before)).join(", ")}]`,
+    `  bar [${charted.map((m) => value(m.after)).join(", ")}]`,
+    "```",
+    "",
+    "| Package | Before | After | Frees |",
+    "|---|---:|---:|---:|",
+    ...charted.map(({ summary: summary2, before, after }) => `| \`${packageLabel(summary2.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary2.bytesFreed === "number" ? formatBytes(summary2.bytesFreed) : "unknown"} |`)
+  ];
+}
+function chartLabels(packages) {
+  const names = packages.map((p) => p.ref.name);
+  return packages.map((p) => {
+    const label = names.filter((n) => n === p.ref.name).length > 1 ? `${p.ref.owner}/${p.ref.name}` : p.ref.name;
+    const safe = label.replace(/[^A-Za-z0-9._/-]/g, "_");
+    return safe.length > 24 ? `${safe.slice(0, 21)}...` : safe;
+  });
 }
 
 // dist/src/render/summary.js
@@ -51573,34 +51551,46 @@ function allLines(parts) {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
+    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${cell2(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title,
-        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+        ...children ? ["", prose(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
+      storage: [],
       sections: []
     };
   }
+  const freed = totalFreedLine(plan);
   return {
-    head: [...title, `**${summaryLine(plan.summary)}**`, ...budgetLines(plan), ""],
-    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
+    head: [...title, `**${summaryLine(plan.summary)}**`, ...freed ? ["", freed] : [], ""],
+    tableHeader: [
+      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
+      "|---|---:|---:|---:|---:|---:|"
+    ],
+    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary: summary2, operations, blocked }) => {
+      const frees = freedPhrase(summary2);
       const counts = [
         summary2.delete && `${summary2.delete} to delete`,
         summary2.restore && `${summary2.restore} to restore`,
-        summary2.blocked && `${summary2.blocked} blocked`
+        summary2.blocked && `${summary2.blocked} blocked`,
+        typeof summary2.bytesFreed === "number" && frees
       ].filter(Boolean);
+      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary2.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -51608,7 +51598,11 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+        }))
       ];
       return {
         open: [
@@ -51620,16 +51614,31 @@ function markdownParts(plan, nowMs) {
         ],
         rows: rows.map(({ op, action: action5, why }) => `| ${action5} | \`${cell2(shortName(op.version.name))}\` |${tagged ? ` ${cell2(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell2(op.reason)}\`${cell2(why)} |`),
         blocked: blocked.length,
-        close: ["", "</details>"]
+        close: [
+          ...[...shared].flatMap(([why, n]) => [
+            "",
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+          ]),
+          "",
+          "</details>"
+        ]
       };
     })
   };
 }
-var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-function budgetLines(plan) {
-  const line = budgetLine(plan);
-  return line ? ["", line] : [];
+function freedCell(p) {
+  if (typeof p.bytesFreed === "number")
+    return formatBytes(p.bytesFreed);
+  return freedPhrase(p) ? "unknown" : "\u2014";
 }
+function sharedWhys(blocked) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const op of blocked)
+    counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
+var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var prose = (text) => cell2(text).replace(/[*_`[\]<>]/g, "\\$&");
 
 // dist/src/render/markdown-budget.js
 var COMMENT_LIMIT = 65536;
@@ -51665,6 +51674,8 @@ function renderMarkdownWithin(plan, nowMs, budget) {
     add([row]);
     left.packages--;
   }
+  if (left.packages === 0 && parts.storage.length > 0 && fits(parts.storage))
+    add(parts.storage);
   if (left.packages === 0)
     for (const section of parts.sections) {
       const close = size(section.close);
@@ -51699,6 +51710,22 @@ function leftOutLine(left, where2) {
   return `**\u2026 and ${what}** (the full plan is in ${where2}).`;
 }
 
+// dist/src/render/wait-notice.js
+var LONG_WAIT_MS = 5e3;
+function waitNotice(what, waitMs, nowMs, verbose = false) {
+  if (waitMs <= LONG_WAIT_MS && !verbose)
+    return void 0;
+  const until = new Date(nowMs + waitMs).toISOString().replace(/\.\d+Z$/, "Z");
+  return `waiting ${duration(waitMs)}, until ${until}, for ${what}`;
+}
+function duration(ms) {
+  const seconds = Math.ceil(ms / 1e3);
+  if (seconds < 120)
+    return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 120 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 // dist/src/gitops/pr-comment.js
 async function upsertComment(client, repository, issue2, marker2, body2) {
   const [owner = "", repo = ""] = repository.split("/");
@@ -51720,11 +51747,11 @@ ${body2}`;
 }
 
 // dist/src/gitops/pull-request.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 function pullRequestNumber(env) {
   if (!env.GITHUB_EVENT_PATH || !/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ""))
     return void 0;
-  const event = JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
+  const event = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
   const number = event.pull_request?.number;
   return typeof number === "number" ? number : void 0;
 }
@@ -51736,7 +51763,7 @@ function runUrl(env) {
 // dist/src/gitops/plan-step.js
 async function planStep(inputs, env, files, ghpkg) {
   const id = createHash3("sha256").update(inputs.specs.join("\n")).digest("hex").slice(0, 8);
-  const planFile = join4(env.RUNNER_TEMP || tmpdir(), `ghpkg-plan-${id}.json`);
+  const planFile = join5(env.RUNNER_TEMP || tmpdir2(), `ghpkg-plan-${id}.json`);
   const run = await ghpkg("plan", ["--out", planFile, "--detailed-exitcode", ...inputs.args]);
   if (run.code !== 0 && run.code !== 2) {
     files.appendSummary(`### ghpkg plan
@@ -51745,7 +51772,7 @@ async function planStep(inputs, env, files, ghpkg) {
 `);
     return run.code;
   }
-  const plan = planFromJson(JSON.parse(readFileSync3(planFile, "utf8")));
+  const plan = planFromJson(JSON.parse(readFileSync4(planFile, "utf8")));
   const nowMs = Date.parse(plan.createdAt);
   const planFileNote = "the saved plan file (the step's `plan-file` output)";
   const summary2 = renderMarkdownWithin(plan, nowMs, {
@@ -51788,8 +51815,12 @@ function commentClient(inputs, env) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
-    onWait: note
+    retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now());
+      if (notice)
+        note(notice);
+    }
   });
 }
 function errorLines(stderr) {
@@ -51839,7 +51870,7 @@ async function runAction(env, setup) {
     files.setOutput("summary", lastLine(run.stdout));
     return run.code;
   }
-  return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, files, ghpkg));
+  return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, env, files, ghpkg));
 }
 function globalFlags(inputs) {
   return [
@@ -52074,11 +52105,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers2;
-(function(Headers3) {
-  Headers3["Accept"] = "accept";
-  Headers3["ContentType"] = "content-type";
-})(Headers2 || (Headers2 = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -52221,7 +52252,7 @@ var HttpClient = class {
    */
   getJson(requestUrl_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
       const res = yield this.get(requestUrl, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52229,8 +52260,8 @@ var HttpClient = class {
   postJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.post(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52238,8 +52269,8 @@ var HttpClient = class {
   putJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.put(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52247,8 +52278,8 @@ var HttpClient = class {
   patchJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.patch(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52478,7 +52509,7 @@ var HttpClient = class {
   _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
     let clientHeader;
     if (this.requestOptions && this.requestOptions.headers) {
-      const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+      const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers.ContentType];
       if (headerValue) {
         if (typeof headerValue === "number") {
           clientHeader = String(headerValue);
@@ -52489,7 +52520,7 @@ var HttpClient = class {
         }
       }
     }
-    const additionalValue = additionalHeaders[Headers2.ContentType];
+    const additionalValue = additionalHeaders[Headers.ContentType];
     if (additionalValue !== void 0) {
       if (typeof additionalValue === "number") {
         return String(additionalValue);
@@ -59187,11 +59218,11 @@ function createTokenCycler(credential, tokenCyclerOptions) {
         token = _token;
         tenantId = getTokenOptions.tenantId;
         return token;
-      }).catch((reason2) => {
+      }).catch((reason) => {
         refreshWorker = null;
         token = null;
         tenantId = void 0;
-        throw reason2;
+        throw reason;
       });
     }
     return refreshWorker;
@@ -67003,8 +67034,8 @@ var NativeCRC64 = (() => {
           throw ex;
         }
       });
-      process["on"]("unhandledRejection", function(reason2) {
-        throw reason2;
+      process["on"]("unhandledRejection", function(reason) {
+        throw reason;
       });
       quit_ = (status, toThrow) => {
         if (keepRuntimeAlive()) {
@@ -68247,12 +68278,12 @@ var NativeCRC64 = (() => {
           return WebAssembly.instantiate(binary, info2);
         }).then(function(instance) {
           return instance;
-        }).then(receiver, function(reason2) {
-          err("failed to asynchronously prepare wasm: " + reason2);
+        }).then(receiver, function(reason) {
+          err("failed to asynchronously prepare wasm: " + reason);
           if (isFileURI(wasmBinaryFile)) {
             err("warning: Loading from a file URI (" + wasmBinaryFile + ") is not supported in most browsers. See https://emscripten.org/docs/getting_started/FAQ.html#how-do-i-run-a-local-webserver-for-testing-why-does-my-program-stall-in-downloading-or-preparing");
           }
-          abort(reason2);
+          abort(reason);
         });
       }
       function instantiateAsync() {
@@ -80150,7 +80181,7 @@ var action = {
     }
   }
 };
-var duration = {
+var duration2 = {
   parameterPath: ["options", "duration"],
   mapper: {
     serializedName: "x-ms-lease-duration",
@@ -82137,7 +82168,7 @@ var acquireLeaseOperationSpec = {
     ifModifiedSince,
     ifUnmodifiedSince,
     action,
-    duration,
+    duration2,
     proposedLeaseId
   ],
   isXML: true,
@@ -82922,7 +82953,7 @@ var acquireLeaseOperationSpec2 = {
     ifModifiedSince,
     ifUnmodifiedSince,
     action,
-    duration,
+    duration2,
     proposedLeaseId,
     ifMatch,
     ifNoneMatch,
@@ -86129,14 +86160,14 @@ var BlobLeaseClient = class {
    * @param options - option to configure lease management operations.
    * @returns Response data for acquire lease operation.
    */
-  async acquireLease(duration2, options2 = {}) {
+  async acquireLease(duration3, options2 = {}) {
     if (this._isContainer && (options2.conditions?.ifMatch && options2.conditions?.ifMatch !== ETagNone || options2.conditions?.ifNoneMatch && options2.conditions?.ifNoneMatch !== ETagNone || options2.conditions?.tagConditions)) {
       throw new RangeError("The IfMatch, IfNoneMatch and tags access conditions are ignored by the service. Values other than undefined or their default values are not acceptable.");
     }
     return tracingClient.withSpan("BlobLeaseClient-acquireLease", options2, async (updatedOptions) => {
       return assertResponse(await this._containerOrBlobOperation.acquireLease({
         abortSignal: options2.abortSignal,
-        duration: duration2,
+        duration: duration3,
         modifiedAccessConditions: {
           ...options2.conditions,
           ifTags: options2.conditions?.tagConditions
@@ -92926,7 +92957,7 @@ function internalCacheTwirpClient(options2) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
+import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
 import * as path10 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
@@ -92964,7 +92995,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync3(systemTar)) {
+        } else if (existsSync4(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;

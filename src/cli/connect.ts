@@ -14,6 +14,7 @@ import { retryBase } from "../transport/retry-base.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./terminal/progress.js";
+import { waitNotice } from "../render/wait-notice.js";
 import { VERSION } from "./version.js";
 
 export interface PortSettings {
@@ -70,8 +71,9 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (message) => {
-      if (!options.quiet) context.output().err(`note: ${message}`);
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now(), options.verbose === true);
+      if (notice && !options.quiet) context.output().err(`note: ${notice}`);
     },
     ...(settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}),
   });
@@ -98,6 +100,10 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     deletedEarlier: history.deletedEarlier,
     onProgress: (done, total) => {
       progress.update(done, total);
+      if (done === total) progress.finish();
+    },
+    onManifestProgress: (done, total) => {
+      progress.manifests(done, total);
       if (done === total) progress.finish();
     },
   };

@@ -18,7 +18,9 @@ import { VERSION } from "./version.js";
 import { neutraliseCommands } from "../render/workflow-commands.js";
 
 const program = new Command("ghpkg")
-  .description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.")
+  .description(
+    "Keep the versions of a user's or an organisation's GitHub Packages in the state a YAML spec declares.",
+  )
   .version(VERSION)
   .option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)")
   .option(

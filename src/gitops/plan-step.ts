@@ -15,6 +15,7 @@ import {
 } from "../render/markdown-budget.js";
 import { summaryLine } from "../render/summary.js";
 import type { ActionInputs } from "./action-inputs.js";
+import { waitNotice } from "../render/wait-notice.js";
 import { note, warningAnnotation } from "./log.js";
 import { upsertComment } from "./pr-comment.js";
 import { pullRequestNumber, runUrl } from "./pull-request.js";
@@ -90,7 +91,10 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
-    onWait: note,
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now());
+      if (notice) note(notice);
+    },
   });
 }
 

@@ -8,13 +8,7 @@ import { redactor, type Redact } from "../transport/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
-import {
-  howLong,
-  isPrimaryRefusal,
-  rateLimitTracker,
-  readBudget,
-  type RateLimitTracker,
-} from "./rate-limit.js";
+import { isPrimaryRefusal, rateLimitTracker, readBudget, type RateLimitTracker } from "./rate-limit.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
 /** Octokit with ghpkg's plugins, and the primary budget its answers report (rate-limit.ts). */
@@ -35,8 +29,11 @@ export interface ClientOptions {
   readonly retryBaseMs: number;
   /** How long one read (a GET, its body included) may take; READ_TIMEOUT_MS unless given. */
   readonly readTimeoutMs?: number;
-  /** Told each time a rate limit is waited out, so a long pause is never a silent one. */
-  readonly onWait: (message: string) => void;
+  /**
+   * Told before each wait: a rate limit waited out, or a failed request (5xx) retried. `what` says what
+   * the run waits for and for which request; `waitMs` how long, so that a long pause is never a silent one.
+   */
+  readonly onWait: (what: string, waitMs: number) => void;
   /**
    * How long a read may wait for a spent primary budget to reset, asked when it is spent (apply: the
    * time left before --max-duration); two hours unless given. Past that the read fails (RateLimited).
@@ -93,9 +90,11 @@ export function createClient(options: ClientOptions): Client {
       onRateLimit: () => false,
       onSecondaryRateLimit: (retryAfter: number, request: Request, _octokit: unknown, retryCount: number) => {
         if (!waitable(retryAfter)) return false;
-        options.onWait(
-          `secondary rate limit; waiting ${retryAfter}s before ${request.method} ${request.url}`,
-        );
+        if (retryCount < 5)
+          options.onWait(
+            `GitHub's secondary rate limit (${request.method} ${request.url})`,
+            retryAfter * options.retryBaseMs,
+          );
         return retryCount < 5;
       },
     },
@@ -104,7 +103,27 @@ export function createClient(options: ClientOptions): Client {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
+  tellRetryWaits(client, options);
   return Object.assign(client, { budget });
+}
+
+/**
+ * The retry plugin waits (its base × 1, 4, 9) before trying a failed request again, and tells nobody:
+ * its `retryRequest` (part of its API, which it calls for every retry it decides on) is wrapped to say
+ * so first. It retries while fewer than `retries` retries were made.
+ */
+function tellRetryWaits(client: InstanceType<typeof GhpkgOctokit>, options: ClientOptions): void {
+  const redact = redactor([options.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error, retries, retryAfter) => {
+    const request = error.request as { method?: string; url?: string; request?: { retryCount?: number } };
+    if (retries > (request.request?.retryCount ?? 0))
+      options.onWait(
+        `a retry of ${request.method ?? "a request"} ${redact(request.url ?? "")}, which was answered ${error.status}`,
+        retryAfter * options.retryBaseMs,
+      );
+    return retryRequest(error, retries, retryAfter);
+  };
 }
 
 /**
@@ -131,11 +150,13 @@ function primaryWaits(options: ClientOptions): PrimaryWaits {
       const ms = Math.max(0, seen.msUntilReset) + 1000;
       const allowed = Math.min(options.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1000);
       if (ms > allowed) return undefined;
-      options.onWait(
-        `rate limit reached: the token's ${seen.limit} requests an hour are spent; waiting ${howLong(ms)} for the reset before ${request}`,
-      );
       // Scaled like the plugins' waits (retryBaseMs 1000: as GitHub says), so tests need not wait an hour.
-      return (ms * options.retryBaseMs) / 1000;
+      const scaled = (ms * options.retryBaseMs) / 1000;
+      options.onWait(
+        `GitHub's rate limit to reset: the token's ${seen.limit} requests an hour are spent (${request})`,
+        scaled,
+      );
+      return scaled;
     },
   };
 }

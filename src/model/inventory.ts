@@ -6,10 +6,26 @@ export type ImageKind = "image" | "index" | "attestation" | "signature" | "other
 
 export interface ImageFacts {
   readonly kind: ImageKind;
-  /** An index: how many platform images it lists (its attestations not counted). */
+  /** An index: how many platform images it lists, those of the indexes it lists included (attestations not counted). */
   readonly platforms?: number;
   /** The version this one belongs to: the index that lists it, or the image it is about. */
   readonly parentId?: number;
+  /** Every version it belongs to (a platform image two indexes list has two), `parentId` first. */
+  readonly parentIds?: readonly number[];
+  /**
+   * The bytes it takes up, as manifests tell: its manifest and blobs, and for an index those of what
+   * it lists, each blob once. Absent when a manifest does not tell.
+   */
+  readonly size?: number;
+}
+
+/** What `ghpkg list` shows of a package below its versions: how many, and what they take up. */
+export interface PackageTotal {
+  readonly ref: PackageRef;
+  readonly active: number;
+  readonly deleted: number;
+  /** The active versions shown, their manifests and blobs each counted once; absent when not every one tells. */
+  readonly bytes?: number;
 }
 
 /** One row of `ghpkg list`: a version of a package, and for images (with --images) what it is. */

@@ -1,4 +1,5 @@
 import type { PackageRef } from "./package.js";
+import type { ManifestStorage } from "./storage.js";
 import type { PackageVersion } from "./version.js";
 
 /**
@@ -15,6 +16,11 @@ export interface ImageGraph {
    * under their digest. A run stopped after deleting a parent is finished by the next one.
    */
   readonly deletedParents?: readonly DeletedParent[];
+  /**
+   * What each manifest read takes up (its bytes, config and layers), keyed by digest, as far as it
+   * tells: what the plan's `bytes_freed` is made of, with no other request.
+   */
+  readonly storage?: ReadonlyMap<string, ManifestStorage>;
 }
 
 /** A version ghpkg deleted earlier, and the children its delete's run named in the journal. */

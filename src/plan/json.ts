@@ -34,13 +34,25 @@ export interface BlockedOperationJson extends OperationJson {
   readonly why: string;
 }
 
-export interface PackageSummaryJson extends Summary {
+/** The counts, and (CONTRACT section 4) the bytes the deletes free; absent only in plans from before. */
+export interface SummaryJson {
+  readonly delete: number;
+  readonly restore: number;
+  readonly blocked: number;
+  readonly unchanged: number;
+  readonly bytes_freed?: number | null;
+}
+
+export interface PackageSummaryJson extends SummaryJson {
   readonly owner: string;
   readonly package_type: PackageType;
   readonly package_name: string;
   readonly active: number;
   readonly deleted: number;
+  readonly deleted_read?: boolean;
   readonly children_kept: number;
+  readonly bytes_before?: number | null;
+  readonly bytes_after?: number | null;
 }
 
 export interface PlanJson {
@@ -48,7 +60,7 @@ export interface PlanJson {
   readonly created_at: string;
   readonly spec_digest: string;
   readonly api_url: string;
-  readonly summary: Summary;
+  readonly summary: SummaryJson;
   readonly operations: readonly OperationJson[];
   readonly blocked: readonly BlockedOperationJson[];
   readonly packages: readonly PackageSummaryJson[];
@@ -95,8 +107,11 @@ export function planToJson(plan: Plan): PlanJson {
       package_name: p.ref.name,
       active: p.active,
       deleted: p.deleted,
+      ...(p.deletedRead === undefined ? {} : { deleted_read: p.deletedRead }),
       children_kept: p.childrenKept,
       ...summaryToJson(p),
+      ...(p.bytesBefore === undefined ? {} : { bytes_before: p.bytesBefore }),
+      ...(p.bytesAfter === undefined ? {} : { bytes_after: p.bytesAfter }),
     })),
     spec_paths: plan.specPaths,
     ...(plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {}),
@@ -129,15 +144,18 @@ export function planFromJson(json: PlanJson): Plan {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...(json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {}),
-    summary: summaryToJson(json.summary),
+    summary: summaryFromJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b): BlockedOperation => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p): PackageSummary => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
+      ...(p.deleted_read === undefined ? {} : { deletedRead: p.deleted_read }),
       childrenKept: p.children_kept,
-      ...summaryToJson(p),
+      ...summaryFromJson(p),
+      ...(p.bytes_before === undefined ? {} : { bytesBefore: p.bytes_before }),
+      ...(p.bytes_after === undefined ? {} : { bytesAfter: p.bytes_after }),
     })),
     ...(json.notes ? { notes: json.notes } : {}),
     ...(json.patterns
@@ -201,6 +219,22 @@ function operationFromJson(json: OperationJson): Operation {
   };
 }
 
-function summaryToJson(s: Summary): Summary {
-  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+export function summaryToJson(s: Summary): SummaryJson {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...(s.bytesFreed === undefined ? {} : { bytes_freed: s.bytesFreed }),
+  };
+}
+
+function summaryFromJson(s: SummaryJson): Summary {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...(s.bytes_freed === undefined ? {} : { bytesFreed: s.bytes_freed }),
+  };
 }

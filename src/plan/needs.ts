@@ -3,10 +3,7 @@ import { packageLabel } from "../model/package.js";
 import type { PackageSpec } from "../spec/types.js";
 import { planChanges } from "./plan.js";
 
-/** Only a keep that names a version exactly can restore one, so only then are deleted versions worth a request. */
-export function canRestore(spec: PackageSpec): boolean {
-  return spec.keep.some((selector) => selector.namesExactly);
-}
+export { canRestore } from "./can-restore.js";
 
 /**
  * The container packages whose image graph the plan needs, each with the deleted images it restores.

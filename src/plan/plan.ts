@@ -2,6 +2,8 @@ import type { ImageGraph, LivePackage } from "../model/live.js";
 import { packageLabel } from "../model/package.js";
 import { newestOf, RESTORE_WINDOW_MS, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
+import { packageStorage, totalBytesFreed } from "./bytes-freed.js";
+import { canRestore } from "./can-restore.js";
 import { followParents } from "./children.js";
 import { desiredState, type Decision } from "./desired.js";
 import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
@@ -42,6 +44,7 @@ export function planChanges(
       restore: total("restore"),
       blocked: total("blocked"),
       unchanged: total("unchanged"),
+      bytesFreed: totalBytesFreed(packages),
     },
     packages,
     operations,
@@ -135,6 +138,13 @@ function planPackage(
   const byActionAndId = (a: Operation, b: Operation) =>
     compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
+  const storage = packageStorage(
+    spec.type,
+    graph,
+    active.map((d) => d.version),
+    sendable.map((d) => d.version),
+    operations.filter((op) => op.action === "restore").map((op) => op.version),
+  );
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
@@ -148,6 +158,8 @@ function planPackage(
       restore: restored,
       blocked: blocked.length,
       unchanged: active.length - sendable.length - blockedDeletes,
+      deletedRead: canRestore(spec),
+      ...storage,
     },
   };
 }

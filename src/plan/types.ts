@@ -30,6 +30,11 @@ export interface Summary {
   readonly restore: number;
   readonly blocked: number;
   readonly unchanged: number;
+  /**
+   * Bytes the deletes free, as far as manifests show it (plan/bytes-freed.ts); null where nothing
+   * tells. Absent only in a plan saved by a ghpkg from before it was measured.
+   */
+  readonly bytesFreed?: number | null;
 }
 
 export interface PackageSummary extends Summary {
@@ -39,6 +44,14 @@ export interface PackageSummary extends Summary {
   readonly deleted: number;
   /** Active versions the rules alone would delete, kept because an image that stays refers to them. */
   readonly childrenKept: number;
+  /**
+   * False when the deleted versions were not asked for (no keep of this package names one exactly,
+   * so none could be restored): `deleted` is then 0 without meaning none. Absent in older plans.
+   */
+  readonly deletedRead?: boolean;
+  /** Container packages whose manifests were read: the bytes their active versions take up before and after the plan. */
+  readonly bytesBefore?: number | null;
+  readonly bytesAfter?: number | null;
 }
 
 /** What the planner decides: data, with nothing about where it came from or where it goes. */

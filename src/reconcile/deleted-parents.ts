@@ -45,5 +45,5 @@ export async function withDeletedParents(
       }),
     ),
   );
-  return { children, unreadable, deletedParents: parents };
+  return { ...graph, children, unreadable, deletedParents: parents };
 }

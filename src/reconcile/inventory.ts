@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
-import type { InventoryVersion } from "../model/inventory.js";
-import type { PackageType } from "../model/package.js";
+import type { InventoryVersion, PackageTotal } from "../model/inventory.js";
+import type { PackageRef, PackageType } from "../model/package.js";
+import { distinctBytes, sumOf, type ManifestStorage } from "../model/storage.js";
 import { newestFirst, type PackageVersion } from "../model/version.js";
 import { matchingVersions } from "../plan/match.js";
 import { readImageFacts } from "../registry/image-kind.js";
@@ -24,6 +25,8 @@ export interface InventoryRequest {
 
 export interface Inventory {
   readonly versions: readonly InventoryVersion[];
+  /** Per package with a version shown: how many, and (with images) what they take up. */
+  readonly totals: readonly PackageTotal[];
   /** Patterns that matched no package, and where deleted versions came from. */
   readonly notes: readonly string[];
 }
@@ -58,14 +61,40 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
           request.images && ref.type === "container" && shown.some((v) => v.state === "active")
             ? await readImageFacts(ports.manifests, ref, all, request.concurrency)
             : undefined;
-        return shown.map((version): InventoryVersion => {
-          const image = images?.get(version.id);
+        const versions = shown.map((version): InventoryVersion => {
+          const image = images?.facts.get(version.id);
           return { ref, version, ...(image ? { image } : {}) };
         });
+        return { versions, total: packageTotal(ref, shown, images?.storage) };
       }),
     ),
   );
-  return { versions: rows.flat(), notes };
+  return {
+    versions: rows.flatMap((r) => r.versions),
+    totals: rows.filter((r) => r.versions.length > 0).map((r) => r.total),
+    notes,
+  };
+}
+
+/** How many versions of a package are shown, and what the active ones take up together (blobs once). */
+function packageTotal(
+  ref: PackageRef,
+  shown: readonly PackageVersion[],
+  storage: ReadonlyMap<string, ManifestStorage> | undefined,
+): PackageTotal {
+  const active = shown.filter((v) => v.state === "active");
+  const stored: [string, ManifestStorage][] = [];
+  for (const v of active) {
+    const own = storage?.get(v.name);
+    if (own) stored.push([v.name, own]);
+  }
+  const told = storage !== undefined && stored.length === active.length;
+  return {
+    ref,
+    active: active.length,
+    deleted: shown.length - active.length,
+    ...(told ? { bytes: sumOf(distinctBytes(stored)) } : {}),
+  };
 }
 
 const byRecency = (a: PackageVersion, b: PackageVersion) =>

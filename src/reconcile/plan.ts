@@ -10,6 +10,7 @@ import type { Spec } from "../spec/types.js";
 import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
+import { countingReads } from "./manifest-progress.js";
 import { readLiveState } from "./read-live.js";
 
 /** One request per operation, and the reads apply makes again first, against what the token has left now. */
@@ -60,22 +61,29 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
+  /** Whether the package's graph is read, and with which deleted images: undefined when it is not. */
+  const graphReading = (pkg: LivePackage) => {
+    const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
+    const label = packageLabel(pkg.ref);
+    const deleting = needs.get(label);
+    if (deleting === undefined && earlier.length === 0) return undefined;
+    // Finishing an earlier run reads the graph even without a delete: an image this plan restores
+    // is read then too, or the children it lists would be taken for the earlier run's leftovers.
+    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
+  };
+  const manifests = ports.onManifestProgress
+    ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress)
+    : ports.manifests;
   const live = await Promise.all(
     listed.map(async (pkg) => {
-      const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-      const label = packageLabel(pkg.ref);
-      const deleting = needs.get(label);
-      if (deleting === undefined && earlier.length === 0) return pkg;
-      // Finishing an earlier run reads the graph even without a delete: an image this plan restores
-      // is read then too, or the children it lists would be taken for the earlier run's leftovers.
-      const restoring = deleting ?? restores.get(label) ?? [];
-      const graph = await readImageGraph(ports.manifests, pkg, concurrency, restoring);
+      const reading = graphReading(pkg);
+      if (!reading) return pkg;
+      const { earlier, restoring } = reading;
+      const graph = await readImageGraph(manifests, pkg, concurrency, restoring);
       return {
         ...pkg,
         graph:
-          earlier.length > 0
-            ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency)
-            : graph,
+          earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency) : graph,
       };
     }),
   );
@@ -90,4 +98,20 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     ...(request.specPathsFromPlan ? { specPathsFromPlan: request.specPathsFromPlan } : {}),
   });
   return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
+}
+
+/** How many manifests the graphs take: each active version's and restored image's, and each earlier parent's. */
+function manifestsToRead(
+  listed: readonly LivePackage[],
+  reading: (pkg: LivePackage) => { earlier: readonly unknown[]; restoring: readonly string[] } | undefined,
+): number {
+  let total = 0;
+  for (const pkg of listed) {
+    const read = reading(pkg);
+    if (!read) continue;
+    const brought = new Set(read.restoring);
+    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
+    total += read.earlier.length;
+  }
+  return total;
 }

@@ -18,6 +18,8 @@ export interface PlanPorts {
   /** Container images ghpkg deleted in earlier runs (the journal's), so that a stopped run's children are finished. */
   readonly deletedEarlier?: (ref: PackageRef) => readonly DeletedParent[];
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told after each manifest the plan reads, of how many it will read. */
+  readonly onManifestProgress?: (done: number, total: number) => void;
 }
 
 /** One run holding the journal: released however the run ends. */

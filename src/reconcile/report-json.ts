@@ -1,5 +1,4 @@
-import { operationToJson, type OperationJson } from "../plan/json.js";
-import type { Summary } from "../plan/types.js";
+import { operationToJson, summaryToJson, type OperationJson, type SummaryJson } from "../plan/json.js";
 import type { ApplyReport, OperationResult, StopReason } from "./apply.js";
 
 /*
@@ -24,7 +23,7 @@ export interface ApplyReportJson {
     readonly created_at: string;
     readonly spec_digest: string;
     readonly api_url: string;
-    readonly summary: Summary;
+    readonly summary: SummaryJson;
   } | null;
   readonly counts: {
     readonly deleted: number;
@@ -53,7 +52,7 @@ export function reportToJson(report: ApplyReport): ApplyReportJson {
       created_at: plan.createdAt,
       spec_digest: plan.specDigest,
       api_url: plan.apiUrl,
-      summary: plan.summary,
+      summary: summaryToJson(plan.summary),
     },
     counts: {
       deleted: report.deleted,

@@ -1,6 +1,8 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
+import type { ManifestStorage, StoredBlob } from "../model/storage.js";
 import type { ManifestReader } from "./client.js";
 import { childDigests, subjectOfTag } from "./manifest.js";
+import { storageOf } from "./manifest-storage.js";
 
 /**
  * Reads the manifests of a container package's active versions (and of the deleted images the plan
@@ -14,6 +16,15 @@ export async function readImageGraph(
   restoring: readonly string[] = [],
 ): Promise<ImageGraph> {
   const children = new Map<string, string[]>();
+  const storage = new Map<string, ManifestStorage>();
+  // A base layer that 10,000 images share is held once, not 10,000 times: a package may have 100,000 versions.
+  const blobs = new Map<string, StoredBlob>();
+  const held = (blob: StoredBlob) => {
+    const known = blobs.get(blob.digest);
+    if (known?.size === blob.size) return known;
+    if (!known) blobs.set(blob.digest, blob);
+    return blob;
+  };
   const refer = (parent: string, child: string) => {
     if (parent === child) return;
     const list = children.get(parent);
@@ -37,6 +48,8 @@ export async function readImageGraph(
         const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
         for (const child of childDigests(manifest)) refer(version.name, child);
         if (manifest.subject) refer(manifest.subject.digest, version.name);
+        const stored = storageOf(manifest);
+        if (stored) storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {
         unreadable ??= `the manifest of ${version.name} could not be read: ${(error as Error).message}`;
       }
@@ -44,5 +57,5 @@ export async function readImageGraph(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, active.length)) }, worker));
   // Reads finish in any order: sort, so that the same images always make the same graph (and plan).
   for (const list of children.values()) list.sort();
-  return { children, unreadable };
+  return { children, unreadable, storage };
 }

@@ -49,5 +49,6 @@ export function manifestOf(bytes: Buffer): { manifest: Manifest } | { wrong: str
     if (bad >= 0) return { wrong: `entry ${bad + 1} of \`manifests\` has no sha256 digest` };
   }
   if (subject !== undefined && !hasDigest(subject)) return { wrong: "has a `subject` with no sha256 digest" };
-  return { manifest: value };
+  // The size is the bytes', never the JSON's: a `byteLength` key in the manifest is overwritten.
+  return { manifest: { ...value, byteLength: bytes.length } };
 }

@@ -12,7 +12,15 @@ export interface Manifest {
   readonly subject?: { readonly digest: string };
   /** What an OCI artifact is (a referrer's kind); else its config's media type says. */
   readonly artifactType?: string;
-  readonly config?: { readonly mediaType?: string };
+  /** An image's config blob; its layers (an OCI 1.1 RC artifact's `blobs`): sizes, read by manifest-storage.ts. */
+  readonly config?: { readonly mediaType?: string; readonly digest?: unknown; readonly size?: unknown };
+  readonly layers?: unknown;
+  readonly blobs?: unknown;
+  /**
+   * Not the manifest's JSON: the length of the bytes its digest is of, set by whoever read them
+   * (manifest-shape.ts), so that what a version takes up is known without another request.
+   */
+  readonly byteLength?: number;
 }
 
 export const MANIFEST_ACCEPT = [

@@ -3,8 +3,9 @@ import type { PackageType } from "../model/package.js";
 
 /**
  * `ghpkg list --format json`: one array of versions. The fields are GitHub's (snake_case, as the
- * package-version resource names them), and stay: scripts read them. `kind`, `platforms` and
- * `parent_version_id` appear for container versions when `--images` read their manifests.
+ * package-version resource names them), and stay: scripts read them. `kind`, `platforms`,
+ * `parent_version_id`, `parent_version_ids` and `size` appear for container versions when `--images`
+ * read their manifests.
  */
 export interface InventoryVersionJson {
   readonly owner: string;
@@ -20,6 +21,10 @@ export interface InventoryVersionJson {
   readonly kind?: ImageKind;
   readonly platforms?: number;
   readonly parent_version_id?: number | null;
+  /** Every version it belongs to (a platform image that two indexes list has two). */
+  readonly parent_version_ids?: readonly number[];
+  /** Bytes, as manifests tell (an index's include what it lists, each blob once); null when one does not. */
+  readonly size?: number | null;
 }
 
 export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
@@ -40,6 +45,8 @@ export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
           kind: image.kind,
           ...(image.platforms === undefined ? {} : { platforms: image.platforms }),
           parent_version_id: image.parentId ?? null,
+          parent_version_ids: image.parentIds ?? [],
+          size: image.size ?? null,
         }
       : {}),
   };
@@ -63,6 +70,8 @@ const CSV_COLUMNS = [
   "kind",
   "platforms",
   "parent_version_id",
+  "size",
+  "parent_version_ids",
 ] as const;
 
 /** RFC 4180: a header, then one line per version; tags separated by spaces (a tag holds none). */

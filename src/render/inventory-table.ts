@@ -1,20 +1,24 @@
-import type { InventoryVersion } from "../model/inventory.js";
-import { hasTags } from "../model/package.js";
-import { shortName } from "../model/version.js";
+import type { ImageFacts, InventoryVersion, PackageTotal } from "../model/inventory.js";
+import { hasTags, packageLabel } from "../model/package.js";
+import { shortName, type PackageVersion } from "../model/version.js";
 import { age } from "./label.js";
+import { formatBytes } from "./size.js";
 import type { Style } from "./style.js";
+import { fitTags } from "./tag-fit.js";
 
 export interface TableOptions {
   readonly style: Style;
   readonly nowMs: number;
   /** The terminal's width: the tags column gives way so that a row fits. */
   readonly width: number;
+  /** Each package's count and size, said below the table. */
+  readonly totals?: readonly PackageTotal[];
 }
 
-const MIN_TAGS = 12;
-
-/** cosign's `sha256-<64 hex>.sig` tags, shortened as digests are. */
-const shortTag = (tag: string) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1…$2");
+/** Room for `latest, +5`. */
+const MIN_TAGS = 10;
+/** What the last column is given when the tags column makes room: one parent with its tag. */
+const LAST_COLUMN_ROOM = 16;
 
 /** `ghpkg list` for a person: one line per version, digests shortened, ages relative, deleted ones dim. */
 export function renderInventoryTable(rows: readonly InventoryVersion[], options: TableOptions): string {
@@ -25,25 +29,21 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
   const idOf = new Map(rows.map((r) => [r.version.id, r]));
   const cells = rows.map((r) => {
     const v = r.version;
-    const parent = r.image?.parentId === undefined ? undefined : idOf.get(r.image.parentId)?.version;
     return {
       row: r,
       cells: [
         `${r.ref.type}/${r.ref.name}`,
         String(v.id),
         shortName(v.name),
-        ...(tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : []),
+        ...(tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : []),
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
         v.deletedAt ? `deleted ${age(v.deletedAt, nowMs)} ago` : "active",
         ...(images
           ? [
-              r.image
-                ? `${r.image.kind}${r.image.platforms === undefined ? "" : ` (${r.image.platforms} platforms)`}`
-                : "-",
-              r.image?.parentId === undefined
-                ? "-"
-                : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`,
+              r.image?.size === undefined ? "-" : formatBytes(r.image.size),
+              r.image ? kindText(r.image) : "-",
+              parentsText(r.image, (id) => idOf.get(id)?.version),
             ]
           : []),
       ],
@@ -57,12 +57,15 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
     "CREATED",
     "UPDATED",
     "STATE",
-    ...(images ? ["KIND", "PARENT"] : []),
+    ...(images ? ["SIZE", "KIND", "PARENT"] : []),
   ];
   const tagsColumn = tagged ? 3 : -1;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));
   if (tagsColumn >= 0) {
-    const total = widths.reduce((n, w) => n + w + 2, -2);
+    // The last column is never padded: a long one (a child that several images list) runs past the
+    // edge on its own row instead of narrowing every row's tags.
+    const last = widths.length - 1;
+    const total = widths.reduce((n, w, i) => n + (i === last ? Math.min(w, LAST_COLUMN_ROOM) : w) + 2, -2);
     const over = total - options.width;
     if (over > 0) widths[tagsColumn] = Math.max(MIN_TAGS, (widths[tagsColumn] ?? 0) - over);
   }
@@ -75,10 +78,51 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
       })
       .join("  ")
       .trimEnd();
+  const tagsWidth = widths[tagsColumn] ?? 0;
   const out = [style.bold(line(header))];
   for (const { row, cells: values } of cells) {
+    // Tags are fitted whole (latest first), not cut at the column's edge.
+    if (tagsColumn >= 0 && hasTags(row.ref.type)) values[tagsColumn] = fitTags(row.version.tags, tagsWidth);
     const text = line(values);
     out.push(row.version.state === "deleted" ? style.dim(text) : text);
   }
-  return `${out.join("\n")}\n`;
+  const totals = (options.totals ?? []).map(totalLine);
+  return `${[...out, ...(totals.length > 0 ? ["", ...totals] : [])].join("\n")}\n`;
+}
+
+/** `index (2 platforms)`, `image`. */
+function kindText(image: ImageFacts): string {
+  if (image.platforms === undefined) return image.kind;
+  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+}
+
+/** Every version this one belongs to, each with its first tag: `10 (v1), 20 (v2)`. */
+function parentsText(
+  image: ImageFacts | undefined,
+  find: (id: number) => PackageVersion | undefined,
+): string {
+  const ids = image?.parentIds ?? (image?.parentId === undefined ? [] : [image.parentId]);
+  if (ids.length === 0) return "-";
+  return ids
+    .map((id) => {
+      const parent = find(id);
+      return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
+    })
+    .join(", ");
+}
+
+/** `octocat/container/web: 70 versions (all active), 185 MB stored, each blob counted once`. */
+function totalLine(total: PackageTotal): string {
+  const count = total.active + total.deleted;
+  const states =
+    total.deleted === 0
+      ? "all active"
+      : total.active === 0
+        ? "all deleted"
+        : `${total.active} active, ${total.deleted} deleted`;
+  const size =
+    total.bytes === undefined
+      ? ""
+      : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
+  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
 }

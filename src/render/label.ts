@@ -12,8 +12,12 @@ export function age(iso: string, nowMs: number): string {
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
 
+/** cosign's `sha256-<64 hex>.sig` tags, shortened as digests are: `sha256-0123456789ab….sig`. */
+export const shortTag = (tag: string): string =>
+  tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1…$2");
+
 export function tagList(tags: readonly string[]): string {
-  return tags.length === 0 ? "untagged" : tags.join(", ");
+  return tags.length === 0 ? "untagged" : tags.map(shortTag).join(", ");
 }
 
 /** One version as a reviewer reads it: name, tags (where versions have them), age. */

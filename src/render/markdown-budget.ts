@@ -61,6 +61,8 @@ export function renderMarkdownWithin(plan: Plan, nowMs: number, budget: Markdown
     add([row]);
     left.packages--;
   }
+  // The storage chart is a picture of the table: shown whole when it fits, else left to the full plan.
+  if (left.packages === 0 && parts.storage.length > 0 && fits(parts.storage)) add(parts.storage);
   if (left.packages === 0)
     for (const section of parts.sections) {
       const close = size(section.close);

@@ -1,9 +1,13 @@
-import type { Plan } from "../plan/types.js";
+import type { BlockedOperation, PackageSummary, Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
 import { budgetLine } from "./budget.js";
 import { asTree, changesByPackage } from "./by-package.js";
+import { freedPhrase, totalFreedLine } from "./freed.js";
 import { age, tagList } from "./label.js";
+import { childrenKeptLine } from "./package-header.js";
 import { preambleLines } from "./preamble.js";
+import { formatBytes } from "./size.js";
+import { storageSection } from "./storage-chart.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
@@ -24,6 +28,8 @@ export interface MarkdownParts {
   /** The per-package summary table's header and rows. */
   readonly tableHeader: readonly string[];
   readonly tableRows: readonly string[];
+  /** Storage before and after per package: a Mermaid chart and its numbers (storage-chart.ts); may be empty. */
+  readonly storage: readonly string[];
   readonly sections: readonly MarkdownSection[];
 }
 
@@ -38,38 +44,58 @@ export function allLines(parts: MarkdownParts): string[] {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
+    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close]),
   ];
 }
 
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
   // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
-  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+        ...(children ? ["", prose(children)] : []),
       ],
       tableHeader: [],
       tableRows: [],
+      storage: [],
       sections: [],
     };
   }
+  const freed = totalFreedLine(plan);
   return {
-    head: [...title, `**${summaryLine(plan.summary)}**`, ...budgetLines(plan), ""],
-    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
+    head: [
+      ...title,
+      `**${summaryLine(plan.summary)}**`,
+      ...(freed ? ["", freed] : []),
+      ...budgetLines(plan),
+      "",
+    ],
+    tableHeader: [
+      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
+      "|---|---:|---:|---:|---:|---:|",
+    ],
     tableRows: plan.packages.map(
-      (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,
+      (p) =>
+        `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`,
     ),
+    storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
+      const frees = freedPhrase(summary);
       const counts = [
         summary.delete && `${summary.delete} to delete`,
         summary.restore && `${summary.restore} to restore`,
         summary.blocked && `${summary.blocked} blocked`,
+        typeof summary.bytesFreed === "number" && frees,
       ].filter(Boolean);
+      // A why shared by several blocked rows (it may carry a 64-character digest) is said once, under the table.
+      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -77,7 +103,11 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
           action: `${"↳ ".repeat(depth)}${op.action}`,
           why: "",
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${explainBlocked(op.why)}` })),
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: shared.has(op.why) ? ` — see below` : ` — ${explainBlocked(op.why)}`,
+        })),
       ];
       return {
         open: [
@@ -92,14 +122,36 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
             `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
         ),
         blocked: blocked.length,
-        close: ["", "</details>"],
+        close: [
+          ...[...shared].flatMap(([why, n]) => [
+            "",
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`,
+          ]),
+          "",
+          "</details>",
+        ],
       };
     }),
   };
 }
 
+/** The table's Frees cell: the bytes, "unknown" for a container package no manifest measures, else a dash. */
+function freedCell(p: PackageSummary): string {
+  if (typeof p.bytesFreed === "number") return formatBytes(p.bytesFreed);
+  return freedPhrase(p) ? "unknown" : "—";
+}
+
+/** The whys that more than one blocked operation of a package shares, with how many share each. */
+function sharedWhys(blocked: readonly BlockedOperation[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const op of blocked) counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
+
 // A pipe would end the table cell, and a newline the row.
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+// Text outside a table, from a spec or from GitHub: on one line, and never emphasis, a link or HTML.
+const prose = (text: string) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
 
 /** The budget line after the summary, as a paragraph of its own. */
 function budgetLines(plan: Plan): string[] {

@@ -15,6 +15,8 @@ import { isRegistryPath, registryRoutes } from "./routes/registry.js";
 import { clockRoute } from "./clock.js";
 import { restRoutes } from "./routes/rest.js";
 import type { SandboxState, SandboxVersion } from "./state.js";
+import { blobStore } from "./blobs.js";
+import { StorageLedger, type StorageReport } from "./storage.js";
 import type { PackageType } from "../model/package.js";
 
 export interface SandboxOptions extends FaultOptions {
@@ -71,6 +73,8 @@ export interface Sandbox {
   advanceClock(ms: number): void;
   /** Spends that many requests of the token's rate-limit budget, as another process using it would. */
   spendRateLimit(token: string, requests: number): void;
+  /** What the registry holds per container package, and what deletes freed since the start (storage.ts). */
+  storage(): StorageReport;
   /** Deletes and restores actually carried out (answered 2xx), in order. */
   mutationLog(): readonly MutationRecord[];
   /**
@@ -118,6 +122,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
   });
   const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
+  const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
 
   const server = createServer((req, res) => {
@@ -201,6 +206,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const path = new URL(req.url ?? "/", "http://sandbox").pathname;
     if (path === "/_sandbox/counters") return { status: 200, body: sandbox.counters(), kind: "internal" };
     if (path === "/_sandbox/clock") return moveClock(req.method ?? "GET", body);
+    if (path === "/_sandbox/storage") return { status: 200, body: storage.report(), kind: "internal" };
     return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
@@ -239,6 +245,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     advanceClock: (ms) => void (clockOffset += ms),
     spendRateLimit: (token, requests) =>
       primary.spend(primary.budgetOf(`token ${token}`, undefined), requests),
+    storage: () => storage.report(),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),

@@ -69,13 +69,25 @@ describe("the bundled Action against the sandbox: the example GitOps repository"
     assert.equal(first.outputs["has-changes"], "true");
     assert.equal(first.outputs.summary, "Plan: 29 to delete, 1 to restore, 0 blocked, 50 unchanged.");
     const saved = JSON.parse(readFileSync(first.outputs["plan-file"] ?? "", "utf8")) as { summary: unknown };
-    assert.deepEqual(saved.summary, { delete: 29, restore: 1, blocked: 0, unchanged: 50 });
+    assert.deepEqual(saved.summary, {
+      delete: 29,
+      restore: 1,
+      blocked: 0,
+      unchanged: 50,
+      bytes_freed: 67_431_963,
+    });
     assert.match(first.summary, /^### ghpkg plan\n\n\*\*Plan: 29 to delete/);
     assert.equal(sandbox.comments.length, 1);
     const comment = sandbox.comments[0];
     assert.equal(comment?.user, BOT, "written with github-token, not the packages' token");
     assert.equal(comment?.issue, 7);
     assert.match(comment?.body ?? "", /^<!-- ghpkg-plan: ghpkg\.yaml -->\n### ghpkg plan/);
+    // Storage before and after, as a chart GitHub draws, in the comment and the job summary alike.
+    for (const markdown of [comment?.body ?? "", first.summary])
+      assert.match(
+        markdown,
+        /^```mermaid\nxychart-beta\n[\s\S]*^\| `octocat\/container\/web` \| 185 MB \| 118 MB \| 67\.4 MB \|$/m,
+      );
     assert.match(first.stderr, /The plan comment on #7 was created\./);
     assertNoToken(first, sandbox);
   });

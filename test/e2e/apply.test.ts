@@ -149,7 +149,15 @@ describe("ghpkg apply against the sandbox", () => {
     const t = await setup();
     const result = await t.cli("apply", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /no terminal to ask on; pass --yes/);
+    assert.match(
+      result.stderr,
+      /^error: refusing to apply without confirmation: there is no terminal to ask on; pass --yes/m,
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+    assert.match(
+      result.stdout,
+      /^octocat\/container\/web: 70 active, 0 deleted; 28 kept as children of images that stay; frees /m,
+    );
     assert.match(
       result.stdout,
       /^Plan: 29 to delete, 1 to restore, 0 blocked, 50 unchanged\.$/m,

@@ -110,12 +110,19 @@ describe("ghpkg list", () => {
     const table = await list("--package", "container/app", "--images");
     assert.equal(table.code, 0, table.stderr);
     const lines = table.stdout.trimEnd().split("\n");
-    assert.match(lines[0] ?? "", /^PACKAGE\s+ID\s+NAME\s+TAGS\s+CREATED\s+UPDATED\s+STATE\s+KIND\s+PARENT$/);
+    assert.match(
+      lines[0] ?? "",
+      /^PACKAGE\s+ID\s+NAME\s+TAGS\s+CREATED\s+UPDATED\s+STATE\s+SIZE\s+KIND\s+PARENT$/,
+    );
     assert.match(
       table.stdout,
-      /container\/app\s+10\s+sha256:[0-9a-f]{12}…\s+v1\s+40d\s+40d\s+active\s+index \(2 platforms\)\s+-/,
+      /container\/app\s+10\s+sha256:[0-9a-f]{12}…\s+v1\s+40d\s+40d\s+active\s+\d+ B\s+index \(2 platforms\)\s+-/,
     );
-    assert.match(table.stdout, /\s13\s+sha256:[0-9a-f]{12}…\s+sha256-[0-9a-f]{12}…/, "cosign tags shortened");
+    assert.match(
+      table.stdout,
+      /\s13\s+sha256:[0-9a-f]{12}…\s+sha256-[0-9a-f]{4,12}…\.sig\s/,
+      `cosign tags shortened:\n${table.stdout}`,
+    );
     assert.ok(
       lines.every((l) => l.length <= 120),
       "fits 120 columns",
@@ -127,7 +134,7 @@ describe("ghpkg list", () => {
     const rows = csv.stdout.split("\r\n");
     assert.equal(
       rows[0],
-      "owner,package_type,package_name,id,name,tags,created_at,updated_at,deleted_at,html_url,kind,platforms,parent_version_id",
+      "owner,package_type,package_name,id,name,tags,created_at,updated_at,deleted_at,html_url,kind,platforms,parent_version_id,size,parent_version_ids",
     );
     assert.match(rows[1] ?? "", /^octo-org,npm,lib,5,2\.1\.0,,2026-11-19T10:00:00Z,/);
     assert.equal(rows.length, 6, "header, four versions, and the final line break");

@@ -169,7 +169,7 @@ describe("never the last active version", () => {
       [[3, "last active version of the package"]],
     );
     assert.equal(WHY_LAST, "last active version of the package", "CONTRACT section 4, word for word");
-    assert.deepEqual(result.summary, { delete: 2, restore: 0, blocked: 1, unchanged: 0 });
+    assert.deepEqual(result.summary, { delete: 2, restore: 0, blocked: 1, unchanged: 0, bytesFreed: null });
   });
 
   it("is not needed when a restore leaves a version standing", () => {
@@ -221,7 +221,7 @@ describe("the plan as data", () => {
         "npm/lib restore 7",
       ],
     );
-    assert.deepEqual(result.summary, { delete: 4, restore: 1, blocked: 0, unchanged: 4 });
+    assert.deepEqual(result.summary, { delete: 4, restore: 1, blocked: 0, unchanged: 4, bytesFreed: null });
     assert.deepEqual(
       result.packages.map((p) => [p.ref.name, p.active, p.deleted, p.unchanged]),
       [
@@ -233,7 +233,7 @@ describe("the plan as data", () => {
 
   it("a package that does not exist yet plans nothing", () => {
     const result = plan(packageSpec({ delete: [{ untagged: true }] }), []);
-    assert.deepEqual(result.summary, { delete: 0, restore: 0, blocked: 0, unchanged: 0 });
+    assert.deepEqual(result.summary, { delete: 0, restore: 0, blocked: 0, unchanged: 0, bytesFreed: null });
   });
 });
 

@@ -59,6 +59,7 @@ export async function runList(global: GlobalContext, flags: ListFlags): Promise<
       renderInventoryTable(inventory.versions, {
         style: style(output.color),
         nowMs,
+        totals: inventory.totals,
         // Piped, the table still fits a usual terminal; scripts read --format json or csv.
         width: (process.stdout.isTTY && process.stdout.columns) || 120,
       }),

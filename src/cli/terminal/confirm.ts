@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { InterruptedError, UserError } from "../../model/errors.js";
 
-/** With no terminal there is nobody to ask: refuse before showing anything. */
+/** With no terminal there is nobody to ask: refuse (apply has shown the plan), sending nothing. */
 export function assertCanAsk(input = process.stdin): void {
   if (!input.isTTY)
     throw new UserError(
