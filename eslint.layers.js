@@ -10,9 +10,22 @@ const LAYERS = {
   live: ["model"],
   registry: ["model"],
   apply: ["model", "select", "spec", "plan", "live"],
-  reconcile: ["model", "select", "spec", "plan", "live", "registry", "apply"],
+  reconcile: ["model", "select", "spec", "plan", "live", "registry", "apply", "usage"],
   sandbox: ["model"],
-  gitops: ["model", "select", "spec", "plan", "render", "live", "registry", "apply", "reconcile", "cli"],
+  usage: ["model"],
+  gitops: [
+    "model",
+    "select",
+    "spec",
+    "plan",
+    "render",
+    "live",
+    "registry",
+    "apply",
+    "reconcile",
+    "usage",
+    "cli",
+  ],
   cli: [
     "model",
     "select",
@@ -25,6 +38,7 @@ const LAYERS = {
     "reconcile",
     "gitops",
     "sandbox",
+    "usage",
   ],
 };
 
