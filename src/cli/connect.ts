@@ -10,6 +10,7 @@ import type { PlanPorts } from "../reconcile/ports.js";
 import { readPool } from "../model/read-pool.js";
 import { readTimeout } from "../model/read-timeout.js";
 import { registryReader } from "../registry/client.js";
+import { usageReader } from "../usage/read-usage.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
 import { VERSION } from "./version.js";
@@ -83,6 +84,8 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
+    // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
+    usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
     knownDeleted: deletedByJournal(journal),
     deletedEarlier: deletedParentsByJournal(journal),
     onProgress: (done, total) => {

@@ -9,6 +9,7 @@ import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
+import { bindUsage } from "./used-in.js";
 
 export interface PlanRequest {
   /** A spec already loaded and valid: a bad spec stops before any port is asked anything. */
@@ -31,13 +32,16 @@ export interface Planned {
 }
 
 /**
- * live state → plan: expands pattern entries into the packages GitHub lists, reads what the spec
- * governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
+ * live state → plan: expands pattern entries into the packages GitHub lists, reads the files
+ * `usedIn` names, reads what the spec governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
  * have left children) and plans.
  */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
-  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
+  const expanded = await expandPatterns(ports.source, spec.packages, concurrency);
+  const { patterns } = expanded;
+  // The files `usedIn` names are read before any version is listed: one that cannot be read stops the plan.
+  const packages = await bindUsage(ports.usage, expanded.packages);
   const notes: string[] = [];
   const listed = await readLiveState(ports.source, packages, {
     knownDeleted: ports.knownDeleted,

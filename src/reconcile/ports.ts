@@ -4,6 +4,7 @@ import type { PackageVersion } from "../model/version.js";
 import type { JournalWriter } from "../apply/journal.js";
 import type { PackageSource } from "../live/source.js";
 import type { ManifestReader } from "../registry/client.js";
+import type { UsageReader } from "../usage/read-usage.js";
 
 /**
  * What the core needs of the world to make a plan. cli/ builds these (the only place a GitHub
@@ -16,6 +17,8 @@ export interface PlanPorts {
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   /** Container images ghpkg deleted in earlier runs (the journal's), so that a stopped run's children are finished. */
   readonly deletedEarlier?: (ref: PackageRef) => readonly DeletedParent[];
+  /** The files `usedIn` selectors name (needed only by a spec that has one). */
+  readonly usage?: UsageReader;
   readonly onProgress?: (done: number, total: number) => void;
 }
 

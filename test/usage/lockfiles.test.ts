@@ -20,7 +20,8 @@ function resolved(path: string, name = "@octocat/lib"): string[] {
 }
 
 describe("lockfiles resolve @OWNER/NAME to the versions installed", () => {
-  // Every fixture installs 1.4.2, 2.1.0-rc.1 (nested, or with a peer) and 1.0.0 (under an alias).
+  // 1.4.2, 2.1.0-rc.1 (nested, or with a peer) and 1.0.0 (under an alias; none in v3); the line is
+  // the entry's key (v1: the nested `dependencies` entry, not the `requires` line above it).
   const cases: [string, string[]][] = [
     ["npm-v1/package-lock.json", ["1.4.2@7", "2.1.0-rc.1@26", "1.0.0@33"]],
     ["npm-v2/package-lock.json", ["1.4.2@14", "2.1.0-rc.1@19", "1.0.0@24"]],
