@@ -40,14 +40,17 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   const { spec, nowMs, concurrency } = request;
   const expanded = await expandPatterns(ports.source, spec.packages, concurrency);
   const { patterns } = expanded;
-  // The files `usedIn` names are read before any version is listed: one that cannot be read stops the plan.
-  const packages = await bindUsage(ports.usage, expanded.packages);
   const notes: string[] = [];
-  const listed = await readLiveState(ports.source, packages, {
-    knownDeleted: ports.knownDeleted,
-    onNote: (note) => notes.push(note),
-    ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
-  });
+  // The files `usedIn` names are read while the versions are listed (a file that cannot be read
+  // stops the plan before anything is decided); the planner gets what they say as plain data.
+  const [packages, listed] = await Promise.all([
+    bindUsage(ports.usage, expanded.packages),
+    readLiveState(ports.source, expanded.packages, {
+      knownDeleted: ports.knownDeleted,
+      onNote: (note) => notes.push(note),
+      ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
+    }),
+  ]);
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
   const live = await Promise.all(
     listed.map(async (pkg) => {

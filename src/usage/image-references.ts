@@ -17,8 +17,8 @@ import type { ImageReference } from "../model/usage.js";
  */
 export interface ImageScanner {
   push(chunk: Buffer): void;
-  /** Every reference found, in file order. */
-  end(): ImageReference[];
+  /** Every reference found, in file order; `last` is the file's last chunk (or the whole file). */
+  end(last?: Buffer): ImageReference[];
 }
 
 const MAX_PATH = 1024;
@@ -28,6 +28,28 @@ const DIGEST_HEX = 64;
 // `://` before a host: the most a boundary check looks back.
 const LOOKBEHIND = 3;
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * `HOST/`, found by Horspool's skips over case-folded bytes. Its `/` is its only slash, so a
+ * comparison runs back from a slash in the text and stops at the one before: each byte is compared
+ * a bounded number of times, and most are skipped, whatever the file holds. Made once per host.
+ */
+const searches = new Map<string, { pattern: Buffer; skip: Uint16Array }>();
+function searchFor(host: string): { pattern: Buffer; skip: Uint16Array } {
+  let search = searches.get(host);
+  if (search) return search;
+  const pattern = Buffer.from(`${host.toLowerCase()}/`, "latin1");
+  const m = pattern.length;
+  const skip = new Uint16Array(256).fill(m);
+  for (let k = 0; k < m - 1; k++) {
+    const b = pattern[k]!;
+    skip[b] = m - 1 - k;
+    if (b >= 0x61 && b <= 0x7a) skip[b - 0x20] = m - 1 - k;
+  }
+  search = { pattern, skip };
+  searches.set(host, search);
+  return search;
+}
 
 /** ASCII letters folded to lower case; every other byte is itself. */
 const FOLD = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b));
@@ -41,22 +63,13 @@ export function imageScanner(
   file: string,
   wanted: (repository: string) => boolean = () => true,
 ): ImageScanner {
-  // `HOST/`, found by Horspool's skips over case-folded bytes. Its `/` is its only slash, so a
-  // comparison runs back from a slash in the text and stops at the one before: each byte is
-  // compared a bounded number of times, and most are skipped, whatever the file holds.
-  const pattern = Buffer.from(`${host.toLowerCase()}/`, "latin1");
+  const { pattern, skip } = searchFor(host);
   const m = pattern.length;
-  const skip = new Uint16Array(256).fill(m);
-  for (let k = 0; k < m - 1; k++) {
-    const b = pattern[k]!;
-    skip[b] = m - 1 - k;
-    if (b >= 0x61 && b <= 0x7a) skip[b - 0x20] = m - 1 - k;
-  }
   // The longest reference, plus the byte after it that ends it.
   const maxReference = m + MAX_PATH + 1 + MAX_TAG + 1 + DIGEST.length + DIGEST_HEX + 2;
   const found: ImageReference[] = [];
-  // The bytes held between chunks sit at the front of one buffer that the next chunk is copied after:
-  // a fresh buffer per chunk would cost more than the scan.
+  // The bytes held between chunks (at most a reference's length) sit at the front of one buffer
+  // that the next chunk is copied after; a file read in one chunk is scanned where it lies.
   let work = EMPTY;
   let held = 0;
   /** Offsets in the whole file: where `work` starts, where the next search starts, how far lines are counted. */
@@ -110,13 +123,18 @@ export function imageScanner(
     // Keep what the next chunk's candidates may need: the unsearched tail, and a few bytes before it.
     const cut = Math.max(0, Math.min(resume, buf.length) - LOOKBEHIND);
     countLines(buf, pendingStart + cut);
-    buf.copyWithin(0, cut);
     held = buf.length - cut;
+    if (buf.buffer === work.buffer) buf.copyWithin(0, cut);
+    else {
+      if (held > work.length) work = Buffer.allocUnsafe(held);
+      buf.copy(work, 0, cut);
+    }
     pendingStart += cut;
   };
 
   return {
     push(chunk) {
+      if (held === 0) return scan(chunk, false);
       const total = held + chunk.length;
       if (total > work.length) {
         const larger = Buffer.allocUnsafe(Math.max(total, 2 * work.length));
@@ -126,7 +144,14 @@ export function imageScanner(
       chunk.copy(work, held);
       scan(work.subarray(0, total), false);
     },
-    end() {
+    end(last) {
+      if (last && held === 0) {
+        // A file read whole is scanned where it lies, and lines are counted only up to references.
+        scan(last, true);
+        work = EMPTY;
+        return found;
+      }
+      if (last) this.push(last);
       scan(work.subarray(0, held), true);
       work = EMPTY;
       held = 0;
@@ -137,9 +162,7 @@ export function imageScanner(
 
 /** Every reference to `host` in a whole text (tests, and files already in memory). */
 export function imageReferences(text: string | Buffer, host: string, file = ""): ImageReference[] {
-  const scanner = imageScanner(host, file);
-  scanner.push(typeof text === "string" ? Buffer.from(text, "utf8") : text);
-  return scanner.end();
+  return imageScanner(host, file).end(typeof text === "string" ? Buffer.from(text, "utf8") : text);
 }
 
 const at = (buf: Buffer, i: number) => (i >= 0 && i < buf.length ? buf[i]! : -1);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UserError } from "../model/errors.js";
 import { reason } from "../model/file-error.js";
 import type { FileUsage, ImageReference, NpmResolution, UsageGlob, UsageKind } from "../model/usage.js";
-import { globFiles } from "./globs.js";
+import { globFiles, realFolders, type RealFolders } from "./globs.js";
 import { imageScanner } from "./image-references.js";
 import { lockfileKind, lockfileResolutions } from "./lockfiles.js";
 import { shownPath } from "./shown-path.js";
@@ -51,10 +51,11 @@ export function usageReader(options: UsageReaderOptions): UsageReader {
       const problems: string[] = [];
       const filesOf = new Map<string, readonly string[]>();
       const needs = new Map<string, { kinds: Set<UsageKind>; glob: UsageGlob }>();
+      const folders = realFolders(options.cwd);
       for (const request of unique(requests)) {
         const { glob } = request;
         const named = `${glob.at}: usedIn \`${shownPath(glob.glob)}\``;
-        const result = await globFiles(glob.fromCwd, options.cwd);
+        const result = await globFiles(glob.fromCwd, options.cwd, folders);
         for (const file of result.outside)
           problems.push(
             `${named} names ${shownPath(file)}, a symbolic link that leads out of the working directory`,
@@ -73,10 +74,12 @@ export function usageReader(options: UsageReaderOptions): UsageReader {
         }
       }
       const read = new Map<string, FileUsage>();
+      // One buffer for every read: the scanner keeps nothing of a chunk once it returns.
+      const chunk = Buffer.allocUnsafe(CHUNK);
       if (problems.length === 0)
         for (const [file, { kinds, glob }] of needs)
           try {
-            read.set(file, readFile(options, file, kinds, wanted));
+            read.set(file, readFile(options, folders, chunk, file, kinds, wanted));
           } catch (error) {
             const why =
               error instanceof UserError ? error.message : `cannot read ${shownPath(file)}: ${reason(error)}`;
@@ -101,6 +104,8 @@ function unique(requests: readonly UsageRequest[]): UsageRequest[] {
 
 function readFile(
   options: UsageReaderOptions,
+  folders: RealFolders,
+  chunk: Buffer,
   file: string,
   kinds: ReadonlySet<UsageKind>,
   wanted: WantedPackages,
@@ -111,8 +116,7 @@ function readFile(
     ? imageScanner(options.registryHost, shown, (repository) => wanted.images.has(repository))
     : undefined;
   if (lockfile === undefined && scanner === undefined) return { file: shown, images: [], npm: [] };
-  // Opened without blocking and checked once open: a FIFO or a device must not hang the plan.
-  const fd = openSync(join(options.cwd, file), constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openInside(folders, join(options.cwd, file), file);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UserError(`${shown} is not a regular file`);
@@ -125,14 +129,12 @@ function readFile(
       npm = lockfileResolutions(lockfile, bytes.toString("utf8"), shown).filter((r) =>
         wanted.npm.has(r.name),
       );
-      if (scanner) {
-        scanner.push(bytes);
-        images = scanner.end();
-      }
+      if (scanner) images = scanner.end(bytes);
     } else if (scanner) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(stat.size, 1)));
-      for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) scanner.push(chunk.subarray(0, n));
-      images = scanner.end();
+      // A file shorter than the buffer is read whole in one read, and scanned where it lies.
+      let n = readSync(fd, chunk);
+      for (; n === chunk.length; n = readSync(fd, chunk)) scanner.push(chunk);
+      images = scanner.end(chunk.subarray(0, n));
     }
     return { file: shown, images, npm };
   } finally {
@@ -153,4 +155,21 @@ function readAll(fd: number, size: number, shown: string): Buffer {
       throw new UserError(`${shown} is over ${LOCKFILE_LIMIT >> 20} MiB, more than a lockfile holds`);
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * Opened without blocking and checked once open: a FIFO or a device must not hang the plan. Its
+ * folder is known to be inside the working directory; the file itself is opened without following
+ * a link, and one that is a link is followed only if it leads to a file inside it too.
+ */
+function openInside(folders: RealFolders, path: string, file: string): number {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK;
+  try {
+    return openSync(path, flags | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ELOOP") throw error;
+  }
+  if (folders.inside(file) === undefined)
+    throw new UserError(`${shownPath(file)} is a symbolic link that leads out of the working directory`);
+  return openSync(path, flags);
 }

@@ -107,7 +107,7 @@ describe("reading the files usedIn names", () => {
   it("follows links inside the checkout, and refuses one that leads out of it", async () => {
     await assert.rejects(
       read(["linked/*"]),
-      /names linked\/out\.yaml, a symbolic link that leads out of the working directory/,
+      /linked\/out\.yaml is a symbolic link that leads out of the working directory/,
     );
     const usage = await read(["linked/in.yaml"]);
     assert.equal(usage.get("linked/in.yaml")![0]!.images[0]?.tag, "v2");
