@@ -3541,7 +3541,7 @@ var init_problem = __esm({
   }
 });
 
-// dist/src/model/redact.js
+// dist/src/transport/redact.js
 function redactor(secrets) {
   const known = secrets.filter((s) => s !== void 0 && s.length >= MIN_SECRET);
   const plain = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
@@ -3586,7 +3586,7 @@ function base64Cores(secret) {
 }
 var REDACTED, MIN_SECRET, BASE64_CHAR, GITHUB_TOKEN, AUTH_VALUE, SCHEME_VALUE;
 var init_redact = __esm({
-  "dist/src/model/redact.js"() {
+  "dist/src/transport/redact.js"() {
     "use strict";
     REDACTED = "***";
     MIN_SECRET = 8;
@@ -3597,7 +3597,7 @@ var init_redact = __esm({
   }
 });
 
-// dist/src/apply/fs-error.js
+// dist/src/files/fs-reason.js
 function fsReason(error) {
   const code = error?.code;
   const words = code === void 0 ? void 0 : MEANING[code];
@@ -3606,22 +3606,59 @@ function fsReason(error) {
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 var MEANING;
-var init_fs_error = __esm({
-  "dist/src/apply/fs-error.js"() {
+var init_fs_reason = __esm({
+  "dist/src/files/fs-reason.js"() {
     "use strict";
     MEANING = {
-      ENOSPC: "no space left on device",
-      EDQUOT: "disk quota exceeded",
+      ENOENT: "no such file or directory",
       EACCES: "permission denied",
       EPERM: "operation not permitted",
-      EROFS: "read-only file system",
+      ELOOP: "a symbolic link loop",
+      ENOTDIR: "a part of the path is not a folder",
+      EISDIR: "it is a folder, not a file",
+      ENAMETOOLONG: "the path is too long",
+      ENOSPC: "no space left on the device",
+      EDQUOT: "disk quota exceeded",
+      EROFS: "a read-only file system",
       EIO: "input/output error",
-      EISDIR: "it is a directory",
-      ENOTDIR: "a part of the path is not a directory",
-      ENOENT: "no such file or directory",
       EEXIST: "it already exists",
       EPIPE: "the reading end of the pipe was closed"
     };
+  }
+});
+
+// dist/src/live/connection.js
+function resolveConnection(apiUrlFlag, env) {
+  const apiUrl = checkedUrl("API URL", apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com");
+  return { apiUrl, token: tokenFrom(env) };
+}
+function tokenFrom(env) {
+  return env.GITHUB_TOKEN || env.GH_TOKEN || void 0;
+}
+function checkedUrl(what, raw) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserError(`the ${what} \`${withoutUserinfo(raw)}\` is not a URL (expected such as https://api.github.com)`);
+  }
+  if (url.username !== "" || url.password !== "")
+    throw new UserError(`the ${what} must not hold credentials (user:password@); set the token in GITHUB_TOKEN (or GH_TOKEN) instead`);
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
+    throw new UserError(`refusing plain http for ${url.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UserError(`the ${what} must be http(s), not ${url.protocol}`);
+  return raw.replace(/\/+$/, "");
+}
+function withoutUserinfo(raw) {
+  return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
+}
+var LOOPBACK;
+var init_connection = __esm({
+  "dist/src/live/connection.js"() {
+    "use strict";
+    init_errors();
+    LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
   }
 });
 
@@ -3665,6 +3702,17 @@ function isTimeout(error) {
 function oneLine(text) {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}\u2026` : line;
+}
+function refusedToToken(error) {
+  return error instanceof GitHubError && error.status === 403;
+}
+function mayHaveHappened(error) {
+  if (!(error instanceof GitHubError))
+    return false;
+  return error.status === void 0 || error.status === 404 || error.status >= 500;
+}
+function githubReason(error) {
+  return error instanceof GitHubError ? error.githubMessage : error.message;
 }
 var redactCredentials, GitHubError, MalformedAnswer, MAX_MESSAGE;
 var init_github_error = __esm({
@@ -3714,7 +3762,7 @@ var init_duration = __esm({
   }
 });
 
-// dist/src/cli/spec-option.js
+// dist/src/cli/flags/spec-option.js
 function specOption() {
   return new Option("-f, --file <path>", "spec file or folder (repeatable; default: ghpkg.yaml)").argParser((value, previous) => [...previous ?? [], value]);
 }
@@ -3722,40 +3770,124 @@ function specPaths(file) {
   return file && file.length > 0 ? file : ["ghpkg.yaml"];
 }
 var init_spec_option = __esm({
-  "dist/src/cli/spec-option.js"() {
+  "dist/src/cli/flags/spec-option.js"() {
     "use strict";
     init_esm();
   }
 });
 
-// dist/src/apply/confirm.js
-import { createInterface } from "node:readline/promises";
-function assertCanAsk(input = process.stdin) {
-  if (!input.isTTY)
-    throw new UserError("refusing to apply without confirmation: there is no terminal to ask on; pass --yes to apply anyway");
-}
-async function confirm(question, input = process.stdin, output = process.stderr) {
-  const rl = createInterface({ input, output });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } catch (error) {
-    if (error.name === "AbortError")
-      throw new InterruptedError("not applied: interrupted at the question; nothing was changed", {
-        cause: error
-      });
-    throw error;
-  } finally {
-    rl.close();
-  }
-}
-var init_confirm = __esm({
-  "dist/src/apply/confirm.js"() {
+// dist/src/apply/timer.js
+var realTimer;
+var init_timer = __esm({
+  "dist/src/apply/timer.js"() {
     "use strict";
-    init_errors();
+    realTimer = {
+      now: () => performance.now(),
+      sleep: (ms, signal) => new Promise((resolve4) => {
+        if (signal.aborted)
+          return resolve4();
+        const done = () => {
+          clearTimeout(timeout);
+          signal.removeEventListener("abort", done);
+          resolve4();
+        };
+        const timeout = setTimeout(done, ms);
+        signal.addEventListener("abort", done);
+      })
+    };
   }
 });
 
-// dist/src/model/append-whole.js
+// dist/src/files/replace-file.js
+import { randomUUID } from "node:crypto";
+import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+function checkOutFile(out, target, specFiles) {
+  const refuse = (why) => new UserError(`cannot save ${target.what} to ${out}: ${why}`);
+  if (out === "")
+    throw new UserError(`${target.flag} needs a file name`);
+  let stats;
+  try {
+    stats = statSync(out);
+  } catch (error) {
+    const code = error.code;
+    if (code !== "ENOENT" && code !== "ENOTDIR")
+      throw refuse(fsReason(error));
+    checkFolder(dirname(out), refuse);
+    return;
+  }
+  if (!stats.isFile())
+    throw refuse(`it is ${kindOf(stats)}, and ${target.flag} only replaces a regular file`);
+  checkFolder(dirname(out), refuse);
+  const real = realpathSync(out);
+  const spec = specFiles.find((file) => realpathOrSelf(file) === real);
+  if (spec !== void 0)
+    throw refuse(`it is the spec file ${relative(process.cwd(), spec) || spec}`);
+}
+function checkFolder(folder, refuse) {
+  try {
+    if (!statSync(folder).isDirectory())
+      throw refuse(`${folder} is not a folder`);
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UserError)
+      throw error;
+    const code = error.code;
+    if (code === "ENOENT")
+      throw refuse(`the folder ${folder} does not exist`);
+    if (code === "ENOTDIR")
+      throw refuse(`${folder} is not a folder`);
+    throw refuse(fsReason(error));
+  }
+}
+function replaceFile(out, text, what) {
+  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  let fd;
+  try {
+    fd = openSync(temporary, "wx", 420);
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = void 0;
+    renameSync(temporary, out);
+  } catch (error) {
+    if (fd !== void 0)
+      closeQuietly(fd);
+    rmSync(temporary, { force: true });
+    throw new UserError(`cannot save ${what} to ${out}: ${fsReason(error)}`, { cause: error });
+  }
+}
+function closeQuietly(fd) {
+  try {
+    closeSync(fd);
+  } catch {
+  }
+}
+function realpathOrSelf(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+function kindOf(stats) {
+  if (stats.isDirectory())
+    return "a folder";
+  if (stats.isFIFO())
+    return "a FIFO";
+  if (stats.isSocket())
+    return "a socket";
+  return "a device";
+}
+var init_replace_file = __esm({
+  "dist/src/files/replace-file.js"() {
+    "use strict";
+    init_errors();
+    init_fs_reason();
+  }
+});
+
+// dist/src/files/append-whole.js
 import { fstatSync as fstatSync2, ftruncateSync, writeSync as writeSync2 } from "node:fs";
 function appendWhole(fd, data, write = (f, d) => writeSync2(f, d)) {
   const stats = fstatSync2(fd);
@@ -3777,7 +3909,7 @@ function takeBack(fd, size, written) {
   }
 }
 var init_append_whole = __esm({
-  "dist/src/model/append-whole.js"() {
+  "dist/src/files/append-whole.js"() {
     "use strict";
   }
 });
@@ -3881,11 +4013,11 @@ var init_json = __esm({
   }
 });
 
-// dist/src/apply/journal.js
-import { closeSync, existsSync, fstatSync as fstatSync3, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync as writeSync3 } from "node:fs";
-import { dirname, join } from "node:path";
+// dist/src/journal/journal.js
+import { closeSync as closeSync2, existsSync, fstatSync as fstatSync3, fsyncSync as fsyncSync2, mkdirSync, openSync as openSync2, readFileSync, readSync, statSync as statSync2, writeSync as writeSync3 } from "node:fs";
+import { dirname as dirname2, join as join2 } from "node:path";
 function defaultJournalPath(specFiles) {
-  return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
+  return join2(dirname2(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
 }
 function openJournal(path, run, options2 = {}) {
   const clock = options2.clock ?? (() => /* @__PURE__ */ new Date());
@@ -3893,8 +4025,8 @@ function openJournal(path, run, options2 = {}) {
   const write = options2.write ?? ((fd2, data) => writeSync3(fd2, data));
   let fd;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, "a+");
+    mkdirSync(dirname2(path), { recursive: true });
+    fd = openSync2(path, "a+");
   } catch (error) {
     throw new JournalError(path, fsReason(error), { cause: error });
   }
@@ -3910,14 +4042,14 @@ function openJournal(path, run, options2 = {}) {
 `;
       try {
         appendWhole(fd, Buffer.from(line), write);
-        fsyncSync(fd);
+        fsyncSync2(fd);
         startFresh = false;
       } catch (error) {
         broken = new JournalError(path, fsReason(error), { cause: error });
         throw broken;
       }
     },
-    close: () => closeSync(fd)
+    close: () => closeSync2(fd)
   };
 }
 function journalLine(op, event, run, at2, message) {
@@ -3953,7 +4085,7 @@ function readJournal(path, onTorn) {
     return [];
   let text;
   try {
-    if (!statSync(path).isFile())
+    if (!statSync2(path).isFile())
       throw new UserError(`the journal ${path} is not a regular file`);
     text = readFileSync(path, "utf8");
   } catch (error) {
@@ -3967,7 +4099,7 @@ function readJournal(path, onTorn) {
     const entry = parseEntry(line) ?? parseEntry(line.slice(Math.max(0, line.lastIndexOf('{"time":'))));
     if (!entry)
       onTorn?.(index + 1);
-    return entry ? [entry] : [];
+    return entry ? [{ ...entry, line: index + 1 }] : [];
   });
 }
 function parseEntry(line) {
@@ -3980,43 +4112,245 @@ function parseEntry(line) {
 }
 var JournalError;
 var init_journal = __esm({
-  "dist/src/apply/journal.js"() {
+  "dist/src/journal/journal.js"() {
     "use strict";
     init_append_whole();
     init_errors();
     init_json();
-    init_fs_error();
+    init_fs_reason();
     JournalError = class extends UserError {
       path;
       reason;
-      constructor(path, reason2, options2) {
-        super(`cannot write the journal ${path}: ${reason2}`, options2);
+      constructor(path, reason, options2) {
+        super(`cannot write the journal ${path}: ${reason}`, options2);
         this.path = path;
-        this.reason = reason2;
+        this.reason = reason;
       }
     };
   }
 });
 
-// dist/src/apply/timer.js
-var realTimer;
-var init_timer = __esm({
-  "dist/src/apply/timer.js"() {
+// dist/src/apply/dispatch.js
+async function dispatch(schedule2, send, options2) {
+  const { timer, stop } = options2;
+  const onWire = /* @__PURE__ */ new Set();
+  const room = options2.intervalMs > 0 ? 1 : options2.concurrency;
+  let lastSend = -Infinity;
+  const stopped = () => {
+    if (stop.aborted)
+      return stop.reason;
+    if (options2.deadline !== void 0 && timer.now() >= options2.deadline)
+      return "out of time";
+    return void 0;
+  };
+  let reason;
+  for (; ; ) {
+    reason = stopped();
+    if (reason)
+      break;
+    if (onWire.size >= room) {
+      await Promise.race(onWire);
+      continue;
+    }
+    if (!schedule2.hasReady()) {
+      if (onWire.size === 0)
+        break;
+      await Promise.race(onWire);
+      continue;
+    }
+    const due = lastSend + options2.intervalMs - timer.now();
+    if (due > 0) {
+      const untilDeadline = options2.deadline === void 0 ? due : options2.deadline - timer.now();
+      await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);
+      continue;
+    }
+    const op = schedule2.take();
+    if (op === void 0)
+      break;
+    lastSend = timer.now();
+    const sending = send(op).finally(() => onWire.delete(sending));
+    onWire.add(sending);
+  }
+  await Promise.all(onWire);
+  return reason;
+}
+var init_dispatch = __esm({
+  "dist/src/apply/dispatch.js"() {
     "use strict";
-    realTimer = {
-      now: () => performance.now(),
-      sleep: (ms, signal) => new Promise((resolve4) => {
-        if (signal.aborted)
-          return resolve4();
-        const done = () => {
-          clearTimeout(timeout);
-          signal.removeEventListener("abort", done);
-          resolve4();
-        };
-        const timeout = setTimeout(done, ms);
-        signal.addEventListener("abort", done);
-      })
-    };
+  }
+});
+
+// dist/src/model/package.js
+function hasTags(type) {
+  return type === "container" || type === "docker";
+}
+function packageLabel(ref) {
+  return `${ref.owner}/${ref.type}/${ref.name}`;
+}
+var PACKAGE_TYPES;
+var init_package = __esm({
+  "dist/src/model/package.js"() {
+    "use strict";
+    PACKAGE_TYPES = ["npm", "maven", "rubygems", "docker", "nuget", "container"];
+  }
+});
+
+// dist/src/apply/order.js
+function schedule(operations) {
+  const restores = operations.filter((o) => o.action === "restore");
+  const deletes = operations.filter((o) => o.action === "delete");
+  const key = (op, id) => `${packageLabel(op.ref)}#${id}`;
+  const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
+  const waitingOn = /* @__PURE__ */ new Map();
+  const listed = /* @__PURE__ */ new Map();
+  for (const op of deletes) {
+    const parents = new Set([...op.parentIds ?? [], ...op.parentId === void 0 ? [] : [op.parentId]].map((id) => deleteOf.get(key(op, id))).filter((p) => p !== void 0 && p !== op));
+    waitingOn.set(op, parents.size);
+    for (const parent of parents) {
+      const children = listed.get(parent);
+      if (children)
+        children.push(op);
+      else
+        listed.set(parent, [op]);
+    }
+  }
+  const ready = [...restores];
+  let readyAt = 0;
+  let restoresLeft = restores.length;
+  const taken = /* @__PURE__ */ new Set();
+  const skipped = /* @__PURE__ */ new Set();
+  const releaseDeletes = () => {
+    for (const d of deletes)
+      if (waitingOn.get(d) === 0)
+        ready.push(d);
+  };
+  if (restoresLeft === 0)
+    releaseDeletes();
+  const skipBelow = (parent, because) => (listed.get(parent) ?? []).flatMap((child) => {
+    if (skipped.has(child) || taken.has(child))
+      return [];
+    skipped.add(child);
+    return [{ operation: child, because }, ...skipBelow(child, because)];
+  });
+  return {
+    hasReady: () => readyAt < ready.length,
+    take() {
+      const op = ready[readyAt];
+      if (op === void 0)
+        return void 0;
+      readyAt++;
+      taken.add(op);
+      return op;
+    },
+    settle(op, succeeded) {
+      if (op.action === "restore") {
+        if (--restoresLeft === 0)
+          releaseDeletes();
+        return [];
+      }
+      if (!succeeded)
+        return skipBelow(op, op);
+      for (const child of listed.get(op) ?? []) {
+        const left = (waitingOn.get(child) ?? 1) - 1;
+        waitingOn.set(child, left);
+        if (left === 0 && !skipped.has(child) && restoresLeft === 0)
+          ready.push(child);
+      }
+      return [];
+    },
+    untaken: () => operations.filter((o) => !taken.has(o) && !skipped.has(o))
+  };
+}
+var init_order = __esm({
+  "dist/src/apply/order.js"() {
+    "use strict";
+    init_package();
+  }
+});
+
+// dist/src/apply/apply.js
+async function applyOperations(source, operations, journal, options2) {
+  const order = schedule(operations);
+  const results = [];
+  const report2 = (result) => {
+    results.push(result);
+    options2.onResult?.(result);
+  };
+  const stop = new AbortController();
+  const interrupted = () => stop.abort("interrupted");
+  if (options2.signal?.aborted)
+    interrupted();
+  options2.signal?.addEventListener("abort", interrupted);
+  let journalError;
+  const record = (op, event, message) => {
+    try {
+      journal.record(op, event, message);
+      return true;
+    } catch (error) {
+      journalError ??= error instanceof Error ? error : new Error(String(error));
+      stop.abort("journal failed");
+      return false;
+    }
+  };
+  const send = async (op) => {
+    if (!record(op, "sent")) {
+      report2({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+      return;
+    }
+    const result = await carryOut(source, op);
+    record(op, result.outcome === "done" ? "done" : "failed", result.message);
+    report2(result);
+    for (const { operation, because } of order.settle(op, result.outcome === "done"))
+      report2({
+        operation,
+        outcome: "skipped",
+        message: `not sent: the delete of its parent ${because.version.name} did not succeed`
+      });
+  };
+  try {
+    const stoppedBy = await dispatch(order, send, {
+      concurrency: options2.concurrency,
+      intervalMs: options2.writeIntervalMs,
+      stop: stop.signal,
+      timer: options2.timer ?? realTimer,
+      ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
+    });
+    for (const op of order.untaken())
+      report2(stoppedBy ? { operation: op, outcome: "not sent" } : (
+        // Only a hand-edited plan has a cycle of parents: nothing in it can go first.
+        { operation: op, outcome: "failed", message: "not sent: its parents form a cycle in the plan" }
+      ));
+    return { results, stoppedBy, journalError };
+  } finally {
+    options2.signal?.removeEventListener("abort", interrupted);
+  }
+}
+async function carryOut(source, op) {
+  const { ref, version } = op;
+  try {
+    await (op.action === "delete" ? source.deleteVersion(ref, version.id) : source.restoreVersion(ref, version.id));
+    return { operation: op, outcome: "done" };
+  } catch (error) {
+    const message = githubReason(error);
+    if (!mayHaveHappened(error))
+      return { operation: op, outcome: "failed", message };
+    const now = await source.getActiveVersion(ref, version.id).then((found) => found ? "active" : "gone", () => "unknown");
+    if (now === (op.action === "delete" ? "gone" : "active"))
+      return {
+        operation: op,
+        outcome: "done",
+        message: op.action === "delete" ? "already gone" : "already active"
+      };
+    return { operation: op, outcome: "failed", message };
+  }
+}
+var init_apply = __esm({
+  "dist/src/apply/apply.js"() {
+    "use strict";
+    init_github_error();
+    init_dispatch();
+    init_order();
+    init_timer();
   }
 });
 
@@ -11500,7 +11834,7 @@ var require__ = __commonJS({
   }
 });
 
-// dist/src/apply/plan-schema.js
+// dist/src/plan-file/schema.js
 import { readFileSync as readFileSync2 } from "node:fs";
 function validator() {
   compiled ??= new import__.Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync2(PLAN_SCHEMA_PATH, "utf8")));
@@ -11537,15 +11871,15 @@ function jsonPath(pointer) {
   return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s, i) => /^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 var import__, PLAN_SCHEMA_PATH, compiled;
-var init_plan_schema = __esm({
-  "dist/src/apply/plan-schema.js"() {
+var init_schema = __esm({
+  "dist/src/plan-file/schema.js"() {
     "use strict";
     import__ = __toESM(require__(), 1);
     PLAN_SCHEMA_PATH = new URL("../schemas/ghpkg-plan.schema.json", import.meta.url);
   }
 });
 
-// dist/src/apply/plan-file.js
+// dist/src/plan-file/read.js
 import { readFileSync as readFileSync3 } from "node:fs";
 function readPlanFile(path) {
   let text;
@@ -11574,2662 +11908,39 @@ ${problems.map((p) => `  - ${p}`).join("\n")}`);
     throw new UserError(`${path} is not a plan ghpkg can apply: spec_paths_from_plan has ${plan.spec_paths_from_plan.length} entries, spec_paths ${plan.spec_paths.length}`);
   return planFromJson(plan);
 }
-var init_plan_file = __esm({
-  "dist/src/apply/plan-file.js"() {
+var init_read = __esm({
+  "dist/src/plan-file/read.js"() {
     "use strict";
     init_errors();
     init_json();
-    init_plan_schema();
+    init_schema();
   }
 });
 
-// dist/src/apply/spec-location.js
-import { existsSync as existsSync2, realpathSync } from "node:fs";
-import { dirname as dirname2, isAbsolute, join as join2, relative, resolve } from "node:path";
+// dist/src/plan-file/spec-location.js
+import { existsSync as existsSync2, realpathSync as realpathSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute, join as join3, relative as relative2, resolve } from "node:path";
 function specPathsFromPlanFile(specPaths2, planFile) {
-  const folder = dirname2(resolve(planFile));
-  return specPaths2.map((path) => isAbsolute(path) ? path : relative(folder, resolve(path)) || ".");
+  const folder = dirname3(resolve(planFile));
+  return specPaths2.map((path) => isAbsolute(path) ? path : relative2(folder, resolve(path)) || ".");
 }
 function locateSpecPaths(plan, planFile) {
   return plan.specPaths.map((path, i) => {
     const besidePlan = plan.specPathsFromPlan?.[i];
     if (isAbsolute(path) || besidePlan === void 0)
       return path;
-    const fromPlan = isAbsolute(besidePlan) ? besidePlan : join2(dirname2(planFile), besidePlan);
+    const fromPlan = isAbsolute(besidePlan) ? besidePlan : join3(dirname3(planFile), besidePlan);
     const here = existsSync2(path);
     const there = existsSync2(fromPlan);
-    if (here && there && realpathSync(path) !== realpathSync(fromPlan))
+    if (here && there && realpathSync2(path) !== realpathSync2(fromPlan))
       throw new UserError(`the plan's spec path ${path} names two different files: ${resolve(path)} (from the working directory) and ${resolve(fromPlan)} (from the plan's folder); say which with -f`);
     return here || !there ? path : fromPlan;
   });
 }
 var init_spec_location = __esm({
-  "dist/src/apply/spec-location.js"() {
+  "dist/src/plan-file/spec-location.js"() {
     "use strict";
     init_errors();
-  }
-});
-
-// dist/src/model/package.js
-function hasTags(type) {
-  return type === "container" || type === "docker";
-}
-function packageLabel(ref) {
-  return `${ref.owner}/${ref.type}/${ref.name}`;
-}
-var PACKAGE_TYPES;
-var init_package = __esm({
-  "dist/src/model/package.js"() {
-    "use strict";
-    PACKAGE_TYPES = ["npm", "maven", "rubygems", "docker", "nuget", "container"];
-  }
-});
-
-// dist/src/model/version.js
-function newestFirst(a, b) {
-  return b.createdMs - a.createdMs || b.id - a.id;
-}
-function newestOf(versions) {
-  let best;
-  let bestKey = { createdMs: 0, id: 0 };
-  for (const v of versions) {
-    const key = { createdMs: Date.parse(v.createdAt), id: v.id };
-    if (!best || newestFirst(key, bestKey) < 0)
-      [best, bestKey] = [v, key];
-  }
-  return best;
-}
-function shortName(name) {
-  const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
-  return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
-}
-function versionTitle(version) {
-  return version.tags[0] ?? shortName(version.name);
-}
-var init_version = __esm({
-  "dist/src/model/version.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/apply/dispatch.js
-async function dispatch(schedule2, send, options2) {
-  const { timer, stop } = options2;
-  const onWire = /* @__PURE__ */ new Set();
-  const room = options2.intervalMs > 0 ? 1 : options2.concurrency;
-  let lastSend = -Infinity;
-  const stopped = () => {
-    if (stop.aborted)
-      return stop.reason;
-    if (options2.deadline !== void 0 && timer.now() >= options2.deadline)
-      return "out of time";
-    return void 0;
-  };
-  let reason2;
-  for (; ; ) {
-    reason2 = stopped();
-    if (reason2)
-      break;
-    if (onWire.size >= room) {
-      await Promise.race(onWire);
-      continue;
-    }
-    if (!schedule2.hasReady()) {
-      if (onWire.size === 0)
-        break;
-      await Promise.race(onWire);
-      continue;
-    }
-    const due = lastSend + options2.intervalMs - timer.now();
-    if (due > 0) {
-      const untilDeadline = options2.deadline === void 0 ? due : options2.deadline - timer.now();
-      await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);
-      continue;
-    }
-    const op = schedule2.take();
-    if (op === void 0)
-      break;
-    lastSend = timer.now();
-    const sending = send(op).finally(() => onWire.delete(sending));
-    onWire.add(sending);
-  }
-  await Promise.all(onWire);
-  return reason2;
-}
-var init_dispatch = __esm({
-  "dist/src/apply/dispatch.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/apply/order.js
-function schedule(operations) {
-  const restores = operations.filter((o) => o.action === "restore");
-  const deletes = operations.filter((o) => o.action === "delete");
-  const key = (op, id) => `${packageLabel(op.ref)}#${id}`;
-  const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
-  const waitingOn = /* @__PURE__ */ new Map();
-  const listed = /* @__PURE__ */ new Map();
-  for (const op of deletes) {
-    const parents = new Set([...op.parentIds ?? [], ...op.parentId === void 0 ? [] : [op.parentId]].map((id) => deleteOf.get(key(op, id))).filter((p) => p !== void 0 && p !== op));
-    waitingOn.set(op, parents.size);
-    for (const parent of parents) {
-      const children = listed.get(parent);
-      if (children)
-        children.push(op);
-      else
-        listed.set(parent, [op]);
-    }
-  }
-  const ready = [...restores];
-  let readyAt = 0;
-  let restoresLeft = restores.length;
-  const taken = /* @__PURE__ */ new Set();
-  const skipped = /* @__PURE__ */ new Set();
-  const releaseDeletes = () => {
-    for (const d of deletes)
-      if (waitingOn.get(d) === 0)
-        ready.push(d);
-  };
-  if (restoresLeft === 0)
-    releaseDeletes();
-  const skipBelow = (parent, because) => (listed.get(parent) ?? []).flatMap((child) => {
-    if (skipped.has(child) || taken.has(child))
-      return [];
-    skipped.add(child);
-    return [{ operation: child, because }, ...skipBelow(child, because)];
-  });
-  return {
-    hasReady: () => readyAt < ready.length,
-    take() {
-      const op = ready[readyAt];
-      if (op === void 0)
-        return void 0;
-      readyAt++;
-      taken.add(op);
-      return op;
-    },
-    settle(op, succeeded) {
-      if (op.action === "restore") {
-        if (--restoresLeft === 0)
-          releaseDeletes();
-        return [];
-      }
-      if (!succeeded)
-        return skipBelow(op, op);
-      for (const child of listed.get(op) ?? []) {
-        const left = (waitingOn.get(child) ?? 1) - 1;
-        waitingOn.set(child, left);
-        if (left === 0 && !skipped.has(child) && restoresLeft === 0)
-          ready.push(child);
-      }
-      return [];
-    },
-    untaken: () => operations.filter((o) => !taken.has(o) && !skipped.has(o))
-  };
-}
-var init_order = __esm({
-  "dist/src/apply/order.js"() {
-    "use strict";
-    init_package();
-  }
-});
-
-// dist/src/apply/apply.js
-async function applyOperations(source, operations, journal, options2) {
-  const order = schedule(operations);
-  const results = [];
-  const report2 = (result) => {
-    results.push(result);
-    options2.onResult?.(result);
-  };
-  const stop = new AbortController();
-  const interrupted = () => stop.abort("interrupted");
-  if (options2.signal?.aborted)
-    interrupted();
-  options2.signal?.addEventListener("abort", interrupted);
-  let journalError;
-  const record = (op, event, message) => {
-    try {
-      journal.record(op, event, message);
-      return true;
-    } catch (error) {
-      if (!(error instanceof JournalError))
-        throw error;
-      journalError ??= error;
-      stop.abort("journal failed");
-      return false;
-    }
-  };
-  const send = async (op) => {
-    if (!record(op, "sent")) {
-      report2({ operation: op, outcome: "not sent", message: "the journal could not be written" });
-      return;
-    }
-    const result = await carryOut(source, op);
-    record(op, result.outcome === "done" ? "done" : "failed", result.message);
-    report2(result);
-    for (const { operation, because } of order.settle(op, result.outcome === "done"))
-      report2({
-        operation,
-        outcome: "skipped",
-        message: `not sent: the delete of its parent ${because.version.name} did not succeed`
-      });
-  };
-  try {
-    const stoppedBy = await dispatch(order, send, {
-      concurrency: options2.concurrency,
-      intervalMs: options2.writeIntervalMs,
-      stop: stop.signal,
-      timer: options2.timer ?? realTimer,
-      ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
-    });
-    for (const op of order.untaken())
-      report2(stoppedBy ? { operation: op, outcome: "not sent" } : (
-        // Only a hand-edited plan has a cycle of parents: nothing in it can go first.
-        { operation: op, outcome: "failed", message: "not sent: its parents form a cycle in the plan" }
-      ));
-    return { results, stoppedBy, journalError };
-  } finally {
-    options2.signal?.removeEventListener("abort", interrupted);
-  }
-}
-async function carryOut(source, op) {
-  const { ref, version } = op;
-  try {
-    await (op.action === "delete" ? source.deleteVersion(ref, version.id) : source.restoreVersion(ref, version.id));
-    return { operation: op, outcome: "done" };
-  } catch (error) {
-    const message = error instanceof GitHubError ? error.githubMessage : error.message;
-    if (!mayHaveHappened(error))
-      return { operation: op, outcome: "failed", message };
-    const now = await source.getActiveVersion(ref, version.id).then((found) => found ? "active" : "gone", () => "unknown");
-    if (now === (op.action === "delete" ? "gone" : "active"))
-      return {
-        operation: op,
-        outcome: "done",
-        message: op.action === "delete" ? "already gone" : "already active"
-      };
-    return { operation: op, outcome: "failed", message };
-  }
-}
-function mayHaveHappened(error) {
-  if (!(error instanceof GitHubError))
-    return false;
-  return error.status === void 0 || error.status === 404 || error.status >= 500;
-}
-var init_apply = __esm({
-  "dist/src/apply/apply.js"() {
-    "use strict";
-    init_github_error();
-    init_dispatch();
-    init_journal();
-    init_order();
-    init_timer();
-  }
-});
-
-// dist/src/reconcile/apply.js
-async function applyPlan(ports, plan, options2) {
-  const { results, stoppedBy, journalError } = await applyOperations(ports.source, plan.operations, ports.journal, options2);
-  const count = (outcome, action) => results.filter((r) => r.outcome === outcome && (action === void 0 || r.operation.action === action)).length;
-  return {
-    results,
-    deleted: count("done", "delete"),
-    restored: count("done", "restore"),
-    failed: count("failed"),
-    skipped: count("skipped"),
-    notStarted: count("not sent"),
-    stoppedBy,
-    journalError
-  };
-}
-var init_apply2 = __esm({
-  "dist/src/reconcile/apply.js"() {
-    "use strict";
-    init_apply();
-  }
-});
-
-// dist/src/plan/earlier.js
-function finishEarlierDeletes(decisions, graph) {
-  const parents = graph.deletedParents ?? [];
-  if (parents.length === 0)
-    return [...decisions];
-  const active = decisions.filter((d) => d.version.state === "active");
-  const activeIds = new Set(active.map((d) => d.version.id));
-  const referred = /* @__PURE__ */ new Set();
-  for (const d of active)
-    for (const child of graph.children.get(d.version.name) ?? [])
-      if (child !== d.version.name)
-        referred.add(child);
-  const byName = /* @__PURE__ */ new Map();
-  const byId = /* @__PURE__ */ new Map();
-  for (const { version: parent, childIds } of parents) {
-    if (activeIds.has(parent.id))
-      continue;
-    for (const name of graph.children.get(parent.name) ?? [])
-      if (!byName.has(name))
-        byName.set(name, parent);
-    for (const id of childIds)
-      if (!byId.has(id))
-        byId.set(id, parent);
-  }
-  return decisions.map((d) => {
-    if (d.version.state !== "active" || d.want !== "as-is" || referred.has(d.version.name))
-      return d;
-    const parent = byName.get(d.version.name) ?? byId.get(d.version.id);
-    return parent ? { ...d, want: "absent", reason: `child of ${versionTitle(parent)} (deleted earlier)`, parent } : d;
-  });
-}
-var init_earlier = __esm({
-  "dist/src/plan/earlier.js"() {
-    "use strict";
-    init_version();
-  }
-});
-
-// dist/src/plan/children.js
-function followParents(given, graph) {
-  if (!graph || graph.children.size === 0 && !graph.deletedParents?.length)
-    return [...given];
-  const decisions = finishEarlierDeletes(given, graph);
-  const active = decisions.filter((d) => d.version.state === "active" || d.want === "present");
-  const byName = new Map(active.map((d) => [d.version.name, d]));
-  const childrenOf = /* @__PURE__ */ new Map();
-  const hasParent = /* @__PURE__ */ new Set();
-  const parentsOf = /* @__PURE__ */ new Map();
-  for (const parent of active)
-    for (const name of graph.children.get(parent.version.name) ?? []) {
-      const child = byName.get(name);
-      if (!child || child === parent)
-        continue;
-      const list = childrenOf.get(parent);
-      if (list)
-        list.push(child);
-      else
-        childrenOf.set(parent, [child]);
-      hasParent.add(child);
-      const parents = parentsOf.get(child);
-      if (parents)
-        parents.push(parent);
-      else
-        parentsOf.set(child, [parent]);
-    }
-  const anchors = active.filter((d) => d.want === "present" || d.want === "as-is" && !hasParent.has(d));
-  const reachedBy = new Map(anchors.map((d) => [d, void 0]));
-  for (let queue2 = [...anchors]; queue2.length > 0; ) {
-    const parent = queue2.pop();
-    for (const child of childrenOf.get(parent) ?? [])
-      if (!reachedBy.has(child)) {
-        reachedBy.set(child, parent);
-        queue2.push(child);
-      }
-  }
-  const changed = /* @__PURE__ */ new Map();
-  for (const [d, parent] of reachedBy)
-    if (parent && d.want === "absent")
-      changed.set(d, {
-        ...d,
-        want: "present",
-        reason: `child of ${versionTitle(parent.version)}`,
-        parent: parent.version
-      });
-  const gone = new Set(active.filter((d) => !reachedBy.has(d)));
-  const roots = [...gone].filter((d) => !hasParent.has(d));
-  const placed = new Set(roots);
-  const queue = [...roots];
-  for (let head = 0; head < queue.length; head++) {
-    const parent = queue[head];
-    for (const child of childrenOf.get(parent) ?? [])
-      if (gone.has(child) && !placed.has(child)) {
-        placed.add(child);
-        const reason2 = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
-        const all = /* @__PURE__ */ new Set([parent, ...parentsOf.get(child) ?? []]);
-        const parents = all.size > 1 ? { parents: [...all].map((p) => p.version) } : {};
-        changed.set(child, { ...child, want: "absent", reason: reason2, parent: parent.version, ...parents });
-        queue.push(child);
-      }
-  }
-  return decisions.map((d) => changed.get(d) ?? d);
-}
-var init_children = __esm({
-  "dist/src/plan/children.js"() {
-    "use strict";
-    init_version();
-    init_earlier();
-  }
-});
-
-// node_modules/semver/internal/constants.js
-var require_constants = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports2, module2) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      "\xA0",
-      "\u1680",
-      "\u2000",
-      "\u2001",
-      "\u2002",
-      "\u2003",
-      "\u2004",
-      "\u2005",
-      "\u2006",
-      "\u2007",
-      "\u2008",
-      "\u2009",
-      "\u200A",
-      "\u2028",
-      "\u2029",
-      "\u202F",
-      "\u205F",
-      "\u3000",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module2.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug;
-  }
-});
-
-// node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants();
-    var debug = require_debug();
-    exports2 = module2.exports = {};
-    var re = exports2.re = [];
-    var safeRe = exports2.safeRe = [];
-    var src = exports2.src = [];
-    var safeSrc = exports2.safeSrc = [];
-    var t = exports2.t = {};
-    var R = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
-      }
-      return value;
-    };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index = R++;
-      debug(name, index, value);
-      t[name] = index;
-      src[index] = value;
-      safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports2.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports2.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports2.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports2, module2) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions = (options2) => {
-      if (!options2) {
-        return emptyOpts;
-      }
-      if (typeof options2 !== "object") {
-        return looseOption;
-      }
-      return options2;
-    };
-    module2.exports = parseOptions;
-  }
-});
-
-// node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports2, module2) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") {
-        return a === b ? 0 : a < b ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b);
-      if (anum && bnum) {
-        a = +a;
-        b = +b;
-      }
-      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module2.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports2, module2) {
-    "use strict";
-    var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
-    var { safeRe: re, t } = require_re();
-    var parseOptions = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease.length) {
-        return false;
-      }
-      for (let i = 0; i < identifiers.length; i++) {
-        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version, options2) {
-        options2 = parseOptions(options2);
-        if (version instanceof _SemVer) {
-          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
-            return version;
-          } else {
-            version = version.version;
-          }
-        } else if (typeof version !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
-        }
-        if (version.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug("SemVer", version, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
-        if (!m) {
-          throw new TypeError(`Invalid Version: ${version}`);
-        }
-        this.raw = version;
-        this.major = +m[1];
-        this.minor = +m[2];
-        this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m[5] ? m[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i = 0;
-        do {
-          const a = this.prerelease[i];
-          const b = other.prerelease[i];
-          debug("prerelease compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i = 0;
-        do {
-          const a = this.build[i];
-          const b = other.build[i];
-          debug("build compare", i, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base];
-            } else {
-              let i = this.prerelease.length;
-              while (--i >= 0) {
-                if (typeof this.prerelease[i] === "number") {
-                  this.prerelease[i]++;
-                  i = -2;
-                }
-              }
-              if (i === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base);
-              }
-            }
-            if (identifier) {
-              let prerelease = [identifier, base];
-              if (identifierBase === false) {
-                prerelease = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease;
-                }
-              } else {
-                this.prerelease = prerelease;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module2.exports = SemVer;
-  }
-});
-
-// node_modules/semver/functions/parse.js
-var require_parse = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse3 = (version, options2, throwErrors = false) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      try {
-        return new SemVer(version, options2);
-      } catch (er) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er;
-      }
-    };
-    module2.exports = parse3;
-  }
-});
-
-// node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var valid = (version, options2) => {
-      const v = parse3(version, options2);
-      return v ? v.version : null;
-    };
-    module2.exports = valid;
-  }
-});
-
-// node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var clean = (version, options2) => {
-      const s = parse3(version.trim().replace(/^[=v]+/, ""), options2);
-      return s ? s.version : null;
-    };
-    module2.exports = clean;
-  }
-});
-
-// node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc = (version, release, options2, identifier, identifierBase) => {
-      if (typeof options2 === "string") {
-        identifierBase = identifier;
-        identifier = options2;
-        options2 = void 0;
-      }
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options2
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = inc;
-  }
-});
-
-// node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var diff = (version1, version2) => {
-      const v1 = parse3(version1, null, true);
-      const v2 = parse3(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var major = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major;
-  }
-});
-
-// node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor;
-  }
-});
-
-// node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch;
-  }
-});
-
-// node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var prerelease = (version, options2) => {
-      const parsed = parse3(version, options2);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module2.exports = prerelease;
-  }
-});
-
-// node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare;
-  }
-});
-
-// node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
-    module2.exports = rcompare;
-  }
-});
-
-// node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
-    module2.exports = compareLoose;
-  }
-});
-
-// node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
-    module2.exports = gt;
-  }
-});
-
-// node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
-    module2.exports = lt;
-  }
-});
-
-// node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
-    module2.exports = eq;
-  }
-});
-
-// node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare();
-    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq = require_eq();
-    var neq = require_neq();
-    var gt = require_gt();
-    var gte = require_gte();
-    var lt = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a === b;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse3 = require_parse();
-    var { safeRe: re, t } = require_re();
-    var coerce = (version, options2) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      if (typeof version === "number") {
-        version = String(version);
-      }
-      if (typeof version !== "string") {
-        return null;
-      }
-      options2 = options2 || {};
-      let match = null;
-      if (!options2.rtl) {
-        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major = match[2];
-      const minor = match[3] || "0";
-      const patch = match[4] || "0";
-      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build2 = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options2);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse();
-    var constants4 = require_constants();
-    var SemVer = require_semver();
-    var truncate = (version, truncation, options2) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version, options2);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version, options2) => {
-      const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse3(versionStringToParse, options2);
-    };
-    var doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version.version;
-      }
-      version.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version.minor = 0;
-          version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
-    };
-    module2.exports = truncate;
-  }
-});
-
-// node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start])) {
-        return start;
-      }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
-      }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
-      }
-      let end = start + 1;
-      while (isDigit(range[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
-      digitRuns.end = end;
-      return Math.min(start + limit, end);
-    };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
-      }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
-      if (!loose && !hyphen) {
-        return start;
-      }
-      const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start;
-        }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
-      }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
-      }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
-          return start;
-        }
-        end = next;
-        if (component < 2) {
-          if (range[end] !== ".") {
-            return start;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
-      }
-      return isVersionStart(range[start]) ? start + 1 : start;
-    };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      if (isWhitespace(range[position])) {
-        position++;
-      }
-      if (range[position] === "<" || range[position] === ">") {
-        position++;
-      }
-      if (range[position] === "=") {
-        position++;
-      }
-      return isWhitespace(range[position]) ? position : -1;
-    };
-    var trimComparatorWhitespace = (range) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
-        const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range, options2) {
-        options2 = parseOptions(options2);
-        if (range instanceof _Range) {
-          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
-            return range;
-          } else {
-            return new _Range(range.raw, options2);
-          }
-        }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            if (i > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i];
-            for (let k = 0; k < comps.length; k++) {
-              if (k > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
-        if (cached) {
-          return cached;
-        }
-        const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
-          });
-        }
-        debug("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
-        return result;
-      }
-      intersects(range, options2) {
-        if (!(range instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options2);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version) {
-          return false;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        for (let i = 0; i < this.set.length; i++) {
-          if (testSet(this.set[i], version, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache();
-    var cache = new LRU();
-    var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options2) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options2);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options2) => {
-      comp = comp.replace(re[t.BUILD], "");
-      debug("comp", comp, options2);
-      comp = replaceCarets(comp, options2);
-      debug("caret", comp);
-      comp = replaceTildes(comp, options2);
-      debug("tildes", comp);
-      comp = replaceXRanges(comp, options2);
-      debug("xrange", comp);
-      comp = replaceStars(comp, options2);
-      debug("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
-    };
-    var replaceTilde = (comp, options2) => {
-      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("tilde", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-        } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-        }
-        debug("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
-    };
-    var replaceCaret = (comp, options2) => {
-      debug("caret", comp, options2);
-      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("caret", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-          } else {
-            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
-          }
-        } else if (pr) {
-          debug("replaceCaret pr", pr);
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
-          }
-        } else {
-          debug("no pr");
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
-          }
-        }
-        debug("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options2) => {
-      debug("replaceXRanges", comp, options2);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
-    };
-    var replaceXRange = (comp, options2) => {
-      comp = comp.trim();
-      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
-          return comp;
-        }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr = options2.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m = 0;
-          }
-          p = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M = +M + 1;
-              m = 0;
-              p = 0;
-            } else {
-              m = +m + 1;
-              p = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M = +M + 1;
-            } else {
-              m = +m + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr = "-0";
-          }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
-        } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
-        }
-        debug("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options2) => {
-      debug("replaceStars", comp, options2);
-      return comp.trim().replace(re[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options2) => {
-      debug("replaceGTE0", comp, options2);
-      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to = "";
-      } else if (isX(tm)) {
-        to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to = `<=${to}`;
-      }
-      return `${from} ${to}`.trim();
-    };
-    var testSet = (set, version, options2) => {
-      for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version)) {
-          return false;
-        }
-      }
-      if (version.prerelease.length && !options2.includePrerelease) {
-        for (let i = 0; i < set.length; i++) {
-          debug(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set[i].semver.prerelease.length > 0) {
-            const allowed = set[i].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options2) {
-        options2 = parseOptions(options2);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options2.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug("comparator", comp, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
-        const m = comp.match(r);
-        if (!m) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m[1] !== void 0 ? m[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        debug("Comparator.test", version, this.options.loose);
-        if (this.semver === ANY || version === ANY) {
-          return true;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        return cmp(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options2) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options2).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options2).test(comp.semver);
-        }
-        options2 = parseOptions(options2);
-        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options();
-    var { safeRe: re, t } = require_re();
-    var cmp = require_cmp();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var Range = require_range();
-  }
-});
-
-// node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var satisfies = (version, range, options2) => {
-      try {
-        range = new Range(range, options2);
-      } catch (er) {
-        return false;
-      }
-      return range.test(version);
-    };
-    module2.exports = satisfies;
-  }
-});
-
-// node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var maxSatisfying = (versions, range, options2) => {
-      let max = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!max || maxSV.compare(v) === -1) {
-            max = v;
-            maxSV = new SemVer(max, options2);
-          }
-        }
-      });
-      return max;
-    };
-    module2.exports = maxSatisfying;
-  }
-});
-
-// node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var minSatisfying = (versions, range, options2) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!min || minSV.compare(v) === 1) {
-            min = v;
-            minSV = new SemVer(min, options2);
-          }
-        }
-      });
-      return min;
-    };
-    module2.exports = minSatisfying;
-  }
-});
-
-// node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var gt = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var validRange = (range, options2) => {
-      try {
-        return new Range(range, options2).range || "*";
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = validRange;
-  }
-});
-
-// node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range();
-    var satisfies = require_satisfies();
-    var gt = require_gt();
-    var lt = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version, range, hilo, options2) => {
-      version = new SemVer(version, options2);
-      range = new Range(range, options2);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt;
-          ltefn = lte;
-          ltfn = lt;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt;
-          ltefn = gte;
-          ltfn = gt;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies(version, range, options2)) {
-        return false;
-      }
-      for (let i = 0; i < range.set.length; ++i) {
-        const comparators = range.set[i];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options2)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options2)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module2.exports = outside;
-  }
-});
-
-// node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version, range, options2) => outside(version, range, ">", options2);
-    module2.exports = gtr;
-  }
-});
-
-// node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version, range, options2) => outside(version, range, "<", options2);
-    module2.exports = ltr;
-  }
-});
-
-// node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var intersects = (r1, r2, options2) => {
-      r1 = new Range(r1, options2);
-      r2 = new Range(r2, options2);
-      return r1.intersects(r2, options2);
-    };
-    module2.exports = intersects;
-  }
-});
-
-// node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies = require_satisfies();
-    var compare = require_compare();
-    module2.exports = (versions, range, options2) => {
-      const set = [];
-      let first = null;
-      let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options2));
-      for (const version of v) {
-        const included = satisfies(version, range, options2);
-        if (included) {
-          prev = version;
-          if (!first) {
-            first = version;
-          }
-        } else {
-          if (prev) {
-            set.push([first, prev]);
-          }
-          prev = null;
-          first = null;
-        }
-      }
-      if (first) {
-        set.push([first, null]);
-      }
-      const ranges = [];
-      for (const [min, max] of set) {
-        if (min === max) {
-          ranges.push(min);
-        } else if (!max && min === v[0]) {
-          ranges.push("*");
-        } else if (!max) {
-          ranges.push(`>=${min}`);
-        } else if (min === v[0]) {
-          ranges.push(`<=${max}`);
-        } else {
-          ranges.push(`${min} - ${max}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies = require_satisfies();
-    var compare = require_compare();
-    var subset = (sub, dom, options2 = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options2);
-      dom = new Range(dom, options2);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options2);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options2) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options2.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options2.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt, lt;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt = higherGT(gt, c, options2);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt = lowerLT(lt, c, options2);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options2);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options2)) {
-          return null;
-        }
-        if (lt && !satisfies(eq, String(lt), options2)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies(eq, String(c), options2)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt && !options2.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
-      let needDomGTPre = gt && !options2.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt, c, options2);
-            if (higher === c && higher !== gt) {
-              return false;
-            }
-          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
-            return false;
-          }
-        }
-        if (lt) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt, c, options2);
-            if (lower === c && lower !== lt) {
-              return false;
-            }
-          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt || gt) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt && hasDomLT && !lt && gtltComp !== 0) {
-        return false;
-      }
-      if (lt && hasDomGT && !gt && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare(a.semver, b.semver, options2);
-      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
-    };
-    var lowerLT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare(a.semver, b.semver, options2);
-      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re();
-    var constants4 = require_constants();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse3 = require_parse();
-    var valid = require_valid();
-    var clean = require_clean();
-    var inc = require_inc();
-    var diff = require_diff();
-    var major = require_major();
-    var minor = require_minor();
-    var patch = require_patch();
-    var prerelease = require_prerelease();
-    var compare = require_compare();
-    var rcompare = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt = require_gt();
-    var lt = require_lt();
-    var eq = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range();
-    var satisfies = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying = require_max_satisfying();
-    var minSatisfying = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module2.exports = {
-      parse: parse3,
-      valid,
-      clean,
-      inc,
-      diff,
-      major,
-      minor,
-      patch,
-      prerelease,
-      compare,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt,
-      lt,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
-  }
-});
-
-// dist/src/model/usage.js
-function usageKind(type) {
-  if (type === "container" || type === "docker")
-    return "image";
-  if (type === "npm")
-    return "npm";
-  return void 0;
-}
-function bySite(a, b) {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
-}
-var siteLabel;
-var init_usage = __esm({
-  "dist/src/model/usage.js"() {
-    "use strict";
-    siteLabel = (site) => `${site.file}:${site.line}`;
   }
 });
 
@@ -20990,6 +18701,2238 @@ var init_pattern = __esm({
   }
 });
 
+// node_modules/semver/internal/constants.js
+var require_constants = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports2, module2) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module2.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants();
+    var debug = require_debug();
+    exports2 = module2.exports = {};
+    var re = exports2.re = [];
+    var safeRe = exports2.safeRe = [];
+    var src = exports2.src = [];
+    var safeSrc = exports2.safeSrc = [];
+    var t = exports2.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug(name, index, value);
+      t[name] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports2.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports2.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports2.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports2, module2) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options2) => {
+      if (!options2) {
+        return emptyOpts;
+      }
+      if (typeof options2 !== "object") {
+        return looseOption;
+      }
+      return options2;
+    };
+    module2.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports2, module2) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module2.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports2, module2) {
+    "use strict";
+    var debug = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options2) {
+        options2 = parseOptions(options2);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options2.loose && version.includePrerelease === !!options2.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug("SemVer", version, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        const m = version.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module2.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse3 = (version, options2, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options2);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module2.exports = parse3;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var valid = (version, options2) => {
+      const v = parse3(version, options2);
+      return v ? v.version : null;
+    };
+    module2.exports = valid;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var clean = (version, options2) => {
+      const s = parse3(version.trim().replace(/^[=v]+/, ""), options2);
+      return s ? s.version : null;
+    };
+    module2.exports = clean;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version, release, options2, identifier, identifierBase) => {
+      if (typeof options2 === "string") {
+        identifierBase = identifier;
+        identifier = options2;
+        options2 = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options2
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var diff = (version1, version2) => {
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module2.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module2.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var prerelease = (version, options2) => {
+      const parsed = parse3(version, options2);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module2.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b, loose) => compare(b, a, loose);
+    module2.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b) => compare(a, b, true);
+    module2.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module2.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    module2.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports2, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    module2.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    module2.exports = gt;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module2.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    module2.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    module2.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    module2.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    module2.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports2, module2) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module2.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse3 = require_parse();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version, options2) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options2 = options2 || {};
+      let match = null;
+      if (!options2.rtl) {
+        match = version.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build2 = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options2);
+    };
+    module2.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports2, module2) {
+    "use strict";
+    var parse3 = require_parse();
+    var constants4 = require_constants();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options2) => {
+      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options2);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options2) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse3(versionStringToParse, options2);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module2.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports2, module2) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module2.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module2.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports2, module2) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options2) {
+        options2 = parseOptions(options2);
+        if (range instanceof _Range) {
+          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options2);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options2) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options2);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module2.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options2) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options2);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options2) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug("comp", comp, options2);
+      comp = replaceCarets(comp, options2);
+      debug("caret", comp);
+      comp = replaceTildes(comp, options2);
+      debug("tildes", comp);
+      comp = replaceXRanges(comp, options2);
+      debug("xrange", comp);
+      comp = replaceStars(comp, options2);
+      debug("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
+    };
+    var replaceTilde = (comp, options2) => {
+      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
+    };
+    var replaceCaret = (comp, options2) => {
+      debug("caret", comp, options2);
+      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options2) => {
+      debug("replaceXRanges", comp, options2);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
+    };
+    var replaceXRange = (comp, options2) => {
+      comp = comp.trim();
+      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options2.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options2) => {
+      debug("replaceStars", comp, options2);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options2) => {
+      debug("replaceGTE0", comp, options2);
+      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set, version, options2) => {
+      for (let i = 0; i < set.length; i++) {
+        if (!set[i].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options2.includePrerelease) {
+        for (let i = 0; i < set.length; i++) {
+          debug(set[i].semver);
+          if (set[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i].semver.prerelease.length > 0) {
+            const allowed = set[i].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports2, module2) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options2) {
+        options2 = parseOptions(options2);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options2.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug("comparator", comp, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options2) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options2).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options2).test(comp.semver);
+        }
+        options2 = parseOptions(options2);
+        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module2.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var satisfies = (version, range, options2) => {
+      try {
+        range = new Range(range, options2);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module2.exports = satisfies;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module2.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options2) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options2);
+          }
+        }
+      });
+      return max;
+    };
+    module2.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options2) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options2);
+          }
+        }
+      });
+      return min;
+    };
+    module2.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module2.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options2) => {
+      try {
+        return new Range(range, options2).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var gt = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options2) => {
+      version = new SemVer(version, options2);
+      range = new Range(range, options2);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies(version, range, options2)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options2)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options2)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module2.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options2) => outside(version, range, ">", options2);
+    module2.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports2, module2) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options2) => outside(version, range, "<", options2);
+    module2.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options2) => {
+      r1 = new Range(r1, options2);
+      r2 = new Range(r2, options2);
+      return r1.intersects(r2, options2);
+    };
+    module2.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports2, module2) {
+    "use strict";
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    module2.exports = (versions, range, options2) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare(a, b, options2));
+      for (const version of v) {
+        const included = satisfies(version, range, options2);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports2, module2) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options2 = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options2);
+      dom = new Range(dom, options2);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options2);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options2) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options2.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options2.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt = higherGT(gt, c, options2);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options2);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt && lt) {
+        gtltComp = compare(gt.semver, lt.semver, options2);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt && !satisfies(eq, String(gt), options2)) {
+          return null;
+        }
+        if (lt && !satisfies(eq, String(lt), options2)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies(eq, String(c), options2)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options2.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options2.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt, c, options2);
+            if (higher === c && higher !== gt) {
+              return false;
+            }
+          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options2);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options2);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options2);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module2.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports2, module2) {
+    "use strict";
+    var internalRe = require_re();
+    var constants4 = require_constants();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse3 = require_parse();
+    var valid = require_valid();
+    var clean = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module2.exports = {
+      parse: parse3,
+      valid,
+      clean,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// dist/src/model/usage.js
+function usageKind(type) {
+  if (type === "container" || type === "docker")
+    return "image";
+  if (type === "npm")
+    return "npm";
+  return void 0;
+}
+function bySite(a, b) {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+}
+var siteLabel;
+var init_usage = __esm({
+  "dist/src/model/usage.js"() {
+    "use strict";
+    siteLabel = (site) => `${site.file}:${site.line}`;
+  }
+});
+
 // dist/src/select/used-in.js
 function usedVersions(ref, files) {
   const byName = /* @__PURE__ */ new Map();
@@ -21118,1012 +21061,6 @@ var init_selector = __esm({
       usedIn: (globs) => `used in ${typeof globs === "string" ? globs : globs.join(", ")}`
     };
     SELECTOR_FIELDS = Object.keys(PHRASES);
-  }
-});
-
-// dist/src/plan/desired.js
-function desiredState(spec, versions, nowMs) {
-  const readSemver = needsSemver([...spec.keep, ...spec.delete]);
-  const facts = versions.map((v) => versionFacts(v, readSemver));
-  const active = facts.filter((f) => f.version.state === "active");
-  const ranked = [...spec.keep, ...spec.delete].filter((s) => s.spec.newest !== void 0);
-  const byRecency2 = ranked.length > 0 ? [...active].sort((a, b) => newestFirst(a, b)) : [];
-  const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency2, nowMs)]));
-  const matches = (selector, f) => matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);
-  const reasons = new Map([...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`]));
-  const because = (selector, version) => selector.used ? `${selector.origin}: ${describeSelector(selector.spec, usesOf(selector.used, version)[0])}` : reasons.get(selector);
-  return facts.map((f) => {
-    const { version } = f;
-    if (version.state === "deleted") {
-      const keep2 = spec.keep.find((s) => s.namesExactly && matchesFields(s, f, nowMs));
-      return keep2 ? { version, want: "present", reason: because(keep2, version) } : { version, want: "as-is", reason: void 0 };
-    }
-    const keep = spec.keep.find((s) => matches(s, f));
-    if (keep)
-      return { version, want: "present", reason: because(keep, version) };
-    const del = spec.delete.find((s) => matches(s, f));
-    if (del)
-      return { version, want: "absent", reason: because(del, version) };
-    if (spec.unmatched === "delete")
-      return { version, want: "absent", reason: "unmatched: delete" };
-    return { version, want: "as-is", reason: void 0 };
-  });
-}
-function newestMatching(selector, byRecency2, nowMs) {
-  const ids = /* @__PURE__ */ new Set();
-  const limit = selector.spec.newest ?? 0;
-  for (const f of byRecency2) {
-    if (ids.size >= limit)
-      break;
-    if (matchesFields(selector, f, nowMs))
-      ids.add(f.version.id);
-  }
-  return ids;
-}
-var init_desired = __esm({
-  "dist/src/plan/desired.js"() {
-    "use strict";
-    init_version();
-    init_selector();
-    init_used_in();
-  }
-});
-
-// dist/src/plan/plan.js
-function planChanges(specs, live, nowMs) {
-  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
-  const operations = [];
-  const blocked = [];
-  const packages = [];
-  const ordered = [...specs].sort(byPlanOrder);
-  for (const spec of ordered) {
-    const pkg = byLabel.get(packageLabel(spec));
-    const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
-    operations.push(...result.operations);
-    blocked.push(...result.blocked);
-    packages.push(result.summary);
-  }
-  const total = (key) => packages.reduce((n, p) => n + p[key], 0);
-  return {
-    summary: {
-      delete: total("delete"),
-      restore: total("restore"),
-      blocked: total("blocked"),
-      unchanged: total("unchanged")
-    },
-    packages,
-    operations,
-    blocked
-  };
-}
-function planPackage(spec, desired, graph, nowMs) {
-  const ref = { owner: spec.owner, type: spec.type, name: spec.name };
-  const reasonOf = (d) => spec.entry ? `${spec.entry}: ${d.reason ?? ""}` : d.reason ?? "";
-  const operation = (action, d) => ({
-    action,
-    ref,
-    version: d.version,
-    reason: reasonOf(d),
-    ...d.parent ? { parentId: d.parent.id } : {},
-    ...d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}
-  });
-  const blocked = [];
-  const operations = [];
-  const staysDeleted = /* @__PURE__ */ new Set();
-  for (const d of desired.filter((d2) => d2.version.state === "deleted" && d2.want === "present")) {
-    const deletedAt = d.version.deletedAt === null ? void 0 : Date.parse(d.version.deletedAt);
-    if (deletedAt !== void 0 && nowMs - deletedAt > RESTORE_WINDOW_MS) {
-      blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
-      staysDeleted.add(d.version);
-    } else
-      operations.push(operation("restore", d));
-  }
-  const restored = operations.length;
-  const active = desired.filter((d) => d.version.state === "active");
-  const held = /* @__PURE__ */ new Set();
-  let decisions = [];
-  let sendable = [];
-  const decide = () => {
-    decisions = followParents(held.size === 0 && staysDeleted.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : staysDeleted.has(d.version) ? { ...d, want: "as-is" } : d), graph);
-    sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
-  };
-  decide();
-  if (graph?.unreadable !== void 0) {
-    const untagged = sendable.filter((d) => d.version.tags.length === 0);
-    for (const d of untagged) {
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`
-      });
-      held.add(d.version);
-    }
-    if (untagged.length > 0)
-      decide();
-  }
-  const hold = (candidates, why) => {
-    const newest = newestOf(candidates.map((d) => d.version));
-    const decision = candidates.find((d) => d.version === newest);
-    if (!newest || !decision)
-      return;
-    blocked.push({ ...operation("delete", decision), why });
-    held.add(newest);
-    decide();
-  };
-  if (spec.type === "container") {
-    const tagged = active.filter((d) => d.version.tags.length > 0);
-    const taggedGoing = sendable.filter((d) => d.version.tags.length > 0);
-    const restoresTagged = operations.some((op) => op.version.tags.length > 0);
-    if (tagged.length > 0 && taggedGoing.length === tagged.length && !restoresTagged)
-      hold(taggedGoing, WHY_LAST_TAGGED);
-  }
-  if (sendable.length > 0 && sendable.length === active.length && restored === 0)
-    hold(sendable, WHY_LAST);
-  operations.push(...sendable.map((d) => operation("delete", d)));
-  const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
-  const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
-  return {
-    operations: operations.sort(byActionAndId),
-    blocked: blocked.sort(byActionAndId),
-    summary: {
-      ref,
-      active: active.length,
-      deleted: desired.length - active.length,
-      childrenKept: decisions.filter((d) => d.version.state === "active" && d.want === "present" && d.parent).length,
-      delete: sendable.length,
-      restore: restored,
-      blocked: blocked.length,
-      unchanged: active.length - sendable.length - blockedDeletes
-    }
-  };
-}
-function byPlanOrder(a, b) {
-  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
-}
-function assemblePlan(changes, context2) {
-  return { ...context2, ...changes };
-}
-var RESTORE_WINDOW_MS, WHY_TOO_OLD, WHY_LAST_TAGGED, WHY_LAST, compareText;
-var init_plan = __esm({
-  "dist/src/plan/plan.js"() {
-    "use strict";
-    init_package();
-    init_version();
-    init_children();
-    init_desired();
-    RESTORE_WINDOW_MS = 30 * 864e5;
-    WHY_TOO_OLD = "deleted more than 30 days ago";
-    WHY_LAST_TAGGED = "last tagged version of the package";
-    WHY_LAST = "last active version of the package";
-    compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-  }
-});
-
-// dist/src/plan/needs.js
-function canRestore(spec) {
-  return spec.keep.some((selector) => selector.namesExactly);
-}
-function graphNeeds(specs, live, nowMs) {
-  const containers = specs.filter((p) => p.type === "container");
-  const needs = /* @__PURE__ */ new Map();
-  const restoring = /* @__PURE__ */ new Map();
-  if (containers.length === 0)
-    return { needs, restoring };
-  const first = planChanges(containers, live, nowMs);
-  for (const op of [...first.operations, ...first.blocked])
-    if (op.action === "delete" && !needs.has(packageLabel(op.ref)))
-      needs.set(packageLabel(op.ref), []);
-  for (const op of first.operations)
-    if (op.action === "restore") {
-      const label = packageLabel(op.ref);
-      needs.get(label)?.push(op.version.name);
-      const images = restoring.get(label);
-      if (images)
-        images.push(op.version.name);
-      else
-        restoring.set(label, [op.version.name]);
-    }
-  return { needs, restoring };
-}
-var init_needs = __esm({
-  "dist/src/plan/needs.js"() {
-    "use strict";
-    init_package();
-    init_plan();
-  }
-});
-
-// dist/src/registry/manifest.js
-function childDigests(manifest) {
-  return (manifest.manifests ?? []).map((m) => m.digest);
-}
-function subjectOfTag(tag) {
-  const match = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
-  return match ? `sha256:${match[1]}` : void 0;
-}
-var MANIFEST_ACCEPT;
-var init_manifest = __esm({
-  "dist/src/registry/manifest.js"() {
-    "use strict";
-    MANIFEST_ACCEPT = [
-      "application/vnd.oci.image.index.v1+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json",
-      "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.docker.distribution.manifest.v2+json"
-    ].join(", ");
-  }
-});
-
-// dist/src/registry/image-graph.js
-async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
-  const children = /* @__PURE__ */ new Map();
-  const refer = (parent, child) => {
-    if (parent === child)
-      return;
-    const list = children.get(parent);
-    if (list)
-      list.push(child);
-    else
-      children.set(parent, [child]);
-  };
-  const brought = new Set(restoring);
-  const active = pkg.versions.filter((v) => v.state === "active" || brought.has(v.name));
-  for (const version of active)
-    for (const tag of version.tags) {
-      const subject = subjectOfTag(tag);
-      if (subject)
-        refer(subject, version.name);
-    }
-  let unreadable;
-  let next = 0;
-  const worker = async () => {
-    for (let version = active[next++]; version !== void 0; version = active[next++])
-      try {
-        const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
-        for (const child of childDigests(manifest))
-          refer(version.name, child);
-        if (manifest.subject)
-          refer(manifest.subject.digest, version.name);
-      } catch (error) {
-        unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
-      }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
-  for (const list of children.values())
-    list.sort();
-  return { children, unreadable };
-}
-var init_image_graph = __esm({
-  "dist/src/registry/image-graph.js"() {
-    "use strict";
-    init_manifest();
-  }
-});
-
-// node_modules/yocto-queue/index.js
-var Node, Queue3;
-var init_yocto_queue = __esm({
-  "node_modules/yocto-queue/index.js"() {
-    Node = class {
-      value;
-      next;
-      constructor(value) {
-        this.value = value;
-      }
-    };
-    Queue3 = class {
-      #head;
-      #tail;
-      #size;
-      constructor() {
-        this.clear();
-      }
-      enqueue(value) {
-        const node = new Node(value);
-        if (this.#head) {
-          this.#tail.next = node;
-          this.#tail = node;
-        } else {
-          this.#head = node;
-          this.#tail = node;
-        }
-        this.#size++;
-      }
-      dequeue() {
-        const current = this.#head;
-        if (!current) {
-          return;
-        }
-        this.#head = this.#head.next;
-        this.#size--;
-        if (!this.#head) {
-          this.#tail = void 0;
-        }
-        return current.value;
-      }
-      peek() {
-        if (!this.#head) {
-          return;
-        }
-        return this.#head.value;
-      }
-      clear() {
-        this.#head = void 0;
-        this.#tail = void 0;
-        this.#size = 0;
-      }
-      get size() {
-        return this.#size;
-      }
-      *[Symbol.iterator]() {
-        let current = this.#head;
-        while (current) {
-          yield current.value;
-          current = current.next;
-        }
-      }
-      *drain() {
-        while (this.#head) {
-          yield this.dequeue();
-        }
-      }
-    };
-  }
-});
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency2) {
-  let rejectOnClear = false;
-  if (typeof concurrency2 === "object") {
-    ({ concurrency: concurrency2, rejectOnClear = false } = concurrency2);
-  }
-  validateConcurrency(concurrency2);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue3();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency2 && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve4, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve4(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve4, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve4, arguments_));
-    if (activeCount < concurrency2) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
-    enqueue(function_, resolve4, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency2,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency2 = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency2 && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise2 = generator(function_, value, index);
-            promises.push(promise2);
-            return promise2;
-          });
-        } catch (error) {
-          for (const promise2 of promises) {
-            promise2.catch(() => {
-            });
-          }
-          throw error;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency2) {
-  if (!((Number.isInteger(concurrency2) || concurrency2 === Number.POSITIVE_INFINITY) && concurrency2 > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
-}
-var init_p_limit = __esm({
-  "node_modules/p-limit/index.js"() {
-    init_yocto_queue();
-  }
-});
-
-// dist/src/reconcile/expand-patterns.js
-async function expandPatterns(source, packages, concurrency2) {
-  const patternEntries = packages.filter((p) => p.pattern !== void 0);
-  if (patternEntries.length === 0)
-    return { packages, patterns: [] };
-  const exact = packages.filter((p) => p.pattern === void 0);
-  const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
-  const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
-  const limit = pLimit(concurrency2);
-  const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
-  const listings = new Map(await Promise.all([...owners].map(async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))])));
-  const problems = [];
-  const governedBy = /* @__PURE__ */ new Map();
-  const expanded = [];
-  const patterns2 = [];
-  for (const entry of patternEntries) {
-    const names = listings.get(key(entry.owner, entry.type)) ?? [];
-    const matched = names.filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name))).sort();
-    for (const name of matched) {
-      const earlier = governedBy.get(key(entry.owner, entry.type, name));
-      if (earlier) {
-        problems.push({
-          ...entry.at,
-          message: `package ${entry.owner}/${entry.type}/${name} matches two pattern entries, \`${entry.name}\` here and \`${earlier.name}\` at ${earlier.at.file}:${earlier.at.line}:${earlier.at.column}; add an entry with its exact name, or narrow a pattern`
-        });
-        continue;
-      }
-      governedBy.set(key(entry.owner, entry.type, name), entry);
-      expanded.push(concrete(entry, name));
-    }
-    patterns2.push({
-      owner: entry.owner,
-      type: entry.type,
-      pattern: entry.name,
-      entry: entry.entry ?? entry.name,
-      matched
-    });
-  }
-  if (problems.length > 0)
-    throw new SpecError(problems);
-  return { packages: [...exact, ...expanded], patterns: patterns2 };
-}
-function concrete(entry, name) {
-  const { owner, type, keep, delete: del, unmatched, at: at2 } = entry;
-  return {
-    owner,
-    type,
-    name,
-    keep,
-    delete: del,
-    unmatched,
-    at: at2,
-    ...entry.entry ? { entry: entry.entry } : {}
-  };
-}
-async function packagesNamed(source, owner, args) {
-  const refs = /* @__PURE__ */ new Map();
-  const unmatched = [];
-  for (const { type, name } of args) {
-    const pattern = compilePattern(name);
-    const names = pattern.kind === "exact" ? [name] : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
-    if (names.length === 0)
-      unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
-    for (const n of names)
-      refs.set(`${type}/${n}`, { owner, type, name: n });
-  }
-  return { refs: [...refs.values()], unmatched };
-}
-var init_expand_patterns = __esm({
-  "dist/src/reconcile/expand-patterns.js"() {
-    "use strict";
-    init_p_limit();
-    init_pattern();
-    init_problem();
-  }
-});
-
-// dist/src/reconcile/deleted-parents.js
-function parentsDeletedEarlier(pkg, deletedEarlier) {
-  if (pkg.ref.type !== "container" || !deletedEarlier)
-    return [];
-  const active = new Set(pkg.versions.filter((v) => v.state === "active").map((v) => v.id));
-  return deletedEarlier(pkg.ref).filter((parent) => !active.has(parent.version.id));
-}
-async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
-  const children = new Map(graph.children);
-  let unreadable = graph.unreadable;
-  const limit = pLimit(concurrency2);
-  await Promise.all(parents.map((parent) => limit(async () => {
-    const { name } = parent.version;
-    try {
-      const listed = childDigests(await reader.read(pkg.ref.owner, pkg.ref.name, name)).filter((child) => child !== name);
-      if (listed.length > 0)
-        children.set(name, [...children.get(name) ?? [], ...listed]);
-    } catch (error) {
-      unreadable ??= `the manifest of ${name}, deleted earlier by ghpkg, could not be read to finish its children: ${error.message}`;
-    }
-  })));
-  return { children, unreadable, deletedParents: parents };
-}
-var init_deleted_parents = __esm({
-  "dist/src/reconcile/deleted-parents.js"() {
-    "use strict";
-    init_p_limit();
-    init_manifest();
-  }
-});
-
-// dist/src/reconcile/read-live.js
-async function readLiveState(source, packages, options2) {
-  const deletedVersions = deletedVersionsReader(source, options2);
-  let done = 0;
-  return Promise.all(packages.map(async (spec) => {
-    const ref = { owner: spec.owner, type: spec.type, name: spec.name };
-    const active = await source.listVersions(ref, "active");
-    const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
-    const activeIds = new Set(active.map((v) => v.id));
-    options2.onProgress?.(++done, packages.length);
-    return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
-  }));
-}
-function deletedVersionsReader(source, options2) {
-  let viewer;
-  const noted = /* @__PURE__ */ new Set();
-  const note = (text) => {
-    if (!noted.has(text))
-      options2.onNote?.(text);
-    noted.add(text);
-  };
-  return async (ref) => {
-    if (await source.ownerKind(ref.owner) === "Organization")
-      try {
-        return await source.listVersions(ref, "deleted");
-      } catch (error) {
-        if (!(error instanceof GitHubError && error.status === 403))
-          throw error;
-        note(noteOrgDeleted(ref.owner));
-        return options2.knownDeleted(ref);
-      }
-    viewer ??= source.viewer();
-    const login = await viewer;
-    if (login === void 0)
-      note(NOTE_INSTALLATION_TOKEN);
-    return login?.toLowerCase() === ref.owner.toLowerCase() ? source.listVersions(ref, "deleted") : options2.knownDeleted(ref);
-  };
-}
-var NOTE_INSTALLATION_TOKEN, noteOrgDeleted;
-var init_read_live = __esm({
-  "dist/src/reconcile/read-live.js"() {
-    "use strict";
-    init_github_error();
-    init_needs();
-    NOTE_INSTALLATION_TOKEN = "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
-    noteOrgDeleted = (owner) => `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
-  }
-});
-
-// dist/src/reconcile/used-in.js
-async function bindUsage(reader, packages) {
-  const bound = await bindSelectors(reader, packages.map((p) => ({ ref: p, selectors: [...p.keep, ...p.delete] })));
-  return packages.map((p, i) => {
-    const selectors = bound[i];
-    return { ...p, keep: selectors.slice(0, p.keep.length), delete: selectors.slice(p.keep.length) };
-  });
-}
-async function bindSelectors(reader, governed) {
-  const requests = [];
-  const images = /* @__PURE__ */ new Set();
-  const npm = /* @__PURE__ */ new Set();
-  for (const { ref, selectors } of governed) {
-    const kind = usageKind(ref.type);
-    for (const s of selectors) {
-      if (s.usedIn === void 0 || kind === void 0)
-        continue;
-      const kinds = /* @__PURE__ */ new Set([kind]);
-      for (const glob2 of s.usedIn)
-        requests.push({ glob: glob2, kinds });
-      const repository = `${ref.owner}/${ref.name}`.toLowerCase();
-      if (kind === "image")
-        images.add(repository);
-      else
-        npm.add(`@${repository}`);
-    }
-  }
-  const anyUsage = governed.some((g) => g.selectors.some((s) => s.usedIn !== void 0));
-  if (!anyUsage)
-    return governed.map((g) => [...g.selectors]);
-  if (reader === void 0)
-    throw new Error("a spec with usedIn needs a usage reader among the ports");
-  const usage = requests.length > 0 ? await reader.read(requests, { images, npm }) : /* @__PURE__ */ new Map();
-  return governed.map(({ ref, selectors }) => selectors.map((s) => {
-    if (s.usedIn === void 0)
-      return s;
-    const files = /* @__PURE__ */ new Map();
-    for (const glob2 of s.usedIn)
-      for (const file of usage.get(glob2.fromCwd) ?? [])
-        files.set(file.file, file);
-    return { ...s, used: usedVersions(ref, [...files.values()]) };
-  }));
-}
-var init_used_in2 = __esm({
-  "dist/src/reconcile/used-in.js"() {
-    "use strict";
-    init_usage();
-    init_used_in();
-  }
-});
-
-// dist/src/reconcile/plan.js
-async function planSpec(ports, request2) {
-  const { spec, nowMs, concurrency: concurrency2 } = request2;
-  const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
-  const { patterns: patterns2 } = expanded;
-  const notes = [];
-  const [packages, listed] = await Promise.all([
-    bindUsage(ports.usage, expanded.packages),
-    readLiveState(ports.source, expanded.packages, {
-      knownDeleted: ports.knownDeleted,
-      onNote: (note) => notes.push(note),
-      ...ports.onProgress ? { onProgress: ports.onProgress } : {}
-    })
-  ]);
-  const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
-  const live = await Promise.all(listed.map(async (pkg) => {
-    const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-    const label = packageLabel(pkg.ref);
-    const deleting = needs.get(label);
-    if (deleting === void 0 && earlier.length === 0)
-      return pkg;
-    const restoring = deleting ?? restores.get(label) ?? [];
-    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
-    return {
-      ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
-    };
-  }));
-  const plan = assemblePlan(planChanges(packages, live, nowMs), {
-    createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
-    specDigest: spec.digest,
-    apiUrl: request2.apiUrl,
-    specPaths: request2.specPaths,
-    ...notes.length > 0 ? { notes: notes.sort() } : {},
-    ...patterns2.length > 0 ? { patterns: patterns2 } : {},
-    ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
-  });
-  return { spec, live, plan };
-}
-var init_plan2 = __esm({
-  "dist/src/reconcile/plan.js"() {
-    "use strict";
-    init_package();
-    init_needs();
-    init_plan();
-    init_image_graph();
-    init_expand_patterns();
-    init_deleted_parents();
-    init_read_live();
-    init_used_in2();
-  }
-});
-
-// dist/src/plan/compare.js
-function planDifferences(saved, fresh, live) {
-  const differences = [];
-  if (saved.specDigest !== fresh.specDigest)
-    differences.push(`the spec changed since the plan was made (plan ${shortName(saved.specDigest)}, spec now ${shortName(fresh.specDigest)})`);
-  if (saved.apiUrl !== fresh.apiUrl)
-    differences.push(`the plan was made against ${saved.apiUrl}, not ${fresh.apiUrl}`);
-  const livePackages = new Map(live.map((p) => [packageLabel(p.ref), p]));
-  const blocked = new Map(fresh.blocked.map((b) => [operationKey(b), b.why]));
-  const wanted = /* @__PURE__ */ new Map();
-  for (const op of fresh.operations)
-    wanted.set(operationKey(op), op);
-  const seen = /* @__PURE__ */ new Set();
-  for (const op of saved.operations) {
-    const key = operationKey(op);
-    if (seen.has(key)) {
-      differences.push(`${title(op)} is in the saved plan more than once`);
-      continue;
-    }
-    seen.add(key);
-    const now = wanted.get(key);
-    if (!now)
-      differences.push(`${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageLabel(op.ref)), blocked.get(key))}`);
-    else {
-      const changed = changedFields(op, now);
-      if (changed.length > 0)
-        differences.push(`${title(op)} changed since the plan was made: ${changed.join("; ")}`);
-    }
-  }
-  for (const [key, op] of wanted)
-    if (!seen.has(key))
-      differences.push(`${title(op)} is not in the saved plan but the spec now asks for it`);
-  return differences;
-}
-function operationKey(op) {
-  return `${packageLabel(op.ref)}\0${op.action}\0${op.version.id}`;
-}
-function title(op) {
-  return `${packageLabel(op.ref)}: ${op.action} ${op.version.id} (${shortName(op.version.name)})`;
-}
-function changedFields(saved, fresh) {
-  const a = operationToJson(saved);
-  const b = operationToJson(fresh);
-  const fields = Object.keys({ ...a, ...b });
-  return fields.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field])).map((field) => `${field} ${show(a[field])} \u2192 ${show(b[field])}`);
-}
-function whyNotWanted(op, pkg, blockedWhy) {
-  if (!pkg)
-    return `the spec does not govern ${packageLabel(op.ref)}`;
-  if (blockedWhy)
-    return `it is now blocked: ${blockedWhy}`;
-  const version = pkg.versions.find((v) => v.id === op.version.id);
-  if (op.action === "delete") {
-    if (!version || version.state !== "active")
-      return "the version is no longer active (deleted since the plan was made, or never was)";
-  } else if (version?.state === "active")
-    return "the version is already active";
-  return "the spec no longer asks for it";
-}
-var show;
-var init_compare = __esm({
-  "dist/src/plan/compare.js"() {
-    "use strict";
-    init_package();
-    init_version();
-    init_json();
-    show = (value) => value === void 0 ? "(none)" : JSON.stringify(value);
-  }
-});
-
-// dist/src/reconcile/saved-plan.js
-async function recheckSavedPlan(ports, saved, check) {
-  if (saved.apiUrl !== check.apiUrl)
-    return {
-      differences: [`the plan was made against ${saved.apiUrl}, not ${check.apiUrl}`],
-      plan: void 0
-    };
-  const { plan, live } = await planSpec(ports, {
-    spec: check.spec,
-    nowMs: Date.parse(saved.createdAt),
-    concurrency: check.concurrency,
-    apiUrl: check.apiUrl,
-    specPaths: saved.specPaths
-  });
-  return { differences: planDifferences(saved, plan, live), plan };
-}
-var init_saved_plan = __esm({
-  "dist/src/reconcile/saved-plan.js"() {
-    "use strict";
-    init_compare();
-    init_plan2();
-  }
-});
-
-// dist/src/render/label.js
-function age(iso, nowMs) {
-  const ms = nowMs - Date.parse(iso);
-  const days = Math.floor(ms / 864e5);
-  if (days >= 1)
-    return `${days}d`;
-  const hours = Math.floor(ms / 36e5);
-  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 6e4))}m`;
-}
-function tagList(tags) {
-  return tags.length === 0 ? "untagged" : tags.join(", ");
-}
-function versionLabel(op, nowMs) {
-  const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
-  return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
-}
-var init_label = __esm({
-  "dist/src/render/label.js"() {
-    "use strict";
-    init_package();
-    init_version();
-  }
-});
-
-// dist/src/render/style.js
-function style(color) {
-  if (!color) {
-    const plain = (text) => text;
-    return { red: plain, green: plain, yellow: plain, bold: plain, dim: plain };
-  }
-  return {
-    red: paint(31, 39),
-    green: paint(32, 39),
-    yellow: paint(33, 39),
-    bold: paint(1, 22),
-    dim: paint(2, 22)
-  };
-}
-var paint;
-var init_style = __esm({
-  "dist/src/render/style.js"() {
-    "use strict";
-    paint = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
-  }
-});
-
-// dist/src/render/summary.js
-function summaryLine(summary) {
-  return `Plan: ${summary.delete} to delete, ${summary.restore} to restore, ${summary.blocked} blocked, ${summary.unchanged} unchanged.`;
-}
-function hasChanges(summary) {
-  return summary.delete + summary.restore + summary.blocked > 0;
-}
-var init_summary = __esm({
-  "dist/src/render/summary.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/render/blocked-hint.js
-function explainBlocked(why) {
-  const hint = HINTS.get(why);
-  return hint === void 0 ? why : `${why}: ${hint}`;
-}
-var HINTS;
-var init_blocked_hint = __esm({
-  "dist/src/render/blocked-hint.js"() {
-    "use strict";
-    init_plan();
-    HINTS = /* @__PURE__ */ new Map([
-      [WHY_LAST, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
-      [WHY_LAST_TAGGED, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
-      [WHY_TOO_OLD, "GitHub keeps deleted versions for 30 days and will not restore it"]
-    ]);
-  }
-});
-
-// dist/src/model/group-by.js
-function groupBy(items, key) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups2.get(k);
-    if (group)
-      group.push(item);
-    else
-      groups2.set(k, [item]);
-  }
-  return groups2;
-}
-var init_group_by = __esm({
-  "dist/src/model/group-by.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/render/by-package.js
-function changesByPackage(plan) {
-  const operations = groupBy(plan.operations, (op) => packageLabel(op.ref));
-  const blocked = groupBy(plan.blocked, (op) => packageLabel(op.ref));
-  return plan.packages.flatMap((summary) => {
-    const title2 = packageLabel(summary.ref);
-    const ops = operations.get(title2) ?? [];
-    const stopped = blocked.get(title2) ?? [];
-    return ops.length + stopped.length > 0 ? [{ summary, operations: ops, blocked: stopped }] : [];
-  });
-}
-function asTree(operations) {
-  const ids = new Set(operations.map((op) => op.version.id));
-  const childrenOf = groupBy(operations, (op) => op.parentId);
-  const rows = [];
-  const seen = /* @__PURE__ */ new Set();
-  const visit = (op, depth) => {
-    if (seen.has(op))
-      return;
-    seen.add(op);
-    rows.push({ op, depth });
-    for (const child of childrenOf.get(op.version.id) ?? [])
-      visit(child, depth + 1);
-  };
-  for (const op of operations)
-    if (op.parentId === void 0 || !ids.has(op.parentId))
-      visit(op, 0);
-  for (const op of operations)
-    visit(op, 0);
-  return rows;
-}
-var init_by_package = __esm({
-  "dist/src/render/by-package.js"() {
-    "use strict";
-    init_group_by();
-    init_package();
-  }
-});
-
-// dist/src/render/preamble.js
-function preambleLines(plan) {
-  const lines = [];
-  for (const p of plan.patterns ?? [])
-    lines.push(p.matched.length > 0 ? `${p.entry} matched ${p.matched.length} ${p.type} ${p.matched.length === 1 ? "package" : "packages"} of ${p.owner}: ${p.matched.join(", ")}` : `${p.entry} matched no ${p.type} package of ${p.owner}`);
-  for (const note of plan.notes ?? [])
-    lines.push(`note: ${note}`);
-  return lines;
-}
-var init_preamble = __esm({
-  "dist/src/render/preamble.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/render/text.js
-function renderText(plan, style2, nowMs) {
-  const preamble = preambleLines(plan);
-  const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
-  for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
-    lines.push(style2.bold(`${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`));
-    const rows = [
-      ...asTree(operations).map(({ op, depth }) => ({
-        op,
-        head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
-        why: ""
-      })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
-    ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
-    const width = Math.max(...rows.map((row) => row.text.length));
-    for (const { op, text, why } of rows) {
-      const paint2 = op.action === "restore" ? style2.green : style2.red;
-      const reason2 = style2.dim(`# ${op.reason}`);
-      if (why)
-        lines.push(`  ${style2.yellow(text.padEnd(width))}  ${reason2}`, `      ${style2.yellow(`blocked: ${why}`)}`);
-      else
-        lines.push(`  ${paint2(text.padEnd(width))}  ${reason2}`);
-    }
-    lines.push("");
-  }
-  if (!hasChanges(plan.summary))
-    lines.push("No changes: the live versions match the spec.", "");
-  lines.push(style2.bold(summaryLine(plan.summary)));
-  return `${lines.join("\n")}
-`;
-}
-var init_text = __esm({
-  "dist/src/render/text.js"() {
-    "use strict";
-    init_package();
-    init_blocked_hint();
-    init_by_package();
-    init_label();
-    init_preamble();
-    init_summary();
   }
 });
 
@@ -29487,38 +28424,6 @@ var require_dist = __commonJS({
   }
 });
 
-// dist/src/model/file-error.js
-function reason(error) {
-  const code = error.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "a symbolic link loop";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "EISDIR":
-      return "this is a folder, not a file";
-    case "ENAMETOOLONG":
-      return "the path is too long";
-    case "ENOSPC":
-    case "EDQUOT":
-      return "no space left on the device";
-    case "EROFS":
-      return "a read-only file system";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
-}
-var init_file_error = __esm({
-  "dist/src/model/file-error.js"() {
-    "use strict";
-  }
-});
-
 // dist/src/spec/utf8.js
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -29565,15 +28470,15 @@ var init_utf8 = __esm({
 });
 
 // dist/src/spec/parse.js
-import { closeSync as closeSync2, constants, fstatSync as fstatSync4, openSync as openSync2, readFileSync as readFileSync4 } from "node:fs";
-import { relative as relative2, isAbsolute as isAbsolute2 } from "node:path";
+import { closeSync as closeSync3, constants as constants2, fstatSync as fstatSync4, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
+import { relative as relative3, isAbsolute as isAbsolute2 } from "node:path";
 function parseSpecFile(path, problems) {
   const shown = displayPath(path);
   let bytes;
   try {
     bytes = readRegularFile(path);
   } catch (error) {
-    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error)}` });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${fsReason(error)}` });
     return void 0;
   }
   const bad = firstInvalidUtf8(bytes);
@@ -29628,13 +28533,13 @@ function parseSpecText(text, shown, problems) {
   return { path: shown, doc, lines, data };
 }
 function readRegularFile(path) {
-  const fd = openSync2(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openSync3(path, constants2.O_RDONLY | constants2.O_NONBLOCK);
   try {
     if (!fstatSync4(fd).isFile())
       throw new Error("not a regular file");
     return readFileSync4(fd);
   } finally {
-    closeSync2(fd);
+    closeSync3(fd);
   }
 }
 function lineAndColumn(bytes, offset) {
@@ -29652,7 +28557,7 @@ function yamlMessage(code, message) {
   return `YAML syntax: ${message.split("\n")[0] ?? message}`;
 }
 function displayPath(path) {
-  return isAbsolute2(path) ? relative2(process.cwd(), path) || path : path;
+  return isAbsolute2(path) ? relative3(process.cwd(), path) || path : path;
 }
 function positionOf(file, path, atKey = false) {
   let node = file.doc.contents;
@@ -29680,7 +28585,7 @@ var init_parse = __esm({
   "dist/src/spec/parse.js"() {
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
-    init_file_error();
+    init_fs_reason();
     init_utf8();
     MAX_ALIAS_COUNT = 100;
     notUtf8 = (byte) => `the file is not valid UTF-8 (byte 0x${(byte ?? 0).toString(16).padStart(2, "0")} here); save it as UTF-8`;
@@ -29688,7 +28593,7 @@ var init_parse = __esm({
 });
 
 // dist/src/spec/check.js
-import { dirname as dirname3 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 function checkSemantics(file) {
   const problems = [];
   const data = file.data;
@@ -29697,7 +28602,7 @@ function checkSemantics(file) {
   const report2 = (path, message, atKey = false) => problems.push({ ...positionOf(file, path, atKey), message });
   const defaults = data.defaults;
   const packages = Array.isArray(data.packages) ? data.packages : [];
-  const folder = dirname3(file.path);
+  const folder = dirname4(file.path);
   if (isMapping(defaults)) {
     checkRuleLists(defaults, ["defaults"], void 0, folder, report2);
     checkDefaultUsage(defaults, packages, report2);
@@ -29818,7 +28723,7 @@ var init_check = __esm({
 });
 
 // dist/src/spec/build.js
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname5 } from "node:path";
 function buildPackages(file) {
   const doc = file.data;
   const defaults = doc.defaults ?? {};
@@ -29845,7 +28750,7 @@ function buildPackages(file) {
 function globsOf(file, spec, at2) {
   return usageGlobs(spec.usedIn, [...at2, "usedIn"]).map(({ glob: glob2, path }) => {
     const p = positionOf(file, path);
-    const resolved = resolveUsageGlob(glob2, dirname4(file.path), `${p.file}:${p.line}:${p.column}`);
+    const resolved = resolveUsageGlob(glob2, dirname5(file.path), `${p.file}:${p.line}:${p.column}`);
     if ("problem" in resolved)
       throw new Error(`${p.file}:${p.line}:${p.column}: ${resolved.problem}`);
     return resolved.glob;
@@ -29890,19 +28795,19 @@ var init_digest = __esm({
 });
 
 // dist/src/spec/find.js
-import { readdirSync, realpathSync as realpathSync2, statSync as statSync2 } from "node:fs";
-import { join as join3 } from "node:path";
+import { readdirSync, realpathSync as realpathSync3, statSync as statSync3 } from "node:fs";
+import { join as join4 } from "node:path";
 function findSpecFiles(paths, problems) {
   const found = /* @__PURE__ */ new Map();
   const walked = /* @__PURE__ */ new Set();
   const report2 = (path, message) => problems.push({ file: path, line: 1, column: 1, message });
   const addFile = (path) => {
-    const real = realpathSync2(path);
+    const real = realpathSync3(path);
     if (!found.has(real))
       found.set(real, path);
   };
   const walk = (folder, reading, below) => {
-    const real = realpathSync2(folder);
+    const real = realpathSync3(folder);
     const already = reading.get(real);
     if (already !== void 0) {
       report2(folder, `a symbolic link loop: this folder is ${already}, which is being read already`);
@@ -29915,7 +28820,7 @@ function findSpecFiles(paths, problems) {
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      report2(folder, `cannot read the folder: ${reason(error)}`);
+      report2(folder, `cannot read the folder: ${fsReason(error)}`);
       return;
     }
     const inside = new Map(reading).set(real, folder);
@@ -29923,7 +28828,7 @@ function findSpecFiles(paths, problems) {
       const name = entry.name;
       if (name.startsWith("."))
         continue;
-      const path = join3(folder, name);
+      const path = join4(folder, name);
       const stats = entry.isSymbolicLink() ? statOrReport(path, SPEC_NAME.test(name) ? report2 : () => void 0) : entry;
       if (stats?.isDirectory())
         walk(path, inside, below);
@@ -29943,7 +28848,7 @@ function findSpecFiles(paths, problems) {
     if (stats.isDirectory()) {
       const below = [];
       const before = problems.length;
-      const seenBefore = walked.has(realpathSync2(path));
+      const seenBefore = walked.has(realpathSync3(path));
       walk(path, /* @__PURE__ */ new Map(), below);
       if (below.length === 0 && problems.length === before && !seenBefore)
         report2(path, "the folder holds no *.yaml or *.yml file");
@@ -29960,9 +28865,9 @@ function findSpecFiles(paths, problems) {
 }
 function statOrReport(path, report2) {
   try {
-    return statSync2(path);
+    return statSync3(path);
   } catch (error) {
-    report2(path, reason(error));
+    report2(path, fsReason(error));
     return void 0;
   }
 }
@@ -29981,7 +28886,7 @@ var SPEC_NAME, notRegularMessage;
 var init_find = __esm({
   "dist/src/spec/find.js"() {
     "use strict";
-    init_file_error();
+    init_fs_reason();
     SPEC_NAME = /\.ya?ml$/;
     notRegularMessage = (kind) => `not a regular file (${kind}); a spec is a YAML file or a folder of them`;
   }
@@ -30780,7 +29685,7 @@ function explain(error, path) {
   }
 }
 var import_validate_spec, TYPE_WORDS;
-var init_schema = __esm({
+var init_schema2 = __esm({
   "dist/src/spec/schema.js"() {
     "use strict";
     init_parse();
@@ -30845,11 +29750,1273 @@ var init_load = __esm({
     init_digest();
     init_find();
     init_parse();
-    init_schema();
+    init_schema2();
   }
 });
 
-// dist/src/apply/journal-history.js
+// dist/src/model/version.js
+function newestFirst(a, b) {
+  return b.createdMs - a.createdMs || b.id - a.id;
+}
+function newestOf(versions) {
+  let best;
+  let bestKey = { createdMs: 0, id: 0 };
+  for (const v of versions) {
+    const key = { createdMs: Date.parse(v.createdAt), id: v.id };
+    if (!best || newestFirst(key, bestKey) < 0)
+      [best, bestKey] = [v, key];
+  }
+  return best;
+}
+function shortName(name) {
+  const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
+  return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
+}
+function versionTitle(version) {
+  return version.tags[0] ?? shortName(version.name);
+}
+var RESTORE_WINDOW_MS;
+var init_version = __esm({
+  "dist/src/model/version.js"() {
+    "use strict";
+    RESTORE_WINDOW_MS = 30 * 864e5;
+  }
+});
+
+// dist/src/plan/earlier.js
+function finishEarlierDeletes(decisions, graph) {
+  const parents = graph.deletedParents ?? [];
+  if (parents.length === 0)
+    return [...decisions];
+  const active = decisions.filter((d) => d.version.state === "active");
+  const activeIds = new Set(active.map((d) => d.version.id));
+  const referred = /* @__PURE__ */ new Set();
+  for (const d of active)
+    for (const child of graph.children.get(d.version.name) ?? [])
+      if (child !== d.version.name)
+        referred.add(child);
+  const byName = /* @__PURE__ */ new Map();
+  const byId = /* @__PURE__ */ new Map();
+  for (const { version: parent, childIds } of parents) {
+    if (activeIds.has(parent.id))
+      continue;
+    for (const name of graph.children.get(parent.name) ?? [])
+      if (!byName.has(name))
+        byName.set(name, parent);
+    for (const id of childIds)
+      if (!byId.has(id))
+        byId.set(id, parent);
+  }
+  return decisions.map((d) => {
+    if (d.version.state !== "active" || d.want !== "as-is" || referred.has(d.version.name))
+      return d;
+    const parent = byName.get(d.version.name) ?? byId.get(d.version.id);
+    return parent ? { ...d, want: "absent", reason: `child of ${versionTitle(parent)} (deleted earlier)`, parent } : d;
+  });
+}
+var init_earlier = __esm({
+  "dist/src/plan/earlier.js"() {
+    "use strict";
+    init_version();
+  }
+});
+
+// dist/src/plan/children.js
+function followParents(given, graph) {
+  if (!graph || graph.children.size === 0 && !graph.deletedParents?.length)
+    return [...given];
+  const decisions = finishEarlierDeletes(given, graph);
+  const active = decisions.filter((d) => d.version.state === "active" || d.want === "present");
+  const byName = new Map(active.map((d) => [d.version.name, d]));
+  const childrenOf = /* @__PURE__ */ new Map();
+  const hasParent = /* @__PURE__ */ new Set();
+  const parentsOf = /* @__PURE__ */ new Map();
+  for (const parent of active)
+    for (const name of graph.children.get(parent.version.name) ?? []) {
+      const child = byName.get(name);
+      if (!child || child === parent)
+        continue;
+      const list = childrenOf.get(parent);
+      if (list)
+        list.push(child);
+      else
+        childrenOf.set(parent, [child]);
+      hasParent.add(child);
+      const parents = parentsOf.get(child);
+      if (parents)
+        parents.push(parent);
+      else
+        parentsOf.set(child, [parent]);
+    }
+  const anchors = active.filter((d) => d.want === "present" || d.want === "as-is" && !hasParent.has(d));
+  const reachedBy = new Map(anchors.map((d) => [d, void 0]));
+  for (let queue2 = [...anchors]; queue2.length > 0; ) {
+    const parent = queue2.pop();
+    for (const child of childrenOf.get(parent) ?? [])
+      if (!reachedBy.has(child)) {
+        reachedBy.set(child, parent);
+        queue2.push(child);
+      }
+  }
+  const changed = /* @__PURE__ */ new Map();
+  for (const [d, parent] of reachedBy)
+    if (parent && d.want === "absent")
+      changed.set(d, {
+        ...d,
+        want: "present",
+        reason: `child of ${versionTitle(parent.version)}`,
+        parent: parent.version
+      });
+  const gone = new Set(active.filter((d) => !reachedBy.has(d)));
+  const roots = [...gone].filter((d) => !hasParent.has(d));
+  const placed = new Set(roots);
+  const queue = [...roots];
+  for (let head = 0; head < queue.length; head++) {
+    const parent = queue[head];
+    for (const child of childrenOf.get(parent) ?? [])
+      if (gone.has(child) && !placed.has(child)) {
+        placed.add(child);
+        const reason = child.want === "absent" ? child.reason : `child of ${versionTitle(parent.version)}`;
+        const all = /* @__PURE__ */ new Set([parent, ...parentsOf.get(child) ?? []]);
+        const parents = all.size > 1 ? { parents: [...all].map((p) => p.version) } : {};
+        changed.set(child, { ...child, want: "absent", reason, parent: parent.version, ...parents });
+        queue.push(child);
+      }
+  }
+  return decisions.map((d) => changed.get(d) ?? d);
+}
+var init_children = __esm({
+  "dist/src/plan/children.js"() {
+    "use strict";
+    init_version();
+    init_earlier();
+  }
+});
+
+// dist/src/plan/desired.js
+function desiredState(spec, versions, nowMs) {
+  const readSemver = needsSemver([...spec.keep, ...spec.delete]);
+  const facts = versions.map((v) => versionFacts(v, readSemver));
+  const active = facts.filter((f) => f.version.state === "active");
+  const ranked = [...spec.keep, ...spec.delete].filter((s) => s.spec.newest !== void 0);
+  const byRecency2 = ranked.length > 0 ? [...active].sort((a, b) => newestFirst(a, b)) : [];
+  const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency2, nowMs)]));
+  const matches = (selector, f) => matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);
+  const reasons = new Map([...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`]));
+  const because = (selector, version) => selector.used ? `${selector.origin}: ${describeSelector(selector.spec, usesOf(selector.used, version)[0])}` : reasons.get(selector);
+  return facts.map((f) => {
+    const { version } = f;
+    if (version.state === "deleted") {
+      const keep2 = spec.keep.find((s) => s.namesExactly && matchesFields(s, f, nowMs));
+      return keep2 ? { version, want: "present", reason: because(keep2, version) } : { version, want: "as-is", reason: void 0 };
+    }
+    const keep = spec.keep.find((s) => matches(s, f));
+    if (keep)
+      return { version, want: "present", reason: because(keep, version) };
+    const del = spec.delete.find((s) => matches(s, f));
+    if (del)
+      return { version, want: "absent", reason: because(del, version) };
+    if (spec.unmatched === "delete")
+      return { version, want: "absent", reason: "unmatched: delete" };
+    return { version, want: "as-is", reason: void 0 };
+  });
+}
+function newestMatching(selector, byRecency2, nowMs) {
+  const ids = /* @__PURE__ */ new Set();
+  const limit = selector.spec.newest ?? 0;
+  for (const f of byRecency2) {
+    if (ids.size >= limit)
+      break;
+    if (matchesFields(selector, f, nowMs))
+      ids.add(f.version.id);
+  }
+  return ids;
+}
+var init_desired = __esm({
+  "dist/src/plan/desired.js"() {
+    "use strict";
+    init_version();
+    init_selector();
+    init_used_in();
+  }
+});
+
+// dist/src/plan/plan.js
+function planChanges(specs, live, nowMs) {
+  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const operations = [];
+  const blocked = [];
+  const packages = [];
+  const ordered = [...specs].sort(byPlanOrder);
+  for (const spec of ordered) {
+    const pkg = byLabel.get(packageLabel(spec));
+    const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
+    operations.push(...result.operations);
+    blocked.push(...result.blocked);
+    packages.push(result.summary);
+  }
+  const total = (key) => packages.reduce((n, p) => n + p[key], 0);
+  return {
+    summary: {
+      delete: total("delete"),
+      restore: total("restore"),
+      blocked: total("blocked"),
+      unchanged: total("unchanged")
+    },
+    packages,
+    operations,
+    blocked
+  };
+}
+function planPackage(spec, desired, graph, nowMs) {
+  const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+  const reasonOf = (d) => spec.entry ? `${spec.entry}: ${d.reason ?? ""}` : d.reason ?? "";
+  const operation = (action, d) => ({
+    action,
+    ref,
+    version: d.version,
+    reason: reasonOf(d),
+    ...d.parent ? { parentId: d.parent.id } : {},
+    ...d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}
+  });
+  const blocked = [];
+  const operations = [];
+  const staysDeleted = /* @__PURE__ */ new Set();
+  for (const d of desired.filter((d2) => d2.version.state === "deleted" && d2.want === "present")) {
+    const deletedAt = d.version.deletedAt === null ? void 0 : Date.parse(d.version.deletedAt);
+    if (deletedAt !== void 0 && nowMs - deletedAt > RESTORE_WINDOW_MS) {
+      blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
+      staysDeleted.add(d.version);
+    } else
+      operations.push(operation("restore", d));
+  }
+  const restored = operations.length;
+  const active = desired.filter((d) => d.version.state === "active");
+  const held = /* @__PURE__ */ new Set();
+  let decisions = [];
+  let sendable = [];
+  const decide = () => {
+    decisions = followParents(held.size === 0 && staysDeleted.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : staysDeleted.has(d.version) ? { ...d, want: "as-is" } : d), graph);
+    sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
+  };
+  decide();
+  if (graph?.unreadable !== void 0) {
+    const untagged = sendable.filter((d) => d.version.tags.length === 0);
+    for (const d of untagged) {
+      blocked.push({
+        ...operation("delete", d),
+        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`
+      });
+      held.add(d.version);
+    }
+    if (untagged.length > 0)
+      decide();
+  }
+  const hold = (candidates, why) => {
+    const newest = newestOf(candidates.map((d) => d.version));
+    const decision = candidates.find((d) => d.version === newest);
+    if (!newest || !decision)
+      return;
+    blocked.push({ ...operation("delete", decision), why });
+    held.add(newest);
+    decide();
+  };
+  if (spec.type === "container") {
+    const tagged = active.filter((d) => d.version.tags.length > 0);
+    const taggedGoing = sendable.filter((d) => d.version.tags.length > 0);
+    const restoresTagged = operations.some((op) => op.version.tags.length > 0);
+    if (tagged.length > 0 && taggedGoing.length === tagged.length && !restoresTagged)
+      hold(taggedGoing, WHY_LAST_TAGGED);
+  }
+  if (sendable.length > 0 && sendable.length === active.length && restored === 0)
+    hold(sendable, WHY_LAST);
+  operations.push(...sendable.map((d) => operation("delete", d)));
+  const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
+  const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
+  return {
+    operations: operations.sort(byActionAndId),
+    blocked: blocked.sort(byActionAndId),
+    summary: {
+      ref,
+      active: active.length,
+      deleted: desired.length - active.length,
+      childrenKept: decisions.filter((d) => d.version.state === "active" && d.want === "present" && d.parent).length,
+      delete: sendable.length,
+      restore: restored,
+      blocked: blocked.length,
+      unchanged: active.length - sendable.length - blockedDeletes
+    }
+  };
+}
+function byPlanOrder(a, b) {
+  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
+}
+function assemblePlan(changes, context2) {
+  return { ...context2, ...changes };
+}
+var WHY_TOO_OLD, WHY_LAST_TAGGED, WHY_LAST, compareText;
+var init_plan = __esm({
+  "dist/src/plan/plan.js"() {
+    "use strict";
+    init_package();
+    init_version();
+    init_children();
+    init_desired();
+    WHY_TOO_OLD = "deleted more than 30 days ago";
+    WHY_LAST_TAGGED = "last tagged version of the package";
+    WHY_LAST = "last active version of the package";
+    compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+  }
+});
+
+// dist/src/plan/needs.js
+function canRestore(spec) {
+  return spec.keep.some((selector) => selector.namesExactly);
+}
+function graphNeeds(specs, live, nowMs) {
+  const containers = specs.filter((p) => p.type === "container");
+  const needs = /* @__PURE__ */ new Map();
+  const restoring = /* @__PURE__ */ new Map();
+  if (containers.length === 0)
+    return { needs, restoring };
+  const first = planChanges(containers, live, nowMs);
+  for (const op of [...first.operations, ...first.blocked])
+    if (op.action === "delete" && !needs.has(packageLabel(op.ref)))
+      needs.set(packageLabel(op.ref), []);
+  for (const op of first.operations)
+    if (op.action === "restore") {
+      const label = packageLabel(op.ref);
+      needs.get(label)?.push(op.version.name);
+      const images = restoring.get(label);
+      if (images)
+        images.push(op.version.name);
+      else
+        restoring.set(label, [op.version.name]);
+    }
+  return { needs, restoring };
+}
+var init_needs = __esm({
+  "dist/src/plan/needs.js"() {
+    "use strict";
+    init_package();
+    init_plan();
+  }
+});
+
+// dist/src/registry/manifest.js
+function childDigests(manifest) {
+  return (manifest.manifests ?? []).map((m) => m.digest);
+}
+function subjectOfTag(tag) {
+  const match = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
+  return match ? `sha256:${match[1]}` : void 0;
+}
+var MANIFEST_ACCEPT;
+var init_manifest = __esm({
+  "dist/src/registry/manifest.js"() {
+    "use strict";
+    MANIFEST_ACCEPT = [
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json"
+    ].join(", ");
+  }
+});
+
+// dist/src/registry/image-graph.js
+async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
+  const children = /* @__PURE__ */ new Map();
+  const refer = (parent, child) => {
+    if (parent === child)
+      return;
+    const list = children.get(parent);
+    if (list)
+      list.push(child);
+    else
+      children.set(parent, [child]);
+  };
+  const brought = new Set(restoring);
+  const active = pkg.versions.filter((v) => v.state === "active" || brought.has(v.name));
+  for (const version of active)
+    for (const tag of version.tags) {
+      const subject = subjectOfTag(tag);
+      if (subject)
+        refer(subject, version.name);
+    }
+  let unreadable;
+  let next = 0;
+  const worker = async () => {
+    for (let version = active[next++]; version !== void 0; version = active[next++])
+      try {
+        const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
+        for (const child of childDigests(manifest))
+          refer(version.name, child);
+        if (manifest.subject)
+          refer(manifest.subject.digest, version.name);
+      } catch (error) {
+        unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
+      }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
+  for (const list of children.values())
+    list.sort();
+  return { children, unreadable };
+}
+var init_image_graph = __esm({
+  "dist/src/registry/image-graph.js"() {
+    "use strict";
+    init_manifest();
+  }
+});
+
+// node_modules/yocto-queue/index.js
+var Node, Queue3;
+var init_yocto_queue = __esm({
+  "node_modules/yocto-queue/index.js"() {
+    Node = class {
+      value;
+      next;
+      constructor(value) {
+        this.value = value;
+      }
+    };
+    Queue3 = class {
+      #head;
+      #tail;
+      #size;
+      constructor() {
+        this.clear();
+      }
+      enqueue(value) {
+        const node = new Node(value);
+        if (this.#head) {
+          this.#tail.next = node;
+          this.#tail = node;
+        } else {
+          this.#head = node;
+          this.#tail = node;
+        }
+        this.#size++;
+      }
+      dequeue() {
+        const current = this.#head;
+        if (!current) {
+          return;
+        }
+        this.#head = this.#head.next;
+        this.#size--;
+        if (!this.#head) {
+          this.#tail = void 0;
+        }
+        return current.value;
+      }
+      peek() {
+        if (!this.#head) {
+          return;
+        }
+        return this.#head.value;
+      }
+      clear() {
+        this.#head = void 0;
+        this.#tail = void 0;
+        this.#size = 0;
+      }
+      get size() {
+        return this.#size;
+      }
+      *[Symbol.iterator]() {
+        let current = this.#head;
+        while (current) {
+          yield current.value;
+          current = current.next;
+        }
+      }
+      *drain() {
+        while (this.#head) {
+          yield this.dequeue();
+        }
+      }
+    };
+  }
+});
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency2) {
+  let rejectOnClear = false;
+  if (typeof concurrency2 === "object") {
+    ({ concurrency: concurrency2, rejectOnClear = false } = concurrency2);
+  }
+  validateConcurrency(concurrency2);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue3();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency2 && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve4, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve4(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve4, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve4, arguments_));
+    if (activeCount < concurrency2) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency2,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency2 = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency2 && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise2 = generator(function_, value, index);
+            promises.push(promise2);
+            return promise2;
+          });
+        } catch (error) {
+          for (const promise2 of promises) {
+            promise2.catch(() => {
+            });
+          }
+          throw error;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency2) {
+  if (!((Number.isInteger(concurrency2) || concurrency2 === Number.POSITIVE_INFINITY) && concurrency2 > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+var init_p_limit = __esm({
+  "node_modules/p-limit/index.js"() {
+    init_yocto_queue();
+  }
+});
+
+// dist/src/reconcile/expand-patterns.js
+async function expandPatterns(source, packages, concurrency2) {
+  const patternEntries = packages.filter((p) => p.pattern !== void 0);
+  if (patternEntries.length === 0)
+    return { packages, patterns: [] };
+  const exact = packages.filter((p) => p.pattern === void 0);
+  const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
+  const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
+  const limit = pLimit(concurrency2);
+  const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
+  const listings = new Map(await Promise.all([...owners].map(async ([k, p]) => [k, await limit(() => source.listPackages(p.owner, p.type))])));
+  const problems = [];
+  const governedBy = /* @__PURE__ */ new Map();
+  const expanded = [];
+  const patterns2 = [];
+  for (const entry of patternEntries) {
+    const names = listings.get(key(entry.owner, entry.type)) ?? [];
+    const matched = names.filter((name) => entry.pattern?.test(name) && !named.has(key(entry.owner, entry.type, name))).sort();
+    for (const name of matched) {
+      const earlier = governedBy.get(key(entry.owner, entry.type, name));
+      if (earlier) {
+        problems.push({
+          ...entry.at,
+          message: `package ${entry.owner}/${entry.type}/${name} matches two pattern entries, \`${entry.name}\` here and \`${earlier.name}\` at ${earlier.at.file}:${earlier.at.line}:${earlier.at.column}; add an entry with its exact name, or narrow a pattern`
+        });
+        continue;
+      }
+      governedBy.set(key(entry.owner, entry.type, name), entry);
+      expanded.push(concrete(entry, name));
+    }
+    patterns2.push({
+      owner: entry.owner,
+      type: entry.type,
+      pattern: entry.name,
+      entry: entry.entry ?? entry.name,
+      matched
+    });
+  }
+  if (problems.length > 0)
+    throw new SpecError(problems);
+  return { packages: [...exact, ...expanded], patterns: patterns2 };
+}
+function concrete(entry, name) {
+  const { owner, type, keep, delete: del, unmatched, at: at2 } = entry;
+  return {
+    owner,
+    type,
+    name,
+    keep,
+    delete: del,
+    unmatched,
+    at: at2,
+    ...entry.entry ? { entry: entry.entry } : {}
+  };
+}
+async function packagesNamed(source, owner, args) {
+  const refs = /* @__PURE__ */ new Map();
+  const unmatched = [];
+  for (const { type, name } of args) {
+    const pattern = compilePattern(name);
+    const names = pattern.kind === "exact" ? [name] : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
+    if (names.length === 0)
+      unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
+    for (const n of names)
+      refs.set(`${type}/${n}`, { owner, type, name: n });
+  }
+  return { refs: [...refs.values()], unmatched };
+}
+var init_expand_patterns = __esm({
+  "dist/src/reconcile/expand-patterns.js"() {
+    "use strict";
+    init_p_limit();
+    init_pattern();
+    init_problem();
+  }
+});
+
+// dist/src/reconcile/deleted-parents.js
+function parentsDeletedEarlier(pkg, deletedEarlier) {
+  if (pkg.ref.type !== "container" || !deletedEarlier)
+    return [];
+  const active = new Set(pkg.versions.filter((v) => v.state === "active").map((v) => v.id));
+  return deletedEarlier(pkg.ref).filter((parent) => !active.has(parent.version.id));
+}
+async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
+  const children = new Map(graph.children);
+  let unreadable = graph.unreadable;
+  const limit = pLimit(concurrency2);
+  await Promise.all(parents.map((parent) => limit(async () => {
+    const { name } = parent.version;
+    try {
+      const listed = childDigests(await reader.read(pkg.ref.owner, pkg.ref.name, name)).filter((child) => child !== name);
+      if (listed.length > 0)
+        children.set(name, [...children.get(name) ?? [], ...listed]);
+    } catch (error) {
+      unreadable ??= `the manifest of ${name}, deleted earlier by ghpkg, could not be read to finish its children: ${error.message}`;
+    }
+  })));
+  return { children, unreadable, deletedParents: parents };
+}
+var init_deleted_parents = __esm({
+  "dist/src/reconcile/deleted-parents.js"() {
+    "use strict";
+    init_p_limit();
+    init_manifest();
+  }
+});
+
+// dist/src/reconcile/read-live.js
+async function readLiveState(source, packages, options2) {
+  const deletedVersions = deletedVersionsReader(source, options2);
+  let done = 0;
+  return Promise.all(packages.map(async (spec) => {
+    const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+    const active = await source.listVersions(ref, "active");
+    const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
+    const activeIds = new Set(active.map((v) => v.id));
+    options2.onProgress?.(++done, packages.length);
+    return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+  }));
+}
+function deletedVersionsReader(source, options2) {
+  let viewer;
+  const noted = /* @__PURE__ */ new Set();
+  const note = (text) => {
+    if (!noted.has(text))
+      options2.onNote?.(text);
+    noted.add(text);
+  };
+  return async (ref) => {
+    if (await source.ownerKind(ref.owner) === "Organization")
+      try {
+        return await source.listVersions(ref, "deleted");
+      } catch (error) {
+        if (!refusedToToken(error))
+          throw error;
+        note(noteOrgDeleted(ref.owner));
+        return options2.knownDeleted(ref);
+      }
+    viewer ??= source.viewer();
+    const login = await viewer;
+    if (login === void 0)
+      note(NOTE_INSTALLATION_TOKEN);
+    return login?.toLowerCase() === ref.owner.toLowerCase() ? source.listVersions(ref, "deleted") : options2.knownDeleted(ref);
+  };
+}
+var NOTE_INSTALLATION_TOKEN, noteOrgDeleted;
+var init_read_live = __esm({
+  "dist/src/reconcile/read-live.js"() {
+    "use strict";
+    init_github_error();
+    init_needs();
+    NOTE_INSTALLATION_TOKEN = "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
+    noteOrgDeleted = (owner) => `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
+  }
+});
+
+// dist/src/reconcile/used-in.js
+async function bindUsage(reader, packages) {
+  const bound = await bindSelectors(reader, packages.map((p) => ({ ref: p, selectors: [...p.keep, ...p.delete] })));
+  return packages.map((p, i) => {
+    const selectors = bound[i];
+    return { ...p, keep: selectors.slice(0, p.keep.length), delete: selectors.slice(p.keep.length) };
+  });
+}
+async function bindSelectors(reader, governed) {
+  const requests = [];
+  const images = /* @__PURE__ */ new Set();
+  const npm = /* @__PURE__ */ new Set();
+  for (const { ref, selectors } of governed) {
+    const kind = usageKind(ref.type);
+    for (const s of selectors) {
+      if (s.usedIn === void 0 || kind === void 0)
+        continue;
+      const kinds = /* @__PURE__ */ new Set([kind]);
+      for (const glob2 of s.usedIn)
+        requests.push({ glob: glob2, kinds });
+      const repository = `${ref.owner}/${ref.name}`.toLowerCase();
+      if (kind === "image")
+        images.add(repository);
+      else
+        npm.add(`@${repository}`);
+    }
+  }
+  const anyUsage = governed.some((g) => g.selectors.some((s) => s.usedIn !== void 0));
+  if (!anyUsage)
+    return governed.map((g) => [...g.selectors]);
+  if (reader === void 0)
+    throw new Error("a spec with usedIn needs a usage reader among the ports");
+  const usage = requests.length > 0 ? await reader.read(requests, { images, npm }) : /* @__PURE__ */ new Map();
+  return governed.map(({ ref, selectors }) => selectors.map((s) => {
+    if (s.usedIn === void 0)
+      return s;
+    const files = /* @__PURE__ */ new Map();
+    for (const glob2 of s.usedIn)
+      for (const file of usage.get(glob2.fromCwd) ?? [])
+        files.set(file.file, file);
+    return { ...s, used: usedVersions(ref, [...files.values()]) };
+  }));
+}
+var init_used_in2 = __esm({
+  "dist/src/reconcile/used-in.js"() {
+    "use strict";
+    init_usage();
+    init_used_in();
+  }
+});
+
+// dist/src/reconcile/plan.js
+async function planSpec(ports, request2) {
+  const { spec, nowMs, concurrency: concurrency2 } = request2;
+  const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
+  const { patterns: patterns2 } = expanded;
+  const notes = [];
+  const [packages, listed] = await Promise.all([
+    bindUsage(ports.usage, expanded.packages),
+    readLiveState(ports.source, expanded.packages, {
+      knownDeleted: ports.knownDeleted,
+      onNote: (note) => notes.push(note),
+      ...ports.onProgress ? { onProgress: ports.onProgress } : {}
+    })
+  ]);
+  const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
+  const live = await Promise.all(listed.map(async (pkg) => {
+    const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
+    const label = packageLabel(pkg.ref);
+    const deleting = needs.get(label);
+    if (deleting === void 0 && earlier.length === 0)
+      return pkg;
+    const restoring = deleting ?? restores.get(label) ?? [];
+    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
+    return {
+      ...pkg,
+      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
+    };
+  }));
+  const plan = assemblePlan(planChanges(packages, live, nowMs), {
+    createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
+    specDigest: spec.digest,
+    apiUrl: request2.apiUrl,
+    specPaths: request2.specPaths,
+    ...notes.length > 0 ? { notes: notes.sort() } : {},
+    ...patterns2.length > 0 ? { patterns: patterns2 } : {},
+    ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
+  });
+  return { spec, live, plan };
+}
+var init_plan2 = __esm({
+  "dist/src/reconcile/plan.js"() {
+    "use strict";
+    init_package();
+    init_needs();
+    init_plan();
+    init_image_graph();
+    init_expand_patterns();
+    init_deleted_parents();
+    init_read_live();
+    init_used_in2();
+  }
+});
+
+// dist/src/reconcile/future-plan.js
+function refuseFuturePlan(plan, nowMs) {
+  const created = Date.parse(plan.createdAt);
+  if (created - nowMs > FUTURE_TOLERANCE_MS)
+    throw new UserError(`refusing the saved plan: it is dated ${plan.createdAt}, ahead of the clock (${new Date(nowMs).toISOString()}); versions would be aged by a day that has not come. Make a new plan with ghpkg plan --out; nothing was changed`);
+}
+var FUTURE_TOLERANCE_MS;
+var init_future_plan = __esm({
+  "dist/src/reconcile/future-plan.js"() {
+    "use strict";
+    init_errors();
+    FUTURE_TOLERANCE_MS = 5 * 6e4;
+  }
+});
+
+// dist/src/plan/compare.js
+function planDifferences(saved, fresh, live) {
+  const differences = [];
+  if (saved.specDigest !== fresh.specDigest)
+    differences.push(`the spec changed since the plan was made (plan ${shortName(saved.specDigest)}, spec now ${shortName(fresh.specDigest)})`);
+  if (saved.apiUrl !== fresh.apiUrl)
+    differences.push(`the plan was made against ${saved.apiUrl}, not ${fresh.apiUrl}`);
+  const livePackages = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const blocked = new Map(fresh.blocked.map((b) => [operationKey(b), b.why]));
+  const wanted = /* @__PURE__ */ new Map();
+  for (const op of fresh.operations)
+    wanted.set(operationKey(op), op);
+  const seen = /* @__PURE__ */ new Set();
+  for (const op of saved.operations) {
+    const key = operationKey(op);
+    if (seen.has(key)) {
+      differences.push(`${title(op)} is in the saved plan more than once`);
+      continue;
+    }
+    seen.add(key);
+    const now = wanted.get(key);
+    if (!now)
+      differences.push(`${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageLabel(op.ref)), blocked.get(key))}`);
+    else {
+      const changed = changedFields(op, now);
+      if (changed.length > 0)
+        differences.push(`${title(op)} changed since the plan was made: ${changed.join("; ")}`);
+    }
+  }
+  for (const [key, op] of wanted)
+    if (!seen.has(key))
+      differences.push(`${title(op)} is not in the saved plan but the spec now asks for it`);
+  return differences;
+}
+function operationKey(op) {
+  return `${packageLabel(op.ref)}\0${op.action}\0${op.version.id}`;
+}
+function title(op) {
+  return `${packageLabel(op.ref)}: ${op.action} ${op.version.id} (${shortName(op.version.name)})`;
+}
+function changedFields(saved, fresh) {
+  const a = operationToJson(saved);
+  const b = operationToJson(fresh);
+  const fields = Object.keys({ ...a, ...b });
+  return fields.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field])).map((field) => `${field} ${show(a[field])} \u2192 ${show(b[field])}`);
+}
+function whyNotWanted(op, pkg, blockedWhy) {
+  if (!pkg)
+    return `the spec does not govern ${packageLabel(op.ref)}`;
+  if (blockedWhy)
+    return `it is now blocked: ${blockedWhy}`;
+  const version = pkg.versions.find((v) => v.id === op.version.id);
+  if (op.action === "delete") {
+    if (!version || version.state !== "active")
+      return "the version is no longer active (deleted since the plan was made, or never was)";
+  } else if (version?.state === "active")
+    return "the version is already active";
+  return "the spec no longer asks for it";
+}
+var show;
+var init_compare = __esm({
+  "dist/src/plan/compare.js"() {
+    "use strict";
+    init_package();
+    init_version();
+    init_json();
+    show = (value) => value === void 0 ? "(none)" : JSON.stringify(value);
+  }
+});
+
+// dist/src/reconcile/saved-plan.js
+async function recheckSavedPlan(ports, saved, check) {
+  if (saved.apiUrl !== check.apiUrl)
+    return {
+      differences: [`the plan was made against ${saved.apiUrl}, not ${check.apiUrl}`],
+      plan: void 0
+    };
+  const { plan, live } = await planSpec(ports, {
+    spec: check.spec,
+    nowMs: Date.parse(saved.createdAt),
+    concurrency: check.concurrency,
+    apiUrl: check.apiUrl,
+    specPaths: saved.specPaths
+  });
+  return { differences: planDifferences(saved, plan, live), plan };
+}
+var init_saved_plan = __esm({
+  "dist/src/reconcile/saved-plan.js"() {
+    "use strict";
+    init_compare();
+    init_plan2();
+  }
+});
+
+// dist/src/reconcile/apply.js
+async function applySpec(world, request2) {
+  const saved = request2.planFile === void 0 ? void 0 : readPlanFile(request2.planFile);
+  if (saved)
+    refuseFuturePlan(saved, request2.nowMs);
+  const paths = request2.specPaths ?? (saved && request2.planFile ? locateSpecPaths(saved, request2.planFile) : ["ghpkg.yaml"]);
+  const spec = loadSpec(paths);
+  const ports = world.connect(spec.files);
+  const lock = ports.journal.lock();
+  try {
+    const plan = saved ? await recheck(ports, saved, spec, request2) : (await planSpec(ports, {
+      spec,
+      nowMs: request2.nowMs,
+      concurrency: request2.concurrency,
+      apiUrl: ports.apiUrl,
+      specPaths: paths
+    })).plan;
+    return await applyPlan({ source: ports.source, journal: ports.journal }, plan, request2, world);
+  } finally {
+    lock.release();
+  }
+}
+async function applyPlan(ports, plan, options2, world) {
+  const report2 = (results, outcome) => tally(options2.runId, ports.journal.path, plan, results, outcome);
+  if (plan.operations.length === 0)
+    return report2([]);
+  const deletes = plan.operations.filter((o) => o.action === "delete").length;
+  if (options2.maxDeletes !== void 0 && deletes > options2.maxDeletes)
+    throw new UserError(`refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${options2.maxDeletes}; nothing was changed`);
+  if (!await world.confirm(plan))
+    throw new UserError("not applied: the answer was not yes; nothing was changed");
+  const journal = ports.journal.open(options2.runId);
+  try {
+    const { results, stoppedBy, journalError } = await applyOperations(ports.source, plan.operations, journal, {
+      concurrency: options2.concurrency,
+      writeIntervalMs: options2.writeIntervalMs,
+      ...optional("signal", world.sending(plan)),
+      ...optional("deadline", options2.deadline),
+      ...optional("timer", world.timer),
+      ...optional("onResult", world.onResult?.bind(world))
+    });
+    return report2(results, { stoppedBy, journalError });
+  } finally {
+    journal.close();
+  }
+}
+async function recheck(ports, saved, spec, request2) {
+  const { differences, plan } = await recheckSavedPlan(ports, saved, {
+    spec,
+    apiUrl: ports.apiUrl,
+    concurrency: request2.concurrency
+  });
+  if (differences.length > 0 || !plan)
+    throw new UserError(`refusing the saved plan ${request2.planFile ?? ""}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:
+${differences.map((r) => `  - ${r}`).join("\n")}`);
+  return plan;
+}
+function tally(runId, journalPath, plan, results, outcome = {}) {
+  const count = (kind, action) => results.filter((r) => r.outcome === kind && (action === void 0 || r.operation.action === action)).length;
+  return {
+    runId,
+    journalPath,
+    plan,
+    results,
+    deleted: count("done", "delete"),
+    restored: count("done", "restore"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    notStarted: count("not sent"),
+    stoppedBy: outcome.stoppedBy,
+    journalError: outcome.journalError
+  };
+}
+function optional(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+var init_apply2 = __esm({
+  "dist/src/reconcile/apply.js"() {
+    "use strict";
+    init_apply();
+    init_errors();
+    init_read();
+    init_spec_location();
+    init_load();
+    init_plan2();
+    init_future_plan();
+    init_saved_plan();
+  }
+});
+
+// dist/src/reconcile/run-id.js
+import { randomBytes } from "node:crypto";
+function newRunId(startedAt) {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+var init_run_id = __esm({
+  "dist/src/reconcile/run-id.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/render/style.js
+function style(color) {
+  if (!color) {
+    const plain = (text) => text;
+    return { red: plain, green: plain, yellow: plain, bold: plain, dim: plain };
+  }
+  return {
+    red: paint(31, 39),
+    green: paint(32, 39),
+    yellow: paint(33, 39),
+    bold: paint(1, 22),
+    dim: paint(2, 22)
+  };
+}
+var paint;
+var init_style = __esm({
+  "dist/src/render/style.js"() {
+    "use strict";
+    paint = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
+  }
+});
+
+// dist/src/render/summary.js
+function summaryLine(summary) {
+  return `Plan: ${summary.delete} to delete, ${summary.restore} to restore, ${summary.blocked} blocked, ${summary.unchanged} unchanged.`;
+}
+function hasChanges(summary) {
+  return summary.delete + summary.restore + summary.blocked > 0;
+}
+var init_summary = __esm({
+  "dist/src/render/summary.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/render/blocked-hint.js
+function explainBlocked(why) {
+  const hint = HINTS.get(why);
+  return hint === void 0 ? why : `${why}: ${hint}`;
+}
+var HINTS;
+var init_blocked_hint = __esm({
+  "dist/src/render/blocked-hint.js"() {
+    "use strict";
+    init_plan();
+    HINTS = /* @__PURE__ */ new Map([
+      [WHY_LAST, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+      [WHY_LAST_TAGGED, "GitHub refuses to delete it (delete the package on GitHub if that is the intent)"],
+      [WHY_TOO_OLD, "GitHub keeps deleted versions for 30 days and will not restore it"]
+    ]);
+  }
+});
+
+// dist/src/render/group-by.js
+function groupBy(items, key) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups2.get(k);
+    if (group)
+      group.push(item);
+    else
+      groups2.set(k, [item]);
+  }
+  return groups2;
+}
+var init_group_by = __esm({
+  "dist/src/render/group-by.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/render/by-package.js
+function changesByPackage(plan) {
+  const operations = groupBy(plan.operations, (op) => packageLabel(op.ref));
+  const blocked = groupBy(plan.blocked, (op) => packageLabel(op.ref));
+  return plan.packages.flatMap((summary) => {
+    const title2 = packageLabel(summary.ref);
+    const ops = operations.get(title2) ?? [];
+    const stopped = blocked.get(title2) ?? [];
+    return ops.length + stopped.length > 0 ? [{ summary, operations: ops, blocked: stopped }] : [];
+  });
+}
+function asTree(operations) {
+  const ids = new Set(operations.map((op) => op.version.id));
+  const childrenOf = groupBy(operations, (op) => op.parentId);
+  const rows = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit = (op, depth) => {
+    if (seen.has(op))
+      return;
+    seen.add(op);
+    rows.push({ op, depth });
+    for (const child of childrenOf.get(op.version.id) ?? [])
+      visit(child, depth + 1);
+  };
+  for (const op of operations)
+    if (op.parentId === void 0 || !ids.has(op.parentId))
+      visit(op, 0);
+  for (const op of operations)
+    visit(op, 0);
+  return rows;
+}
+var init_by_package = __esm({
+  "dist/src/render/by-package.js"() {
+    "use strict";
+    init_group_by();
+    init_package();
+  }
+});
+
+// dist/src/render/label.js
+function age(iso, nowMs) {
+  const ms = nowMs - Date.parse(iso);
+  const days = Math.floor(ms / UNIT_MS.d);
+  if (days >= 1)
+    return `${days}d`;
+  const hours = Math.floor(ms / UNIT_MS.h);
+  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
+}
+function tagList(tags) {
+  return tags.length === 0 ? "untagged" : tags.join(", ");
+}
+function versionLabel(op, nowMs) {
+  const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
+  return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
+}
+var init_label = __esm({
+  "dist/src/render/label.js"() {
+    "use strict";
+    init_package();
+    init_version();
+    init_duration();
+  }
+});
+
+// dist/src/render/preamble.js
+function preambleLines(plan) {
+  const lines = [];
+  for (const p of plan.patterns ?? [])
+    lines.push(p.matched.length > 0 ? `${p.entry} matched ${p.matched.length} ${p.type} ${p.matched.length === 1 ? "package" : "packages"} of ${p.owner}: ${p.matched.join(", ")}` : `${p.entry} matched no ${p.type} package of ${p.owner}`);
+  for (const note of plan.notes ?? [])
+    lines.push(`note: ${note}`);
+  return lines;
+}
+var init_preamble = __esm({
+  "dist/src/render/preamble.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/render/text.js
+function renderText(plan, style2, nowMs) {
+  const preamble = preambleLines(plan);
+  const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
+  for (const { summary, operations, blocked } of changesByPackage(plan)) {
+    const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
+    lines.push(style2.bold(`${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`));
+    const rows = [
+      ...asTree(operations).map(({ op, depth }) => ({
+        op,
+        head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
+        why: ""
+      })),
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
+    ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
+    const width = Math.max(...rows.map((row) => row.text.length));
+    for (const { op, text, why } of rows) {
+      const paint2 = op.action === "restore" ? style2.green : style2.red;
+      const reason = style2.dim(`# ${op.reason}`);
+      if (why)
+        lines.push(`  ${style2.yellow(text.padEnd(width))}  ${reason}`, `      ${style2.yellow(`blocked: ${why}`)}`);
+      else
+        lines.push(`  ${paint2(text.padEnd(width))}  ${reason}`);
+    }
+    lines.push("");
+  }
+  if (!hasChanges(plan.summary))
+    lines.push("No changes: the live versions match the spec.", "");
+  lines.push(style2.bold(summaryLine(plan.summary)));
+  return `${lines.join("\n")}
+`;
+}
+var init_text = __esm({
+  "dist/src/render/text.js"() {
+    "use strict";
+    init_package();
+    init_blocked_hint();
+    init_by_package();
+    init_label();
+    init_preamble();
+    init_summary();
+  }
+});
+
+// dist/src/journal/history.js
 function deletedByJournal(entries) {
   const last = /* @__PURE__ */ new Map();
   for (const entry of entries) {
@@ -30885,10 +31052,188 @@ function deletedParentsByJournal(entries) {
     return deleted(ref).map((version) => ({ version, childIds: [...children?.get(version.id) ?? []] }));
   };
 }
-var init_journal_history = __esm({
-  "dist/src/apply/journal-history.js"() {
+var init_history = __esm({
+  "dist/src/journal/history.js"() {
     "use strict";
     init_package();
+  }
+});
+
+// dist/src/journal/lock.js
+import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { hostname } from "node:os";
+import { dirname as dirname6 } from "node:path";
+function lockPathFor(journalPath) {
+  return `${journalPath}.lock`;
+}
+function acquireLock(path, options2 = {}) {
+  const me = {
+    pid: options2.pid ?? process.pid,
+    host: options2.host ?? hostname(),
+    started_at: (options2.clock ?? (() => /* @__PURE__ */ new Date()))().toISOString()
+  };
+  const text = `${JSON.stringify(me)}
+`;
+  const isRunning = options2.isRunning ?? processRuns;
+  try {
+    mkdirSync2(dirname6(path), { recursive: true });
+  } catch (error) {
+    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createExclusive(path, text))
+      return heldLock(path, text);
+    const found = readHolder(path);
+    if (found === void 0)
+      continue;
+    const holder = parseHolder(found);
+    if (holder && (holder.host !== me.host || isRunning(holder.pid)))
+      throw new UserError(`another ghpkg apply holds the lock ${path} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); wait for it to finish, or delete the lock file if that run is gone`);
+    if (takeOver(path, found)) {
+      options2.onNote?.(holder ? `took over the lock ${path} left by pid ${holder.pid} (started ${holder.started_at}), which no longer runs` : `took over the lock ${path}, which held no owner (a run killed while taking it)`);
+    }
+  }
+  throw new UserError(`cannot take the lock ${path}: other runs keep taking it; try again`);
+}
+function createExclusive(path, text) {
+  const mine = `${path}.${process.pid}.new`;
+  try {
+    writeFileSync2(mine, text, { flag: "w" });
+  } catch (error) {
+    rmSync2(mine, { force: true });
+    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
+  }
+  try {
+    linkSync(mine, path);
+    return true;
+  } catch (error) {
+    if (error.code === "EEXIST")
+      return false;
+    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
+  } finally {
+    rmSync2(mine, { force: true });
+  }
+}
+function takeOver(path, stale) {
+  const aside = `${path}.${process.pid}.stale`;
+  try {
+    renameSync2(path, aside);
+  } catch {
+    return false;
+  }
+  if (readHolder(aside) === stale) {
+    unlinkSync(aside);
+    return true;
+  }
+  try {
+    linkSync(aside, path);
+  } catch {
+  }
+  unlinkSync(aside);
+  return false;
+}
+function heldLock(path, text) {
+  let held = true;
+  return {
+    path,
+    release() {
+      if (!held)
+        return;
+      held = false;
+      if (readHolder(path) === text)
+        try {
+          unlinkSync(path);
+        } catch {
+        }
+    }
+  };
+}
+function readHolder(path) {
+  try {
+    return readFileSync6(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function parseHolder(text) {
+  try {
+    const holder = JSON.parse(text);
+    return typeof holder.pid === "number" && typeof holder.host === "string" ? { pid: holder.pid, host: holder.host, started_at: String(holder.started_at) } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function processRuns(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+var init_lock = __esm({
+  "dist/src/journal/lock.js"() {
+    "use strict";
+    init_errors();
+    init_fs_reason();
+  }
+});
+
+// dist/src/journal/store.js
+function fileJournal(path, options2 = {}) {
+  return {
+    path,
+    lock() {
+      const held = acquireLock(lockPathFor(path), options2.onNote ? { onNote: options2.onNote } : {});
+      const release = () => held.release();
+      process.once("exit", release);
+      return {
+        release() {
+          process.off("exit", release);
+          held.release();
+        }
+      };
+    },
+    open: (runId) => openJournal(path, runId, options2),
+    records: () => journalRecords(path)
+  };
+}
+function journalHistory(path) {
+  let read;
+  const history = () => {
+    if (!read) {
+      const entries = readJournal(path);
+      read = { deleted: deletedByJournal(entries), parents: deletedParentsByJournal(entries) };
+    }
+    return read;
+  };
+  return {
+    knownDeleted: (ref) => history().deleted(ref),
+    deletedEarlier: (ref) => history().parents(ref)
+  };
+}
+function journalRecords(path) {
+  return readJournal(path).map((entry) => ({
+    run: typeof entry.run === "string" && entry.run !== "" ? entry.run : void 0,
+    line: entry.line,
+    time: entry.time,
+    event: entry.event,
+    action: entry.action,
+    ref: { owner: entry.owner, type: entry.package_type, name: entry.package_name },
+    versionId: entry.version_id,
+    versionName: entry.version_name,
+    tags: entry.tags,
+    versionCreatedAt: entry.version_created_at,
+    ...entry.parent_version_id === void 0 ? {} : { parentId: entry.parent_version_id },
+    ...entry.message === void 0 ? {} : { message: entry.message }
+  }));
+}
+var init_store = __esm({
+  "dist/src/journal/store.js"() {
+    "use strict";
+    init_history();
+    init_journal();
+    init_lock();
   }
 });
 
@@ -39584,7 +39929,7 @@ var require_lib = __commonJS({
   }
 });
 
-// dist/src/model/read-capped.js
+// dist/src/transport/read-capped.js
 async function readCapped(body, maxBytes) {
   if (!body)
     return Buffer.alloc(0);
@@ -39623,12 +39968,12 @@ async function readTextCapped(body, maxBytes) {
   }
 }
 var init_read_capped = __esm({
-  "dist/src/model/read-capped.js"() {
+  "dist/src/transport/read-capped.js"() {
     "use strict";
   }
 });
 
-// dist/src/model/read-timeout.js
+// dist/src/transport/read-timeout.js
 function withTimeout(signal, ms) {
   const timeout = AbortSignal.timeout(ms);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -39639,7 +39984,7 @@ function readTimeout(value) {
 }
 var READ_TIMEOUT_MS;
 var init_read_timeout = __esm({
-  "dist/src/model/read-timeout.js"() {
+  "dist/src/transport/read-timeout.js"() {
     "use strict";
     READ_TIMEOUT_MS = 6e4;
   }
@@ -39812,39 +40157,6 @@ var init_client = __esm({
       "application/json",
       "application/octet-stream"
     ]);
-  }
-});
-
-// dist/src/live/connection.js
-function resolveConnection(apiUrlFlag, env) {
-  const apiUrl = checkedUrl("API URL", apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com");
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN || void 0;
-  return { apiUrl, token };
-}
-function checkedUrl(what, raw) {
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UserError(`the ${what} \`${withoutUserinfo(raw)}\` is not a URL (expected such as https://api.github.com)`);
-  }
-  if (url.username !== "" || url.password !== "")
-    throw new UserError(`the ${what} must not hold credentials (user:password@); set the token in GITHUB_TOKEN (or GH_TOKEN) instead`);
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname))
-    throw new UserError(`refusing plain http for ${url.host}: the token would cross the network unencrypted; use https (plain http is allowed only on loopback)`);
-  if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new UserError(`the ${what} must be http(s), not ${url.protocol}`);
-  return raw.replace(/\/+$/, "");
-}
-function withoutUserinfo(raw) {
-  return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
-}
-var LOOPBACK;
-var init_connection = __esm({
-  "dist/src/live/connection.js"() {
-    "use strict";
-    init_errors();
-    LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
   }
 });
 
@@ -40115,7 +40427,7 @@ var init_github = __esm({
   }
 });
 
-// dist/src/model/read-pool.js
+// dist/src/transport/read-pool.js
 function readPool(size) {
   const waiting = [];
   let head = 0;
@@ -40150,17 +40462,30 @@ function readPool(size) {
 }
 var noop4;
 var init_read_pool = __esm({
-  "dist/src/model/read-pool.js"() {
+  "dist/src/transport/read-pool.js"() {
     "use strict";
     noop4 = () => void 0;
   }
 });
 
+// dist/src/transport/retry-base.js
+function retryBase(value) {
+  const ms = Number(value);
+  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : RETRY_BASE_MS;
+}
+var RETRY_BASE_MS;
+var init_retry_base = __esm({
+  "dist/src/transport/retry-base.js"() {
+    "use strict";
+    RETRY_BASE_MS = 1e3;
+  }
+});
+
 // dist/src/registry/manifest-pack.js
-import { closeSync as closeSync3, mkdirSync as mkdirSync2, openSync as openSync3, readFileSync as readFileSync6 } from "node:fs";
-import { dirname as dirname5, join as join4 } from "node:path";
+import { closeSync as closeSync4, mkdirSync as mkdirSync3, openSync as openSync4, readFileSync as readFileSync7 } from "node:fs";
+import { dirname as dirname7, join as join5 } from "node:path";
 function packPath(cacheDir, repository) {
-  return join4(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
+  return join5(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
 }
 function openPack(path) {
   const stored = readPack(path);
@@ -40171,21 +40496,21 @@ function openPack(path) {
       added.set(hex, bytes);
       let fd;
       try {
-        mkdirSync2(dirname5(path), { recursive: true });
-        fd = openSync3(path, "a");
+        mkdirSync3(dirname7(path), { recursive: true });
+        fd = openSync4(path, "a");
         appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
 `), bytes, NEWLINE]));
       } catch {
       } finally {
         if (fd !== void 0)
-          closeQuietly(fd);
+          closeQuietly2(fd);
       }
     }
   };
 }
-function closeQuietly(fd) {
+function closeQuietly2(fd) {
   try {
-    closeSync3(fd);
+    closeSync4(fd);
   } catch {
   }
 }
@@ -40195,7 +40520,7 @@ function readPack(path) {
   const ends = [];
   let file = Buffer.alloc(0);
   try {
-    file = readFileSync6(path);
+    file = readFileSync7(path);
   } catch {
   }
   for (let next = 0; next < file.length; ) {
@@ -40294,8 +40619,8 @@ var init_manifest_shape = __esm({
 
 // dist/src/registry/client.js
 import { createHash as createHash2 } from "node:crypto";
-import { readFileSync as readFileSync7 } from "node:fs";
-import { join as join5 } from "node:path";
+import { readFileSync as readFileSync8 } from "node:fs";
+import { join as join6 } from "node:path";
 function registryReader(options2) {
   const base = options2.registryUrl.replace(/\/+$/, "");
   const tokens = /* @__PURE__ */ new Map();
@@ -40357,7 +40682,7 @@ function registryReader(options2) {
       const packed = verified(pack.get(hex), hex);
       if (packed)
         return packed;
-      const bytes = readEarlierLayout(join5(options2.cacheDir, "sha256", hex));
+      const bytes = readEarlierLayout(join6(options2.cacheDir, "sha256", hex));
       const earlier = verified(bytes, hex);
       if (bytes && earlier) {
         pack.add(hex, bytes);
@@ -40401,7 +40726,7 @@ function verified(bytes, hex) {
 }
 function readEarlierLayout(path) {
   try {
-    return readFileSync7(path);
+    return readFileSync8(path);
   } catch {
     return void 0;
   }
@@ -40426,7 +40751,7 @@ var init_client2 = __esm({
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire } from "module";
-import { basename, dirname as dirname6, normalize, relative as relative3, resolve as resolve2, sep as sep2 } from "path";
+import { basename as basename2, dirname as dirname8, normalize, relative as relative4, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 function cleanPath(path) {
   let normalized = normalize(path);
@@ -40455,7 +40780,7 @@ function joinPathWithRelativePath(root, options2) {
   return function(filename, directoryPath) {
     const sameRoot = directoryPath.startsWith(root);
     if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative3(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
+    else return convertSlashes(relative4(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
   };
 }
 function joinPath(filename) {
@@ -40504,13 +40829,13 @@ function build$2(options2, isSynchronous) {
 }
 function isRecursive(path, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname6(path);
+  let parent = dirname8(path);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
     const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
     if (isSameRoot) depth++;
-    else parent = dirname6(parent);
+    else parent = dirname8(parent);
   }
   state.symlinks.set(path, resolved);
   return depth > 1;
@@ -40782,8 +41107,8 @@ var init_dist2 = __esm({
                 this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
               } else {
                 resolvedPath = useRealPaths ? resolvedPath : path;
-                const filename = basename(resolvedPath);
-                const directoryPath$1 = normalizePath(dirname6(resolvedPath), this.state.options);
+                const filename = basename2(resolvedPath);
+                const directoryPath$1 = normalizePath(dirname8(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
                 this.pushFile(resolvedPath, files, this.state.counts, filters);
               }
@@ -42715,7 +43040,7 @@ var require_picomatch2 = __commonJS({
 });
 
 // node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync as readdirSync2, realpath, realpathSync as realpathSync3, stat, statSync as statSync3 } from "fs";
+import { readdir, readdirSync as readdirSync2, realpath, realpathSync as realpathSync4, stat, statSync as statSync4 } from "fs";
 import { isAbsolute as isAbsolute3, posix as posix2, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 function getPartialMatcher(patterns2, options2 = {}) {
@@ -42934,9 +43259,9 @@ function getOptions(options2) {
     readdir: opts.fs.readdir || readdir,
     readdirSync: opts.fs.readdirSync || readdirSync2,
     realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync3,
+    realpathSync: opts.fs.realpathSync || realpathSync4,
     stat: opts.fs.stat || stat,
-    statSync: opts.fs.statSync || statSync3
+    statSync: opts.fs.statSync || statSync4
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -42984,8 +43309,8 @@ var init_dist3 = __esm({
 });
 
 // dist/src/usage/globs.js
-import { realpathSync as realpathSync4, statSync as statSync4 } from "node:fs";
-import { join as join6, sep as sep3 } from "node:path";
+import { realpathSync as realpathSync5, statSync as statSync5 } from "node:fs";
+import { join as join7, sep as sep3 } from "node:path";
 async function globFiles(pattern, cwd, realFolders2) {
   const found = await glob(pattern, {
     cwd,
@@ -43008,13 +43333,13 @@ async function globFiles(pattern, cwd, realFolders2) {
       seen.add(real);
     }
   }
-  return { files, outside, folder: files.length === 0 && isFolder(join6(cwd, pattern)) };
+  return { files, outside, folder: files.length === 0 && isFolder(join7(cwd, pattern)) };
 }
 function realFolders(cwd) {
-  const root = realpathSync4.native(cwd);
+  const root = realpathSync5.native(cwd);
   const cache = /* @__PURE__ */ new Map();
   const inside = (path) => {
-    const real = realpathSync4.native(join6(cwd, path));
+    const real = realpathSync5.native(join7(cwd, path));
     return real === root || real.startsWith(root + sep3) ? real : void 0;
   };
   return {
@@ -43028,7 +43353,7 @@ function realFolders(cwd) {
 }
 function isFolder(path) {
   try {
-    return statSync4(path).isDirectory();
+    return statSync5(path).isDirectory();
   } catch {
     return false;
   }
@@ -43538,9 +43863,9 @@ var init_yarn_classic = __esm({
 });
 
 // dist/src/usage/lockfiles.js
-import { basename as basename2 } from "node:path";
+import { basename as basename3 } from "node:path";
 function lockfileKind(path) {
-  switch (basename2(path)) {
+  switch (basename3(path)) {
     case "package-lock.json":
     case "npm-shrinkwrap.json":
       return "npm";
@@ -43587,8 +43912,8 @@ var init_shown_path = __esm({
 });
 
 // dist/src/usage/read-usage.js
-import { closeSync as closeSync4, constants as constants2, fstatSync as fstatSync5, openSync as openSync4, readSync as readSync2 } from "node:fs";
-import { join as join7 } from "node:path";
+import { closeSync as closeSync5, constants as constants3, fstatSync as fstatSync5, openSync as openSync5, readSync as readSync2 } from "node:fs";
+import { join as join8 } from "node:path";
 function usageReader(options2) {
   return {
     async read(requests, wanted) {
@@ -43619,7 +43944,7 @@ function usageReader(options2) {
           try {
             read.set(file, readFile(options2, folders, chunk, file, kinds, wanted));
           } catch (error) {
-            const why = error instanceof UserError ? error.message : `cannot read ${shownPath(file)}: ${reason(error)}`;
+            const why = error instanceof UserError ? error.message : `cannot read ${shownPath(file)}: ${fsReason(error)}`;
             problems.push(`${glob2.at}: usedIn \`${shownPath(glob2.glob)}\`: ${why}`);
           }
       if (problems.length > 0)
@@ -43644,7 +43969,7 @@ function readFile(options2, folders, chunk, file, kinds, wanted) {
   const scanner = kinds.has("image") ? imageScanner(options2.registryHost, shown, (repository) => wanted.images.has(repository)) : void 0;
   if (lockfile === void 0 && scanner === void 0)
     return { file: shown, images: [], npm: [] };
-  const fd = openInside(folders, join7(options2.cwd, file), file);
+  const fd = openInside(folders, join8(options2.cwd, file), file);
   try {
     const stat2 = fstatSync5(fd);
     if (!stat2.isFile())
@@ -43666,7 +43991,7 @@ function readFile(options2, folders, chunk, file, kinds, wanted) {
     }
     return { file: shown, images, npm };
   } finally {
-    closeSync4(fd);
+    closeSync5(fd);
   }
 }
 function readAll(fd, size, shown) {
@@ -43685,23 +44010,23 @@ function readAll(fd, size, shown) {
   return Buffer.concat(chunks, total);
 }
 function openInside(folders, path, file) {
-  const flags = constants2.O_RDONLY | constants2.O_NONBLOCK;
+  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK;
   try {
-    return openSync4(path, flags | constants2.O_NOFOLLOW);
+    return openSync5(path, flags | constants3.O_NOFOLLOW);
   } catch (error) {
     if (error.code !== "ELOOP")
       throw error;
   }
   if (folders.inside(file) === void 0)
     throw new UserError(`${shownPath(file)} is a symbolic link that leads out of the working directory`);
-  return openSync4(path, flags);
+  return openSync5(path, flags);
 }
 var CHUNK, LOCKFILE_LIMIT;
 var init_read_usage = __esm({
   "dist/src/usage/read-usage.js"() {
     "use strict";
     init_errors();
-    init_file_error();
+    init_fs_reason();
     init_globs();
     init_image_references();
     init_lockfiles();
@@ -43711,39 +44036,39 @@ var init_read_usage = __esm({
   }
 });
 
-// dist/src/cli/progress.js
+// dist/src/cli/terminal/progress.js
 function progressLine(output, enabled, env = process.env) {
-  const show2 = enabled && !output.quiet && process.stderr.isTTY === true && env.CI === void 0;
+  const show3 = enabled && !output.quiet && process.stderr.isTTY === true && env.CI === void 0;
   const startedAt = Date.now();
   return {
     update: (done, total) => {
-      if (show2 && Date.now() - startedAt > 500)
+      if (show3 && Date.now() - startedAt > 500)
         process.stderr.write(`\rreading packages ${done}/${total}\x1B[K`);
     },
     finish: () => {
-      if (show2)
+      if (show3)
         process.stderr.write("\r\x1B[K");
     }
   };
 }
 var init_progress = __esm({
-  "dist/src/cli/progress.js"() {
+  "dist/src/cli/terminal/progress.js"() {
     "use strict";
   }
 });
 
 // dist/src/cli/version.js
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 var VERSION11;
 var init_version6 = __esm({
   "dist/src/cli/version.js"() {
     "use strict";
-    VERSION11 = JSON.parse(readFileSync8(new URL("../package.json", import.meta.url), "utf8")).version;
+    VERSION11 = JSON.parse(readFileSync9(new URL("../package.json", import.meta.url), "utf8")).version;
   }
 });
 
 // dist/src/cli/connect.js
-import { dirname as dirname7, join as join8 } from "node:path";
+import { dirname as dirname9, join as join9 } from "node:path";
 function connecting(context2) {
   return { ...context2, connect: (settings) => connect(context2, settings) };
 }
@@ -43771,20 +44096,26 @@ function connect(context2, settings) {
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context2.output(), settings.progress);
-  const journal = readJournal(journalPath);
+  const history = journalHistory(journalPath);
+  const output = context2.output();
   const ports = {
+    apiUrl: connection.apiUrl,
+    journal: fileJournal(journalPath, {
+      redact: redactor([connection.token, env.GITHUB_TOKEN, env.GH_TOKEN]),
+      onNote: (note) => output.err(`note: ${note}`)
+    }),
     source,
     manifests: registryReader({
       registryUrl,
       token: connection.token,
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-      cacheDir: join8(dirname7(journalPath), "cache", "manifests")
+      cacheDir: join9(dirname9(journalPath), "cache", "manifests")
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
     usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
-    knownDeleted: deletedByJournal(journal),
-    deletedEarlier: deletedParentsByJournal(journal),
+    knownDeleted: history.knownDeleted,
+    deletedEarlier: history.deletedEarlier,
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done === total)
@@ -43793,21 +44124,19 @@ function connect(context2, settings) {
   };
   return { connection, source, ports };
 }
-function retryBase(value) {
-  const ms = Number(value);
-  return value !== void 0 && Number.isFinite(ms) && ms >= 0 ? ms : 1e3;
-}
 var init_connect = __esm({
   "dist/src/cli/connect.js"() {
     "use strict";
     init_journal();
-    init_journal_history();
+    init_store();
     init_errors();
     init_client();
     init_connection();
     init_github();
     init_read_pool();
     init_read_timeout();
+    init_redact();
+    init_retry_base();
     init_client2();
     init_read_usage();
     init_progress();
@@ -43815,311 +44144,267 @@ var init_connect = __esm({
   }
 });
 
-// dist/src/apply/lock.js
-import { linkSync, mkdirSync as mkdirSync3, readFileSync as readFileSync9, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { dirname as dirname8 } from "node:path";
-function lockPathFor(journalPath) {
-  return `${journalPath}.lock`;
-}
-function acquireLock(path, options2 = {}) {
-  const me = {
-    pid: options2.pid ?? process.pid,
-    host: options2.host ?? hostname(),
-    started_at: (options2.clock ?? (() => /* @__PURE__ */ new Date()))().toISOString()
-  };
-  const text = `${JSON.stringify(me)}
-`;
-  const isRunning = options2.isRunning ?? processRuns;
-  try {
-    mkdirSync3(dirname8(path), { recursive: true });
-  } catch (error) {
-    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
-  }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (createExclusive(path, text))
-      return heldLock(path, text);
-    const found = readHolder(path);
-    if (found === void 0)
-      continue;
-    const holder = parseHolder(found);
-    if (holder && (holder.host !== me.host || isRunning(holder.pid)))
-      throw new UserError(`another ghpkg apply holds the lock ${path} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); wait for it to finish, or delete the lock file if that run is gone`);
-    if (takeOver(path, found)) {
-      options2.onNote?.(holder ? `took over the lock ${path} left by pid ${holder.pid} (started ${holder.started_at}), which no longer runs` : `took over the lock ${path}, which held no owner (a run killed while taking it)`);
-    }
-  }
-  throw new UserError(`cannot take the lock ${path}: other runs keep taking it; try again`);
-}
-function createExclusive(path, text) {
-  const mine = `${path}.${process.pid}.new`;
-  try {
-    writeFileSync(mine, text, { flag: "w" });
-  } catch (error) {
-    rmSync(mine, { force: true });
-    throw new UserError(`cannot write the lock ${path}: ${fsReason(error)}`, { cause: error });
-  }
-  try {
-    linkSync(mine, path);
-    return true;
-  } catch (error) {
-    if (error.code === "EEXIST")
-      return false;
-    throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
-  } finally {
-    rmSync(mine, { force: true });
-  }
-}
-function takeOver(path, stale) {
-  const aside = `${path}.${process.pid}.stale`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return false;
-  }
-  if (readHolder(aside) === stale) {
-    unlinkSync(aside);
-    return true;
-  }
-  try {
-    linkSync(aside, path);
-  } catch {
-  }
-  unlinkSync(aside);
-  return false;
-}
-function heldLock(path, text) {
-  let held = true;
+// dist/src/reconcile/report-json.js
+function reportToJson(report2) {
+  const { plan } = report2;
+  const outcome = new Map(report2.results.map((r) => [r.operation, r]));
   return {
-    path,
-    release() {
-      if (!held)
-        return;
-      held = false;
-      if (readHolder(path) === text)
-        try {
-          unlinkSync(path);
-        } catch {
-        }
-    }
+    format_version: 1,
+    run_id: report2.runId,
+    journal: report2.journalPath,
+    plan: {
+      created_at: plan.createdAt,
+      spec_digest: plan.specDigest,
+      api_url: plan.apiUrl,
+      summary: plan.summary
+    },
+    counts: {
+      deleted: report2.deleted,
+      restored: report2.restored,
+      failed: report2.failed,
+      skipped: report2.skipped,
+      not_started: report2.notStarted
+    },
+    stopped_by: report2.stoppedBy ?? null,
+    error: report2.journalError?.message ?? null,
+    operations: plan.operations.map((op) => {
+      const result = outcome.get(op);
+      return {
+        ...operationToJson(op),
+        outcome: result?.outcome ?? "not sent",
+        ...result?.message === void 0 ? {} : { message: result.message }
+      };
+    })
   };
 }
-function readHolder(path) {
-  try {
-    return readFileSync9(path, "utf8");
-  } catch {
-    return void 0;
-  }
+function refusalToJson(runId, message) {
+  return {
+    format_version: 1,
+    run_id: runId,
+    journal: null,
+    plan: null,
+    counts: { deleted: 0, restored: 0, failed: 0, skipped: 0, not_started: 0 },
+    stopped_by: null,
+    error: message,
+    operations: []
+  };
 }
-function parseHolder(text) {
-  try {
-    const holder = JSON.parse(text);
-    return typeof holder.pid === "number" && typeof holder.host === "string" ? { pid: holder.pid, host: holder.host, started_at: String(holder.started_at) } : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function processRuns(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-var init_lock = __esm({
-  "dist/src/apply/lock.js"() {
+var init_report_json = __esm({
+  "dist/src/reconcile/report-json.js"() {
     "use strict";
-    init_errors();
-    init_fs_error();
+    init_json();
   }
 });
 
-// dist/src/cli/apply-run.js
-function applyRun(output) {
-  let lock;
+// dist/src/cli/report-file.js
+function writeReportFile(path, run) {
+  const json = run.report ? reportToJson(run.report) : refusalToJson(run.runId, run.error instanceof Error ? run.error.message : String(run.error));
+  const redact = redactor([tokenFrom(process.env), process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
+  replaceFile(path, `${redact(JSON.stringify(json, null, 2))}
+`, REPORT_OUT.what);
+}
+var REPORT_OUT;
+var init_report_file = __esm({
+  "dist/src/cli/report-file.js"() {
+    "use strict";
+    init_replace_file();
+    init_connection();
+    init_report_json();
+    init_redact();
+    REPORT_OUT = { what: "the report", flag: "--report" };
+  }
+});
+
+// dist/src/cli/terminal/interrupts.js
+function interrupts(output) {
   let stopSending;
-  let interrupts = 0;
-  const release = () => lock?.release();
+  let count = 0;
   const onSignal = () => {
-    interrupts++;
-    if (stopSending && interrupts === 1) {
+    count++;
+    if (stopSending && count === 1) {
       output.err("stopping: nothing new is sent; what is on the wire is awaited and journaled (Ctrl-C again to quit now)");
       stopSending.abort();
       return;
     }
-    release();
     process.exit(INTERRUPTED_EXIT);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  process.on("exit", release);
   return {
-    hold: (held) => void (lock = held),
     sending: () => (stopSending ??= new AbortController()).signal,
-    interrupted: () => interrupts > 0,
+    interrupted: () => count > 0,
     end() {
-      release();
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
-      process.off("exit", release);
-    }
-  };
-}
-function lockingContext(context2, run) {
-  const output = context2.output();
-  return {
-    ...context2,
-    connect(settings) {
-      const journalPath = settings.journalPath ?? defaultJournalPath([]);
-      run.hold(acquireLock(lockPathFor(journalPath), { onNote: (note) => output.err(`note: ${note}`) }));
-      return context2.connect(settings);
     }
   };
 }
 var INTERRUPTED_EXIT;
-var init_apply_run = __esm({
-  "dist/src/cli/apply-run.js"() {
+var init_interrupts = __esm({
+  "dist/src/cli/terminal/interrupts.js"() {
     "use strict";
-    init_journal();
-    init_lock();
     INTERRUPTED_EXIT = 130;
   }
 });
 
-// dist/src/cli/run-apply.js
-var run_apply_exports = {};
-__export(run_apply_exports, {
-  runApply: () => runApply
-});
-import { randomUUID } from "node:crypto";
-async function runApply(global2, planfile, flags) {
-  const context2 = connecting(global2);
-  const startedAt = realTimer.now();
-  const output = context2.output();
-  const redact = redactor([process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
-  const run = applyRun(output);
+// dist/src/cli/terminal/confirm.js
+import { createInterface } from "node:readline/promises";
+function assertCanAsk(input = process.stdin) {
+  if (!input.isTTY)
+    throw new UserError("refusing to apply without confirmation: there is no terminal to ask on; pass --yes to apply anyway");
+}
+async function confirm(question, input = process.stdin, output = process.stderr) {
+  const rl = createInterface({ input, output });
   try {
-    const locked = lockingContext(context2, run);
-    const { plan, journalPath, nowMs, source } = planfile ? await checkSavedPlan(locked, planfile, flags) : await planNow(locked, flags);
-    if (plan.operations.length === 0) {
-      output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), nowMs) : "No changes: the live versions match the spec.");
-      return;
-    }
-    const deletes = plan.operations.filter((o) => o.action === "delete").length;
-    const restores = plan.operations.length - deletes;
-    if (flags.maxDeletes !== void 0 && deletes > flags.maxDeletes)
-      throw new UserError(`refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${flags.maxDeletes}; nothing was changed`);
-    if (!flags.yes) {
-      assertCanAsk();
-      output.out(renderText(plan, style(output.color), nowMs));
-      const question = `Apply ${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}?`;
-      if (!await confirm(question))
-        throw new UserError("not applied: the answer was not yes; nothing was changed");
-    }
-    const journal = openJournal(journalPath, randomUUID(), {
-      redact,
-      onNote: (note) => output.err(`note: ${note}`)
-    });
-    try {
-      const report2 = await applyPlan({ source, journal }, plan, {
-        concurrency: flags.concurrency,
-        writeIntervalMs: flags.writeInterval,
-        signal: run.sending(),
-        ...flags.maxDuration === void 0 ? {} : { deadline: startedAt + flags.maxDuration },
-        onResult: (result) => reportResult(output, result)
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } catch (error) {
+    if (error.name === "AbortError")
+      throw new InterruptedError("not applied: interrupted at the question; nothing was changed", {
+        cause: error
       });
-      if (report2.stoppedBy === "out of time")
-        output.out(`${report2.notStarted} ${report2.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
-      output.out(summarize(report2, journalPath));
-      if (report2.journalError)
-        throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`);
-      process.exitCode = run.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 ? 1 : 0;
-    } finally {
-      journal.close();
-    }
+    throw error;
   } finally {
-    run.end();
+    rl.close();
   }
 }
-async function planNow(context2, flags) {
-  const nowMs = flags.now ?? Date.now();
-  const paths = specPaths(flags.file);
-  const spec = loadSpec(paths);
-  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
-  const { connection, source, ports } = context2.connect({
-    journalPath,
-    concurrency: flags.concurrency,
-    progress: true
-  });
-  const { plan } = await planSpec(ports, {
-    spec,
-    nowMs,
-    concurrency: flags.concurrency,
-    apiUrl: connection.apiUrl,
-    specPaths: paths
-  });
-  return { plan, journalPath, nowMs, source };
+var init_confirm = __esm({
+  "dist/src/cli/terminal/confirm.js"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// dist/src/cli/terminal/run-lines.js
+function operationCount(plan) {
+  const deletes = plan.operations.filter((o) => o.action === "delete").length;
+  const restores = plan.operations.length - deletes;
+  return `${deletes} ${deletes === 1 ? "delete" : "deletes"} and ${restores} ${restores === 1 ? "restore" : "restores"}`;
 }
-async function checkSavedPlan(context2, planfile, flags) {
-  const saved = readPlanFile(planfile);
-  const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
-  const journalPath = flags.journal ?? defaultJournalPath(spec.files);
-  const { connection, source, ports } = context2.connect({
-    journalPath,
-    concurrency: flags.concurrency,
-    progress: false
-  });
-  const { differences, plan } = await recheckSavedPlan(ports, saved, {
-    spec,
-    apiUrl: connection.apiUrl,
-    concurrency: flags.concurrency
-  });
-  if (differences.length > 0 || !plan)
-    throw new UserError(`refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:
-${differences.map((r) => `  - ${r}`).join("\n")}`);
-  return { plan, journalPath, nowMs: Date.parse(saved.createdAt), source };
+async function approve(plan, yes, output, shown = false) {
+  if (yes)
+    return true;
+  if (!shown)
+    output.out(renderText(plan, style(output.color), Date.parse(plan.createdAt)));
+  assertCanAsk();
+  return confirm(`Apply ${operationCount(plan)}?`);
 }
-function reportResult(output, { operation: op, outcome, message }) {
+function reportResult(output, { operation: op, outcome, message }, done = (text) => output.out(text)) {
   const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
   if (outcome === "failed")
     output.err(`failed: ${what}: ${message ?? ""}`);
   else if (outcome === "skipped")
     output.err(`skipped: ${what}: ${message ?? ""}`);
   else if (outcome === "done" && !output.quiet)
-    output.out(`done: ${what}${message ? ` (${message})` : ""}`);
+    done(`done: ${what}${message ? ` (${message})` : ""}`);
 }
-function summarize(report2, journalPath) {
+function summarize(report2, verb = "Apply") {
   const { deleted, restored, failed, skipped, notStarted } = report2;
-  return `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Journal: ${journalPath}`;
+  return `${verb}: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report2.runId}. Journal: ${report2.journalPath}`;
 }
-var init_run_apply = __esm({
-  "dist/src/cli/run-apply.js"() {
+var init_run_lines = __esm({
+  "dist/src/cli/terminal/run-lines.js"() {
     "use strict";
-    init_confirm();
-    init_journal();
-    init_timer();
-    init_plan_file();
-    init_spec_location();
-    init_errors();
-    init_redact();
     init_package();
     init_version();
-    init_apply2();
-    init_plan2();
-    init_saved_plan();
     init_label();
     init_style();
-    init_summary();
     init_text();
-    init_load();
-    init_connect();
-    init_spec_option();
-    init_apply_run();
+    init_confirm();
   }
 });
 
-// dist/src/cli/package-arg.js
+// dist/src/cli/run/apply.js
+var apply_exports = {};
+__export(apply_exports, {
+  runApply: () => runApply
+});
+async function runApply(global2, planfile, flags) {
+  const startedAt = realTimer.now();
+  const context2 = connecting(global2);
+  const output = context2.output();
+  const ctrlC = interrupts(output);
+  const runId = newRunId(/* @__PURE__ */ new Date());
+  const given = flags.file && flags.file.length > 0 ? flags.file : void 0;
+  try {
+    let report2;
+    try {
+      report2 = await applySpec({
+        connect: (specFiles) => {
+          if (flags.report !== void 0)
+            checkOutFile(flags.report, REPORT_OUT, specFiles);
+          return context2.connect({
+            journalPath: flags.journal ?? defaultJournalPath(specFiles),
+            concurrency: flags.concurrency,
+            progress: planfile === void 0
+          }).ports;
+        },
+        confirm: (plan) => approve(plan, flags.yes, output),
+        sending: (plan) => {
+          if (!output.quiet)
+            output.out(`Apply run ${runId}: ${operationCount(plan)}.`);
+          return ctrlC.sending();
+        },
+        onResult: (result) => reportResult(output, result),
+        timer: realTimer
+      }, {
+        ...planfile === void 0 ? {} : { planFile: planfile },
+        specPaths: planfile === void 0 ? specPaths(flags.file) : given,
+        nowMs: flags.now ?? Date.now(),
+        concurrency: flags.concurrency,
+        ...flags.maxDeletes === void 0 ? {} : { maxDeletes: flags.maxDeletes },
+        writeIntervalMs: flags.writeInterval,
+        ...flags.maxDuration === void 0 ? {} : { deadline: startedAt + flags.maxDuration },
+        runId
+      });
+    } catch (error) {
+      if (flags.report !== void 0)
+        try {
+          writeReportFile(flags.report, { runId, error });
+        } catch {
+        }
+      throw error;
+    }
+    if (flags.report !== void 0)
+      writeReportFile(flags.report, { runId, report: report2 });
+    show2(output, report2);
+    if (report2.journalError)
+      throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`, { cause: report2.journalError });
+    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 ? 1 : 0;
+  } finally {
+    ctrlC.end();
+  }
+}
+function show2(output, report2) {
+  const { plan } = report2;
+  if (plan.operations.length === 0) {
+    output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), Date.parse(plan.createdAt)) : "No changes: the live versions match the spec.");
+    return;
+  }
+  if (report2.stoppedBy === "out of time")
+    output.out(`${report2.notStarted} ${report2.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
+  output.out(summarize(report2));
+}
+var init_apply3 = __esm({
+  "dist/src/cli/run/apply.js"() {
+    "use strict";
+    init_timer();
+    init_replace_file();
+    init_journal();
+    init_errors();
+    init_apply2();
+    init_run_id();
+    init_style();
+    init_summary();
+    init_text();
+    init_connect();
+    init_spec_option();
+    init_report_file();
+    init_interrupts();
+    init_run_lines();
+  }
+});
+
+// dist/src/cli/flags/package-arg.js
 function packageArg(value, previous) {
   const slash = value.indexOf("/");
   const type = value.slice(0, slash);
@@ -44138,7 +44423,7 @@ function ownerArg(value) {
   return value;
 }
 var init_package_arg = __esm({
-  "dist/src/cli/package-arg.js"() {
+  "dist/src/cli/flags/package-arg.js"() {
     "use strict";
     init_esm();
     init_package();
@@ -44182,7 +44467,7 @@ var init_import = __esm({
   }
 });
 
-// dist/src/cli/package-patterns.js
+// dist/src/cli/flags/package-patterns.js
 function checkPackagePatterns(packages) {
   for (const { type, name } of packages)
     try {
@@ -44192,16 +44477,16 @@ function checkPackagePatterns(packages) {
     }
 }
 var init_package_patterns = __esm({
-  "dist/src/cli/package-patterns.js"() {
+  "dist/src/cli/flags/package-patterns.js"() {
     "use strict";
     init_errors();
     init_pattern();
   }
 });
 
-// dist/src/cli/run-import.js
-var run_import_exports = {};
-__export(run_import_exports, {
+// dist/src/cli/run/import.js
+var import_exports = {};
+__export(import_exports, {
   runImport: () => runImport
 });
 async function runImport(global2, flags) {
@@ -44217,8 +44502,8 @@ async function runImport(global2, flags) {
   context2.output().out(importedSpec(flags.owner, packages, /* @__PURE__ */ new Date()));
 }
 var IMPORT_CONCURRENCY;
-var init_run_import = __esm({
-  "dist/src/cli/run-import.js"() {
+var init_import2 = __esm({
+  "dist/src/cli/run/import.js"() {
     "use strict";
     init_import();
     init_errors();
@@ -44279,7 +44564,7 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const listed = listedBy.get(v.name);
     const subject = manifest.subject?.digest ?? cosign?.subject;
     const parent = (subject ? byDigest.get(subject) : void 0) ?? listed?.parent;
-    const kind = kindOf(manifest, cosign?.tag, listed?.attestation ?? false);
+    const kind = kindOf2(manifest, cosign?.tag, listed?.attestation ?? false);
     const platforms = kind === "index" ? (manifest.manifests ?? []).filter((m) => m.annotations?.["vnd.docker.reference.type"] !== ATTESTATION_REFERENCE).length : void 0;
     facts.set(v.id, {
       kind,
@@ -44289,7 +44574,7 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
   }
   return facts;
 }
-function kindOf(manifest, cosignTag, markedAttestation) {
+function kindOf2(manifest, cosignTag, markedAttestation) {
   if (manifest.manifests !== void 0)
     return "index";
   const type = `${manifest.artifactType ?? ""} ${manifest.config?.mediaType ?? ""}`;
@@ -44548,14 +44833,14 @@ var init_selector_flag = __esm({
     init_usage_glob();
     init_check();
     init_parse();
-    init_schema();
+    init_schema2();
     EXAMPLE = `'{tag: "v*", newest: 5}'`;
   }
 });
 
-// dist/src/cli/run-list.js
-var run_list_exports = {};
-__export(run_list_exports, {
+// dist/src/cli/run/list.js
+var list_exports = {};
+__export(list_exports, {
   runList: () => runList
 });
 async function runList(global2, flags) {
@@ -44593,8 +44878,8 @@ async function runList(global2, flags) {
       width: process.stdout.isTTY && process.stdout.columns || 120
     }));
 }
-var init_run_list = __esm({
-  "dist/src/cli/run-list.js"() {
+var init_list = __esm({
+  "dist/src/cli/run/list.js"() {
     "use strict";
     init_inventory();
     init_inventory_json();
@@ -45260,98 +45545,9 @@ var init_markdown = __esm({
   }
 });
 
-// dist/src/cli/out-file.js
-import { randomUUID as randomUUID2 } from "node:crypto";
-import { accessSync, closeSync as closeSync5, constants as constants3, fsyncSync as fsyncSync2, openSync as openSync5, realpathSync as realpathSync5, renameSync as renameSync2, rmSync as rmSync2, statSync as statSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename3, dirname as dirname9, join as join9, relative as relative4 } from "node:path";
-function checkOutFile(out, specFiles) {
-  const refuse = (why) => new UserError(`cannot save the plan to ${out}: ${why}`);
-  if (out === "")
-    throw new UserError("--out needs a file name, or - for standard output");
-  let stats;
-  try {
-    stats = statSync5(out);
-  } catch (error) {
-    const code = error.code;
-    if (code !== "ENOENT" && code !== "ENOTDIR")
-      throw refuse(reason(error));
-    checkFolder(dirname9(out), refuse);
-    return;
-  }
-  if (!stats.isFile())
-    throw refuse(`it is ${kindOf2(stats)}, and --out only replaces a regular file`);
-  checkFolder(dirname9(out), refuse);
-  const real = realpathSync5(out);
-  const spec = specFiles.find((file) => realpathOrSelf(file) === real);
-  if (spec !== void 0)
-    throw refuse(`it is the spec file ${relative4(process.cwd(), spec) || spec}`);
-}
-function checkFolder(folder, refuse) {
-  try {
-    if (!statSync5(folder).isDirectory())
-      throw refuse(`${folder} is not a folder`);
-    accessSync(folder, constants3.W_OK);
-  } catch (error) {
-    if (error instanceof UserError)
-      throw error;
-    const code = error.code;
-    if (code === "ENOENT")
-      throw refuse(`the folder ${folder} does not exist`);
-    if (code === "ENOTDIR")
-      throw refuse(`${folder} is not a folder`);
-    throw refuse(reason(error));
-  }
-}
-function replaceFile(out, text) {
-  const temporary = join9(dirname9(out), `.${basename3(out)}.${process.pid}.${randomUUID2().slice(0, 8)}.tmp`);
-  let fd;
-  try {
-    fd = openSync5(temporary, "wx", 420);
-    writeFileSync2(fd, text);
-    fsyncSync2(fd);
-    closeSync5(fd);
-    fd = void 0;
-    renameSync2(temporary, out);
-  } catch (error) {
-    if (fd !== void 0)
-      closeQuietly2(fd);
-    rmSync2(temporary, { force: true });
-    throw new UserError(`cannot save the plan to ${out}: ${reason(error)}`, { cause: error });
-  }
-}
-function closeQuietly2(fd) {
-  try {
-    closeSync5(fd);
-  } catch {
-  }
-}
-function realpathOrSelf(path) {
-  try {
-    return realpathSync5(path);
-  } catch {
-    return path;
-  }
-}
-function kindOf2(stats) {
-  if (stats.isDirectory())
-    return "a folder";
-  if (stats.isFIFO())
-    return "a FIFO";
-  if (stats.isSocket())
-    return "a socket";
-  return "a device";
-}
-var init_out_file = __esm({
-  "dist/src/cli/out-file.js"() {
-    "use strict";
-    init_errors();
-    init_file_error();
-  }
-});
-
-// dist/src/cli/run-plan.js
-var run_plan_exports = {};
-__export(run_plan_exports, {
+// dist/src/cli/run/plan.js
+var plan_exports = {};
+__export(plan_exports, {
   runPlan: () => runPlan
 });
 async function runPlan(global2, flags) {
@@ -45363,7 +45559,7 @@ async function runPlan(global2, flags) {
   const outFile = flags.out === void 0 || toStdout ? void 0 : flags.out;
   const spec = loadSpec(paths);
   if (outFile !== void 0)
-    checkOutFile(outFile, spec.files);
+    checkOutFile(outFile, PLAN_OUT, spec.files);
   const { connection, ports } = context2.connect({
     journalPath: flags.journal ?? defaultJournalPath(spec.files),
     concurrency: flags.concurrency,
@@ -45378,29 +45574,30 @@ async function runPlan(global2, flags) {
     ...flags.out && flags.out !== "-" ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) } : {}
   });
   if (outFile !== void 0)
-    replaceFile(outFile, renderJson(plan));
+    replaceFile(outFile, renderJson(plan), PLAN_OUT.what);
   if (toStdout)
     output.out(renderJson(plan));
-  const show2 = (text) => toStdout ? output.err(text) : output.out(text);
+  const show3 = (text) => toStdout ? output.err(text) : output.out(text);
   if (output.quiet)
-    show2(summaryLine(plan.summary));
+    show3(summaryLine(plan.summary));
   else if (flags.format === "json") {
     if (!toStdout)
       output.out(renderJson(plan));
   } else if (flags.format === "markdown")
-    show2(renderMarkdown(plan, nowMs));
+    show3(renderMarkdown(plan, nowMs));
   else {
-    show2(renderText(plan, style(output.color), nowMs));
+    show3(renderText(plan, style(output.color), nowMs));
     if (flags.diff)
-      show2(renderDiff(plan, live, style(output.color)));
+      show3(renderDiff(plan, live, style(output.color)));
   }
   if (outFile !== void 0 && !output.quiet && flags.format === "text")
     output.err(`Saved the plan to ${outFile}.`);
   if (flags.detailedExitcode && plan.operations.length > 0)
     process.exitCode = 2;
 }
-var init_run_plan = __esm({
-  "dist/src/cli/run-plan.js"() {
+var PLAN_OUT;
+var init_plan3 = __esm({
+  "dist/src/cli/run/plan.js"() {
     "use strict";
     init_diff();
     init_json2();
@@ -45413,8 +45610,19 @@ var init_run_plan = __esm({
     init_spec_location();
     init_plan2();
     init_load();
-    init_out_file();
+    init_replace_file();
     init_spec_option();
+    PLAN_OUT = { what: "the plan", flag: "--out" };
+  }
+});
+
+// dist/src/sandbox/bundled-state.js
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+var BUNDLED_STATE;
+var init_bundled_state = __esm({
+  "dist/src/sandbox/bundled-state.js"() {
+    "use strict";
+    BUNDLED_STATE = fileURLToPath2(new URL("../examples/sandbox-state.json", import.meta.url));
   }
 });
 
@@ -46127,7 +46335,7 @@ var init_rules = __esm({
 });
 
 // dist/src/sandbox/routes/registry.js
-import { createHash as createHash5, randomBytes } from "node:crypto";
+import { createHash as createHash5, randomBytes as randomBytes2 } from "node:crypto";
 function registryRoutes(ctx) {
   const pullTokens = /* @__PURE__ */ new Map();
   const blobs = blobStore(ctx.state.blobs);
@@ -46196,7 +46404,7 @@ function registryRoutes(ctx) {
       if (name && pkg && (pkg.visibility === "public" || caller && canRead(ctx.state, caller, pkg)))
         repositories.add(name);
     }
-    const token = `sandbox-registry-${randomBytes(12).toString("hex")}`;
+    const token = `sandbox-registry-${randomBytes2(12).toString("hex")}`;
     pullTokens.set(token, { repositories, expiresAt: Date.now() + TOKEN_LIFETIME_S * 1e3 });
     return registryAnswer(200, JSON.stringify({
       token,
@@ -46976,14 +47184,12 @@ var init_server = __esm({
   }
 });
 
-// dist/src/cli/run-sandbox.js
-var run_sandbox_exports = {};
-__export(run_sandbox_exports, {
-  BUNDLED_STATE: () => BUNDLED_STATE,
+// dist/src/cli/run/sandbox.js
+var sandbox_exports = {};
+__export(sandbox_exports, {
   runSandbox: () => runSandbox
 });
 import { closeSync as closeSync6, openSync as openSync6, writeSync as writeSync4 } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function runSandbox(global2, options2) {
   const context2 = global2;
   const output = context2.output();
@@ -47042,20 +47248,375 @@ function openLog(path) {
     close: () => closeSync6(fd)
   };
 }
-var BUNDLED_STATE;
-var init_run_sandbox = __esm({
-  "dist/src/cli/run-sandbox.js"() {
+var init_sandbox = __esm({
+  "dist/src/cli/run/sandbox.js"() {
     "use strict";
     init_errors();
+    init_bundled_state();
     init_state();
     init_server();
-    BUNDLED_STATE = fileURLToPath2(new URL("../examples/sandbox-state.json", import.meta.url));
   }
 });
 
-// dist/src/cli/run-validate.js
-var run_validate_exports = {};
-__export(run_validate_exports, {
+// dist/src/model/runs.js
+function journalRuns(records) {
+  const groups2 = /* @__PURE__ */ new Map();
+  let block;
+  for (const record of records) {
+    let key;
+    if (record.run !== void 0) {
+      key = `run:${record.run}`;
+      block = void 0;
+    } else
+      key = block ??= `block:${record.line}`;
+    const group = groups2.get(key);
+    if (group)
+      group.push(record);
+    else
+      groups2.set(key, [record]);
+  }
+  return [...groups2.values()].map((lines) => {
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    const done = (action) => lines.filter((r) => r.event === "done" && r.action === action);
+    return {
+      id: first.run ?? `lines-${first.line}-${last.line}`,
+      beforeIds: first.run === void 0,
+      startedAt: first.time,
+      endedAt: last.time,
+      deleted: done("delete").length,
+      restored: done("restore").length,
+      failed: lines.filter((r) => r.event === "failed").length,
+      deletes: done("delete")
+    };
+  });
+}
+function undoable(run, nowMs) {
+  if (run.deletes.length === 0)
+    return { state: "nothing deleted", tooOld: 0 };
+  const tooOld = run.deletes.filter((r) => nowMs - Date.parse(r.time) > RESTORE_WINDOW_MS).length;
+  return { state: tooOld === 0 ? "in full" : tooOld === run.deletes.length ? "no" : "partly", tooOld };
+}
+function findRun(runs, wanted) {
+  const exact = runs.find((run) => run.id === wanted);
+  if (exact)
+    return exact;
+  const prefixed = wanted === "" ? [] : runs.filter((run) => run.id.startsWith(wanted));
+  if (prefixed.length === 1)
+    return prefixed[0];
+  if (prefixed.length > 1)
+    throw new Error(`${prefixed.length} runs start with ${wanted}: ${prefixed.map((r) => r.id).join(", ")}; give more of the id`);
+  const recent = runs.slice(-3).map((r) => r.id);
+  throw new Error(`the journal knows no run ${wanted}${recent.length > 0 ? ` (its latest: ${recent.join(", ")}; \`ghpkg undo\` lists them all)` : " (it holds no run)"}`);
+}
+var init_runs = __esm({
+  "dist/src/model/runs.js"() {
+    "use strict";
+    init_version();
+  }
+});
+
+// dist/src/reconcile/undo.js
+import { createHash as createHash6 } from "node:crypto";
+function listRuns(ports, nowMs) {
+  return journalRuns(ports.journal.records()).map((run) => ({ ...run, undo: undoable(run, nowMs) }));
+}
+async function undoRun(world, request2) {
+  const ports = world.connect();
+  const lock = ports.journal.lock();
+  try {
+    let run;
+    try {
+      run = findRun(journalRuns(ports.journal.records()), request2.run);
+    } catch (error) {
+      throw new UserError(`cannot undo: ${error.message}`, { cause: error });
+    }
+    const spec = undoSpec(run, ports.journal.path);
+    const { plan: planned, live } = await planSpec(ports, {
+      spec,
+      nowMs: request2.nowMs,
+      concurrency: request2.concurrency,
+      apiUrl: ports.apiUrl,
+      specPaths: []
+    });
+    const plan = withUnseen(renamed(planned, run), run, live);
+    const report2 = await applyPlan(ports, plan, request2, world);
+    return { run, plan, report: report2, keep: restoredIds(report2) };
+  } finally {
+    lock.release();
+  }
+}
+function undoSpec(run, journalPath) {
+  const byPackage = /* @__PURE__ */ new Map();
+  for (const record of run.deletes) {
+    const label = packageLabel(record.ref);
+    const entry = byPackage.get(label) ?? { ref: record.ref, ids: [], line: record.line };
+    entry.ids.push(record.versionId);
+    byPackage.set(label, entry);
+  }
+  const packages = [...byPackage.values()].map(({ ref, ids, line }) => ({
+    ...ref,
+    keep: [compileSelector({ id: ids }, ORIGIN)],
+    delete: [],
+    unmatched: "ignore",
+    at: { file: journalPath, line, column: 1 }
+  }));
+  const digest = createHash6("sha256").update(`undo ${run.id}`).digest("hex");
+  return { files: [], packages, digest: `sha256:${digest}` };
+}
+function renamed(plan, run) {
+  const reason = `undo: deleted by run ${run.id}`;
+  const rename = (op) => op.reason.startsWith(`${ORIGIN}:`) ? { ...op, reason } : op;
+  return { ...plan, operations: plan.operations.map(rename), blocked: plan.blocked.map(rename) };
+}
+function withUnseen(plan, run, live) {
+  const seen = new Map(live.map((pkg) => [packageLabel(pkg.ref), new Set(pkg.versions.map((v) => v.id))]));
+  const unseen = run.deletes.filter((r) => !seen.get(packageLabel(r.ref))?.has(r.versionId));
+  if (unseen.length === 0)
+    return plan;
+  const blocked = [...plan.blocked, ...unseen.map((r) => blockedRestore(r, run))];
+  const more = (ref) => unseen.filter((r) => packageLabel(r.ref) === packageLabel(ref)).length;
+  return {
+    ...plan,
+    blocked,
+    summary: { ...plan.summary, blocked: plan.summary.blocked + unseen.length },
+    packages: plan.packages.map((p) => ({ ...p, blocked: p.blocked + more(p.ref) }))
+  };
+}
+function blockedRestore(record, run) {
+  return {
+    action: "restore",
+    ref: record.ref,
+    version: {
+      id: record.versionId,
+      name: record.versionName,
+      tags: record.tags,
+      createdAt: record.versionCreatedAt,
+      deletedAt: record.time,
+      state: "deleted"
+    },
+    reason: `undo: deleted by run ${run.id}`,
+    ...record.parentId === void 0 ? {} : { parentId: record.parentId },
+    why: WHY_UNSEEN
+  };
+}
+function restoredIds(report2) {
+  const byPackage = /* @__PURE__ */ new Map();
+  for (const { operation, outcome } of report2.results) {
+    if (outcome !== "done" || operation.action !== "restore")
+      continue;
+    const label = packageLabel(operation.ref);
+    const entry = byPackage.get(label) ?? { ref: operation.ref, ids: [] };
+    entry.ids.push(operation.version.id);
+    byPackage.set(label, entry);
+  }
+  return [...byPackage.values()].map(({ ref, ids }) => ({ ref, ids: ids.sort((a, b) => a - b) }));
+}
+var WHY_UNSEEN, ORIGIN;
+var init_undo = __esm({
+  "dist/src/reconcile/undo.js"() {
+    "use strict";
+    init_errors();
+    init_package();
+    init_selector();
+    init_apply2();
+    init_plan2();
+    init_runs();
+    WHY_UNSEEN = "GitHub lists it neither as active nor as deleted: deleted more than 30 days ago, or its package is gone";
+    ORIGIN = "undo";
+  }
+});
+
+// dist/src/render/runs.js
+function renderRunsText(runs, nowMs, journal) {
+  if (runs.length === 0)
+    return `The journal ${journal} holds no run.
+`;
+  const rows = runs.map((run) => [
+    run.beforeIds ? `${run.id} (before run ids)` : run.id,
+    `${run.startedAt.replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
+    String(run.deleted),
+    String(run.restored),
+    String(run.failed),
+    undoWords(run)
+  ]);
+  const header = ["RUN", "STARTED", "DELETED", "RESTORED", "FAILED", "UNDO"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i])).join("  ");
+  return `${[line(header), ...rows.map(line)].join("\n")}
+
+Undo one with: ghpkg undo RUN (a prefix of its id will do)
+`;
+}
+function renderRunsMarkdown(runs) {
+  const out = [
+    "### ghpkg runs",
+    "",
+    "| Run | Started | Deleted | Restored | Failed | Undo |",
+    "|---|---|---:|---:|---:|---|"
+  ];
+  for (const run of runs)
+    out.push(`| \`${run.id}\`${run.beforeIds ? " (before run ids)" : ""} | ${run.startedAt} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`);
+  if (runs.length === 0)
+    out.push("", "The journal holds no run.");
+  return `${out.join("\n")}
+`;
+}
+function renderRunsJson(runs) {
+  const json = runs.map((run) => ({
+    run_id: run.id,
+    before_run_ids: run.beforeIds,
+    started_at: run.startedAt,
+    ended_at: run.endedAt,
+    deleted: run.deleted,
+    restored: run.restored,
+    failed: run.failed,
+    undo: run.undo.state,
+    past_30_days: run.undo.tooOld
+  }));
+  return `${JSON.stringify(json, null, 2)}
+`;
+}
+function undoWords({ undo }) {
+  switch (undo.state) {
+    case "in full":
+      return "in full";
+    case "partly":
+      return `partly: ${undo.tooOld} deleted more than 30 days ago`;
+    case "no":
+      return "no: deleted more than 30 days ago";
+    case "nothing deleted":
+      return "nothing to undo";
+  }
+}
+function renderKeepLines(keep) {
+  if (keep.length === 0)
+    return "";
+  const out = [
+    "The spec still says to delete what came back: add these keeps, or the next plan deletes it again."
+  ];
+  for (const { ref, ids } of keep)
+    out.push("", `# ${packageLabel(ref)}`, "keep:", `  - id: [${ids.join(", ")}]`);
+  return `${out.join("\n")}
+`;
+}
+var init_runs2 = __esm({
+  "dist/src/render/runs.js"() {
+    "use strict";
+    init_package();
+    init_label();
+  }
+});
+
+// dist/src/cli/run/undo.js
+var undo_exports = {};
+__export(undo_exports, {
+  runUndo: () => runUndo
+});
+import { existsSync as existsSync3 } from "node:fs";
+async function runUndo(global2, run, flags) {
+  const output = global2.output();
+  const nowMs = flags.now ?? Date.now();
+  const journalPath = flags.journal ?? journalBesideSpec(flags.file);
+  if (!existsSync3(journalPath))
+    output.err(`note: there is no journal at ${journalPath}: pass --journal, or -f the spec it sits beside`);
+  if (run === void 0) {
+    const runs = listRuns({ journal: fileJournal(journalPath) }, nowMs);
+    output.out(flags.format === "json" ? renderRunsJson(runs) : flags.format === "markdown" ? renderRunsMarkdown(runs) : renderRunsText(runs, nowMs, journalPath));
+    return;
+  }
+  if (flags.report !== void 0)
+    checkOutFile(flags.report, REPORT_OUT, []);
+  const context2 = connecting(global2);
+  const ctrlC = interrupts(output);
+  const runId = newRunId(/* @__PURE__ */ new Date());
+  const say = (text) => flags.format === "text" ? output.out(text) : output.err(text);
+  try {
+    const undone = await undoRun({
+      connect: () => context2.connect({ journalPath, concurrency: flags.concurrency, progress: flags.format === "text" }).ports,
+      confirm: (plan2) => {
+        const nowPlanned = Date.parse(plan2.createdAt);
+        output.out(flags.format === "json" ? renderJson(plan2) : flags.format === "markdown" ? renderMarkdown(plan2, nowPlanned) : renderText(plan2, style(output.color), nowPlanned));
+        return approve(plan2, flags.yes, output, true);
+      },
+      sending: (plan2) => {
+        if (!output.quiet)
+          say(`Undo run ${runId}: ${operationCount(plan2)}.`);
+        return ctrlC.sending();
+      },
+      onResult: (result) => reportResult(output, result, say),
+      timer: realTimer
+    }, { run, nowMs, concurrency: flags.concurrency, writeIntervalMs: flags.writeInterval, runId }).catch((error) => {
+      if (flags.report !== void 0)
+        try {
+          writeReportFile(flags.report, { runId, error });
+        } catch {
+        }
+      throw error;
+    });
+    if (flags.report !== void 0)
+      writeReportFile(flags.report, { runId, report: undone.report });
+    const { plan, report: report2 } = undone;
+    if (plan.operations.length === 0) {
+      const nowPlanned = Date.parse(plan.createdAt);
+      if (flags.format === "json")
+        output.out(renderJson(plan));
+      else if (flags.format === "markdown")
+        output.out(renderMarkdown(plan, nowPlanned));
+      else if (plan.blocked.length > 0)
+        output.out(renderText(plan, style(output.color), nowPlanned));
+      if (plan.blocked.length === 0)
+        say(`Nothing to undo: every version run ${undone.run.id} deleted and that can come back is active.`);
+    } else {
+      say(summarize(report2, "Undo"));
+      const keep = renderKeepLines(undone.keep);
+      if (keep)
+        say(`
+${keep}`);
+      if (report2.journalError)
+        throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`, {
+          cause: report2.journalError
+        });
+    }
+    if (plan.blocked.length > 0)
+      output.err(`not undone in full: ${plan.blocked.length} ${plan.blocked.length === 1 ? "version cannot" : "versions cannot"} come back (blocked above, each with the reason)`);
+    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 || plan.blocked.length > 0 ? 1 : 0;
+  } finally {
+    ctrlC.end();
+  }
+}
+function journalBesideSpec(file) {
+  const paths = specPaths(file);
+  const files = findSpecFiles(paths, []);
+  return defaultJournalPath(files.length > 0 ? files : paths);
+}
+var init_undo2 = __esm({
+  "dist/src/cli/run/undo.js"() {
+    "use strict";
+    init_timer();
+    init_errors();
+    init_journal();
+    init_store();
+    init_run_id();
+    init_undo();
+    init_json2();
+    init_markdown();
+    init_runs2();
+    init_style();
+    init_text();
+    init_find();
+    init_replace_file();
+    init_connect();
+    init_spec_option();
+    init_report_file();
+    init_interrupts();
+    init_run_lines();
+  }
+});
+
+// dist/src/cli/run/validate.js
+var validate_exports = {};
+__export(validate_exports, {
   runValidate: () => runValidate
 });
 function runValidate(context2, options2) {
@@ -47063,8 +47624,8 @@ function runValidate(context2, options2) {
   const files = spec.files.length;
   context2.output().out(`ok: ${spec.packages.length} ${spec.packages.length === 1 ? "package" : "packages"} in ${files} ${files === 1 ? "file" : "files"}`);
 }
-var init_run_validate = __esm({
-  "dist/src/cli/run-validate.js"() {
+var init_validate = __esm({
+  "dist/src/cli/run/validate.js"() {
     "use strict";
     init_load();
     init_spec_option();
@@ -47077,7 +47638,7 @@ init_problem();
 init_errors();
 init_redact();
 
-// dist/src/cli/output.js
+// dist/src/cli/terminal/output.js
 init_problem();
 
 // dist/src/render/workflow-commands.js
@@ -47096,8 +47657,8 @@ function problemAnnotation(problem) {
 var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
-// dist/src/cli/standard-streams.js
-init_fs_error();
+// dist/src/cli/terminal/standard-streams.js
+init_fs_reason();
 import { fstatSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 var standardOut = standardStream(process.stdout, 1, "standard output");
@@ -47148,7 +47709,7 @@ function streamFailure() {
   };
 }
 
-// dist/src/cli/output.js
+// dist/src/cli/terminal/output.js
 function terminalOutput(options2, env = process.env) {
   const color = options2.color !== false && env.NO_COLOR === void 0 && process.stdout.isTTY === true;
   const line = (text) => neutraliseCommands(text.endsWith("\n") ? text : `${text}
@@ -47178,7 +47739,10 @@ function globalContext(program3, env = process.env) {
   return { env, options: options2, output: () => terminalOutput(options2(), env) };
 }
 
-// dist/src/gitops/token-kind.js
+// dist/src/cli/main.js
+init_connection();
+
+// dist/src/live/token-kind.js
 var PREFIXES = [
   ["github_pat_", "fine-grained"],
   ["ghp_", "classic"],
@@ -47221,23 +47785,23 @@ function explainTokenRefusal(kind, status) {
   }
 }
 
-// dist/src/cli/token-advice.js
+// dist/src/live/token-advice.js
 init_github_error();
-function withTokenAdvice(error, env) {
+function withTokenAdvice(error, token) {
   if (!(error instanceof GitHubError) || error.status === void 0)
     return error.message;
-  const kind = tokenKind(env.GITHUB_TOKEN || env.GH_TOKEN || void 0);
+  const kind = tokenKind(token);
   if (kind === void 0 || kind === "classic")
     return error.message;
   const advice = explainTokenRefusal(kind, error.status);
   return advice ? `${error.message}; ${advice}` : error.message;
 }
 
-// dist/src/cli/apply.js
+// dist/src/cli/commands/apply.js
 init_esm();
 init_duration();
 
-// dist/src/cli/flags.js
+// dist/src/cli/flags/parsers.js
 init_esm();
 function wholeNumber(value) {
   const n = Number(value);
@@ -47272,7 +47836,7 @@ function instant(value) {
   return ms;
 }
 
-// dist/src/cli/apply.js
+// dist/src/cli/commands/apply.js
 init_spec_option();
 function duration(value) {
   try {
@@ -47282,7 +47846,7 @@ function duration(value) {
   }
 }
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant).option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -47290,7 +47854,8 @@ the working directory or else to the plan file's folder (if both exist and diffe
 Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
 now: reason "child of <image> (deleted earlier)".
 
-Restores go first, then deletes; an image before the versions it lists, and those are skipped if
+Each run has an id, printed when it starts sending and in its last line, and written on each of its
+journal lines. Restores go first, then deletes; an image before the versions it lists, and those are skipped if
 its delete fails. Each operation is journaled just before it is sent and again with its outcome.
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
@@ -47299,17 +47864,17 @@ more is sent and apply exits 1. --max-duration counts from the start.
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
   ghpkg apply -f ghpkg.yaml --yes --max-deletes 50
-  ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`).action(async (planfile, flags) => (await Promise.resolve().then(() => (init_run_apply(), run_apply_exports))).runApply(context2, planfile, flags));
+  ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`).action(async (planfile, flags) => (await Promise.resolve().then(() => (init_apply3(), apply_exports))).runApply(context2, planfile, flags));
 }
 
-// dist/src/cli/import.js
+// dist/src/cli/commands/import.js
 init_esm();
 init_package_arg();
 function registerImport(program3, context2) {
-  program3.command("import").description("print a spec that keeps exactly the live active versions of the named packages").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/, for one entry per package found (repeatable)", packageArg).addOption(new Option("--format <format>", "output format").choices(["yaml"]).default("yaml")).addHelpText("after", "\nExamples:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg import --owner octo-org --package 'container/svc-*' > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes").action(async (flags) => (await Promise.resolve().then(() => (init_run_import(), run_import_exports))).runImport(context2, flags));
+  program3.command("import").description("print a spec that keeps exactly the live active versions of the named packages").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/, for one entry per package found (repeatable)", packageArg).addOption(new Option("--format <format>", "output format").choices(["yaml"]).default("yaml")).addHelpText("after", "\nExamples:\n  ghpkg import --owner octocat --package container/web --package npm/lib > ghpkg.yaml\n  ghpkg import --owner octo-org --package 'container/svc-*' > ghpkg.yaml\n  ghpkg plan -f ghpkg.yaml   # No changes").action(async (flags) => (await Promise.resolve().then(() => (init_import2(), import_exports))).runImport(context2, flags));
 }
 
-// dist/src/cli/list.js
+// dist/src/cli/commands/list.js
 init_esm();
 init_package_arg();
 function registerList(program3, context2) {
@@ -47317,17 +47882,17 @@ function registerList(program3, context2) {
 Examples:
   ghpkg list --owner octocat --package container/web
   ghpkg list --owner octo-org --package 'container/svc-*' --match '{tag: "pr-*", olderThan: 14d}'
-  ghpkg list --owner octocat --package npm/lib --state all --format json`).action(async (flags) => (await Promise.resolve().then(() => (init_run_list(), run_list_exports))).runList(context2, flags));
+  ghpkg list --owner octocat --package npm/lib --state all --format json`).action(async (flags) => (await Promise.resolve().then(() => (init_list(), list_exports))).runList(context2, flags));
 }
 
-// dist/src/cli/plan.js
+// dist/src/cli/commands/plan.js
 init_esm();
 init_spec_option();
 function registerPlan(program3, context2) {
-  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_run_plan(), run_plan_exports))).runPlan(context2, flags));
+  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_plan3(), plan_exports))).runPlan(context2, flags));
 }
 
-// dist/src/cli/sandbox.js
+// dist/src/cli/commands/sandbox.js
 init_esm();
 function limitStatus(value) {
   if (value !== "403" && value !== "429")
@@ -47350,13 +47915,33 @@ function registerSandbox(program3, context2) {
     "  ghpkg sandbox --port 8787 &",
     "  export GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 GHPKG_REGISTRY_URL=http://127.0.0.1:8787",
     "  ghpkg plan -f examples/ghpkg.yaml"
-  ].join("\n")).action(async (options2) => (await Promise.resolve().then(() => (init_run_sandbox(), run_sandbox_exports))).runSandbox(context2, options2));
+  ].join("\n")).action(async (options2) => (await Promise.resolve().then(() => (init_sandbox(), sandbox_exports))).runSandbox(context2, options2));
 }
 
-// dist/src/cli/validate.js
+// dist/src/cli/commands/undo.js
+init_esm();
+init_spec_option();
+function registerUndo(program3, context2) {
+  program3.command("undo").description("list the apply runs the journal knows, or restore what one run deleted (within GitHub's 30 days)").argument("[run]", "the run to undo: its id as apply printed it, or a prefix only it has").addOption(specOption().hideHelp()).option("--journal <file>", "the journal to read (default: .ghpkg/journal.jsonl beside the first spec)").option("--yes", "restore without asking").addOption(new Option("--format <format>", "how to show the runs, or the plan").choices(["text", "json", "markdown"]).default("text")).option("--write-interval <ms>", "pause between two restores, from one send to the next (0: none, up to --concurrency at once)", wholeNumber, 1e3).option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--now <time>", "the clock, as an ISO 8601 time: what counts as 30 days ago", instant).option("--report <file>", "write what the undo run did as JSON (schemas/ghpkg-apply-report.schema.json)").addHelpText("after", `
+Without RUN, lists every run the journal knows: its id, when it started, what it deleted, restored
+and failed, and whether it can still be undone in full (GitHub restores for 30 days after a delete).
+
+With RUN, plans the restore of every version that run deleted and that is still deleted, as the live
+state shows it: whole images only (an image's deleted children come back with it, first), and what
+GitHub will not restore is blocked with the reason. It shows the plan, asks (or takes --yes), and
+applies it as apply does (the lock, the journal, pacing, Ctrl-C): the undo is a run of its own. It
+then prints the keep lines to add to the spec, which still says to delete what came back.
+
+Examples:
+  ghpkg undo
+  ghpkg undo 20261124T100000Z-3f9a2c --yes
+  ghpkg undo 20261124T1000 --format markdown`).action(async (run, flags) => (await Promise.resolve().then(() => (init_undo2(), undo_exports))).runUndo(context2, run, flags));
+}
+
+// dist/src/cli/commands/validate.js
 init_spec_option();
 function registerValidate(program3, context2) {
-  program3.command("validate").description("check the spec against the schema and its semantics; reads nothing from GitHub").addOption(specOption()).addHelpText("after", "\nExample:\n  ghpkg validate -f ghpkg.yaml -f specs/").action(async (options2) => (await Promise.resolve().then(() => (init_run_validate(), run_validate_exports))).runValidate(context2, options2));
+  program3.command("validate").description("check the spec against the schema and its semantics; reads nothing from GitHub").addOption(specOption()).addHelpText("after", "\nExample:\n  ghpkg validate -f ghpkg.yaml -f specs/").action(async (options2) => (await Promise.resolve().then(() => (init_validate(), validate_exports))).runValidate(context2, options2));
 }
 
 // dist/src/cli/main.js
@@ -47378,6 +47963,7 @@ registerPlan(program2, context);
 registerApply(program2, context);
 registerImport(program2, context);
 registerList(program2, context);
+registerUndo(program2, context);
 registerSandbox(program2, context);
 process.once("exit", () => {
   const failure2 = streamFailure();
@@ -47397,7 +47983,7 @@ function reportFailure(error) {
   if (error instanceof SpecError)
     reportProblems(output, error.problems);
   else if (error instanceof UserError)
-    output.err(`error: ${withTokenAdvice(error, process.env)}`);
+    output.err(`error: ${withTokenAdvice(error, tokenFrom(process.env))}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack)

@@ -15728,7 +15728,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -16056,12 +16056,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -20019,7 +20019,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator2.return();
           },
           type: "bytes"
@@ -23576,12 +23576,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -25996,9 +25996,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -27025,13 +27025,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError3 = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError3 = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError3 ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError3 ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -28013,13 +28013,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -28298,7 +28298,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request2.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -28776,9 +28776,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream2 = new ReadableStream(
@@ -28789,8 +28789,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -28840,7 +28840,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream2)) {
@@ -28851,7 +28851,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream2)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -31427,16 +31427,16 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -31694,7 +31694,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -31702,13 +31702,13 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -31733,11 +31733,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -31745,13 +31745,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code,
-          reason: reason2
+          reason
         });
       }
     }
@@ -31875,9 +31875,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors2();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -32157,16 +32157,16 @@ var require_receiver = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -32181,9 +32181,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body2);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -32420,14 +32420,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix2, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -32435,8 +32435,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -32444,7 +32444,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -38225,10 +38225,10 @@ var require_deferred = __commonJS({
       /**
        * Reject the promise. Throws if the promise is already resolved or rejected.
        */
-      reject(reason2) {
+      reject(reason) {
         if (this.state !== DeferredState.PENDING)
           throw new Error(`cannot reject ${DeferredState[this.state].toLowerCase()}`);
-        this._reject(reason2);
+        this._reject(reason);
         this._state = DeferredState.REJECTED;
       }
       /**
@@ -38241,9 +38241,9 @@ var require_deferred = __commonJS({
       /**
        * Reject the promise. Ignore if not pending.
        */
-      rejectPending(reason2) {
+      rejectPending(reason) {
         if (this._state === DeferredState.PENDING)
-          this.reject(reason2);
+          this.reject(reason);
       }
     };
     exports2.Deferred = Deferred;
@@ -38450,7 +38450,7 @@ var require_unary_call = __commonJS({
        * you can await it to receive a `FinishedUnaryCall`.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38521,7 +38521,7 @@ var require_server_streaming_call = __commonJS({
        * see the actual messages the server replied with.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38590,7 +38590,7 @@ var require_client_streaming_call = __commonJS({
        * Note that it may still be valid to send more request messages.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -38659,7 +38659,7 @@ var require_duplex_streaming_call = __commonJS({
        * Note that it may still be valid to send more request messages.
        */
       then(onfulfilled, onrejected) {
-        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason2) => onrejected ? Promise.resolve(onrejected(reason2)) : Promise.reject(reason2));
+        return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
         return __awaiter18(this, void 0, void 0, function* () {
@@ -39171,7 +39171,7 @@ var UserError = class extends Error {
 // dist/src/gitops/action.js
 import { dirname as dirname4 } from "node:path";
 
-// dist/src/apply/journal.js
+// dist/src/journal/journal.js
 import { dirname, join } from "node:path";
 
 // dist/src/plan/json.js
@@ -39225,7 +39225,7 @@ function summaryToJson(s) {
   return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
 }
 
-// dist/src/apply/fs-error.js
+// dist/src/files/fs-reason.js
 function fsReason(error2) {
   const code = error2?.code;
   const words2 = code === void 0 ? void 0 : MEANING[code];
@@ -39234,20 +39234,22 @@ function fsReason(error2) {
   return code ?? (error2 instanceof Error ? error2.message : String(error2));
 }
 var MEANING = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
+  ENOENT: "no such file or directory",
   EACCES: "permission denied",
   EPERM: "operation not permitted",
-  EROFS: "read-only file system",
+  ELOOP: "a symbolic link loop",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder, not a file",
+  ENAMETOOLONG: "the path is too long",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "a read-only file system",
   EIO: "input/output error",
-  EISDIR: "it is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  ENOENT: "no such file or directory",
   EEXIST: "it already exists",
   EPIPE: "the reading end of the pipe was closed"
 };
 
-// dist/src/apply/journal.js
+// dist/src/journal/journal.js
 function defaultJournalPath(specFiles) {
   return join(dirname(specFiles[0] ?? "ghpkg.yaml"), ".ghpkg", "journal.jsonl");
 }
@@ -46125,33 +46127,6 @@ var import_yaml = __toESM(require_dist(), 1);
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { relative, isAbsolute } from "node:path";
 
-// dist/src/model/file-error.js
-function reason(error2) {
-  const code = error2.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "a symbolic link loop";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    case "EISDIR":
-      return "this is a folder, not a file";
-    case "ENAMETOOLONG":
-      return "the path is too long";
-    case "ENOSPC":
-    case "EDQUOT":
-      return "no space left on the device";
-    case "EROFS":
-      return "a read-only file system";
-    default:
-      return code ?? (error2 instanceof Error ? error2.message : String(error2));
-  }
-}
-
 // dist/src/spec/utf8.js
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -46200,7 +46175,7 @@ function parseSpecFile(path12, problems) {
   try {
     bytes = readRegularFile(path12);
   } catch (error2) {
-    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error2)}` });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${fsReason(error2)}` });
     return void 0;
   }
   const bad = firstInvalidUtf8(bytes);
@@ -46502,7 +46477,7 @@ function findSpecFiles(paths, problems) {
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error2) {
-      report(folder, `cannot read the folder: ${reason(error2)}`);
+      report(folder, `cannot read the folder: ${fsReason(error2)}`);
       return;
     }
     const inside = new Map(reading).set(real, folder);
@@ -46549,7 +46524,7 @@ function statOrReport(path12, report) {
   try {
     return statSync(path12);
   } catch (error2) {
-    report(path12, reason(error2));
+    report(path12, fsReason(error2));
     return void 0;
   }
 }
@@ -46740,23 +46715,42 @@ function isCommand(text) {
   return COMMANDS.includes(text);
 }
 
+// dist/src/gitops/apply-step.js
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as join3 } from "node:path";
+
 // dist/src/gitops/apply-report.js
-function parseApplyOutput(run) {
-  const summary2 = run.stdout.split("\n").reverse().find((line) => line.startsWith("Apply: "));
-  const count = (what) => Number(summary2?.match(what)?.[1] ?? 0);
-  const failures = run.stderr.split("\n").flatMap((line) => {
-    const failed = /^failed: (.*?): (.*)$/.exec(line);
-    return failed ? [{ operation: failed[1] ?? "", reason: failed[2] ?? "" }] : [];
-  });
-  const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
+function readApplyReport(path12, run) {
+  const json = existsSync(path12) ? JSON.parse(readFileSync2(path12, "utf8")) : void 0;
+  if (!json || json.plan === null) {
+    const errors = run.stderr.split("\n").filter((line) => line.startsWith("error: ")).map((line) => line.slice("error: ".length));
+    return {
+      summary: void 0,
+      deleted: 0,
+      restored: 0,
+      failed: 0,
+      left: 0,
+      runId: json?.run_id,
+      failures: [],
+      error: json?.error ?? (errors.length > 0 ? errors.join(" ") : void 0)
+    };
+  }
+  const { deleted, restored, failed, skipped, not_started: left } = json.counts;
+  const applied = json.operations.length > 0;
   return {
-    summary: summary2?.replace(/ Journal: .*$/, ""),
-    deleted: count(/(\d+) deleted/),
-    restored: count(/(\d+) restored/),
-    failed: count(/(\d+) failed/),
-    left: count(/(\d+) (?:not started|left)/),
-    failures,
-    error: errors.length > 0 ? errors.join(" ") : void 0
+    summary: applied ? `Apply: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${left ? `, ${left} not started` : ""}.` : void 0,
+    deleted,
+    restored,
+    failed,
+    left,
+    runId: json.run_id,
+    failures: json.operations.filter((op) => op.outcome === "failed").map((op) => ({
+      operation: `${op.action} ${op.owner}/${op.package_type}/${op.package_name} ${op.version_name}${op.tags.length > 0 ? ` [${op.tags.join(", ")}]` : ""}`,
+      reason: op.message ?? ""
+    })),
+    error: json.error ?? void 0
   };
 }
 var MAX_FAILURE_ROWS = 1e3;
@@ -46764,13 +46758,17 @@ var MAX_REASON = 500;
 function renderApplyReport(report, code) {
   const out = ["### ghpkg apply", ""];
   if (report.summary === void 0) {
-    out.push(code === 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell(report.error ?? "ghpkg stopped before applying; the step's log says why")}`);
+    out.push(code === 0 && report.error === void 0 ? "**No changes:** the live versions match the spec." : `**Not applied:** ${cell(report.error ?? "ghpkg stopped before applying; the step's log says why")}`);
     return `${out.join("\n")}
 `;
   }
   out.push(`**${cell(report.summary)}**`, "");
+  if (report.runId)
+    out.push(`Run \`${cell(report.runId)}\` (\`ghpkg undo ${cell(report.runId)}\` restores what it deleted).`, "");
   out.push("| Deleted | Restored | Failed | Left for the next run |", "|---:|---:|---:|---:|");
   out.push(`| ${report.deleted} | ${report.restored} | ${report.failed} | ${report.left} |`);
+  if (report.error)
+    out.push("", `**Stopped:** ${cell(report.error)}`);
   if (report.failures.length > 0) {
     out.push("", "#### Failed, with GitHub's reasons", "", "| Operation | Reason |", "|---|---|");
     for (const f of report.failures.slice(0, MAX_FAILURE_ROWS))
@@ -46815,21 +46813,26 @@ function runCli(cliPath, args, env) {
 }
 
 // dist/src/gitops/apply-step.js
-async function applyStep(inputs, files, ghpkg) {
-  const run = await ghpkg("apply", ["--yes", ...inputs.args]);
-  const report = parseApplyOutput(run);
+async function applyStep(inputs, env, files, ghpkg) {
+  const reportFile = join3(env.RUNNER_TEMP || tmpdir(), `ghpkg-apply-report-${env.GITHUB_RUN_ID ?? "local"}-${process.pid}.json`);
+  rmSync(reportFile, { force: true });
+  const run = await ghpkg("apply", ["--yes", "--report", reportFile, ...inputs.args]);
+  const report = readApplyReport(reportFile, run);
   files.appendSummary(renderApplyReport(report, run.code));
-  files.setOutput("summary", report.summary ?? lastLine(run.stdout));
+  files.setOutput("summary", report.summary ?? report.error ?? lastLine(run.stdout));
   files.setOutput("deleted", String(report.deleted));
   files.setOutput("restored", String(report.restored));
   files.setOutput("failed", String(report.failed));
+  if (report.runId)
+    files.setOutput("run-id", report.runId);
+  files.setOutput("report-file", reportFile);
   return run.code;
 }
 
 // dist/src/gitops/kept-state.js
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join3, relative as relative2 } from "node:path";
+import { existsSync as existsSync2, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { join as join4, relative as relative2 } from "node:path";
 function statePlace(dir, owners, specs, env, nowMs) {
   const digest = (text) => createHash2("sha256").update(text).digest("hex").slice(0, 12);
   const sorted = [...new Set(owners)].sort();
@@ -46867,12 +46870,12 @@ async function withKeptState(store, place, note2, work) {
   }
 }
 function fingerprint(dir) {
-  if (!existsSync(dir))
+  if (!existsSync2(dir))
     return void 0;
   const entries = [];
   const walk = (folder) => {
     for (const entry of readdirSync2(folder, { withFileTypes: true })) {
-      const path12 = join3(folder, entry.name);
+      const path12 = join4(folder, entry.name);
       if (entry.isDirectory())
         walk(path12);
       else
@@ -46909,9 +46912,9 @@ function errorAnnotation2(message2) {
 
 // dist/src/gitops/plan-step.js
 import { createHash as createHash3 } from "node:crypto";
-import { readFileSync as readFileSync3 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { readFileSync as readFileSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join5 } from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -51270,7 +51273,7 @@ retry.VERSION = VERSION10;
 // dist/src/live/client.js
 var import_bottleneck2 = __toESM(require_lib(), 1);
 
-// dist/src/model/redact.js
+// dist/src/transport/redact.js
 var REDACTED = "***";
 var MIN_SECRET = 8;
 function redactor(secrets) {
@@ -51320,7 +51323,7 @@ function base64Cores(secret) {
   });
 }
 
-// dist/src/model/read-timeout.js
+// dist/src/transport/read-timeout.js
 var READ_TIMEOUT_MS = 6e4;
 function withTimeout(signal, ms) {
   const timeout = AbortSignal.timeout(ms);
@@ -51475,14 +51478,21 @@ function withoutUserinfo(raw) {
   return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }
 
+// dist/src/transport/retry-base.js
+var RETRY_BASE_MS = 1e3;
+function retryBase(value) {
+  const ms = Number(value);
+  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : RETRY_BASE_MS;
+}
+
 // dist/src/model/version.js
+var RESTORE_WINDOW_MS = 30 * 864e5;
 function shortName(name) {
   const digest = /^(sha256:)([0-9a-f]{64})$/.exec(name);
   return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
 }
 
 // dist/src/plan/plan.js
-var RESTORE_WINDOW_MS = 30 * 864e5;
 var WHY_TOO_OLD = "deleted more than 30 days ago";
 var WHY_LAST_TAGGED = "last tagged version of the package";
 var WHY_LAST = "last active version of the package";
@@ -51498,7 +51508,7 @@ function explainBlocked(why) {
   return hint === void 0 ? why : `${why}: ${hint}`;
 }
 
-// dist/src/model/group-by.js
+// dist/src/render/group-by.js
 function groupBy(items, key) {
   const groups2 = /* @__PURE__ */ new Map();
   for (const item of items) {
@@ -51547,11 +51557,11 @@ function asTree(operations) {
 // dist/src/render/label.js
 function age(iso, nowMs) {
   const ms = nowMs - Date.parse(iso);
-  const days = Math.floor(ms / 864e5);
+  const days = Math.floor(ms / UNIT_MS.d);
   if (days >= 1)
     return `${days}d`;
-  const hours = Math.floor(ms / 36e5);
-  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 6e4))}m`;
+  const hours = Math.floor(ms / UNIT_MS.h);
+  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
 function tagList(tags2) {
   return tags2.length === 0 ? "untagged" : tags2.join(", ");
@@ -51724,11 +51734,11 @@ ${body2}`;
 }
 
 // dist/src/gitops/pull-request.js
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 function pullRequestNumber(env) {
   if (!env.GITHUB_EVENT_PATH || !/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ""))
     return void 0;
-  const event = JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
+  const event = JSON.parse(readFileSync3(env.GITHUB_EVENT_PATH, "utf8"));
   const number = event.pull_request?.number;
   return typeof number === "number" ? number : void 0;
 }
@@ -51740,7 +51750,7 @@ function runUrl(env) {
 // dist/src/gitops/plan-step.js
 async function planStep(inputs, env, files, ghpkg) {
   const id = createHash3("sha256").update(inputs.specs.join("\n")).digest("hex").slice(0, 8);
-  const planFile = join4(env.RUNNER_TEMP || tmpdir(), `ghpkg-plan-${id}.json`);
+  const planFile = join5(env.RUNNER_TEMP || tmpdir2(), `ghpkg-plan-${id}.json`);
   const run = await ghpkg("plan", ["--out", planFile, "--detailed-exitcode", ...inputs.args]);
   if (run.code !== 0 && run.code !== 2) {
     files.appendSummary(`### ghpkg plan
@@ -51749,7 +51759,7 @@ async function planStep(inputs, env, files, ghpkg) {
 `);
     return run.code;
   }
-  const plan = planFromJson(JSON.parse(readFileSync3(planFile, "utf8")));
+  const plan = planFromJson(JSON.parse(readFileSync4(planFile, "utf8")));
   const nowMs = Date.parse(plan.createdAt);
   const planFileNote = "the saved plan file (the step's `plan-file` output)";
   const summary2 = renderMarkdownWithin(plan, nowMs, {
@@ -51792,7 +51802,7 @@ function commentClient(inputs, env) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1e3),
+    retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: note
   });
 }
@@ -51843,7 +51853,7 @@ async function runAction(env, setup) {
     files.setOutput("summary", lastLine(run.stdout));
     return run.code;
   }
-  return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, files, ghpkg));
+  return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () => inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, env, files, ghpkg));
 }
 function globalFlags(inputs) {
   return [
@@ -59191,11 +59201,11 @@ function createTokenCycler(credential, tokenCyclerOptions) {
         token = _token;
         tenantId = getTokenOptions.tenantId;
         return token;
-      }).catch((reason2) => {
+      }).catch((reason) => {
         refreshWorker = null;
         token = null;
         tenantId = void 0;
-        throw reason2;
+        throw reason;
       });
     }
     return refreshWorker;
@@ -67007,8 +67017,8 @@ var NativeCRC64 = (() => {
           throw ex;
         }
       });
-      process["on"]("unhandledRejection", function(reason2) {
-        throw reason2;
+      process["on"]("unhandledRejection", function(reason) {
+        throw reason;
       });
       quit_ = (status, toThrow) => {
         if (keepRuntimeAlive()) {
@@ -68251,12 +68261,12 @@ var NativeCRC64 = (() => {
           return WebAssembly.instantiate(binary, info2);
         }).then(function(instance) {
           return instance;
-        }).then(receiver, function(reason2) {
-          err("failed to asynchronously prepare wasm: " + reason2);
+        }).then(receiver, function(reason) {
+          err("failed to asynchronously prepare wasm: " + reason);
           if (isFileURI(wasmBinaryFile)) {
             err("warning: Loading from a file URI (" + wasmBinaryFile + ") is not supported in most browsers. See https://emscripten.org/docs/getting_started/FAQ.html#how-do-i-run-a-local-webserver-for-testing-why-does-my-program-stall-in-downloading-or-preparing");
           }
-          abort(reason2);
+          abort(reason);
         });
       }
       function instantiateAsync() {
@@ -92930,7 +92940,7 @@ function internalCacheTwirpClient(options2) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
+import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
 import * as path10 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
@@ -92968,7 +92978,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync3(systemTar)) {
+        } else if (existsSync4(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;

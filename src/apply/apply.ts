@@ -1,8 +1,7 @@
-import { GitHubError } from "../live/github-error.js";
+import { githubReason, mayHaveHappened } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import type { Operation } from "../plan/types.js";
 import { dispatch, type StopReason } from "./dispatch.js";
-import { JournalError, type JournalWriter } from "./journal.js";
 import { schedule } from "./order.js";
 import { realTimer, type Timer } from "./timer.js";
 
@@ -17,6 +16,15 @@ export interface OperationResult {
   readonly outcome: "done" | "failed" | "skipped" | "not sent";
   /** GitHub's message on failure; a note such as "already gone" when a 404 meant done. */
   readonly message?: string;
+}
+
+/**
+ * What the executor needs of a journal: a line written, and on the disk, before `record` returns.
+ * `record` throws when it cannot write; from then on nothing more is sent.
+ */
+export interface JournalWriter {
+  record(op: Operation, event: "sent" | "done" | "failed", message?: string): void;
+  close(): void;
 }
 
 export interface ApplyOptions {
@@ -37,7 +45,7 @@ export interface ApplyOutcome {
   /** Why the run stopped before the end of its plan, if it did. */
   readonly stoppedBy: StopReason | undefined;
   /** Set when the journal could not be written: nothing was sent after that. */
-  readonly journalError: JournalError | undefined;
+  readonly journalError: Error | undefined;
 }
 
 /**
@@ -62,15 +70,14 @@ export async function applyOperations(
   const interrupted = () => stop.abort("interrupted" satisfies StopReason);
   if (options.signal?.aborted) interrupted();
   options.signal?.addEventListener("abort", interrupted);
-  let journalError: JournalError | undefined;
+  let journalError: Error | undefined;
   // Journals through here: a line that cannot be written stops the run (and is not retried).
   const record = (op: Operation, event: "sent" | "done" | "failed", message?: string): boolean => {
     try {
       journal.record(op, event, message);
       return true;
     } catch (error) {
-      if (!(error instanceof JournalError)) throw error;
-      journalError ??= error;
+      journalError ??= error instanceof Error ? error : new Error(String(error));
       stop.abort("journal failed" satisfies StopReason);
       return false;
     }
@@ -122,7 +129,7 @@ async function carryOut(source: PackageSource, op: Operation): Promise<Operation
       : source.restoreVersion(ref, version.id));
     return { operation: op, outcome: "done" };
   } catch (error) {
-    const message = error instanceof GitHubError ? error.githubMessage : (error as Error).message;
+    const message = githubReason(error);
     if (!mayHaveHappened(error)) return { operation: op, outcome: "failed", message };
     const now = await source.getActiveVersion(ref, version.id).then(
       (found) => (found ? "active" : "gone"),
@@ -136,13 +143,4 @@ async function carryOut(source: PackageSource, op: Operation): Promise<Operation
       };
     return { operation: op, outcome: "failed", message };
   }
-}
-
-/**
- * A 404 may mean an earlier try already did it (its answer was lost, the retry found nothing to do);
- * a 5xx that outlasted every retry, or no answer at all, may hide a change that happened.
- */
-function mayHaveHappened(error: unknown): boolean {
-  if (!(error instanceof GitHubError)) return false;
-  return error.status === undefined || error.status === 404 || error.status >= 500;
 }

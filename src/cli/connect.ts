@@ -1,18 +1,20 @@
 import { dirname, join } from "node:path";
-import { defaultJournalPath, readJournal } from "../apply/journal.js";
-import { deletedByJournal, deletedParentsByJournal } from "../apply/journal-history.js";
+import { defaultJournalPath } from "../journal/journal.js";
+import { fileJournal, journalHistory } from "../journal/store.js";
 import { UserError } from "../model/errors.js";
 import { createClient } from "../live/client.js";
 import { checkedUrl, resolveConnection, type Connection } from "../live/connection.js";
 import { githubSource } from "../live/github.js";
 import type { PackageSource } from "../live/source.js";
-import type { PlanPorts } from "../reconcile/ports.js";
-import { readPool } from "../model/read-pool.js";
-import { readTimeout } from "../model/read-timeout.js";
+import type { RunPorts } from "../reconcile/ports.js";
+import { readPool } from "../transport/read-pool.js";
+import { readTimeout } from "../transport/read-timeout.js";
+import { redactor } from "../transport/redact.js";
+import { retryBase } from "../transport/retry-base.js";
 import { registryReader } from "../registry/client.js";
 import { usageReader } from "../usage/read-usage.js";
 import type { GlobalContext } from "./context.js";
-import { progressLine } from "./progress.js";
+import { progressLine } from "./terminal/progress.js";
 import { VERSION } from "./version.js";
 
 export interface PortSettings {
@@ -27,7 +29,7 @@ export interface PortSettings {
 export interface Connected {
   readonly connection: Connection;
   readonly source: PackageSource;
-  readonly ports: PlanPorts;
+  readonly ports: RunPorts;
 }
 
 /** A command's context once it talks to GitHub: the global options, and a way to the ports. */
@@ -74,8 +76,14 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context.output(), settings.progress);
-  const journal = readJournal(journalPath);
-  const ports: PlanPorts = {
+  const history = journalHistory(journalPath);
+  const output = context.output();
+  const ports: RunPorts = {
+    apiUrl: connection.apiUrl,
+    journal: fileJournal(journalPath, {
+      redact: redactor([connection.token, env.GITHUB_TOKEN, env.GH_TOKEN]),
+      onNote: (note) => output.err(`note: ${note}`),
+    }),
     source,
     manifests: registryReader({
       registryUrl,
@@ -86,17 +94,12 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
     usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
-    knownDeleted: deletedByJournal(journal),
-    deletedEarlier: deletedParentsByJournal(journal),
+    knownDeleted: history.knownDeleted,
+    deletedEarlier: history.deletedEarlier,
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done === total) progress.finish();
     },
   };
   return { connection, source, ports };
-}
-
-function retryBase(value: string | undefined): number {
-  const ms = Number(value);
-  return value !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 1000;
 }

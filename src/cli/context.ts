@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { terminalOutput, type Output } from "./output.js";
+import { terminalOutput, type Output } from "./terminal/output.js";
 
 export interface GlobalOptions {
   readonly apiUrl?: string;

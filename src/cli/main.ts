@@ -1,17 +1,19 @@
 import { Command } from "commander";
 import { SpecError } from "../spec/problem.js";
 import { InterruptedError, UserError } from "../model/errors.js";
-import { redactor } from "../model/redact.js";
+import { redactor } from "../transport/redact.js";
 import { globalContext } from "./context.js";
-import { withTokenAdvice } from "./token-advice.js";
-import { reportProblems, terminalOutput, type Output } from "./output.js";
-import { registerApply } from "./apply.js";
-import { registerImport } from "./import.js";
-import { registerList } from "./list.js";
-import { registerPlan } from "./plan.js";
-import { registerSandbox } from "./sandbox.js";
-import { registerValidate } from "./validate.js";
-import { standardErr, standardOut, streamFailure } from "./standard-streams.js";
+import { tokenFrom } from "../live/connection.js";
+import { withTokenAdvice } from "../live/token-advice.js";
+import { reportProblems, terminalOutput, type Output } from "./terminal/output.js";
+import { registerApply } from "./commands/apply.js";
+import { registerImport } from "./commands/import.js";
+import { registerList } from "./commands/list.js";
+import { registerPlan } from "./commands/plan.js";
+import { registerSandbox } from "./commands/sandbox.js";
+import { registerUndo } from "./commands/undo.js";
+import { registerValidate } from "./commands/validate.js";
+import { standardErr, standardOut, streamFailure } from "./terminal/standard-streams.js";
 import { VERSION } from "./version.js";
 import { neutraliseCommands } from "../render/workflow-commands.js";
 
@@ -50,6 +52,7 @@ registerPlan(program, context);
 registerApply(program, context);
 registerImport(program, context);
 registerList(program, context);
+registerUndo(program, context);
 registerSandbox(program, context);
 
 // Output that could not be written (a full disk under `> file`) is an error, said once the command is done.
@@ -69,7 +72,7 @@ program.parseAsync().catch((error: unknown) => {
 function reportFailure(error: unknown): number {
   const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, process.env)}`);
+  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, tokenFrom(process.env))}`);
   else {
     output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { defaultJournalPath } from "../apply/journal.js";
+import { defaultJournalPath } from "../journal/journal.js";
 import { loadSpec } from "../spec/load.js";
 import { readInputs, type ActionInputs } from "./action-inputs.js";
 import { applyStep } from "./apply-step.js";
@@ -37,7 +37,7 @@ export async function runAction(env: NodeJS.ProcessEnv, setup: ActionSetup): Pro
     return run.code;
   }
   return withKeptState(setup.cache, statePlaceOf(inputs, env, setup.nowMs), note, () =>
-    inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, files, ghpkg),
+    inputs.command === "plan" ? planStep(inputs, env, files, ghpkg) : applyStep(inputs, env, files, ghpkg),
   );
 }
 

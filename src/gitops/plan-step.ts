@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../live/client.js";
 import { checkedUrl } from "../live/connection.js";
+import { retryBase } from "../transport/retry-base.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import {
   COMMENT_LIMIT,
@@ -88,7 +89,7 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
+    retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: note,
   });
 }

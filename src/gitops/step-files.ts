@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { fsReason } from "../apply/fs-error.js";
+import { fsReason } from "../files/fs-reason.js";
 import { UserError } from "../model/errors.js";
 
 /** What a step hands on: outputs for later steps, Markdown for the run's page. */

@@ -2,10 +2,10 @@ import { Octokit } from "@octokit/rest";
 import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
-import type { ReadPool } from "../model/read-pool.js";
-import { readTextCapped } from "../model/read-capped.js";
-import { redactor, type Redact } from "../model/redact.js";
-import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
+import type { ReadPool } from "../transport/read-pool.js";
+import { readTextCapped } from "../transport/read-capped.js";
+import { redactor, type Redact } from "../transport/redact.js";
+import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
 

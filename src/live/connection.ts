@@ -10,8 +10,12 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 /** API URL from the flag, else GITHUB_API_URL, else github.com; the token from GITHUB_TOKEN, else GH_TOKEN. */
 export function resolveConnection(apiUrlFlag: string | undefined, env: NodeJS.ProcessEnv): Connection {
   const apiUrl = checkedUrl("API URL", apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com");
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-  return { apiUrl, token };
+  return { apiUrl, token: tokenFrom(env) };
+}
+
+/** The token: GITHUB_TOKEN, else GH_TOKEN (as the GitHub CLI reads them); an empty one is none. */
+export function tokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
 }
 
 /** A URL the token may be sent to: https, or plain http on loopback only. */

@@ -1,5 +1,5 @@
 import { UserError } from "../model/errors.js";
-import { redactor } from "../model/redact.js";
+import { redactor } from "../transport/redact.js";
 
 const redactCredentials = redactor([]);
 
@@ -130,3 +130,23 @@ function oneLine(text: string): string {
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
 }
 const MAX_MESSAGE = 300;
+
+/** GitHub refused to list something to this token (403): an organisation's deleted versions to a non-admin. */
+export function refusedToToken(error: unknown): boolean {
+  return error instanceof GitHubError && error.status === 403;
+}
+
+/**
+ * Whether a failed mutation may have happened all the same: a 404 may mean an earlier try already did
+ * it (its answer was lost, the retry found nothing to do); a 5xx that outlasted every retry, or no
+ * answer at all, may hide a change that happened. Only a GET can tell.
+ */
+export function mayHaveHappened(error: unknown): boolean {
+  if (!(error instanceof GitHubError)) return false;
+  return error.status === undefined || error.status === 404 || error.status >= 500;
+}
+
+/** What GitHub said, for a report or a journal line: its own message, else the error's. */
+export function githubReason(error: unknown): string {
+  return error instanceof GitHubError ? error.githubMessage : (error as Error).message;
+}

@@ -1,3 +1,6 @@
+/** GitHub restores a deleted version for 30 days after its delete, and never after. */
+export const RESTORE_WINDOW_MS = 30 * 86_400_000;
+
 /** One version of a package, active or deleted, in ghpkg's own words. */
 export interface PackageVersion {
   readonly id: number;

@@ -1,12 +1,10 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
 import { packageLabel } from "../model/package.js";
-import { newestOf, type PackageVersion } from "../model/version.js";
+import { newestOf, RESTORE_WINDOW_MS, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { followParents } from "./children.js";
 import { desiredState, type Decision } from "./desired.js";
 import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
-
-const RESTORE_WINDOW_MS = 30 * 86_400_000;
 
 // Scripts compare `why`: the last-active text is the contract's own (section 4), word for word, and
 // the others are as short. What to do about a block is the renderers' to say (render/blocked-hint.ts).

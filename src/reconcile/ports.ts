@@ -1,7 +1,8 @@
+import type { JournalWriter } from "../apply/apply.js";
+import type { JournalRecord } from "../model/journal-record.js";
 import type { DeletedParent } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
-import type { JournalWriter } from "../apply/journal.js";
 import type { PackageSource } from "../live/source.js";
 import type { ManifestReader } from "../registry/client.js";
 import type { UsageReader } from "../usage/read-usage.js";
@@ -22,8 +23,30 @@ export interface PlanPorts {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** What the core needs to carry out a plan. */
-export interface ApplyPorts {
-  readonly source: PackageSource;
-  readonly journal: JournalWriter;
+/** One run holding the journal: released however the run ends. */
+export interface HeldLock {
+  release(): void;
+}
+
+/**
+ * The journal as the core sees it: a lock that keeps to one apply at a time, and a writer for a run's
+ * lines. What earlier runs did reaches the core through PlanPorts (`knownDeleted`, `deletedEarlier`),
+ * read only once the lock is held, so no other run appends while it is read.
+ */
+export interface JournalPort {
+  /** Where it is, for people: reports name it. */
+  readonly path: string;
+  /** Throws (naming the holder) when another run holds it. */
+  lock(): HeldLock;
+  /** A writer for this run's lines, each tagged with the run's id. */
+  open(runId: string): JournalWriter;
+  /** Every line earlier runs wrote, in order (what `undo` reads). */
+  records(): readonly JournalRecord[];
+}
+
+/** Everything one apply run works through, for the journal the spec's place decides. */
+export interface RunPorts extends PlanPorts {
+  /** Where the live state comes from: a saved plan must have been made against the same. */
+  readonly apiUrl: string;
+  readonly journal: JournalPort;
 }

@@ -1,7 +1,7 @@
 import type { LivePackage } from "../model/live.js";
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
-import { GitHubError } from "../live/github-error.js";
+import { refusedToToken } from "../live/github-error.js";
 import type { PackageSource } from "../live/source.js";
 import { canRestore } from "../plan/needs.js";
 import type { PackageSpec } from "../spec/types.js";
@@ -65,7 +65,7 @@ export function deletedVersionsReader(
       try {
         return await source.listVersions(ref, "deleted");
       } catch (error) {
-        if (!(error instanceof GitHubError && error.status === 403)) throw error;
+        if (!refusedToToken(error)) throw error;
         note(noteOrgDeleted(ref.owner));
         return options.knownDeleted(ref);
       }

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { appendWhole } from "../model/append-whole.js";
+import { appendWhole } from "../files/append-whole.js";
 
 /**
  * The cached manifests of one repository (`owner/name`) in one append-only file: a warm plan of a

@@ -1,4 +1,4 @@
-import { groupBy } from "../model/group-by.js";
+import { groupBy } from "./group-by.js";
 import { packageLabel } from "../model/package.js";
 import type { BlockedOperation, Operation, PackageSummary, Plan } from "../plan/types.js";
 

@@ -1,13 +1,15 @@
 import { hasTags } from "../model/package.js";
 import { shortName } from "../model/version.js";
+import { UNIT_MS } from "../select/duration.js";
 import type { Operation } from "../plan/types.js";
 
+/** How old, in the units a spec writes durations in: `40d`, `3h`, `12m`. */
 export function age(iso: string, nowMs: number): string {
   const ms = nowMs - Date.parse(iso);
-  const days = Math.floor(ms / 86_400_000);
+  const days = Math.floor(ms / UNIT_MS.d);
   if (days >= 1) return `${days}d`;
-  const hours = Math.floor(ms / 3_600_000);
-  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / 60_000))}m`;
+  const hours = Math.floor(ms / UNIT_MS.h);
+  return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
 
 export function tagList(tags: readonly string[]): string {

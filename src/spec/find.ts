@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { Problem } from "./problem.js";
-import { reason } from "../model/file-error.js";
+import { fsReason } from "../files/fs-reason.js";
 
 const SPEC_NAME = /\.ya?ml$/;
 
@@ -35,7 +35,7 @@ export function findSpecFiles(paths: readonly string[], problems: Problem[]): st
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      report(folder, `cannot read the folder: ${reason(error)}`);
+      report(folder, `cannot read the folder: ${fsReason(error)}`);
       return;
     }
     const inside = new Map(reading).set(real, folder);
@@ -81,7 +81,7 @@ function statOrReport(path: string, report: (path: string, message: string) => v
   try {
     return statSync(path);
   } catch (error) {
-    report(path, reason(error));
+    report(path, fsReason(error));
     return undefined;
   }
 }

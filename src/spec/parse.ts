@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs
 import { relative, isAbsolute } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document, type Node } from "yaml";
 import type { Position, Problem } from "./problem.js";
-import { reason } from "../model/file-error.js";
+import { fsReason } from "../files/fs-reason.js";
 import { firstInvalidUtf8 } from "./utf8.js";
 
 /** One spec file, parsed, with what it takes to point at any of its nodes. */
@@ -25,7 +25,7 @@ export function parseSpecFile(path: string, problems: Problem[]): SpecFile | und
   try {
     bytes = readRegularFile(path);
   } catch (error) {
-    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${reason(error)}` });
+    problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${fsReason(error)}` });
     return undefined;
   }
   const bad = firstInvalidUtf8(bytes);

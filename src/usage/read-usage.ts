@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../model/errors.js";
-import { reason } from "../model/file-error.js";
+import { fsReason as reason } from "../files/fs-reason.js";
 import type { FileUsage, ImageReference, NpmResolution, UsageGlob, UsageKind } from "../model/usage.js";
 import { globFiles, realFolders, type RealFolders } from "./globs.js";
 import { imageScanner } from "./image-references.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { applyOperations } from "../../src/apply/apply.js";
-import { openJournal } from "../../src/apply/journal.js";
+import { openJournal } from "../../src/journal/journal.js";
 import { schedule } from "../../src/apply/order.js";
 import type { Operation } from "../../src/plan/types.js";
 import { memorySource } from "../helpers/memory-source.js";

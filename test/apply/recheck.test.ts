@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyOperations } from "../../src/apply/apply.js";
-import { openJournal, readJournal } from "../../src/apply/journal.js";
+import { openJournal, readJournal } from "../../src/journal/journal.js";
 import { GitHubError } from "../../src/live/github-error.js";
 import type { PackageSource } from "../../src/live/source.js";
 import type { Operation } from "../../src/plan/types.js";

@@ -28,7 +28,7 @@ describe(
         assert.equal(result.code, 1);
         assert.equal(
           result.stderr,
-          "error: cannot write standard output: no space left on device (ENOSPC)\n",
+          "error: cannot write standard output: no space left on the device (ENOSPC)\n",
         );
       });
 

@@ -99,6 +99,11 @@ describe("the bundled Action against the sandbox: the example GitOps repository"
       ["29", "1", "0"],
     );
     assert.equal(applied.outputs.summary, "Apply: 29 deleted, 1 restored, 0 failed.");
+    assert.match(applied.outputs["run-id"] ?? "", /^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    const report = JSON.parse(readFileSync(applied.outputs["report-file"] ?? "", "utf8")) as {
+      run_id: string;
+    };
+    assert.equal(report.run_id, applied.outputs["run-id"], "the outputs come from apply's --report");
     assert.match(applied.summary, /^### ghpkg apply\n\n\*\*Apply: 29 deleted, 1 restored, 0 failed\.\*\*/);
     assert.match(applied.summary, /\| 29 \| 1 \| 0 \| 0 \|/);
     assertNoToken(applied, sandbox);

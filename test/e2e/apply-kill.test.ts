@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import type { SandboxPackage } from "../../src/sandbox/state.js";

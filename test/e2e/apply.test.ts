@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PlanJson as Plan } from "../../src/plan/json.js";
 import type { Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import { ROOT, runCli, startCli } from "../helpers/cli.js";
 import { E2E_NOW, startExampleSandbox } from "../helpers/e2e.js";
 import { cliEnv, TOKEN } from "../helpers/sandbox.js";
@@ -64,7 +64,10 @@ describe("ghpkg apply against the sandbox", () => {
     assert.equal(planned.summary.delete, 29);
     const result = await t.cli(...APPLY);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Apply: 29 deleted, 1 restored, 0 failed\. Journal: /m);
+    assert.match(
+      result.stdout,
+      /^Apply: 29 deleted, 1 restored, 0 failed\. Run \d{8}T\d{6}Z-[0-9a-f]{6}\. Journal: /m,
+    );
     assert.ok(t.inPlannedState(planned));
     const again = await t.cli("plan", "--detailed-exitcode", "--now", E2E_NOW);
     assert.equal(again.code, 0, again.stdout);
@@ -142,12 +145,16 @@ describe("ghpkg apply against the sandbox", () => {
     assert.equal(t.mutations(), 0);
   });
 
-  it("without --yes and with no terminal, refuses and changes nothing", async () => {
+  it("without --yes and with no terminal, shows the plan, refuses and changes nothing", async () => {
     const t = await setup();
-    const result = await t.cli("apply", "--write-interval", "0");
+    const result = await t.cli("apply", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /no terminal to ask on; pass --yes/);
-    assert.equal(result.stdout, "");
+    assert.match(
+      result.stdout,
+      /^Plan: 29 to delete, 1 to restore, 0 blocked, 50 unchanged\.$/m,
+      "what was not applied",
+    );
     assert.equal(t.mutations(), 0);
   });
 

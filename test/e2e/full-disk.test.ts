@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import { readPack } from "../../src/registry/manifest-pack.js";
 import { APPLY, applyRig, journalCounts, type ApplyRig } from "../helpers/apply-run.js";
@@ -31,9 +31,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const FULL = "no space left on device (ENOSPC)";
-/** How `--out` words it (model/file-error.ts, the words of the spec's own file errors). */
-const OUT_FULL = "no space left on the device";
+/** How every file message words it (files/fs-reason.ts): the journal, --out, the spec's own files. */
+const FULL = "no space left on the device (ENOSPC)";
 const PLAN = ["plan", "--format", "json", "--now", E2E_NOW];
 const mutated = (r: ApplyRig) => r.proxy.mutations.map((m) => Number(/versions\/(\d+)/.exec(m.path)?.[1]));
 const manifestReads = (r: ApplyRig) =>
@@ -99,7 +98,10 @@ describe("a real full disk", () => {
       result.stderr,
       `error: cannot write the journal ${journal}: ${FULL}; nothing more was sent (what was done is listed above)\n`,
     );
-    assert.match(result.stdout, /^Apply: 0 deleted, 0 restored, 0 failed, \d+ not started\. Journal: /m);
+    assert.match(
+      result.stdout,
+      /^Apply: 0 deleted, 0 restored, 0 failed, \d+ not started\. Run \d{8}T\d{6}Z-[0-9a-f]{6}\. Journal: /m,
+    );
     assert.equal(rig.proxy.mutations.length, 0);
     assert.equal(readFileSync(journal, "utf8"), "");
     assert.ok(!existsSync(`${journal}.lock`), "the lock is released");
@@ -130,7 +132,7 @@ describe("a real full disk", () => {
       disk.leave(free);
       const result = await rig.cli(...PLAN, "--out", out);
       assert.equal(result.code, 1);
-      assert.equal(result.stderr, `error: cannot save the plan to ${out}: ${OUT_FULL}\n`);
+      assert.equal(result.stderr, `error: cannot save the plan to ${out}: ${FULL}\n`);
       assert.equal(result.stdout, "");
       assert.deepEqual(disk.entries(), [], "no plan file, empty or partial, and no temporary file");
     });
@@ -146,7 +148,7 @@ describe("a real full disk", () => {
     disk.leave(1);
     const result = await rig.cli(...PLAN, "--out", out);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, `error: cannot save the plan to ${out}: ${OUT_FULL}\n`);
+    assert.equal(result.stderr, `error: cannot save the plan to ${out}: ${FULL}\n`);
     assert.deepEqual(readFileSync(out), earlier);
     assert.deepEqual(disk.entries(), ["plan.json"]);
   });

@@ -214,7 +214,12 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
         join(dir, "ghpkg.yaml"),
         "version: 1\nowner: octocat\npackages:\n  - type: npm\n    name: lib\n",
       );
-      const result = await runCli(["plan"], { cwd: dir, env: cliEnv(url, { GHPKG_READ_TIMEOUT_MS: "300" }) });
+      // Long enough that the owner's immediate answer arrives in time on a loaded machine (CI's was
+      // 300 ms, and once took longer); the listing never answers, whatever the limit.
+      const result = await runCli(["plan"], {
+        cwd: dir,
+        env: cliEnv(url, { GHPKG_READ_TIMEOUT_MS: "3000" }),
+      });
       assert.equal(result.code, 1, result.stderr);
       assert.equal(
         result.stderr,

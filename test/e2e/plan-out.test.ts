@@ -95,7 +95,7 @@ describe("plan --out", () => {
     async () => {
       const dir = tempDir();
       mkdirSync(join(dir, "closed"), { mode: 0o555 });
-      await assertRefused(join(dir, "closed", "plan.json"), "permission denied");
+      await assertRefused(join(dir, "closed", "plan.json"), "permission denied (EACCES)");
     },
   );
 

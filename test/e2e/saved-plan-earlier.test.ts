@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { runCli } from "../helpers/cli.js";

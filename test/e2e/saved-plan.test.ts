@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { planSchemaProblems } from "../../src/apply/plan-schema.js";
+import { planSchemaProblems } from "../../src/plan-file/schema.js";
 import type { OperationJson, PlanJson } from "../../src/plan/json.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { ROOT, runCli } from "../helpers/cli.js";

@@ -37,7 +37,7 @@ describe(
         assert.match(
           result.stdout,
           new RegExp(
-            `^::error::cannot write ${what} \\(${variable}\\) /dev/full: no space left on device \\(ENOSPC\\)$`,
+            `^::error::cannot write ${what} \\(${variable}\\) /dev/full: no space left on the device \\(ENOSPC\\)$`,
             "m",
           ),
         );

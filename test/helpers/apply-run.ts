@@ -3,7 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readJournal, type JournalEntry } from "../../src/apply/journal.js";
+import { readJournal, type JournalEntry } from "../../src/journal/journal.js";
 import type { PlanJson } from "../../src/plan/json.js";
 import type { Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
 import { ROOT, runCli, startCli } from "./cli.js";

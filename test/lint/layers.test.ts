@@ -29,6 +29,26 @@ describe("layers that lint holds", () => {
     assert.match(messages[0] ?? "", /^1: .*src\/plan\/ may import only from model, select, spec/);
   });
 
+  it("refuses an upward import from a nested folder, whatever its depth", async () => {
+    const messages = await lintAs("nested-imports-live.ts.txt", "src/sandbox/routes/fixture.ts");
+    assert.equal(messages.length, 1, messages.join("\n"));
+    assert.match(messages[0] ?? "", /^1: src\/sandbox\/ may import only from model, not live\//);
+    const deeper = await lintAs("nested-imports-live.ts.txt", "src/cli/run/deeper/fixture.ts");
+    assert.deepEqual(deeper, [], "cli/ may import live/, from any depth");
+  });
+
+  it("refuses an upward import() too: lazy loading is no way around the layers", async () => {
+    const messages = await lintAs("nested-dynamic-import.ts.txt", "src/render/nested/fixture.ts");
+    assert.equal(messages.length, 1, messages.join("\n"));
+    assert.match(messages[0] ?? "", /src\/render\/ may import only from .*, not reconcile\//);
+  });
+
+  it("refuses a folder that is not a layer yet: every folder says what it may import", async () => {
+    const messages = await lintAs("plan-imports-model.ts.txt", "src/newfolder/fixture.ts");
+    assert.equal(messages.length, 2, messages.join("\n"));
+    assert.match(messages[0] ?? "", /src\/newfolder\/ is not a layer eslint\.layers\.js knows/);
+  });
+
   it("lets plan/ import what lies below it", async () => {
     assert.deepEqual(await lintAs("plan-imports-model.ts.txt", "src/plan/fixture.ts"), []);
   });

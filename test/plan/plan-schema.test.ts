@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PLAN_SCHEMA_PATH, planSchemaProblems } from "../../src/apply/plan-schema.js";
+import { PLAN_SCHEMA_PATH, planSchemaProblems } from "../../src/plan-file/schema.js";
 import { planFromJson, planToJson, type PlanJson } from "../../src/plan/json.js";
 import { assemblePlan, planChanges } from "../../src/plan/plan.js";
 import { ROOT } from "../helpers/cli.js";

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openJournal, readJournal } from "../../src/apply/journal.js";
+import { readJournal } from "../../src/journal/journal.js";
+import { fileJournal } from "../../src/journal/store.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { applyPlan } from "../../src/reconcile/apply.js";
 import { planSpec } from "../../src/reconcile/plan.js";
@@ -47,14 +48,17 @@ function setup(rules: { keep?: SelectorSpec[]; delete?: SelectorSpec[] }, versio
   return { source, reader, ports, spec, plan };
 }
 
+/** The core's apply of a plan already made: a real journal file, a yes, no Ctrl-C. */
+const AGREED = { confirm: () => Promise.resolve(true), sending: () => undefined };
+
 async function apply(source: MemorySource, planned: Awaited<ReturnType<ReturnType<typeof setup>["plan"]>>) {
-  const journal = openJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl"), "run");
-  const report = await applyPlan({ source, journal }, planned.plan, {
-    concurrency: 4,
-    writeIntervalMs: 0,
-  });
-  journal.close();
-  return report;
+  const journal = fileJournal(join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl"));
+  return applyPlan(
+    { source, journal },
+    planned.plan,
+    { concurrency: 4, writeIntervalMs: 0, runId: "run" },
+    AGREED,
+  );
 }
 
 describe("the reconcile core, without HTTP", () => {
@@ -126,12 +130,17 @@ describe("the reconcile core, without HTTP", () => {
   it("journals a sent line before each outcome", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const journalPath = join(mkdtempSync(join(tmpdir(), "ghpkg-core-")), "journal.jsonl");
-    const journal = openJournal(journalPath, "run");
-    await applyPlan({ source: t.source, journal }, (await t.plan()).plan, {
-      concurrency: 1,
-      writeIntervalMs: 0,
-    });
-    journal.close();
+    const report = await applyPlan(
+      { source: t.source, journal: fileJournal(journalPath) },
+      (await t.plan()).plan,
+      { concurrency: 1, writeIntervalMs: 0, runId: "run-1" },
+      AGREED,
+    );
+    assert.equal(report.journalPath, journalPath);
+    assert.ok(
+      readJournal(journalPath).every((e) => e.run === "run-1"),
+      "every line names its run",
+    );
     assert.deepEqual(
       readJournal(journalPath).map(
         (e) => `${e.event} ${e.version_id}${e.parent_version_id ? `<${e.parent_version_id}` : ""}`,

@@ -109,7 +109,7 @@ describe("loadSpec", () => {
     } catch (error) {
       assert.ok(error instanceof SpecError);
       assert.deepEqual(error.problems.map((p) => p.message).sort(), [
-        "no such file or directory",
+        "no such file or directory (ENOENT)",
         "the folder holds no *.yaml or *.yml file",
       ]);
     }
@@ -127,7 +127,7 @@ describe("ghpkg validate", () => {
     const dir = tempDir();
     const missing = await runCli(["validate"], { cwd: dir });
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /^ghpkg\.yaml:1:1: no such file or directory$/m);
+    assert.match(missing.stderr, /^ghpkg\.yaml:1:1: no such file or directory \(ENOENT\)$/m);
     writeFileSync(join(dir, "ghpkg.yaml"), SPEC);
     const found = await runCli(["validate"], { cwd: dir });
     assert.equal(found.code, 0, found.stderr);

@@ -1,0 +1,78 @@
+import { InvalidArgumentError, type Command } from "commander";
+import type { GlobalContext } from "../context.js";
+import type { SandboxFlags } from "../run/sandbox.js";
+import { instant, positiveNumber, probability, wholeNumber } from "../flags/parsers.js";
+
+export interface Organisation {
+  login: string;
+  admins: string[];
+}
+
+function limitStatus(value: string): 403 | 429 {
+  if (value !== "403" && value !== "429") throw new InvalidArgumentError("expected 403 or 429");
+  return Number(value) as 403 | 429;
+}
+
+function organisation(value: string, previous: Organisation[]): Organisation[] {
+  const [login = "", admins = ""] = value.split(":");
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(login))
+    throw new InvalidArgumentError("expected LOGIN or LOGIN:ADMIN,ADMIN (GitHub logins)");
+  return [...previous, { login, admins: admins.split(",").filter((a) => a !== "") }];
+}
+
+export function registerSandbox(program: Command, context: GlobalContext): void {
+  program
+    .command("sandbox")
+    .description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1")
+    .option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)")
+    .option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0)
+    .option("--latency <ms>", "delay before every answer", wholeNumber, 0)
+    .option("--fault-rate <p>", "share of requests answered 502", probability, 0)
+    .option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0)
+    .option(
+      "--secondary-limit-every <n>",
+      "refuse every Nth mutation with a secondary rate limit",
+      wholeNumber,
+      0,
+    )
+    .option(
+      "--min-mutation-interval <ms>",
+      "refuse a mutation sooner than this after the previous one (secondary rate limit)",
+      wholeNumber,
+      0,
+    )
+    .option(
+      "--max-concurrent <n>",
+      "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)",
+      wholeNumber,
+      0,
+    )
+    .option("--limit-status <code>", "status of a secondary rate limit: 403 or 429", limitStatus, 403)
+    .option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100)
+    .option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1)
+    .option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant)
+    .option(
+      "--org <login[:admin,...]>",
+      "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)",
+      organisation,
+      [],
+    )
+    .option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)")
+    .option("--log <file>", "append one JSON line per request: method, path, status, duration_ms")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
+        "per route, mutations, in flight) at GET /_sandbox/counters.",
+        "",
+        "Example:",
+        "  ghpkg sandbox --port 8787 &",
+        "  export GITHUB_TOKEN=any GITHUB_API_URL=http://127.0.0.1:8787 GHPKG_REGISTRY_URL=http://127.0.0.1:8787",
+        "  ghpkg plan -f examples/ghpkg.yaml",
+      ].join("\n"),
+    )
+    .action(async (options: SandboxFlags) =>
+      (await import("../run/sandbox.js")).runSandbox(context, options),
+    );
+}
