@@ -17,8 +17,9 @@ export const LAYERS = {
   journal: ["model", "transport", "files", "plan"],
   "plan-file": ["model", "files", "spec", "plan"],
   apply: ["model", "plan", "live"],
-  reconcile: ["model", "select", "spec", "plan", "live", "registry", "apply", "plan-file"],
+  reconcile: ["model", "select", "spec", "plan", "live", "registry", "apply", "plan-file", "usage"],
   sandbox: ["model"],
+  usage: ["model", "files"],
   gitops: [
     "model",
     "transport",
@@ -33,6 +34,7 @@ export const LAYERS = {
     "plan-file",
     "apply",
     "reconcile",
+    "usage",
   ],
   cli: [
     "model",
@@ -50,6 +52,7 @@ export const LAYERS = {
     "reconcile",
     "gitops",
     "sandbox",
+    "usage",
   ],
 };
 

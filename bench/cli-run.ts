@@ -34,6 +34,8 @@ export interface Timed {
 
 export interface RunOptions {
   readonly env?: Record<string, string>;
+  /** The working directory (default: the repository's root). */
+  readonly cwd?: string;
   readonly peakRss?: boolean;
   readonly timeoutMs?: number;
 }
@@ -53,7 +55,7 @@ export async function timeNode(args: readonly string[], options: RunOptions = {}
   };
   const nodeArgs = options.peakRss ? ["--import", PEAK_RSS, ...args] : [...args];
   const started = performance.now();
-  const child = spawn(NODE, nodeArgs, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, nodeArgs, { cwd: options.cwd ?? ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

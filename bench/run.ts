@@ -7,6 +7,7 @@ import { benchManifests } from "./manifests.js";
 import { benchPlanner } from "./planner.js";
 import { benchRequests } from "./requests.js";
 import { benchStartup } from "./startup.js";
+import { benchUsedIn } from "./used-in.js";
 
 // Performance goals live here, not in timed tests. A machine shared with other work makes any
 // absolute time noisy, so each figure is set against an ideal measured in the same run, and a
@@ -33,6 +34,7 @@ const steps: [string, () => Promise<Figure>][] = [
   ["warm images", benchWarmImages],
   ["apply", benchApplyRate],
   ["pacing", benchPacing],
+  ["usedIn", benchUsedIn],
 ];
 for (const [name, step] of steps.filter(([name]) => wanted(name))) {
   process.stderr.write(`bench: ${name}…\n`);

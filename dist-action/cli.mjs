@@ -20,7 +20,7 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require3() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -2446,9 +2446,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCall(promise, fn) {
-        if (promise?.then && typeof promise.then === "function") {
-          return promise.then(() => fn());
+      _chainOrCall(promise2, fn) {
+        if (promise2?.then && typeof promise2.then === "function") {
+          return promise2.then(() => fn());
         }
         return fn();
       }
@@ -2459,12 +2459,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallHooks(promise, event) {
-        let result = promise;
+      _chainOrCallHooks(promise2, event) {
+        let result = promise2;
         const hooks = [];
         this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event] !== void 0).forEach((hookedCommand) => {
-          hookedCommand._lifeCycleHooks[event].forEach((callback) => {
-            hooks.push({ hookedCommand, callback });
+          hookedCommand._lifeCycleHooks[event].forEach((callback2) => {
+            hooks.push({ hookedCommand, callback: callback2 });
           });
         });
         if (event === "postAction") {
@@ -2485,8 +2485,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallSubCommandHook(promise, subCommand, event) {
-        let result = promise;
+      _chainOrCallSubCommandHook(promise2, subCommand, event) {
+        let result = promise2;
         if (this._lifeCycleHooks[event] !== void 0) {
           this._lifeCycleHooks[event].forEach((hook2) => {
             result = this._chainOrCall(result, () => {
@@ -3557,15 +3557,15 @@ function redactor(secrets) {
 }
 function withoutBase64Around(text, core) {
   let out = text;
-  for (let at = out.indexOf(core); at !== -1; at = out.indexOf(core, at + REDACTED.length)) {
-    let start = at;
-    let end = at + core.length;
+  for (let at2 = out.indexOf(core); at2 !== -1; at2 = out.indexOf(core, at2 + REDACTED.length)) {
+    let start = at2;
+    let end = at2 + core.length;
     while (start > 0 && BASE64_CHAR.test(out[start - 1] ?? ""))
       start--;
     while (end < out.length && BASE64_CHAR.test(out[end] ?? ""))
       end++;
     out = `${out.slice(0, start)}${REDACTED}${out.slice(end)}`;
-    at = start;
+    at2 = start;
   }
   return out;
 }
@@ -3783,13 +3783,13 @@ var init_timer = __esm({
     "use strict";
     realTimer = {
       now: () => performance.now(),
-      sleep: (ms, signal) => new Promise((resolve2) => {
+      sleep: (ms, signal) => new Promise((resolve4) => {
         if (signal.aborted)
-          return resolve2();
+          return resolve4();
         const done = () => {
           clearTimeout(timeout);
           signal.removeEventListener("abort", done);
-          resolve2();
+          resolve4();
         };
         const timeout = setTimeout(done, ms);
         signal.addEventListener("abort", done);
@@ -3930,11 +3930,8 @@ function planToJson(plan) {
       package_name: p.ref.name,
       active: p.active,
       deleted: p.deleted,
-      ...p.deletedRead === void 0 ? {} : { deleted_read: p.deletedRead },
       children_kept: p.childrenKept,
-      ...summaryToJson(p),
-      ...p.bytesBefore === void 0 ? {} : { bytes_before: p.bytesBefore },
-      ...p.bytesAfter === void 0 ? {} : { bytes_after: p.bytesAfter }
+      ...summaryToJson(p)
     })),
     spec_paths: plan.specPaths,
     ...plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {},
@@ -3952,18 +3949,15 @@ function planFromJson(json) {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {},
-    summary: summaryFromJson(json.summary),
+    summary: summaryToJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b) => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p) => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
-      ...p.deleted_read === void 0 ? {} : { deletedRead: p.deleted_read },
       childrenKept: p.children_kept,
-      ...summaryFromJson(p),
-      ...p.bytes_before === void 0 ? {} : { bytesBefore: p.bytes_before },
-      ...p.bytes_after === void 0 ? {} : { bytesAfter: p.bytes_after }
+      ...summaryToJson(p)
     })),
     ...json.notes ? { notes: json.notes } : {},
     ...json.patterns ? {
@@ -4011,22 +4005,7 @@ function operationFromJson(json) {
   };
 }
 function summaryToJson(s) {
-  return {
-    delete: s.delete,
-    restore: s.restore,
-    blocked: s.blocked,
-    unchanged: s.unchanged,
-    ...s.bytesFreed === void 0 ? {} : { bytes_freed: s.bytesFreed }
-  };
-}
-function summaryFromJson(s) {
-  return {
-    delete: s.delete,
-    restore: s.restore,
-    blocked: s.blocked,
-    unchanged: s.unchanged,
-    ...s.bytes_freed === void 0 ? {} : { bytesFreed: s.bytes_freed }
-  };
+  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
 }
 var init_json = __esm({
   "dist/src/plan/json.js"() {
@@ -4073,11 +4052,11 @@ function openJournal(path, run, options2 = {}) {
     close: () => closeSync2(fd)
   };
 }
-function journalLine(op, event, run, at, message) {
+function journalLine(op, event, run, at2, message) {
   const json = operationToJson(op);
   const { action, owner, package_type, package_name, version_id, version_name, tags } = json;
   return {
-    time: at.toISOString(),
+    time: at2.toISOString(),
     run,
     event,
     action,
@@ -4293,7 +4272,7 @@ var init_order = __esm({
 async function applyOperations(source, operations, journal, options2) {
   const order = schedule(operations);
   const results = [];
-  const report = (result) => {
+  const report2 = (result) => {
     results.push(result);
     options2.onResult?.(result);
   };
@@ -4315,14 +4294,14 @@ async function applyOperations(source, operations, journal, options2) {
   };
   const send = async (op) => {
     if (!record(op, "sent")) {
-      report({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+      report2({ operation: op, outcome: "not sent", message: "the journal could not be written" });
       return;
     }
     const result = await carryOut(source, op);
     record(op, result.outcome === "done" ? "done" : "failed", result.message);
-    report(result);
+    report2(result);
     for (const { operation, because } of order.settle(op, result.outcome === "done"))
-      report({
+      report2({
         operation,
         outcome: "skipped",
         message: `not sent: the delete of its parent ${because.version.name} did not succeed`
@@ -4337,7 +4316,7 @@ async function applyOperations(source, operations, journal, options2) {
       ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
     });
     for (const op of order.untaken())
-      report(stoppedBy ? { operation: op, outcome: "not sent" } : (
+      report2(stoppedBy ? { operation: op, outcome: "not sent" } : (
         // Only a hand-edited plan has a cycle of parents: nothing in it can go first.
         { operation: op, outcome: "failed", message: "not sent: its parents form a cycle in the plan" }
       ));
@@ -4752,11 +4731,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -4773,10 +4752,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -4837,8 +4816,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -4867,12 +4846,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -4925,12 +4904,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -4953,10 +4932,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -4992,10 +4971,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -5037,11 +5016,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -5342,7 +5321,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -5357,14 +5336,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -6577,8 +6556,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -7326,7 +7305,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -7353,7 +7332,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -8207,7 +8186,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options2) {
+    function normalize2(uri, options2) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options2);
@@ -8217,7 +8196,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options2) {
+    function resolve4(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -8253,50 +8232,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options2, skipNormalization) {
+    function resolveComponent(base, relative5, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse3(serialize(base, options2), options2);
-        relative4 = parse3(serialize(relative4, options2), options2);
+        relative5 = parse3(serialize(relative5, options2), options2);
       }
       options2 = options2 || {};
-      if (!options2.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options2.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -8304,7 +8283,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options2) {
@@ -8607,8 +8586,8 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
-      resolve: resolve2,
+      normalize: normalize2,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -9112,11 +9091,11 @@ var require_core = __commonJS({
     Ajv.ValidationError = validation_error_1.default;
     Ajv.MissingRefError = ref_error_1.default;
     exports2.default = Ajv;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
+    function checkOptions(checkOpts, options2, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
         if (opt in options2)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log2](`${msg}: option ${key}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -11869,21 +11848,21 @@ function planSchemaProblems(document) {
   return [...new Set(lines)];
 }
 function describe(error) {
-  const at = jsonPath(error.instancePath);
+  const at2 = jsonPath(error.instancePath);
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties":
-      return `${at}: unknown field \`${String(params.additionalProperty)}\``;
+      return `${at2}: unknown field \`${String(params.additionalProperty)}\``;
     case "unevaluatedProperties":
-      return `${at}: unknown field \`${String(params.unevaluatedProperty)}\``;
+      return `${at2}: unknown field \`${String(params.unevaluatedProperty)}\``;
     case "required":
-      return `${at}: missing field \`${String(params.missingProperty)}\``;
+      return `${at2}: missing field \`${String(params.missingProperty)}\``;
     case "const":
-      return `${at}: must be ${JSON.stringify(params.allowedValue)}`;
+      return `${at2}: must be ${JSON.stringify(params.allowedValue)}`;
     case "enum":
-      return `${at}: must be one of ${params.allowedValues.join(", ")}`;
+      return `${at2}: must be one of ${params.allowedValues.join(", ")}`;
     default:
-      return `${at}: ${error.message ?? "is not valid"}`;
+      return `${at2}: ${error.message ?? "is not valid"}`;
   }
 }
 function jsonPath(pointer) {
@@ -15103,10 +15082,10 @@ var init_build = __esm({
             else out += sub.appendTo();
             break;
           case Regexp2.Op.ALTERNATE: {
-            let sep2 = "";
+            let sep4 = "";
             for (let sub of this.subs) {
-              out += sep2;
-              sep2 = "|";
+              out += sep4;
+              sep4 = "|";
               out += sub.appendTo();
             }
             break;
@@ -18667,8 +18646,8 @@ function compileAnew(source) {
   }
   if (/[*?]/.test(source)) {
     const body = [...source].map((ch) => ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch)).join("");
-    const glob = RE2JS.compile(body, RE2JS.DOTALL);
-    return { source, kind: "glob", test: (text) => glob.matches(text) };
+    const glob2 = RE2JS.compile(body, RE2JS.DOTALL);
+    return { source, kind: "glob", test: (text) => glob2.matches(text) };
   }
   return { source, kind: "exact", test: (text) => text === source };
 }
@@ -19588,8 +19567,8 @@ var require_coerce = __commonJS({
       const minor = match[3] || "0";
       const patch = match[4] || "0";
       const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major}.${minor}.${patch}${prerelease}${build}`, options2);
+      const build2 = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options2);
     };
     module2.exports = coerce;
   }
@@ -19600,10 +19579,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
-    var constants3 = require_constants();
+    var constants4 = require_constants();
     var SemVer = require_semver();
     var truncate = (version, truncation, options2) => {
-      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+      if (!constants4.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options2);
@@ -20843,7 +20822,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module2) {
     "use strict";
     var internalRe = require_re();
-    var constants3 = require_constants();
+    var constants4 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse3 = require_parse();
@@ -20927,11 +20906,73 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants4.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
+  }
+});
+
+// dist/src/model/usage.js
+function usageKind(type) {
+  if (type === "container" || type === "docker")
+    return "image";
+  if (type === "npm")
+    return "npm";
+  return void 0;
+}
+function bySite(a, b) {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+}
+var siteLabel;
+var init_usage = __esm({
+  "dist/src/model/usage.js"() {
+    "use strict";
+    siteLabel = (site) => `${site.file}:${site.line}`;
+  }
+});
+
+// dist/src/select/used-in.js
+function usedVersions(ref, files) {
+  const byName = /* @__PURE__ */ new Map();
+  const byTag = /* @__PURE__ */ new Map();
+  const add = (map, key, site) => map.set(key, [...map.get(key) ?? [], { file: site.file, line: site.line }]);
+  const kind = usageKind(ref.type);
+  const repository = `${ref.owner}/${ref.name}`.toLowerCase();
+  const scoped = `@${repository}`;
+  for (const file of files) {
+    if (kind === "image")
+      for (const r of file.images) {
+        if (r.repository !== repository)
+          continue;
+        if (r.digest !== void 0)
+          add(byName, r.digest, r);
+        else if (r.tag !== void 0)
+          add(byTag, r.tag, r);
+      }
+    if (kind === "npm") {
+      for (const r of file.npm)
+        if (r.name === scoped)
+          add(byName, r.version, r);
+    }
+  }
+  return { byName, byTag };
+}
+function isUsed(used, version) {
+  return used.byName.has(version.name) || version.tags.some((tag) => used.byTag.has(tag));
+}
+function usesOf(used, version) {
+  const sites = [
+    ...used.byName.get(version.name) ?? [],
+    ...version.tags.flatMap((tag) => used.byTag.get(tag) ?? [])
+  ].sort(bySite);
+  return sites.filter((s, i) => i === 0 || bySite(s, sites[i - 1]) !== 0);
+}
+var init_used_in = __esm({
+  "dist/src/select/used-in.js"() {
+    "use strict";
+    init_usage();
   }
 });
 
@@ -20947,7 +20988,9 @@ function versionFacts(version, readSemver = true) {
 function needsSemver(selectors) {
   return selectors.some((s) => s.range !== void 0 || s.spec.prerelease !== void 0);
 }
-function compileSelector(spec, origin) {
+function compileSelector(spec, origin, usedIn) {
+  if (spec.usedIn === void 0 !== (usedIn === void 0))
+    throw new Error(`${origin}: a usedIn selector is compiled with its globs, and only it`);
   const keys = Object.keys(spec);
   const name = spec.name === void 0 ? void 0 : compilePattern(spec.name);
   const tag = spec.tag === void 0 ? void 0 : compilePattern(spec.tag);
@@ -20961,7 +21004,8 @@ function compileSelector(spec, origin) {
     range: spec.semver === void 0 ? void 0 : new import_semver.default.Range(spec.semver),
     olderThanMs: spec.olderThan === void 0 ? void 0 : parseDuration(spec.olderThan),
     newerThanMs: spec.newerThan === void 0 ? void 0 : parseDuration(spec.newerThan),
-    namesExactly: only && (spec.id !== void 0 || name?.kind === "exact" || tag?.kind === "exact")
+    namesExactly: only && (spec.id !== void 0 || name?.kind === "exact" || tag?.kind === "exact"),
+    usedIn
   };
 }
 function matchesFields(selector, facts, nowMs) {
@@ -20983,18 +21027,26 @@ function matchesFields(selector, facts, nowMs) {
     return false;
   if (selector.newerThanMs !== void 0 && !(facts.createdMs > nowMs - selector.newerThanMs))
     return false;
+  if (selector.usedIn !== void 0) {
+    if (selector.used === void 0)
+      throw new Error(`${selector.origin}: usedIn was not read before planning`);
+    if (!isUsed(selector.used, version))
+      return false;
+  }
   return true;
 }
-function describeSelector(spec) {
-  return Object.keys(spec).map((key) => PHRASES[key](spec[key])).join(", ");
+function describeSelector(spec, usedAt) {
+  return Object.keys(spec).map((key) => key === "usedIn" && usedAt ? `used in ${siteLabel(usedAt)}` : PHRASES[key](spec[key])).join(", ");
 }
-var import_semver, MAYBE_SEMVER, PHRASES;
+var import_semver, MAYBE_SEMVER, PHRASES, SELECTOR_FIELDS;
 var init_selector = __esm({
   "dist/src/select/selector.js"() {
     "use strict";
     import_semver = __toESM(require_semver2(), 1);
+    init_usage();
     init_pattern();
     init_duration();
+    init_used_in();
     MAYBE_SEMVER = /^[v=]?\d/;
     PHRASES = {
       id: (id) => `id ${typeof id === "number" ? id : id.join(", ")}`,
@@ -21005,8 +21057,40 @@ var init_selector = __esm({
       prerelease: (pre) => pre ? "pre-release" : "not a pre-release",
       olderThan: (d) => `older than ${d}`,
       newerThan: (d) => `newer than ${d}`,
-      newest: (n) => `newest ${n}`
+      newest: (n) => `newest ${n}`,
+      usedIn: (globs) => `used in ${typeof globs === "string" ? globs : globs.join(", ")}`
     };
+    SELECTOR_FIELDS = Object.keys(PHRASES);
+  }
+});
+
+// dist/src/select/usage-glob.js
+import { posix } from "node:path";
+function resolveUsageGlob(glob2, specFolder, at2) {
+  if (/^([/\\]|[A-Za-z]:)/.test(glob2))
+    return { problem: `\`${glob2}\` is an absolute path: write it relative to the spec file's folder` };
+  if (glob2.startsWith("!"))
+    return { problem: `\`${glob2}\` starts with \`!\`: a usedIn glob cannot exclude` };
+  const parts = glob2.split("/");
+  let lead = 0;
+  while (lead < parts.length && (parts[lead] === "." || parts[lead] === ".."))
+    lead++;
+  if (parts.slice(lead).includes(".."))
+    return { problem: `\`${glob2}\`: \`..\` may only start a glob, before any other part` };
+  const folder = posix.normalize(posix.join(specFolder.replace(/\\/g, "/"), ...parts.slice(0, lead)));
+  if (folder === ".." || folder.startsWith("../"))
+    return {
+      problem: `\`${glob2}\` climbs out of the working directory (${specFolder === "." ? "the spec is in it" : `the spec's folder is ${specFolder}`}); usedIn reads only the checkout ghpkg runs in`
+    };
+  const rest = parts.slice(lead).join("/");
+  const base = folder === "." ? "" : escapeGlob(folder);
+  return { glob: { glob: glob2, fromCwd: rest === "" ? base || "." : base ? `${base}/${rest}` : rest, at: at2 } };
+}
+var escapeGlob;
+var init_usage_glob = __esm({
+  "dist/src/select/usage-glob.js"() {
+    "use strict";
+    escapeGlob = (path) => path.replace(/[()[\]{}*?|!+@\\]/g, "\\$&");
   }
 });
 
@@ -21023,9 +21107,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -21047,7 +21131,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -21059,10 +21143,10 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap4;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar4;
     exports2.isSeq = isSeq2;
   }
 });
@@ -22732,7 +22816,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
-    var log = require_log();
+    var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
@@ -22781,7 +22865,7 @@ var require_addPairToJSMap = __commonJS({
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
             jsonStr = jsonStr.substring(0, 36) + '..."';
-          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          log2.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
           ctx.mapKeyWarned = true;
         }
         return strKey;
@@ -22940,7 +23024,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -22956,7 +23040,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -24973,10 +25057,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -24990,7 +25074,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -25014,7 +25098,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -25030,7 +25114,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -25121,7 +25205,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -25135,13 +25219,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -25171,9 +25255,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -25184,18 +25268,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep2?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -25209,7 +25293,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -25249,8 +25333,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap4 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -25262,7 +25346,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -25272,9 +25356,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -25291,7 +25375,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -25304,7 +25388,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -25320,7 +25404,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -25471,7 +25555,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -25488,24 +25572,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -25688,25 +25772,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep2 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -26516,14 +26600,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep2)
-        for (const st of sep2)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -26607,7 +26691,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -26691,7 +26775,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar4;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -27290,7 +27374,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -27313,7 +27397,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter4;
   }
 });
 
@@ -27690,18 +27774,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep4;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -27854,15 +27938,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep2 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -28056,13 +28140,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -28198,7 +28282,7 @@ var require_public_api = __commonJS({
     var composer = require_composer();
     var Document2 = require_Document();
     var errors = require_errors2();
-    var log = require_log();
+    var log2 = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
@@ -28207,7 +28291,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options2 = {}) {
+    function parseAllDocuments2(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -28221,7 +28305,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument3(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -28247,10 +28331,10 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument2(src, options2);
+      const doc = parseDocument3(src, options2);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning) => log2.warn(doc.options.logLevel, warning));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -28282,8 +28366,8 @@ var require_public_api = __commonJS({
       return new Document2.Document(value, _replacer, options2).toString(options2);
     }
     exports2.parse = parse3;
-    exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument2;
+    exports2.parseAllDocuments = parseAllDocuments2;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
   }
 });
@@ -28415,11 +28499,11 @@ function parseSpecText(text, shown, problems) {
   });
   const syntax = [...doc.errors, ...doc.warnings];
   for (const error of syntax) {
-    const at = lines.linePos(error.pos[0]);
+    const at2 = lines.linePos(error.pos[0]);
     problems.push({
       file: shown,
-      line: at.line,
-      column: at.col,
+      line: at2.line,
+      column: at2.col,
       message: yamlMessage(error.code, error.message)
     });
   }
@@ -28493,8 +28577,8 @@ function positionOf(file, path, atKey = false) {
   }
   const target = atKey && keyNode || node || keyNode;
   const offset = target?.range?.[0] ?? 0;
-  const at = file.lines.linePos(offset);
-  return { file: file.path, line: at.line, column: at.col };
+  const at2 = file.lines.linePos(offset);
+  return { file: file.path, line: at2.line, column: at2.col };
 }
 var import_yaml, MAX_ALIAS_COUNT, notUtf8;
 var init_parse = __esm({
@@ -28508,50 +28592,21 @@ var init_parse = __esm({
   }
 });
 
-// dist/src/spec/build.js
-function buildPackages(file) {
-  const doc = file.data;
-  const defaults = doc.defaults ?? {};
-  return doc.packages.map((entry, index) => {
-    const applies = (spec) => hasTags(entry.type) || !("tag" in spec || "untagged" in spec);
-    const rules = (list) => [
-      ...(defaults[list] ?? []).flatMap((spec, i) => applies(spec) ? [compileSelector(spec, `defaults.${list}[${i}]`)] : []),
-      ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`))
-    ];
-    const pattern = compilePattern(entry.name);
-    return {
-      owner: doc.owner,
-      type: entry.type,
-      name: entry.name,
-      keep: rules("keep"),
-      delete: rules("delete"),
-      unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
-      at: positionOf(file, ["packages", index]),
-      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
-    };
-  });
-}
-var init_build2 = __esm({
-  "dist/src/spec/build.js"() {
-    "use strict";
-    init_package();
-    init_pattern();
-    init_selector();
-    init_parse();
-  }
-});
-
 // dist/src/spec/check.js
+import { dirname as dirname4 } from "node:path";
 function checkSemantics(file) {
   const problems = [];
   const data = file.data;
   if (!isMapping(data))
     return problems;
-  const report = (path, message, atKey = false) => problems.push({ ...positionOf(file, path, atKey), message });
+  const report2 = (path, message, atKey = false) => problems.push({ ...positionOf(file, path, atKey), message });
   const defaults = data.defaults;
-  if (isMapping(defaults))
-    checkRuleLists(defaults, ["defaults"], void 0, report);
   const packages = Array.isArray(data.packages) ? data.packages : [];
+  const folder = dirname4(file.path);
+  if (isMapping(defaults)) {
+    checkRuleLists(defaults, ["defaults"], void 0, folder, report2);
+    checkDefaultUsage(defaults, packages, report2);
+  }
   packages.forEach((entry, index) => {
     if (!isMapping(entry))
       return;
@@ -28560,24 +28615,38 @@ function checkSemantics(file) {
       try {
         compilePattern(entry.name);
       } catch (error) {
-        report(["packages", index, "name"], error.message);
+        report2(["packages", index, "name"], error.message);
       }
-    checkRuleLists(entry, ["packages", index], type, report);
+    checkRuleLists(entry, ["packages", index], type, folder, report2);
   });
   return problems;
 }
-function checkRuleLists(owner, at, type, report) {
+function checkDefaultUsage(defaults, packages, report2) {
+  const other = packages.findIndex((p) => isMapping(p) && typeof p.type === "string" && usageKind(p.type) === void 0);
+  if (other < 0)
+    return;
+  const type = String(packages[other].type);
+  for (const list of ["keep", "delete"]) {
+    const selectors = defaults[list];
+    if (Array.isArray(selectors))
+      selectors.forEach((selector, index) => {
+        if (isMapping(selector) && "usedIn" in selector)
+          report2(["defaults", list, index, "usedIn"], `\`usedIn\` in defaults applies to every package, and packages[${other}] is ${type}: ${NO_READER}; write it in the entries of those packages`, true);
+      });
+  }
+}
+function checkRuleLists(owner, at2, type, folder, report2) {
   for (const list of ["keep", "delete"]) {
     const selectors = owner[list];
     if (!Array.isArray(selectors))
       continue;
     selectors.forEach((selector, index) => {
       if (isMapping(selector))
-        checkSelector(selector, [...at, list, index], type, report);
+        checkSelector(selector, [...at2, list, index], type, folder, report2);
     });
   }
 }
-function checkSelector(selector, at, type, report) {
+function checkSelector(selector, at2, type, folder, report2) {
   for (const field of ["name", "tag"]) {
     const value = selector[field];
     if (typeof value !== "string")
@@ -28585,11 +28654,11 @@ function checkSelector(selector, at, type, report) {
     try {
       compilePattern(value);
     } catch (error) {
-      report([...at, field], error.message);
+      report2([...at2, field], error.message);
     }
   }
   if (typeof selector.semver === "string" && import_semver2.default.validRange(selector.semver) === null)
-    report([...at, "semver"], `\`${selector.semver}\` is not a semantic version range (such as >=2.0.0 or ^1.4)`);
+    report2([...at2, "semver"], `\`${selector.semver}\` is not a semantic version range (such as >=2.0.0 or ^1.4)`);
   for (const field of ["olderThan", "newerThan"]) {
     const value = selector[field];
     if (typeof value !== "string")
@@ -28597,14 +28666,28 @@ function checkSelector(selector, at, type, report) {
     try {
       parseDuration(value);
     } catch (error) {
-      report([...at, field], error.message);
+      report2([...at2, field], error.message);
     }
   }
   if (type !== void 0 && !hasTags(type)) {
     for (const field of ["tag", "untagged"])
       if (field in selector)
-        report([...at, field], `\`${field}\` applies to container and docker packages only; this package is ${type}`, true);
+        report2([...at2, field], `\`${field}\` applies to container and docker packages only; this package is ${type}`, true);
   }
+  if ("usedIn" in selector && type !== void 0 && usageKind(type) === void 0)
+    report2([...at2, "usedIn"], `${NO_READER}; this package is ${type}`, true);
+  for (const { glob: glob2, path } of usageGlobs(selector.usedIn, [...at2, "usedIn"])) {
+    const resolved = resolveUsageGlob(glob2, folder, "");
+    if ("problem" in resolved)
+      report2(path, resolved.problem);
+  }
+}
+function usageGlobs(value, at2) {
+  if (typeof value === "string")
+    return [{ glob: value, path: at2 }];
+  if (!Array.isArray(value))
+    return [];
+  return value.flatMap((glob2, i) => typeof glob2 === "string" ? [{ glob: glob2, path: [...at2, i] }] : []);
 }
 function checkDuplicates(entries) {
   const first = /* @__PURE__ */ new Map();
@@ -28623,16 +28706,65 @@ function checkDuplicates(entries) {
   }
   return problems;
 }
-var import_semver2, isMapping;
+var import_semver2, isMapping, NO_READER;
 var init_check = __esm({
   "dist/src/spec/check.js"() {
     "use strict";
     import_semver2 = __toESM(require_semver2(), 1);
     init_package();
+    init_usage();
+    init_usage_glob();
     init_pattern();
     init_duration();
     init_parse();
     isMapping = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    NO_READER = "usedIn reads image references (container, docker) and npm lockfiles (npm)";
+  }
+});
+
+// dist/src/spec/build.js
+import { dirname as dirname5 } from "node:path";
+function buildPackages(file) {
+  const doc = file.data;
+  const defaults = doc.defaults ?? {};
+  return doc.packages.map((entry, index) => {
+    const applies = (spec) => hasTags(entry.type) || !("tag" in spec || "untagged" in spec);
+    const compile = (spec, at2, origin) => compileSelector(spec, origin, spec.usedIn === void 0 ? void 0 : globsOf(file, spec, at2));
+    const rules = (list) => [
+      ...(defaults[list] ?? []).flatMap((spec, i) => applies(spec) ? [compile(spec, ["defaults", list, i], `defaults.${list}[${i}]`)] : []),
+      ...(entry[list] ?? []).map((spec, i) => compile(spec, ["packages", index, list, i], `${list}[${i}]`))
+    ];
+    const pattern = compilePattern(entry.name);
+    return {
+      owner: doc.owner,
+      type: entry.type,
+      name: entry.name,
+      keep: rules("keep"),
+      delete: rules("delete"),
+      unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
+      at: positionOf(file, ["packages", index]),
+      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
+    };
+  });
+}
+function globsOf(file, spec, at2) {
+  return usageGlobs(spec.usedIn, [...at2, "usedIn"]).map(({ glob: glob2, path }) => {
+    const p = positionOf(file, path);
+    const resolved = resolveUsageGlob(glob2, dirname5(file.path), `${p.file}:${p.line}:${p.column}`);
+    if ("problem" in resolved)
+      throw new Error(`${p.file}:${p.line}:${p.column}: ${resolved.problem}`);
+    return resolved.glob;
+  });
+}
+var init_build2 = __esm({
+  "dist/src/spec/build.js"() {
+    "use strict";
+    init_package();
+    init_pattern();
+    init_selector();
+    init_usage_glob();
+    init_check();
+    init_parse();
   }
 });
 
@@ -28668,7 +28800,7 @@ import { join as join4 } from "node:path";
 function findSpecFiles(paths, problems) {
   const found = /* @__PURE__ */ new Map();
   const walked = /* @__PURE__ */ new Set();
-  const report = (path, message) => problems.push({ file: path, line: 1, column: 1, message });
+  const report2 = (path, message) => problems.push({ file: path, line: 1, column: 1, message });
   const addFile = (path) => {
     const real = realpathSync3(path);
     if (!found.has(real))
@@ -28678,7 +28810,7 @@ function findSpecFiles(paths, problems) {
     const real = realpathSync3(folder);
     const already = reading.get(real);
     if (already !== void 0) {
-      report(folder, `a symbolic link loop: this folder is ${already}, which is being read already`);
+      report2(folder, `a symbolic link loop: this folder is ${already}, which is being read already`);
       return;
     }
     if (walked.has(real))
@@ -28688,7 +28820,7 @@ function findSpecFiles(paths, problems) {
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      report(folder, `cannot read the folder: ${fsReason(error)}`);
+      report2(folder, `cannot read the folder: ${fsReason(error)}`);
       return;
     }
     const inside = new Map(reading).set(real, folder);
@@ -28697,20 +28829,20 @@ function findSpecFiles(paths, problems) {
       if (name.startsWith("."))
         continue;
       const path = join4(folder, name);
-      const stats = entry.isSymbolicLink() ? statOrReport(path, SPEC_NAME.test(name) ? report : () => void 0) : entry;
+      const stats = entry.isSymbolicLink() ? statOrReport(path, SPEC_NAME.test(name) ? report2 : () => void 0) : entry;
       if (stats?.isDirectory())
         walk(path, inside, below);
       else if (stats && SPEC_NAME.test(name)) {
         const kind = notRegular(stats);
         if (kind)
-          report(path, notRegularMessage(kind));
+          report2(path, notRegularMessage(kind));
         else
           below.push(path);
       }
     }
   };
   for (const path of paths) {
-    const stats = statOrReport(path, report);
+    const stats = statOrReport(path, report2);
     if (!stats)
       continue;
     if (stats.isDirectory()) {
@@ -28719,23 +28851,23 @@ function findSpecFiles(paths, problems) {
       const seenBefore = walked.has(realpathSync3(path));
       walk(path, /* @__PURE__ */ new Map(), below);
       if (below.length === 0 && problems.length === before && !seenBefore)
-        report(path, "the folder holds no *.yaml or *.yml file");
+        report2(path, "the folder holds no *.yaml or *.yml file");
       below.sort().forEach(addFile);
       continue;
     }
     const kind = notRegular(stats);
     if (kind)
-      report(path, notRegularMessage(kind));
+      report2(path, notRegularMessage(kind));
     else
       addFile(path);
   }
   return [...found.values()];
 }
-function statOrReport(path, report) {
+function statOrReport(path, report2) {
   try {
     return statSync3(path);
   } catch (error) {
-    report(path, fsReason(error));
+    report2(path, fsReason(error));
     return void 0;
   }
 }
@@ -28824,11 +28956,11 @@ var require_validate_spec = __commonJS({
     "use strict";
     module2.exports = validate20;
     module2.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] } } } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
     var schema39 = { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" };
     var pattern4 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
     var schema32 = { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } };
-    var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] } } };
+    var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } };
     var schema34 = { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." };
     var schema36 = { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] };
     var func1 = Object.prototype.hasOwnProperty;
@@ -29059,12 +29191,69 @@ var require_validate_spec = __commonJS({
             }
           }
         }
+        if (data.usedIn !== void 0) {
+          let data10 = data.usedIn;
+          if (typeof data10 !== "string" && !Array.isArray(data10)) {
+            const err19 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/type", keyword: "type", params: { type: schema33.properties.usedIn.type }, message: "must be string,array", schema: schema33.properties.usedIn.type, parentSchema: schema33.properties.usedIn, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (typeof data10 === "string") {
+            if (func2(data10) < 1) {
+              const err20 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.usedIn, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          if (Array.isArray(data10)) {
+            if (data10.length < 1) {
+              const err21 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema33.properties.usedIn, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            const len1 = data10.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data11 = data10[i1];
+              if (typeof data11 === "string") {
+                if (func2(data11) < 1) {
+                  const err22 = { instancePath: instancePath + "/usedIn/" + i1, schemaPath: "#/properties/usedIn/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.usedIn.items, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+              } else {
+                const err23 = { instancePath: instancePath + "/usedIn/" + i1, schemaPath: "#/properties/usedIn/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.usedIn.items.type, parentSchema: schema33.properties.usedIn.items, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+          }
+        }
       } else {
-        const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+        const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err24];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err24);
         }
         errors++;
       }
@@ -29433,8 +29622,8 @@ function checkSchema(file, validate = import_validate_spec.default) {
   const problems = [];
   for (const error of validate.errors ?? []) {
     const path = error.instancePath.split("/").slice(1).map(decodeSegment);
-    const { message, path: at, atKey } = explain(error, path);
-    const problem = { ...positionOf(file, at, atKey), message };
+    const { message, path: at2, atKey } = explain(error, path);
+    const problem = { ...positionOf(file, at2, atKey), message };
     const key = `${problem.line}:${problem.column}:${message}`;
     if (!seen.has(key))
       problems.push(problem);
@@ -29475,7 +29664,7 @@ function explain(error, path) {
       return { message: `${field} must be ${JSON.stringify(params.allowedValue)}`, path, atKey: false };
     case "minProperties":
       return {
-        message: "a selector needs at least one field (id, name, tag, untagged, semver, prerelease, olderThan, newerThan, newest)",
+        message: `a selector needs at least one field (${SELECTOR_FIELDS.join(", ")})`,
         path,
         atKey: false
       };
@@ -29503,6 +29692,7 @@ var init_schema2 = __esm({
     init_names();
     init_suggest();
     import_validate_spec = __toESM(require_validate_spec(), 1);
+    init_selector();
     TYPE_WORDS = {
       object: "a mapping",
       array: "a list",
@@ -29590,88 +29780,6 @@ var init_version = __esm({
   "dist/src/model/version.js"() {
     "use strict";
     RESTORE_WINDOW_MS = 30 * 864e5;
-  }
-});
-
-// dist/src/model/storage.js
-function distinctBytes(storages) {
-  const bytes = /* @__PURE__ */ new Map();
-  const add = (digest, size) => bytes.set(digest, Math.max(size, bytes.get(digest) ?? 0));
-  for (const [digest, storage] of storages) {
-    add(digest, storage.size);
-    for (const blob of storage.blobs)
-      add(blob.digest, blob.size);
-  }
-  return bytes;
-}
-function sumOf(bytes) {
-  let total = 0;
-  for (const size of bytes.values())
-    total += size;
-  return total;
-}
-var init_storage = __esm({
-  "dist/src/model/storage.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/plan/bytes-freed.js
-function packageStorage(type, graph, active, deleting, restoring) {
-  if (type !== "container" || !graph?.storage || graph.unreadable !== void 0)
-    return UNKNOWN;
-  const storage = graph.storage;
-  const gone = new Set(deleting);
-  const before = storagesOf(storage, active);
-  const after = storagesOf(storage, [...active.filter((v) => !gone.has(v)), ...restoring]);
-  const freed = storagesOf(storage, deleting);
-  const staying = after && distinctBytes(after);
-  let bytesFreed = null;
-  if (deleting.length > 0 && freed && staying) {
-    bytesFreed = 0;
-    for (const [digest, size] of distinctBytes(freed))
-      if (!staying.has(digest))
-        bytesFreed += size;
-  }
-  return {
-    bytesFreed,
-    bytesBefore: before ? sumOf(distinctBytes(before)) : null,
-    bytesAfter: staying ? sumOf(staying) : null
-  };
-}
-function storagesOf(storage, versions) {
-  const found = [];
-  for (const v of versions) {
-    const stored = storage.get(v.name);
-    if (!stored)
-      return void 0;
-    found.push([v.name, stored]);
-  }
-  return found;
-}
-function totalBytesFreed(packages) {
-  let total = null;
-  for (const p of packages)
-    if (typeof p.bytesFreed === "number")
-      total = (total ?? 0) + p.bytesFreed;
-  return total;
-}
-var UNKNOWN;
-var init_bytes_freed = __esm({
-  "dist/src/plan/bytes-freed.js"() {
-    "use strict";
-    init_storage();
-    UNKNOWN = { bytesFreed: null, bytesBefore: null, bytesAfter: null };
-  }
-});
-
-// dist/src/plan/can-restore.js
-function canRestore(spec) {
-  return spec.keep.some((selector) => selector.namesExactly);
-}
-var init_can_restore = __esm({
-  "dist/src/plan/can-restore.js"() {
-    "use strict";
   }
 });
 
@@ -29795,19 +29903,19 @@ function desiredState(spec, versions, nowMs) {
   const newest = new Map(ranked.map((s) => [s, newestMatching(s, byRecency2, nowMs)]));
   const matches = (selector, f) => matchesFields(selector, f, nowMs) && (newest.get(selector)?.has(f.version.id) ?? true);
   const reasons = new Map([...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`]));
-  const because = (selector) => reasons.get(selector);
+  const because = (selector, version) => selector.used ? `${selector.origin}: ${describeSelector(selector.spec, usesOf(selector.used, version)[0])}` : reasons.get(selector);
   return facts.map((f) => {
     const { version } = f;
     if (version.state === "deleted") {
       const keep2 = spec.keep.find((s) => s.namesExactly && matchesFields(s, f, nowMs));
-      return keep2 ? { version, want: "present", reason: because(keep2) } : { version, want: "as-is", reason: void 0 };
+      return keep2 ? { version, want: "present", reason: because(keep2, version) } : { version, want: "as-is", reason: void 0 };
     }
     const keep = spec.keep.find((s) => matches(s, f));
     if (keep)
-      return { version, want: "present", reason: because(keep) };
+      return { version, want: "present", reason: because(keep, version) };
     const del = spec.delete.find((s) => matches(s, f));
     if (del)
-      return { version, want: "absent", reason: because(del) };
+      return { version, want: "absent", reason: because(del, version) };
     if (spec.unmatched === "delete")
       return { version, want: "absent", reason: "unmatched: delete" };
     return { version, want: "as-is", reason: void 0 };
@@ -29829,6 +29937,7 @@ var init_desired = __esm({
     "use strict";
     init_version();
     init_selector();
+    init_used_in();
   }
 });
 
@@ -29852,8 +29961,7 @@ function planChanges(specs, live, nowMs) {
       delete: total("delete"),
       restore: total("restore"),
       blocked: total("blocked"),
-      unchanged: total("unchanged"),
-      bytesFreed: totalBytesFreed(packages)
+      unchanged: total("unchanged")
     },
     packages,
     operations,
@@ -29925,7 +30033,6 @@ function planPackage(spec, desired, graph, nowMs) {
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
-  const storage = packageStorage(spec.type, graph, active.map((d) => d.version), sendable.map((d) => d.version), operations.filter((op) => op.action === "restore").map((op) => op.version));
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
@@ -29937,9 +30044,7 @@ function planPackage(spec, desired, graph, nowMs) {
       delete: sendable.length,
       restore: restored,
       blocked: blocked.length,
-      unchanged: active.length - sendable.length - blockedDeletes,
-      deletedRead: canRestore(spec),
-      ...storage
+      unchanged: active.length - sendable.length - blockedDeletes
     }
   };
 }
@@ -29955,8 +30060,6 @@ var init_plan = __esm({
     "use strict";
     init_package();
     init_version();
-    init_bytes_freed();
-    init_can_restore();
     init_children();
     init_desired();
     WHY_TOO_OLD = "deleted more than 30 days ago";
@@ -29967,6 +30070,9 @@ var init_plan = __esm({
 });
 
 // dist/src/plan/needs.js
+function canRestore(spec) {
+  return spec.keep.some((selector) => selector.namesExactly);
+}
 function graphNeeds(specs, live, nowMs) {
   const containers = specs.filter((p) => p.type === "container");
   const needs = /* @__PURE__ */ new Map();
@@ -29994,7 +30100,6 @@ var init_needs = __esm({
     "use strict";
     init_package();
     init_plan();
-    init_can_restore();
   }
 });
 
@@ -30019,57 +30124,9 @@ var init_manifest = __esm({
   }
 });
 
-// dist/src/registry/manifest-storage.js
-function storageOf(manifest) {
-  const size = manifest.byteLength;
-  if (!isSize(size))
-    return void 0;
-  const descriptors = [];
-  if (manifest.config !== void 0)
-    descriptors.push(manifest.config);
-  for (const list of [manifest.layers, manifest.blobs])
-    if (list !== void 0) {
-      if (!Array.isArray(list))
-        return void 0;
-      descriptors.push(...list);
-    }
-  const blobs = [];
-  for (const descriptor of descriptors) {
-    const blob = blobOf(descriptor);
-    if (!blob)
-      return void 0;
-    blobs.push(blob);
-  }
-  return { size, blobs };
-}
-function blobOf(descriptor) {
-  if (typeof descriptor !== "object" || descriptor === null)
-    return void 0;
-  const { digest, size } = descriptor;
-  return typeof digest === "string" && DIGEST.test(digest) && isSize(size) ? { digest, size } : void 0;
-}
-var DIGEST, isSize;
-var init_manifest_storage = __esm({
-  "dist/src/registry/manifest-storage.js"() {
-    "use strict";
-    DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-    isSize = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-  }
-});
-
 // dist/src/registry/image-graph.js
 async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   const children = /* @__PURE__ */ new Map();
-  const storage = /* @__PURE__ */ new Map();
-  const blobs = /* @__PURE__ */ new Map();
-  const held = (blob) => {
-    const known = blobs.get(blob.digest);
-    if (known?.size === blob.size)
-      return known;
-    if (!known)
-      blobs.set(blob.digest, blob);
-    return blob;
-  };
   const refer = (parent, child) => {
     if (parent === child)
       return;
@@ -30097,9 +30154,6 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
           refer(version.name, child);
         if (manifest.subject)
           refer(manifest.subject.digest, version.name);
-        const stored = storageOf(manifest);
-        if (stored)
-          storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {
         unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
       }
@@ -30107,13 +30161,12 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
   for (const list of children.values())
     list.sort();
-  return { children, unreadable, storage };
+  return { children, unreadable };
 }
 var init_image_graph = __esm({
   "dist/src/registry/image-graph.js"() {
     "use strict";
     init_manifest();
-    init_manifest_storage();
   }
 });
 
@@ -30210,27 +30263,27 @@ function pLimit(concurrency2) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve2, arguments_) => {
+  const run = async (function_, resolve4, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve2(result);
+    resolve4(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
+  const enqueue = (function_, resolve4, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve2, arguments_));
+    }).then(run.bind(void 0, function_, resolve4, arguments_));
     if (activeCount < concurrency2) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve4, reject) => {
+    enqueue(function_, resolve4, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -30268,13 +30321,13 @@ function pLimit(concurrency2) {
         const promises = [];
         try {
           Array.from(iterable, (value, index) => {
-            const promise = generator(function_, value, index);
-            promises.push(promise);
-            return promise;
+            const promise2 = generator(function_, value, index);
+            promises.push(promise2);
+            return promise2;
           });
         } catch (error) {
-          for (const promise of promises) {
-            promise.catch(() => {
+          for (const promise2 of promises) {
+            promise2.catch(() => {
             });
           }
           throw error;
@@ -30339,7 +30392,7 @@ async function expandPatterns(source, packages, concurrency2) {
   return { packages: [...exact, ...expanded], patterns: patterns2 };
 }
 function concrete(entry, name) {
-  const { owner, type, keep, delete: del, unmatched, at } = entry;
+  const { owner, type, keep, delete: del, unmatched, at: at2 } = entry;
   return {
     owner,
     type,
@@ -30347,7 +30400,7 @@ function concrete(entry, name) {
     keep,
     delete: del,
     unmatched,
-    at,
+    at: at2,
     ...entry.entry ? { entry: entry.entry } : {}
   };
 }
@@ -30394,34 +30447,13 @@ async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
       unreadable ??= `the manifest of ${name}, deleted earlier by ghpkg, could not be read to finish its children: ${error.message}`;
     }
   })));
-  return { ...graph, children, unreadable, deletedParents: parents };
+  return { children, unreadable, deletedParents: parents };
 }
 var init_deleted_parents = __esm({
   "dist/src/reconcile/deleted-parents.js"() {
     "use strict";
     init_p_limit();
     init_manifest();
-  }
-});
-
-// dist/src/reconcile/manifest-progress.js
-function countingReads(reader, total, onProgress) {
-  let done = 0;
-  const tell = () => onProgress(Math.min(++done, total), total);
-  return {
-    fetched: () => reader.fetched(),
-    read: async (owner, name, digest) => {
-      try {
-        return await reader.read(owner, name, digest);
-      } finally {
-        tell();
-      }
-    }
-  };
-}
-var init_manifest_progress = __esm({
-  "dist/src/reconcile/manifest-progress.js"() {
-    "use strict";
   }
 });
 
@@ -30474,35 +30506,83 @@ var init_read_live = __esm({
   }
 });
 
+// dist/src/reconcile/used-in.js
+async function bindUsage(reader, packages) {
+  const bound = await bindSelectors(reader, packages.map((p) => ({ ref: p, selectors: [...p.keep, ...p.delete] })));
+  return packages.map((p, i) => {
+    const selectors = bound[i];
+    return { ...p, keep: selectors.slice(0, p.keep.length), delete: selectors.slice(p.keep.length) };
+  });
+}
+async function bindSelectors(reader, governed) {
+  const requests = [];
+  const images = /* @__PURE__ */ new Set();
+  const npm = /* @__PURE__ */ new Set();
+  for (const { ref, selectors } of governed) {
+    const kind = usageKind(ref.type);
+    for (const s of selectors) {
+      if (s.usedIn === void 0 || kind === void 0)
+        continue;
+      const kinds = /* @__PURE__ */ new Set([kind]);
+      for (const glob2 of s.usedIn)
+        requests.push({ glob: glob2, kinds });
+      const repository = `${ref.owner}/${ref.name}`.toLowerCase();
+      if (kind === "image")
+        images.add(repository);
+      else
+        npm.add(`@${repository}`);
+    }
+  }
+  const anyUsage = governed.some((g) => g.selectors.some((s) => s.usedIn !== void 0));
+  if (!anyUsage)
+    return governed.map((g) => [...g.selectors]);
+  if (reader === void 0)
+    throw new Error("a spec with usedIn needs a usage reader among the ports");
+  const usage = requests.length > 0 ? await reader.read(requests, { images, npm }) : /* @__PURE__ */ new Map();
+  return governed.map(({ ref, selectors }) => selectors.map((s) => {
+    if (s.usedIn === void 0)
+      return s;
+    const files = /* @__PURE__ */ new Map();
+    for (const glob2 of s.usedIn)
+      for (const file of usage.get(glob2.fromCwd) ?? [])
+        files.set(file.file, file);
+    return { ...s, used: usedVersions(ref, [...files.values()]) };
+  }));
+}
+var init_used_in2 = __esm({
+  "dist/src/reconcile/used-in.js"() {
+    "use strict";
+    init_usage();
+    init_used_in();
+  }
+});
+
 // dist/src/reconcile/plan.js
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency: concurrency2 } = request2;
-  const { packages, patterns: patterns2 } = await expandPatterns(ports.source, spec.packages, concurrency2);
+  const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
+  const { patterns: patterns2 } = expanded;
   const notes = [];
-  const listed = await readLiveState(ports.source, packages, {
-    knownDeleted: ports.knownDeleted,
-    onNote: (note) => notes.push(note),
-    ...ports.onProgress ? { onProgress: ports.onProgress } : {}
-  });
+  const [packages, listed] = await Promise.all([
+    bindUsage(ports.usage, expanded.packages),
+    readLiveState(ports.source, expanded.packages, {
+      knownDeleted: ports.knownDeleted,
+      onNote: (note) => notes.push(note),
+      ...ports.onProgress ? { onProgress: ports.onProgress } : {}
+    })
+  ]);
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
-  const graphReading = (pkg) => {
+  const live = await Promise.all(listed.map(async (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
     const label = packageLabel(pkg.ref);
     const deleting = needs.get(label);
     if (deleting === void 0 && earlier.length === 0)
-      return void 0;
-    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
-  };
-  const manifests = ports.onManifestProgress ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress) : ports.manifests;
-  const live = await Promise.all(listed.map(async (pkg) => {
-    const reading = graphReading(pkg);
-    if (!reading)
       return pkg;
-    const { earlier, restoring } = reading;
-    const graph = await readImageGraph(manifests, pkg, concurrency2, restoring);
+    const restoring = deleting ?? restores.get(label) ?? [];
+    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
     return {
       ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency2) : graph
+      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
     };
   }));
   const plan = assemblePlan(planChanges(packages, live, nowMs), {
@@ -30516,18 +30596,6 @@ async function planSpec(ports, request2) {
   });
   return { spec, live, plan };
 }
-function manifestsToRead(listed, reading) {
-  let total = 0;
-  for (const pkg of listed) {
-    const read = reading(pkg);
-    if (!read)
-      continue;
-    const brought = new Set(read.restoring);
-    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
-    total += read.earlier.length;
-  }
-  return total;
-}
 var init_plan2 = __esm({
   "dist/src/reconcile/plan.js"() {
     "use strict";
@@ -30537,8 +30605,8 @@ var init_plan2 = __esm({
     init_image_graph();
     init_expand_patterns();
     init_deleted_parents();
-    init_manifest_progress();
     init_read_live();
+    init_used_in2();
   }
 });
 
@@ -30674,9 +30742,9 @@ async function applySpec(world, request2) {
   }
 }
 async function applyPlan(ports, plan, options2, world) {
-  const report = (results, outcome) => tally(options2.runId, ports.journal.path, plan, results, outcome);
+  const report2 = (results, outcome) => tally(options2.runId, ports.journal.path, plan, results, outcome);
   if (plan.operations.length === 0)
-    return report([]);
+    return report2([]);
   const deletes = plan.operations.filter((o) => o.action === "delete").length;
   if (options2.maxDeletes !== void 0 && deletes > options2.maxDeletes)
     throw new UserError(`refusing the plan: it deletes ${deletes} versions, more than --max-deletes ${options2.maxDeletes}; nothing was changed`);
@@ -30692,7 +30760,7 @@ async function applyPlan(ports, plan, options2, world) {
       ...optional("timer", world.timer),
       ...optional("onResult", world.onResult?.bind(world))
     });
-    return report(results, { stoppedBy, journalError });
+    return report2(results, { stoppedBy, journalError });
   } finally {
     journal.close();
   }
@@ -30864,54 +30932,6 @@ var init_by_package = __esm({
   }
 });
 
-// dist/src/render/size.js
-function formatBytes(bytes) {
-  if (bytes < 1e3)
-    return `${bytes} B`;
-  let value = bytes;
-  for (const unit of UNITS) {
-    value /= 1e3;
-    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
-    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
-      return `${shown} ${unit}`;
-  }
-  return `${bytes} B`;
-}
-var UNITS;
-var init_size = __esm({
-  "dist/src/render/size.js"() {
-    "use strict";
-    UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
-  }
-});
-
-// dist/src/render/freed.js
-function freedPhrase(summary) {
-  if (typeof summary.bytesFreed === "number")
-    return `frees ${formatBytes(summary.bytesFreed)}`;
-  if (summary.bytesFreed === null && summary.ref.type === "container" && summary.delete > 0)
-    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
-  return void 0;
-}
-function totalFreedLine(plan) {
-  const total = plan.summary.bytesFreed;
-  if (total === void 0 || plan.summary.delete === 0)
-    return void 0;
-  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
-  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
-  if (total === null)
-    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
-  if (unmeasured === 0)
-    return `Frees ${formatBytes(total)}.`;
-  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
-}
-var init_freed = __esm({
-  "dist/src/render/freed.js"() {
-    "use strict";
-    init_size();
-  }
-});
-
 // dist/src/render/label.js
 function age(iso, nowMs) {
   const ms = nowMs - Date.parse(iso);
@@ -30922,43 +30942,18 @@ function age(iso, nowMs) {
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
 function tagList(tags) {
-  return tags.length === 0 ? "untagged" : tags.map(shortTag).join(", ");
+  return tags.length === 0 ? "untagged" : tags.join(", ");
 }
 function versionLabel(op, nowMs) {
   const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
   return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
 }
-var shortTag;
 var init_label = __esm({
   "dist/src/render/label.js"() {
     "use strict";
     init_package();
     init_version();
     init_duration();
-    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
-  }
-});
-
-// dist/src/render/package-header.js
-function packageHeader(summary) {
-  const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
-  const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
-  const frees = freedPhrase(summary);
-  return `${packageLabel(summary.ref)}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
-}
-function childrenKeptLine(packages) {
-  const keeping = packages.filter((p) => p.childrenKept > 0);
-  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
-  if (total === 0)
-    return void 0;
-  const where = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
-  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where}).`;
-}
-var init_package_header = __esm({
-  "dist/src/render/package-header.js"() {
-    "use strict";
-    init_package();
-    init_freed();
   }
 });
 
@@ -30982,65 +30977,42 @@ function renderText(plan, style2, nowMs) {
   const preamble = preambleLines(plan);
   const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    lines.push(style2.bold(packageHeader(summary)));
+    const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
+    lines.push(style2.bold(`${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`));
     const rows = [
       ...asTree(operations).map(({ op, depth }) => ({
         op,
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
-        blocked: false,
         why: ""
       })),
-      ...byWhy(blocked).flatMap((group) => group.map((op, i) => ({
-        op,
-        head: `! blocked ${op.action}  `,
-        blocked: true,
-        // Said once under the rows it holds for: a why can carry a 64-character digest.
-        why: i < group.length - 1 ? "" : group.length === 1 ? `blocked: ${explainBlocked(op.why)}` : `blocked, all ${group.length} above: ${explainBlocked(op.why)}`
-      })))
+      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
-    const width = Math.max(...rows.map((row) => row.text.length <= MAX_ALIGNED ? row.text.length : 0));
-    for (const { op, text, blocked: held, why } of rows) {
-      const paint2 = held ? style2.yellow : op.action === "restore" ? style2.green : style2.red;
-      lines.push(`  ${paint2(text.padEnd(width))}  ${style2.dim(`# ${op.reason}`)}`);
+    const width = Math.max(...rows.map((row) => row.text.length));
+    for (const { op, text, why } of rows) {
+      const paint2 = op.action === "restore" ? style2.green : style2.red;
+      const reason = style2.dim(`# ${op.reason}`);
       if (why)
-        lines.push(`      ${style2.yellow(why)}`);
+        lines.push(`  ${style2.yellow(text.padEnd(width))}  ${reason}`, `      ${style2.yellow(`blocked: ${why}`)}`);
+      else
+        lines.push(`  ${paint2(text.padEnd(width))}  ${reason}`);
     }
     lines.push("");
   }
-  if (!hasChanges(plan.summary)) {
-    const children = childrenKeptLine(plan.packages);
-    lines.push("No changes: the live versions match the spec.", ...children ? [children] : [], "");
-  }
-  const freed = totalFreedLine(plan);
-  if (freed)
-    lines.push(style2.bold(freed));
+  if (!hasChanges(plan.summary))
+    lines.push("No changes: the live versions match the spec.", "");
   lines.push(style2.bold(summaryLine(plan.summary)));
   return `${lines.join("\n")}
 `;
 }
-function byWhy(blocked) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const op of blocked) {
-    const group = groups2.get(op.why);
-    if (group)
-      group.push(op);
-    else
-      groups2.set(op.why, [op]);
-  }
-  return [...groups2.values()];
-}
-var MAX_ALIGNED;
 var init_text = __esm({
   "dist/src/render/text.js"() {
     "use strict";
+    init_package();
     init_blocked_hint();
     init_by_package();
-    init_freed();
     init_label();
-    init_package_header();
     init_preamble();
     init_summary();
-    MAX_ALIGNED = 72;
   }
 });
 
@@ -31090,7 +31062,7 @@ var init_history = __esm({
 // dist/src/journal/lock.js
 import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { hostname } from "node:os";
-import { dirname as dirname4 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 function lockPathFor(journalPath) {
   return `${journalPath}.lock`;
 }
@@ -31104,7 +31076,7 @@ function acquireLock(path, options2 = {}) {
 `;
   const isRunning = options2.isRunning ?? processRuns;
   try {
-    mkdirSync2(dirname4(path), { recursive: true });
+    mkdirSync2(dirname6(path), { recursive: true });
   } catch (error) {
     throw new UserError(`cannot create the lock ${path}: ${fsReason(error)}`, { cause: error });
   }
@@ -31289,8 +31261,8 @@ function register(state, name, method, options2) {
     options2 = {};
   }
   if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options2);
+    return name.reverse().reduce((callback2, name2) => {
+      return register.bind(null, state, name2, callback2, options2);
     }, method)();
   }
   return Promise.resolve().then(() => {
@@ -31937,8 +31909,8 @@ var init_json_with_bigint = __esm({
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
       const prepareVal = (parent, key, val) => {
-        const isObject3 = val !== null && typeof val === "object";
-        const hasToJSON = isObject3 && typeof val.toJSON === "function";
+        const isObject4 = val !== null && typeof val === "object";
+        const hasToJSON = isObject4 && typeof val.toJSON === "function";
         if (hasToJSON) {
           val = val.toJSON(key);
         }
@@ -32314,7 +32286,7 @@ async function fetchWrapper(requestOptions) {
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
   }
-  const log = requestOptions.request?.log || console;
+  const log2 = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
@@ -32372,7 +32344,7 @@ async function fetchWrapper(requestOptions) {
   if ("deprecation" in responseHeaders) {
     const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
     const deprecationLink = matches && matches.pop();
-    log.warn(
+    log2.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
@@ -35903,8 +35875,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject) {
-            return setTimeout(resolve2, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -36115,15 +36087,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve2, returned, task;
+          var args, cb, error, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -36138,15 +36110,15 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve2;
-          resolve2 = reject = null;
-          promise = new this.Promise(function(_resolve, _reject) {
-            resolve2 = _resolve;
+          var promise2, reject, resolve4;
+          resolve4 = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve4 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
-          return promise;
+          return promise2;
         }
       };
       var Sync_1 = Sync;
@@ -36498,16 +36470,16 @@ var require_light = __commonJS({
               this.Events.trigger("debug", `Draining ${options2.id}`, { args, options: options2 });
               index = this._randomIndex();
               return this._store.__register__(index, options2.weight, options2.expiration).then(({ success, wait, reservoir }) => {
-                var empty;
+                var empty2;
                 this.Events.trigger("debug", `Drained ${options2.id}`, { success, args, options: options2 });
                 if (success) {
                   queue.shift();
-                  empty = this.empty();
-                  if (empty) {
+                  empty2 = this.empty();
+                  if (empty2) {
                     this.Events.trigger("empty");
                   }
                   if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
+                    this.Events.trigger("depleted", empty2);
                   }
                   this._run(index, next, wait);
                   return this.Promise.resolve(options2.weight);
@@ -36538,21 +36510,21 @@ var require_light = __commonJS({
           stop(options2 = {}) {
             var done, waitForExecuting;
             options2 = parser$5.load(options2, this.stopDefaults);
-            waitForExecuting = (at) => {
+            waitForExecuting = (at2) => {
               var finished;
               finished = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve2, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve2();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve2();
+                      return resolve4();
                     }
                   });
                 }
@@ -36645,9 +36617,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -37203,7 +37175,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -37212,7 +37184,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37220,13 +37192,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37418,7 +37390,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -37427,7 +37399,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37435,13 +37407,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37622,7 +37594,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -37631,7 +37603,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -37639,13 +37611,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -37714,8 +37686,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve2, reject) {
-          return setTimeout(resolve2, t);
+        return new this.Promise(function(resolve4, reject) {
+          return setTimeout(resolve4, t);
         });
       }
       computePenalty() {
@@ -38185,7 +38157,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -38194,7 +38166,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38202,13 +38174,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38249,7 +38221,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -38260,14 +38232,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve2();
+              return resolve4();
             } else {
-              return client.once("ready", resolve2);
+              return client.once("ready", resolve4);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve4, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -38275,7 +38247,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve2(replies[0]);
+              return resolve4(replies[0]);
             });
           });
         }
@@ -38288,12 +38260,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve2, reject) => {
+            return new _this.Promise((resolve4, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve2(replies[0]);
+                  return resolve4(replies[0]);
                 }
               });
             });
@@ -38301,13 +38273,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve2();
+                  return resolve4();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -38321,13 +38293,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve2, reject) => {
+                  yield new _this2.Promise((resolve4, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve2();
+                        return resolve4();
                       }
                     });
                   });
@@ -38412,7 +38384,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -38421,7 +38393,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38429,13 +38401,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38481,7 +38453,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject) => {
+          return new this.Promise((resolve4, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -38492,9 +38464,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve2();
+              return resolve4();
             } else {
-              return client.once("ready", resolve2);
+              return client.once("ready", resolve4);
             }
           });
         }
@@ -38520,10 +38492,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve2();
+                return resolve4();
               });
             });
           }));
@@ -38621,7 +38593,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -38630,7 +38602,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -38638,13 +38610,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -38780,7 +38752,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve2, reject) => {
+          return new _this3.Promise((resolve4, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -38788,7 +38760,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve2(replies);
+              return resolve4(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -39019,7 +38991,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -39028,7 +39000,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -39036,13 +39008,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -39065,19 +39037,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error, reject, resolve2, returned, task;
+          var args, cb, error, reject, resolve4, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve2 = _this$_queue$shift.resolve;
+            resolve4 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve2(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -39093,20 +39065,20 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve2;
-        resolve2 = reject = null;
-        promise = new this.Promise(function(_resolve, _reject) {
-          resolve2 = _resolve;
+        var promise2, reject, resolve4;
+        resolve4 = reject = null;
+        promise2 = new this.Promise(function(_resolve, _reject) {
+          resolve4 = _resolve;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve2,
+          resolve: resolve4,
           reject
         });
         this._tryToRun();
-        return promise;
+        return promise2;
       }
     };
     module2.exports = Sync;
@@ -39155,7 +39127,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -39164,7 +39136,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -39172,13 +39144,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -39441,7 +39413,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -39450,7 +39422,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -39458,13 +39430,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -39649,7 +39621,7 @@ var require_Bottleneck = __commonJS({
               wait,
               reservoir
             }) => {
-              var empty;
+              var empty2;
               this.Events.trigger("debug", `Drained ${options2.id}`, {
                 success,
                 args,
@@ -39657,12 +39629,12 @@ var require_Bottleneck = __commonJS({
               });
               if (success) {
                 queue.shift();
-                empty = this.empty();
-                if (empty) {
+                empty2 = this.empty();
+                if (empty2) {
                   this.Events.trigger("empty");
                 }
                 if (reservoir === 0) {
-                  this.Events.trigger("depleted", empty);
+                  this.Events.trigger("depleted", empty2);
                 }
                 this._run(index, next, wait);
                 return this.Promise.resolve(options2.weight);
@@ -39695,21 +39667,21 @@ var require_Bottleneck = __commonJS({
         stop(options2 = {}) {
           var done, waitForExecuting;
           options2 = parser2.load(options2, this.stopDefaults);
-          waitForExecuting = (at) => {
+          waitForExecuting = (at2) => {
             var finished;
             finished = () => {
               var counts;
               counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              return counts[0] + counts[1] + counts[2] + counts[3] === at2;
             };
-            return new this.Promise((resolve2, reject) => {
+            return new this.Promise((resolve4, reject) => {
               if (finished()) {
-                return resolve2();
+                return resolve4();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve2();
+                    return resolve4();
                   }
                 });
               }
@@ -39817,9 +39789,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve2, reject) {
+            return new this.Promise(function(resolve4, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve2)(args3);
+                return (args3[0] != null ? reject : resolve4)(args3);
               });
             });
           };
@@ -40048,7 +40020,7 @@ var init_direct_limiter = __esm({
             if (wait === void 0)
               throw error;
             if (wait > 0)
-              await new Promise((resolve2) => setTimeout(resolve2, wait));
+              await new Promise((resolve4) => setTimeout(resolve4, wait));
           }
         }
       }
@@ -40095,15 +40067,13 @@ function createClient(options2) {
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        if (retryCount < 2)
-          options2.onWait(`GitHub's rate limit to reset (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
+        options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 2;
       },
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        if (retryCount < 5)
-          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
+        options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
         return retryCount < 5;
       }
     }
@@ -40112,18 +40082,7 @@ function createClient(options2) {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
-  tellRetryWaits(client, options2);
   return client;
-}
-function tellRetryWaits(client, options2) {
-  const redact = redactor([options2.token]);
-  const retryRequest = client.retry.retryRequest;
-  client.retry.retryRequest = (error, retries, retryAfter) => {
-    const request2 = error.request;
-    if (retries > (request2.request?.retryCount ?? 0))
-      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error.status}`, retryAfter * options2.retryBaseMs);
-    return retryRequest(error, retries, retryAfter);
-  };
 }
 function readingFetch(reads, timeoutMs) {
   return (input, init) => {
@@ -40214,12 +40173,12 @@ function versionsOf(data, page, state) {
     versions[i] = versionOf(items[i], `item ${i + 1} of page ${page}`, state);
   return versions;
 }
-function versionOf(item, at, state) {
+function versionOf(item, at2, state) {
   if (!isObject(item))
-    throw new MalformedAnswer(`${at} is not an object`);
+    throw new MalformedAnswer(`${at2} is not an object`);
   const { id, name, created_at, deleted_at, updated_at, html_url } = item;
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0)
-    throw new MalformedAnswer(`${at} has no positive integer \`id\``);
+    throw new MalformedAnswer(`${at2} has no positive integer \`id\``);
   if (typeof name !== "string")
     throw new MalformedAnswer(`version ${id} has no string \`name\``);
   if (!isTime(created_at))
@@ -40492,7 +40451,7 @@ function readPool(size) {
       if (running < size)
         running++;
       else
-        await new Promise((resolve2) => waiting.push(resolve2));
+        await new Promise((resolve4) => waiting.push(resolve4));
       try {
         return await task();
       } finally {
@@ -40524,7 +40483,7 @@ var init_retry_base = __esm({
 
 // dist/src/registry/manifest-pack.js
 import { closeSync as closeSync4, mkdirSync as mkdirSync3, openSync as openSync4, readFileSync as readFileSync7 } from "node:fs";
-import { dirname as dirname5, join as join5 } from "node:path";
+import { dirname as dirname7, join as join5 } from "node:path";
 function packPath(cacheDir, repository) {
   return join5(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
 }
@@ -40537,7 +40496,7 @@ function openPack(path) {
       added.set(hex, bytes);
       let fd;
       try {
-        mkdirSync3(dirname5(path), { recursive: true });
+        mkdirSync3(dirname7(path), { recursive: true });
         fd = openSync4(path, "a");
         appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
 `), bytes, NEWLINE]));
@@ -40556,7 +40515,7 @@ function closeQuietly2(fd) {
   }
 }
 function readPack(path) {
-  const at = /* @__PURE__ */ new Map();
+  const at2 = /* @__PURE__ */ new Map();
   const starts = [];
   const ends = [];
   let file = Buffer.alloc(0);
@@ -40578,24 +40537,24 @@ function readPack(path) {
       next = resume;
       continue;
     }
-    at.set(header[1], starts.length);
+    at2.set(header[1], starts.length);
     starts.push(start);
     ends.push(start + length);
     next = start + length + 1;
   }
   return {
-    size: at.size,
-    keys: () => at.keys(),
+    size: at2.size,
+    keys: () => at2.keys(),
     get(hex) {
-      const i = at.get(hex);
+      const i = at2.get(hex);
       return i === void 0 ? void 0 : file.subarray(starts[i], ends[i]);
     }
   };
 }
 function nextHeader(file, from) {
-  for (let at = file.indexOf(HEADER_START, from); at >= 0; at = file.indexOf(HEADER_START, at + 1))
-    if (HEADER_AT.test(file.toString("latin1", at, Math.min(file.length, at + 7 + 64 + 1 + 15 + 1))))
-      return at;
+  for (let at2 = file.indexOf(HEADER_START, from); at2 >= 0; at2 = file.indexOf(HEADER_START, at2 + 1))
+    if (HEADER_AT.test(file.toString("latin1", at2, Math.min(file.length, at2 + 7 + 64 + 1 + 15 + 1))))
+      return at2;
   return void 0;
 }
 var HEADER, NEWLINE, HEADER_START, HEADER_AT;
@@ -40635,7 +40594,7 @@ function manifestOf(bytes) {
   }
   if (subject !== void 0 && !hasDigest(subject))
     return { wrong: "has a `subject` with no sha256 digest" };
-  return { manifest: { ...value, byteLength: bytes.length } };
+  return { manifest: value };
 }
 var INDEX_TYPES, IMAGE_TYPES, SHA256, isObject2, hasDigest;
 var init_manifest_shape = __esm({
@@ -40790,48 +40749,3311 @@ var init_client2 = __esm({
   }
 });
 
-// dist/src/cli/terminal/progress.js
-function progressLine(output, enabled, env = process.env, stream = process.stderr, now = Date.now) {
-  const show3 = enabled && !output.quiet && stream.isTTY === true && env.CI === void 0;
-  const startedAt = now();
-  const line = (what) => (done, total) => {
-    if (show3 && now() - startedAt > 500)
-      stream.write(`\rreading ${what} ${done}/${total}\x1B[K`);
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename as basename2, dirname as dirname8, normalize, relative as relative4, resolve as resolve2, sep as sep2 } from "path";
+import * as nativeFs from "fs";
+function cleanPath(path) {
+  let normalized = normalize(path);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+function convertSlashes(path, separator) {
+  return path.replace(SLASHES_REGEX, separator);
+}
+function isRootDirectory(path) {
+  return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options2) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options2;
+  const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+  if (resolvePaths) path = resolve2(path);
+  if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+  if (path === ".") return "";
+  const needsSeperator = path[path.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options2) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative4(root, directoryPath), options2.pathSeparator) + options2.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options2) {
+  const { relativePaths, includeBasePath } = options2;
+  return relativePaths && root ? joinPathWithRelativePath(root, options2) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+function build$6(root, options2) {
+  const { includeDirs, filters, relativePaths } = options2;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+function build$5(options2) {
+  const { excludeFiles, filters, onlyCounts } = options2;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+function build$4(options2) {
+  return options2.group ? getArrayGroup : getArray;
+}
+function build$3(options2) {
+  return options2.group ? groupFiles : empty;
+}
+function build$2(options2, isSynchronous) {
+  if (!options2.resolveSymlinks || options2.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname8(path);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname8(parent);
+  }
+  state.symlinks.set(path, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+function report(error, callback$1, output, suppressErrors) {
+  if (error && !suppressErrors) callback$1(error, output);
+  else callback$1(null, output);
+}
+function build$1(options2, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options2;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+function promise(root, options2) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options2, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options2, callback$1) {
+  let walker = new Walker(root, options2, callback$1);
+  walker.start();
+}
+function sync(root, options2) {
+  const walker = new Walker(root, options2);
+  return walker.start();
+}
+var __require2, SLASHES_REGEX, WINDOWS_ROOT_DIR_REGEX, pushDirectory, pushDirectoryFilter, empty$2, pushFileFilterAndCount, pushFileFilter, pushFileCount, pushFile, empty$1, getArray, getArrayGroup, groupFiles, empty, resolveSymlinksAsync, resolveSymlinks, onlyCountsSync, groupsSync, defaultSync, limitFilesSync, onlyCountsAsync, defaultAsync, limitFilesAsync, groupsAsync, readdirOpts, walkAsync, walkSync, Queue4, Counter, Aborter, Walker, APIBuilder, pm, Builder;
+var init_dist2 = __esm({
+  "node_modules/fdir/dist/index.mjs"() {
+    __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+    SLASHES_REGEX = /[\\/]/g;
+    WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+    pushDirectory = (directoryPath, paths) => {
+      paths.push(directoryPath || ".");
+    };
+    pushDirectoryFilter = (directoryPath, paths, filters) => {
+      const path = directoryPath || ".";
+      if (filters.every((filter) => filter(path, true))) paths.push(path);
+    };
+    empty$2 = () => {
+    };
+    pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+      if (filters.every((filter) => filter(filename, false))) counts.files++;
+    };
+    pushFileFilter = (filename, paths, _counts, filters) => {
+      if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+    };
+    pushFileCount = (_filename, _paths, counts, _filters) => {
+      counts.files++;
+    };
+    pushFile = (filename, paths) => {
+      paths.push(filename);
+    };
+    empty$1 = () => {
+    };
+    getArray = (paths) => {
+      return paths;
+    };
+    getArrayGroup = () => {
+      return [""].slice(0, 0);
+    };
+    groupFiles = (groups2, directory, files) => {
+      groups2.push({
+        directory,
+        files,
+        dir: directory
+      });
+    };
+    empty = () => {
+    };
+    resolveSymlinksAsync = function(path, state, callback$1) {
+      const { queue, fs, options: { suppressErrors } } = state;
+      queue.enqueue();
+      fs.realpath(path, (error, resolvedPath) => {
+        if (error) return queue.dequeue(suppressErrors ? null : error, state);
+        fs.stat(resolvedPath, (error$1, stat2) => {
+          if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+          if (stat2.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+          callback$1(stat2, resolvedPath);
+          queue.dequeue(null, state);
+        });
+      });
+    };
+    resolveSymlinks = function(path, state, callback$1) {
+      const { queue, fs, options: { suppressErrors } } = state;
+      queue.enqueue();
+      try {
+        const resolvedPath = fs.realpathSync(path);
+        const stat2 = fs.statSync(resolvedPath);
+        if (stat2.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+        callback$1(stat2, resolvedPath);
+      } catch (e) {
+        if (!suppressErrors) throw e;
+      }
+    };
+    onlyCountsSync = (state) => {
+      return state.counts;
+    };
+    groupsSync = (state) => {
+      return state.groups;
+    };
+    defaultSync = (state) => {
+      return state.paths;
+    };
+    limitFilesSync = (state) => {
+      return state.paths.slice(0, state.options.maxFiles);
+    };
+    onlyCountsAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.counts, state.options.suppressErrors);
+      return null;
+    };
+    defaultAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.paths, state.options.suppressErrors);
+      return null;
+    };
+    limitFilesAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+      return null;
+    };
+    groupsAsync = (state, error, callback$1) => {
+      report(error, callback$1, state.groups, state.options.suppressErrors);
+      return null;
+    };
+    readdirOpts = { withFileTypes: true };
+    walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+      state.queue.enqueue();
+      if (currentDepth < 0) return state.queue.dequeue(null, state);
+      const { fs } = state;
+      state.visited.push(crawlPath);
+      state.counts.directories++;
+      fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+        callback$1(entries, directoryPath, currentDepth);
+        state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+      });
+    };
+    walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+      const { fs } = state;
+      if (currentDepth < 0) return;
+      state.visited.push(crawlPath);
+      state.counts.directories++;
+      let entries = [];
+      try {
+        entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+      } catch (e) {
+        if (!state.options.suppressErrors) throw e;
+      }
+      callback$1(entries, directoryPath, currentDepth);
+    };
+    Queue4 = class {
+      count = 0;
+      constructor(onQueueEmpty) {
+        this.onQueueEmpty = onQueueEmpty;
+      }
+      enqueue() {
+        this.count++;
+        return this.count;
+      }
+      dequeue(error, output) {
+        if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+          this.onQueueEmpty(error, output);
+          if (error) {
+            output.controller.abort();
+            this.onQueueEmpty = void 0;
+          }
+        }
+      }
+    };
+    Counter = class {
+      _files = 0;
+      _directories = 0;
+      set files(num) {
+        this._files = num;
+      }
+      get files() {
+        return this._files;
+      }
+      set directories(num) {
+        this._directories = num;
+      }
+      get directories() {
+        return this._directories;
+      }
+      /**
+      * @deprecated use `directories` instead
+      */
+      /* c8 ignore next 3 */
+      get dirs() {
+        return this._directories;
+      }
+    };
+    Aborter = class {
+      aborted = false;
+      abort() {
+        this.aborted = true;
+      }
+    };
+    Walker = class {
+      root;
+      isSynchronous;
+      state;
+      joinPath;
+      pushDirectory;
+      pushFile;
+      getArray;
+      groupFiles;
+      resolveSymlink;
+      walkDirectory;
+      callbackInvoker;
+      constructor(root, options2, callback$1) {
+        this.isSynchronous = !callback$1;
+        this.callbackInvoker = build$1(options2, this.isSynchronous);
+        this.root = normalizePath(root, options2);
+        this.state = {
+          root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+          paths: [""].slice(0, 0),
+          groups: [],
+          counts: new Counter(),
+          options: options2,
+          queue: new Queue4((error, state) => this.callbackInvoker(state, error, callback$1)),
+          symlinks: /* @__PURE__ */ new Map(),
+          visited: [""].slice(0, 0),
+          controller: new Aborter(),
+          fs: options2.fs || nativeFs
+        };
+        this.joinPath = build$7(this.root, options2);
+        this.pushDirectory = build$6(this.root, options2);
+        this.pushFile = build$5(options2);
+        this.getArray = build$4(options2);
+        this.groupFiles = build$3(options2);
+        this.resolveSymlink = build$2(options2, this.isSynchronous);
+        this.walkDirectory = build(this.isSynchronous);
+      }
+      start() {
+        this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+        this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+        return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+      }
+      walk = (entries, directoryPath, depth) => {
+        const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+        if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+        const files = this.getArray(this.state.paths);
+        for (let i = 0; i < entries.length; ++i) {
+          const entry = entries[i];
+          if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+            const filename = this.joinPath(entry.name, directoryPath);
+            this.pushFile(filename, files, this.state.counts, filters);
+          } else if (entry.isDirectory()) {
+            let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path)) continue;
+            this.pushDirectory(path, paths, filters);
+            this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+          } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+            let path = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path, this.state, (stat2, resolvedPath) => {
+              if (stat2.isDirectory()) {
+                resolvedPath = normalizePath(resolvedPath, this.state.options);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+              } else {
+                resolvedPath = useRealPaths ? resolvedPath : path;
+                const filename = basename2(resolvedPath);
+                const directoryPath$1 = normalizePath(dirname8(resolvedPath), this.state.options);
+                resolvedPath = this.joinPath(filename, directoryPath$1);
+                this.pushFile(resolvedPath, files, this.state.counts, filters);
+              }
+            });
+          }
+        }
+        this.groupFiles(this.state.groups, directoryPath, files);
+      };
+    };
+    APIBuilder = class {
+      constructor(root, options2) {
+        this.root = root;
+        this.options = options2;
+      }
+      withPromise() {
+        return promise(this.root, this.options);
+      }
+      withCallback(cb) {
+        callback(this.root, this.options, cb);
+      }
+      sync() {
+        return sync(this.root, this.options);
+      }
+    };
+    pm = null;
+    try {
+      __require2.resolve("picomatch");
+      pm = __require2("picomatch");
+    } catch {
+    }
+    Builder = class {
+      globCache = {};
+      options = {
+        maxDepth: Infinity,
+        suppressErrors: true,
+        pathSeparator: sep2,
+        filters: []
+      };
+      globFunction;
+      constructor(options2) {
+        this.options = {
+          ...this.options,
+          ...options2
+        };
+        this.globFunction = this.options.globFunction;
+      }
+      group() {
+        this.options.group = true;
+        return this;
+      }
+      withPathSeparator(separator) {
+        this.options.pathSeparator = separator;
+        return this;
+      }
+      withBasePath() {
+        this.options.includeBasePath = true;
+        return this;
+      }
+      withRelativePaths() {
+        this.options.relativePaths = true;
+        return this;
+      }
+      withDirs() {
+        this.options.includeDirs = true;
+        return this;
+      }
+      withMaxDepth(depth) {
+        this.options.maxDepth = depth;
+        return this;
+      }
+      withMaxFiles(limit) {
+        this.options.maxFiles = limit;
+        return this;
+      }
+      withFullPaths() {
+        this.options.resolvePaths = true;
+        this.options.includeBasePath = true;
+        return this;
+      }
+      withErrors() {
+        this.options.suppressErrors = false;
+        return this;
+      }
+      withSymlinks({ resolvePaths = true } = {}) {
+        this.options.resolveSymlinks = true;
+        this.options.useRealPaths = resolvePaths;
+        return this.withFullPaths();
+      }
+      withAbortSignal(signal) {
+        this.options.signal = signal;
+        return this;
+      }
+      normalize() {
+        this.options.normalizePath = true;
+        return this;
+      }
+      filter(predicate) {
+        this.options.filters.push(predicate);
+        return this;
+      }
+      onlyDirs() {
+        this.options.excludeFiles = true;
+        this.options.includeDirs = true;
+        return this;
+      }
+      exclude(predicate) {
+        this.options.exclude = predicate;
+        return this;
+      }
+      onlyCounts() {
+        this.options.onlyCounts = true;
+        return this;
+      }
+      crawl(root) {
+        return new APIBuilder(root || ".", this.options);
+      }
+      withGlobFunction(fn) {
+        this.globFunction = fn;
+        return this;
+      }
+      /**
+      * @deprecated Pass options using the constructor instead:
+      * ```ts
+      * new fdir(options).crawl("/path/to/root");
+      * ```
+      * This method will be removed in v7.0
+      */
+      /* c8 ignore next 4 */
+      crawlWithOptions(root, options2) {
+        this.options = {
+          ...this.options,
+          ...options2
+        };
+        return new APIBuilder(root || ".", this.options);
+      }
+      glob(...patterns2) {
+        if (this.globFunction) return this.globWithOptions(patterns2);
+        return this.globWithOptions(patterns2, ...[{ dot: true }]);
+      }
+      globWithOptions(patterns2, ...options2) {
+        const globFn = this.globFunction || pm;
+        if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+        var isMatch = this.globCache[patterns2.join("\0")];
+        if (!isMatch) {
+          isMatch = globFn(patterns2, ...options2);
+          this.globCache[patterns2.join("\0")] = isMatch;
+        }
+        this.options.filters.push((path) => isMatch(path));
+        return this;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants2();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports2.isRegexChar = (str) => str.length === 1 && exports2.hasRegexChars(str);
+    exports2.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports2.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports2.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports2.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants2();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options2) => {
+      const opts = options2 || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob2 = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants4 = require_constants2();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants4;
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse3 = (input, options2) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse3.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants4.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse3;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse3 = require_parse2();
+    var utils = require_utils2();
+    var constants4 = require_constants2();
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob2, options2, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input) => picomatch2(input, options2, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject4(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix3 = opts.windows;
+      const regex2 = isState2 ? picomatch2.compileRe(glob2, options2) : picomatch2.makeRe(glob2, options2, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex2, options2, { glob: glob2, posix: posix3 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix3, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex2, options2, { glob: glob2, posix: posix3 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      let match = input === glob2;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex2, options2, posix3);
+        } else {
+          match = regex2.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob2, options2, posix3 = options2 && options2.windows) => {
+      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch2.makeRe(glob2, options2);
+      return regex2.test(utils.basename(input, { windows: posix3 }));
+    };
+    picomatch2.isMatch = (str, patterns2, options2) => picomatch2(patterns2, options2)(str);
+    picomatch2.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options2));
+      return parse3(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch2.scan = (input, options2) => scan(input, options2);
+    picomatch2.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch2.toRegex(source, options2);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch2.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse3(input, options2);
+      }
+      return picomatch2.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options2 && options2.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants4;
+    module2.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch2(glob2, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob2, options2, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module2.exports = picomatch2;
+  }
+});
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync as readdirSync2, realpath, realpathSync as realpathSync4, stat, statSync as statSync4 } from "fs";
+import { isAbsolute as isAbsolute3, posix as posix2, resolve as resolve3 } from "path";
+import { fileURLToPath } from "url";
+function getPartialMatcher(patterns2, options2 = {}) {
+  const patternsCount = patterns2.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns2[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options2);
+    matchers[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options2.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix2.relative(cwd, p) || ".";
+  return (p) => posix2.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix2.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path) {
+  return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+function splitPattern(path) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+function isDynamicPattern(pattern, options2) {
+  if ((options2 === null || options2 === void 0 ? void 0 : options2.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute3(result.replace(ESCAPING_BACKSLASHES, "")) ? posix2.relative(escapedCwd, result) : posix2.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix2.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix2.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options2, patterns2, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options2.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options2, props, true));
+  }
+  for (const pattern of patterns2) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options2, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options2, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options2, patterns2) {
+  const cwd = options2.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options2, patterns2, props);
+  if (options2.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options2;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options2.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options2.extglob === false,
+    noglobstar: options2.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options2.deep !== void 0) maxDepth = Math.round(options2.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      const matches = matcher(path) && !ignore(path);
+      if (matches) log(`matched ${path}`);
+      return matches;
+    } : (p, isDirectory) => {
+      const path = format(p, isDirectory);
+      return matcher(path) && !ignore(path);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options2.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options2.onlyFiles,
+    maxDepth,
+    signal: options2.signal
+  }).crawl(root);
+  if (options2.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+function getOptions(options2) {
+  const opts = Object.assign({}, options2);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync2,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync4,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync4
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns2 = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options2 = getOptions(isModern ? inputOptions : globInput);
+  return patterns2.length > 0 ? buildCrawler(options2, patterns2) : [];
+}
+async function glob(globInput, options2) {
+  const [crawler, relative5] = getCrawler(globInput, options2);
+  return crawler ? formatPaths(await crawler.withPromise(), relative5) : [];
+}
+var import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
+var init_dist3 = __esm({
+  "node_modules/tinyglobby/dist/index.mjs"() {
+    init_dist2();
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    isReadonlyArray = Array.isArray;
+    BACKSLASHES = /\\/g;
+    DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+    isWin = process.platform === "win32";
+    ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+    WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+    isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+    splitPatternOptions = { parts: true };
+    POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+    WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+    escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePath = isWin ? escapeWin32Path : escapePosixPath;
+    PARENT_DIRECTORY = /^(\/?\.\.)+/;
+    ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+    defaultOptions = {
+      caseSensitiveMatch: true,
+      debug: !!process.env.TINYGLOBBY_DEBUG,
+      expandDirectories: true,
+      followSymbolicLinks: true,
+      onlyFiles: true
+    };
+  }
+});
+
+// dist/src/usage/globs.js
+import { realpathSync as realpathSync5, statSync as statSync5 } from "node:fs";
+import { join as join7, sep as sep3 } from "node:path";
+async function globFiles(pattern, cwd, realFolders2) {
+  const found = await glob(pattern, {
+    cwd,
+    dot: false,
+    onlyFiles: true,
+    expandDirectories: false,
+    followSymbolicLinks: true
+  });
+  const files = [];
+  const outside = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const file of found.sort(byCodeUnit)) {
+    const slash = file.lastIndexOf("/");
+    const folder = realFolders2.of(slash < 0 ? "." : file.slice(0, slash));
+    const real = `${folder}/${file.slice(slash + 1)}`;
+    if (folder === void 0)
+      outside.push(file);
+    else if (!seen.has(real)) {
+      files.push(file);
+      seen.add(real);
+    }
+  }
+  return { files, outside, folder: files.length === 0 && isFolder(join7(cwd, pattern)) };
+}
+function realFolders(cwd) {
+  const root = realpathSync5.native(cwd);
+  const cache = /* @__PURE__ */ new Map();
+  const inside = (path) => {
+    const real = realpathSync5.native(join7(cwd, path));
+    return real === root || real.startsWith(root + sep3) ? real : void 0;
   };
   return {
-    update: line("packages"),
-    manifests: line("manifests"),
+    of(folder) {
+      if (!cache.has(folder))
+        cache.set(folder, inside(folder));
+      return cache.get(folder);
+    },
+    inside
+  };
+}
+function isFolder(path) {
+  try {
+    return statSync5(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var byCodeUnit;
+var init_globs = __esm({
+  "dist/src/usage/globs.js"() {
+    "use strict";
+    init_dist3();
+    byCodeUnit = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+  }
+});
+
+// dist/src/usage/image-references.js
+function searchFor(host) {
+  let search = searches.get(host);
+  if (search)
+    return search;
+  const pattern = Buffer.from(`${host.toLowerCase()}/`, "latin1");
+  const m = pattern.length;
+  const skip = new Uint16Array(256).fill(m);
+  for (let k = 0; k < m - 1; k++) {
+    const b = pattern[k];
+    skip[b] = m - 1 - k;
+    if (b >= 97 && b <= 122)
+      skip[b - 32] = m - 1 - k;
+  }
+  search = { pattern, skip };
+  searches.set(host, search);
+  return search;
+}
+function imageScanner(host, file, wanted = () => true) {
+  const { pattern, skip } = searchFor(host);
+  const m = pattern.length;
+  const maxReference = m + MAX_PATH + 1 + MAX_TAG + 1 + DIGEST.length + DIGEST_HEX + 2;
+  const found = [];
+  let work = EMPTY;
+  let held = 0;
+  let pendingStart = 0;
+  let resumeAt = 0;
+  let countedTo = 0;
+  let line = 1;
+  const countLines = (buf, to) => {
+    const end = to - pendingStart;
+    for (let i = buf.indexOf(10, countedTo - pendingStart); i !== -1 && i < end; i = buf.indexOf(10, i + 1))
+      line++;
+    countedTo = Math.max(countedTo, to);
+  };
+  const scan = (buf, final) => {
+    const limit = final ? buf.length : Math.max(0, buf.length - maxReference);
+    let i = Math.max(0, resumeAt - pendingStart) + m - 1;
+    let resume;
+    while (i < buf.length) {
+      const b = buf[i];
+      if (b === SLASH) {
+        let k = m - 2;
+        let q = i - 1;
+        for (; k >= 0 && FOLD[buf[q]] === pattern[k]; k--)
+          q--;
+        const at2 = i - m + 1;
+        if (k < 0 && at2 >= limit) {
+          resume = at2;
+          break;
+        }
+        if (k < 0 && boundaryBefore(buf, at2, pendingStart + at2 === 0)) {
+          const parsed = readReference(buf, i + 1, wanted);
+          if (parsed.reference) {
+            countLines(buf, pendingStart + at2);
+            found.push({ file, line, ...parsed.reference });
+          }
+          i = Math.max(parsed.end, i + 1) + m - 1;
+          continue;
+        }
+      }
+      i += skip[b];
+    }
+    resume ??= i - m + 1;
+    resumeAt = pendingStart + resume;
+    if (final)
+      return;
+    const cut = Math.max(0, Math.min(resume, buf.length) - LOOKBEHIND);
+    countLines(buf, pendingStart + cut);
+    held = buf.length - cut;
+    if (buf.buffer === work.buffer)
+      buf.copyWithin(0, cut);
+    else {
+      if (held > work.length)
+        work = Buffer.allocUnsafe(held);
+      buf.copy(work, 0, cut);
+    }
+    pendingStart += cut;
+  };
+  return {
+    push(chunk) {
+      if (held === 0)
+        return scan(chunk, false);
+      const total = held + chunk.length;
+      if (total > work.length) {
+        const larger = Buffer.allocUnsafe(Math.max(total, 2 * work.length));
+        work.copy(larger, 0, 0, held);
+        work = larger;
+      }
+      chunk.copy(work, held);
+      scan(work.subarray(0, total), false);
+    },
+    end(last) {
+      if (last && held === 0) {
+        scan(last, true);
+        work = EMPTY;
+        return found;
+      }
+      if (last)
+        this.push(last);
+      scan(work.subarray(0, held), true);
+      work = EMPTY;
+      held = 0;
+      return found;
+    }
+  };
+}
+function boundaryBefore(buf, start, startOfFile) {
+  if (startOfFile)
+    return true;
+  const before = at(buf, start - 1);
+  if (isWordish(before))
+    return false;
+  if (before !== SLASH)
+    return true;
+  return at(buf, start - 2) === SLASH && at(buf, start - 3) === COLON;
+}
+function readReference(buf, start, wanted) {
+  let i = start;
+  let parts = 1;
+  let emptyPart = at(buf, i) === SLASH;
+  for (let c = at(buf, i); i - start <= MAX_PATH && isPathChar(c); c = at(buf, ++i))
+    if (c === SLASH) {
+      parts++;
+      emptyPart ||= at(buf, i + 1) === SLASH || !isPathChar(at(buf, i + 1));
+    }
+  if (i - start > MAX_PATH || parts < 2 || emptyPart)
+    return { end: i };
+  const repository = buf.toString("latin1", start, i).toLowerCase();
+  let tag;
+  if (at(buf, i) === COLON) {
+    const tagStart = i + 1;
+    let j = tagStart;
+    if (isAlnum(at(buf, j)) || at(buf, j) === 95)
+      while (j - tagStart <= MAX_TAG && isWordish(at(buf, j)))
+        j++;
+    if (j === tagStart || j - tagStart > MAX_TAG || at(buf, j) === SLASH)
+      return { end: j };
+    tag = buf.toString("latin1", tagStart, j);
+    i = j;
+  }
+  if (!wanted(repository))
+    return { end: i };
+  if (at(buf, i) === 64) {
+    const digestStart = i + 1;
+    const hexStart = digestStart + DIGEST.length;
+    if (!buf.subarray(digestStart, hexStart).equals(DIGEST))
+      return { end: digestStart };
+    let j = hexStart;
+    while (j - hexStart <= DIGEST_HEX && isHex(at(buf, j)))
+      j++;
+    if (j - hexStart !== DIGEST_HEX || isAlnum(at(buf, j)))
+      return { end: j };
+    return { end: j, reference: { repository, digest: buf.toString("latin1", digestStart, j) } };
+  }
+  return tag === void 0 ? { end: i } : { end: i, reference: { repository, tag } };
+}
+var MAX_PATH, MAX_TAG, DIGEST, DIGEST_HEX, LOOKBEHIND, EMPTY, searches, FOLD, at, isAlnum, isHex, isWordish, isPathChar, SLASH, COLON;
+var init_image_references = __esm({
+  "dist/src/usage/image-references.js"() {
+    "use strict";
+    MAX_PATH = 1024;
+    MAX_TAG = 128;
+    DIGEST = Buffer.from("sha256:");
+    DIGEST_HEX = 64;
+    LOOKBEHIND = 3;
+    EMPTY = Buffer.alloc(0);
+    searches = /* @__PURE__ */ new Map();
+    FOLD = Uint8Array.from({ length: 256 }, (_, b) => b >= 65 && b <= 90 ? b + 32 : b);
+    at = (buf, i) => i >= 0 && i < buf.length ? buf[i] : -1;
+    isAlnum = (c) => c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122;
+    isHex = (c) => c >= 48 && c <= 57 || c >= 97 && c <= 102;
+    isWordish = (c) => isAlnum(c) || c === 95 || c === 46 || c === 45;
+    isPathChar = (c) => isWordish(c) || c === SLASH;
+    SLASH = 47;
+    COLON = 58;
+  }
+});
+
+// dist/src/usage/json-key-lines.js
+function jsonKeyLines(text, wanted) {
+  const lines = /* @__PURE__ */ new Map();
+  const path = [];
+  const inObject = [];
+  let expectKey = false;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10)
+      line++;
+    else if (c === 123 || c === 91) {
+      path.push(c === 91 ? "[]" : "");
+      inObject.push(c === 123);
+      expectKey = c === 123;
+    } else if (c === 125 || c === 93) {
+      path.pop();
+      inObject.pop();
+      expectKey = false;
+    } else if (c === 44)
+      expectKey = inObject.at(-1) === true;
+    else if (c === 34) {
+      const end = stringEnd(text, i);
+      if (expectKey) {
+        const raw = text.slice(i, end + 1);
+        path[path.length - 1] = raw.includes("\\") ? JSON.parse(raw) : raw.slice(1, -1);
+        if (wanted(path))
+          lines.set(path.join("\0"), line);
+        expectKey = false;
+      }
+      i = end;
+    }
+  }
+  return lines;
+}
+function stringEnd(text, start) {
+  for (let i = text.indexOf('"', start + 1); i !== -1; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 92)
+      backslashes++;
+    if (backslashes % 2 === 0)
+      return i;
+  }
+  return text.length;
+}
+var init_json_key_lines = __esm({
+  "dist/src/usage/json-key-lines.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/usage/npm-name.js
+function splitDescriptor(descriptor) {
+  const at2 = descriptor.indexOf("@", 1);
+  if (at2 <= 0)
+    return void 0;
+  const name = descriptor.slice(0, at2);
+  const range = descriptor.slice(at2 + 1);
+  if (range.startsWith("npm:") && range.length > 4 && range.indexOf("@", 5) > 0)
+    return splitDescriptor(range.slice(4));
+  return { name, range };
+}
+var isScoped;
+var init_npm_name = __esm({
+  "dist/src/usage/npm-name.js"() {
+    "use strict";
+    isScoped = (name) => /^@[^/@]+\/[^/@]+$/.test(name);
+  }
+});
+
+// dist/src/usage/package-lock.js
+function packageLockResolutions(text, file) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file} is not valid JSON: ${error.message}`);
+  }
+  if (!isObject3(data) || !(isObject3(data.packages) || isObject3(data.dependencies)))
+    throw new UserError(`${file} is not an npm lockfile: it has neither \`packages\` nor \`dependencies\``);
+  return isObject3(data.packages) ? fromPackages(text, file, data.packages) : fromDependencies(text, file, data);
+}
+function fromPackages(text, file, packages) {
+  const lines = jsonKeyLines(text, (path) => path.length === 2 && path[0] === "packages");
+  const found = [];
+  for (const [key, entry] of Object.entries(packages)) {
+    const at2 = key.lastIndexOf(MODULES);
+    if (at2 < 0 || !isObject3(entry) || entry.link === true || typeof entry.version !== "string")
+      continue;
+    const name = typeof entry.name === "string" ? entry.name : key.slice(at2 + MODULES.length);
+    if (isScoped(name))
+      found.push({
+        file,
+        line: lines.get(`packages\0${key}`) ?? 1,
+        name: name.toLowerCase(),
+        version: entry.version
+      });
+  }
+  return found;
+}
+function fromDependencies(text, file, root) {
+  const lines = jsonKeyLines(text, (path) => path.length % 2 === 0 && path.every((key, i) => i % 2 === 1 || key === "dependencies"));
+  const found = [];
+  const walk = (dependencies, path) => {
+    for (const [key, entry] of Object.entries(dependencies)) {
+      if (!isObject3(entry))
+        continue;
+      const here = [...path, "dependencies", key];
+      if (typeof entry.version === "string") {
+        const alias = entry.version.startsWith("npm:") ? splitDescriptor(entry.version.slice(4)) : void 0;
+        const name = alias?.name ?? key;
+        const version = alias?.range ?? entry.version;
+        if (isScoped(name))
+          found.push({ file, line: lines.get(here.join("\0")) ?? 1, name: name.toLowerCase(), version });
+      }
+      if (isObject3(entry.dependencies))
+        walk(entry.dependencies, here);
+    }
+  };
+  walk(root.dependencies, []);
+  return found;
+}
+var isObject3, MODULES;
+var init_package_lock = __esm({
+  "dist/src/usage/package-lock.js"() {
+    "use strict";
+    init_errors();
+    init_json_key_lines();
+    init_npm_name();
+    isObject3 = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+    MODULES = "node_modules/";
+  }
+});
+
+// dist/src/usage/pnpm-lock.js
+function pnpmResolutions(text, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const docs = (0, import_yaml2.parseAllDocuments)(text, { lineCounter });
+  if (!Array.isArray(docs))
+    throw new UserError(`${file} holds no YAML document`);
+  const found = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0)
+      throw new UserError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+    if (!(0, import_yaml2.isMap)(doc.contents))
+      continue;
+    const version = doc.contents.get("lockfileVersion");
+    const packages = doc.contents.get("packages", true);
+    if (version === void 0 || !(0, import_yaml2.isMap)(packages))
+      continue;
+    const slashes = Number.parseFloat(String(version)) < 6;
+    for (const pair of packages.items) {
+      if (!(0, import_yaml2.isScalar)(pair.key))
+        continue;
+      const key = String(pair.key.value);
+      const fields = (0, import_yaml2.isMap)(pair.value) ? pair.value : void 0;
+      const name = fields?.get("name");
+      const ver = fields?.get("version");
+      const resolved = typeof name === "string" && typeof ver === "string" ? { name, version: ver } : fromKey(key, slashes);
+      if (!resolved || !isScoped(resolved.name) || /^(file|link):/.test(key))
+        continue;
+      const line = lineCounter.linePos(pair.key.range?.[0] ?? 0).line;
+      found.push({ file, line, name: resolved.name.toLowerCase(), version: resolved.version });
+    }
+  }
+  return found;
+}
+function fromKey(key, slashes) {
+  const bare = key.startsWith("/") ? key.slice(1) : key;
+  if (slashes) {
+    const at3 = bare.lastIndexOf("/");
+    if (at3 <= 0)
+      return void 0;
+    return { name: bare.slice(0, at3), version: bare.slice(at3 + 1).split("_")[0] };
+  }
+  const at2 = bare.indexOf("@", 1);
+  if (at2 <= 0)
+    return void 0;
+  return { name: bare.slice(0, at2), version: bare.slice(at2 + 1).split("(")[0] };
+}
+var import_yaml2;
+var init_pnpm_lock = __esm({
+  "dist/src/usage/pnpm-lock.js"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_errors();
+    init_npm_name();
+  }
+});
+
+// dist/src/usage/yarn-berry.js
+function yarnBerryResolutions(text, file) {
+  const lineCounter = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text, { lineCounter });
+  if (doc.errors.length > 0)
+    throw new UserError(`${file} is not valid YAML: ${doc.errors[0].message.split("\n")[0]}`);
+  if (!(0, import_yaml3.isMap)(doc.contents))
+    throw new UserError(`${file} is not a Yarn lockfile: it is not a mapping`);
+  const found = [];
+  for (const pair of doc.contents.items) {
+    if (!(0, import_yaml3.isScalar)(pair.key) || !(0, import_yaml3.isMap)(pair.value))
+      continue;
+    const resolution = pair.value.get("resolution");
+    const resolved = typeof resolution === "string" ? npmResolution(resolution) : void 0;
+    if (!resolved || !isScoped(resolved.name))
+      continue;
+    const line = lineCounter.linePos(pair.key.range?.[0] ?? 0).line;
+    found.push({ file, line, name: resolved.name.toLowerCase(), version: resolved.version });
+  }
+  return found;
+}
+function npmResolution(resolution) {
+  const split = splitDescriptor(resolution);
+  if (!split)
+    return void 0;
+  if (split.range.startsWith("npm:"))
+    return { name: split.name, version: split.range.slice(4) };
+  if (split.range.startsWith("patch:")) {
+    const inner = split.range.slice(6).split("#")[0];
+    try {
+      return npmResolution(decodeURIComponent(inner));
+    } catch {
+      return void 0;
+    }
+  }
+  return void 0;
+}
+var import_yaml3;
+var init_yarn_berry = __esm({
+  "dist/src/usage/yarn-berry.js"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_errors();
+    init_npm_name();
+  }
+});
+
+// dist/src/usage/yarn-classic.js
+function yarnClassicResolutions(text, file) {
+  const found = [];
+  let entry;
+  let lineNumber = 0;
+  for (const raw of text.split("\n")) {
+    lineNumber++;
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const content = line.trimStart();
+    if (content === "" || content.startsWith("#"))
+      continue;
+    const indent = line.length - content.length;
+    const fail = (what) => new UserError(`${file}:${lineNumber}: not a yarn.lock as Yarn 1 writes it: ${what}`);
+    if (indent === 0) {
+      if (!content.endsWith(":"))
+        throw fail("an entry must end with a colon");
+      const descriptors = keyList(content.slice(0, -1), fail);
+      const first = descriptors.map(splitDescriptor).find((d) => d !== void 0);
+      entry = first ? { name: first.name, line: lineNumber } : void 0;
+      continue;
+    }
+    if (entry === void 0 || indent !== 2)
+      continue;
+    const field = /^("(?:[^"\\]|\\.)*"|[^\s:"]+)(?: +(.*))?$/.exec(content);
+    if (!field)
+      continue;
+    if (unquote(field[1], fail) !== "version" || field[2] === void 0)
+      continue;
+    const version = unquote(field[2], fail);
+    if (isScoped(entry.name))
+      found.push({ file, line: entry.line, name: entry.name.toLowerCase(), version });
+  }
+  return found;
+}
+function keyList(text, fail) {
+  const keys = [];
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === " ")
+      i++;
+    let end;
+    if (text[i] === '"') {
+      end = i + 1;
+      while (end < text.length && text[end] !== '"')
+        end += text[end] === "\\" ? 2 : 1;
+      if (end >= text.length)
+        throw fail("a quoted descriptor is not closed");
+      end++;
+    } else {
+      end = text.indexOf(",", i);
+      if (end < 0)
+        end = text.length;
+    }
+    keys.push(unquote(text.slice(i, end).trim(), fail));
+    i = end;
+    while (text[i] === " ")
+      i++;
+    if (i < text.length && text[i++] !== ",")
+      throw fail("descriptors are separated by commas");
+  }
+  return keys;
+}
+function unquote(token, fail) {
+  if (!token.startsWith('"'))
+    return token;
+  try {
+    return JSON.parse(token);
+  } catch {
+    throw fail(`${token} is not a quoted string`);
+  }
+}
+var init_yarn_classic = __esm({
+  "dist/src/usage/yarn-classic.js"() {
+    "use strict";
+    init_errors();
+    init_npm_name();
+  }
+});
+
+// dist/src/usage/lockfiles.js
+import { basename as basename3 } from "node:path";
+function lockfileKind(path) {
+  switch (basename3(path)) {
+    case "package-lock.json":
+    case "npm-shrinkwrap.json":
+      return "npm";
+    case "yarn.lock":
+      return "yarn";
+    case "pnpm-lock.yaml":
+      return "pnpm";
+    default:
+      return void 0;
+  }
+}
+function lockfileResolutions(kind, text, file) {
+  switch (kind) {
+    case "npm":
+      return packageLockResolutions(text, file);
+    case "pnpm":
+      return pnpmResolutions(text, file);
+    case "yarn":
+      return /^"?__metadata"?:/m.test(text) ? yarnBerryResolutions(text, file) : yarnClassicResolutions(text, file);
+  }
+}
+var init_lockfiles = __esm({
+  "dist/src/usage/lockfiles.js"() {
+    "use strict";
+    init_package_lock();
+    init_pnpm_lock();
+    init_yarn_berry();
+    init_yarn_classic();
+  }
+});
+
+// dist/src/usage/shown-path.js
+function shownPath(path) {
+  return path.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this finds
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069`]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var init_shown_path = __esm({
+  "dist/src/usage/shown-path.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/usage/read-usage.js
+import { closeSync as closeSync5, constants as constants3, fstatSync as fstatSync5, openSync as openSync5, readSync as readSync2 } from "node:fs";
+import { join as join8 } from "node:path";
+function usageReader(options2) {
+  return {
+    async read(requests, wanted) {
+      const problems = [];
+      const filesOf = /* @__PURE__ */ new Map();
+      const needs = /* @__PURE__ */ new Map();
+      const folders = realFolders(options2.cwd);
+      for (const request2 of unique(requests)) {
+        const { glob: glob2 } = request2;
+        const named = `${glob2.at}: usedIn \`${shownPath(glob2.glob)}\``;
+        const result = await globFiles(glob2.fromCwd, options2.cwd, folders);
+        for (const file of result.outside)
+          problems.push(`${named} names ${shownPath(file)}, a symbolic link that leads out of the working directory`);
+        if (result.files.length === 0 && result.outside.length === 0)
+          problems.push(result.folder ? `${named} names a folder and no file: write \`${shownPath(glob2.glob.replace(/\/*$/, "/**"))}\` for every file in it` : `${named} names no file (looked for ${shownPath(glob2.fromCwd)} in ${shownPath(options2.cwd)})`);
+        filesOf.set(glob2.fromCwd, result.files);
+        for (const file of result.files) {
+          const need = needs.get(file) ?? { kinds: /* @__PURE__ */ new Set(), glob: glob2 };
+          for (const kind of request2.kinds)
+            need.kinds.add(kind);
+          needs.set(file, need);
+        }
+      }
+      const read = /* @__PURE__ */ new Map();
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      if (problems.length === 0)
+        for (const [file, { kinds, glob: glob2 }] of needs)
+          try {
+            read.set(file, readFile(options2, folders, chunk, file, kinds, wanted));
+          } catch (error) {
+            const why = error instanceof UserError ? error.message : `cannot read ${shownPath(file)}: ${fsReason(error)}`;
+            problems.push(`${glob2.at}: usedIn \`${shownPath(glob2.glob)}\`: ${why}`);
+          }
+      if (problems.length > 0)
+        throw new UserError(problems.join("\n"));
+      return new Map([...filesOf].map(([glob2, files]) => [glob2, files.map((file) => read.get(file))]));
+    }
+  };
+}
+function unique(requests) {
+  const byGlob = /* @__PURE__ */ new Map();
+  for (const { glob: glob2, kinds } of requests) {
+    const entry = byGlob.get(glob2.fromCwd) ?? { glob: glob2, kinds: /* @__PURE__ */ new Set() };
+    for (const kind of kinds)
+      entry.kinds.add(kind);
+    byGlob.set(glob2.fromCwd, entry);
+  }
+  return [...byGlob.values()];
+}
+function readFile(options2, folders, chunk, file, kinds, wanted) {
+  const shown = shownPath(file);
+  const lockfile = kinds.has("npm") ? lockfileKind(file) : void 0;
+  const scanner = kinds.has("image") ? imageScanner(options2.registryHost, shown, (repository) => wanted.images.has(repository)) : void 0;
+  if (lockfile === void 0 && scanner === void 0)
+    return { file: shown, images: [], npm: [] };
+  const fd = openInside(folders, join8(options2.cwd, file), file);
+  try {
+    const stat2 = fstatSync5(fd);
+    if (!stat2.isFile())
+      throw new UserError(`${shown} is not a regular file`);
+    let npm = [];
+    let images = [];
+    if (lockfile !== void 0) {
+      if (stat2.size > LOCKFILE_LIMIT)
+        throw new UserError(`${shown} is over ${LOCKFILE_LIMIT >> 20} MiB, more than a lockfile holds`);
+      const bytes = readAll(fd, stat2.size, shown);
+      npm = lockfileResolutions(lockfile, bytes.toString("utf8"), shown).filter((r) => wanted.npm.has(r.name));
+      if (scanner)
+        images = scanner.end(bytes);
+    } else if (scanner) {
+      let n = readSync2(fd, chunk);
+      for (; n === chunk.length; n = readSync2(fd, chunk))
+        scanner.push(chunk);
+      images = scanner.end(chunk.subarray(0, n));
+    }
+    return { file: shown, images, npm };
+  } finally {
+    closeSync5(fd);
+  }
+}
+function readAll(fd, size, shown) {
+  const chunks = [];
+  let total = 0;
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(Math.max(size - total, CHUNK));
+    const n = readSync2(fd, chunk);
+    if (n === 0)
+      break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > LOCKFILE_LIMIT)
+      throw new UserError(`${shown} is over ${LOCKFILE_LIMIT >> 20} MiB, more than a lockfile holds`);
+  }
+  return Buffer.concat(chunks, total);
+}
+function openInside(folders, path, file) {
+  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK;
+  try {
+    return openSync5(path, flags | constants3.O_NOFOLLOW);
+  } catch (error) {
+    if (error.code !== "ELOOP")
+      throw error;
+  }
+  if (folders.inside(file) === void 0)
+    throw new UserError(`${shownPath(file)} is a symbolic link that leads out of the working directory`);
+  return openSync5(path, flags);
+}
+var CHUNK, LOCKFILE_LIMIT;
+var init_read_usage = __esm({
+  "dist/src/usage/read-usage.js"() {
+    "use strict";
+    init_errors();
+    init_fs_reason();
+    init_globs();
+    init_image_references();
+    init_lockfiles();
+    init_shown_path();
+    CHUNK = 1 << 20;
+    LOCKFILE_LIMIT = 64 << 20;
+  }
+});
+
+// dist/src/cli/terminal/progress.js
+function progressLine(output, enabled, env = process.env) {
+  const show3 = enabled && !output.quiet && process.stderr.isTTY === true && env.CI === void 0;
+  const startedAt = Date.now();
+  return {
+    update: (done, total) => {
+      if (show3 && Date.now() - startedAt > 500)
+        process.stderr.write(`\rreading packages ${done}/${total}\x1B[K`);
+    },
     finish: () => {
       if (show3)
-        stream.write("\r\x1B[K");
+        process.stderr.write("\r\x1B[K");
     }
   };
 }
 var init_progress = __esm({
   "dist/src/cli/terminal/progress.js"() {
     "use strict";
-  }
-});
-
-// dist/src/render/wait-notice.js
-function waitNotice(what, waitMs, nowMs, verbose = false) {
-  if (waitMs <= LONG_WAIT_MS && !verbose)
-    return void 0;
-  const until = new Date(nowMs + waitMs).toISOString().replace(/\.\d+Z$/, "Z");
-  return `waiting ${duration(waitMs)}, until ${until}, for ${what}`;
-}
-function duration(ms) {
-  const seconds = Math.ceil(ms / 1e3);
-  if (seconds < 120)
-    return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 120 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-var LONG_WAIT_MS;
-var init_wait_notice = __esm({
-  "dist/src/render/wait-notice.js"() {
-    "use strict";
-    LONG_WAIT_MS = 5e3;
   }
 });
 
@@ -40846,7 +44068,7 @@ var init_version6 = __esm({
 });
 
 // dist/src/cli/connect.js
-import { dirname as dirname6, join as join7 } from "node:path";
+import { dirname as dirname9, join as join9 } from "node:path";
 function connecting(context2) {
   return { ...context2, connect: (settings) => connect(context2, settings) };
 }
@@ -40866,10 +44088,9 @@ function connect(context2, settings) {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (what, waitMs) => {
-      const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
-      if (notice && !options2.quiet)
-        context2.output().err(`note: ${notice}`);
+    onWait: (message) => {
+      if (!options2.quiet)
+        context2.output().err(`note: ${message}`);
     }
   });
   const source = githubSource(client, connection.apiUrl);
@@ -40889,17 +44110,14 @@ function connect(context2, settings) {
       token: connection.token,
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-      cacheDir: join7(dirname6(journalPath), "cache", "manifests")
+      cacheDir: join9(dirname9(journalPath), "cache", "manifests")
     }),
+    // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
+    usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
     knownDeleted: history.knownDeleted,
     deletedEarlier: history.deletedEarlier,
     onProgress: (done, total) => {
       progress.update(done, total);
-      if (done === total)
-        progress.finish();
-    },
-    onManifestProgress: (done, total) => {
-      progress.manifests(done, total);
       if (done === total)
         progress.finish();
     }
@@ -40920,35 +44138,35 @@ var init_connect = __esm({
     init_redact();
     init_retry_base();
     init_client2();
+    init_read_usage();
     init_progress();
-    init_wait_notice();
     init_version6();
   }
 });
 
 // dist/src/reconcile/report-json.js
-function reportToJson(report) {
-  const { plan } = report;
-  const outcome = new Map(report.results.map((r) => [r.operation, r]));
+function reportToJson(report2) {
+  const { plan } = report2;
+  const outcome = new Map(report2.results.map((r) => [r.operation, r]));
   return {
     format_version: 1,
-    run_id: report.runId,
-    journal: report.journalPath,
+    run_id: report2.runId,
+    journal: report2.journalPath,
     plan: {
       created_at: plan.createdAt,
       spec_digest: plan.specDigest,
       api_url: plan.apiUrl,
-      summary: summaryToJson(plan.summary)
+      summary: plan.summary
     },
     counts: {
-      deleted: report.deleted,
-      restored: report.restored,
-      failed: report.failed,
-      skipped: report.skipped,
-      not_started: report.notStarted
+      deleted: report2.deleted,
+      restored: report2.restored,
+      failed: report2.failed,
+      skipped: report2.skipped,
+      not_started: report2.notStarted
     },
-    stopped_by: report.stoppedBy ?? null,
-    error: report.journalError?.message ?? null,
+    stopped_by: report2.stoppedBy ?? null,
+    error: report2.journalError?.message ?? null,
     operations: plan.operations.map((op) => {
       const result = outcome.get(op);
       return {
@@ -41079,9 +44297,9 @@ function reportResult(output, { operation: op, outcome, message }, done = (text)
   else if (outcome === "done" && !output.quiet)
     done(`done: ${what}${message ? ` (${message})` : ""}`);
 }
-function summarize(report, verb = "Apply") {
-  const { deleted, restored, failed, skipped, notStarted } = report;
-  return `${verb}: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report.runId}. Journal: ${report.journalPath}`;
+function summarize(report2, verb = "Apply") {
+  const { deleted, restored, failed, skipped, notStarted } = report2;
+  return `${verb}: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report2.runId}. Journal: ${report2.journalPath}`;
 }
 var init_run_lines = __esm({
   "dist/src/cli/terminal/run-lines.js"() {
@@ -41108,9 +44326,9 @@ async function runApply(global2, planfile, flags) {
   const runId = newRunId(/* @__PURE__ */ new Date());
   const given = flags.file && flags.file.length > 0 ? flags.file : void 0;
   try {
-    let report;
+    let report2;
     try {
-      report = await applySpec({
+      report2 = await applySpec({
         connect: (specFiles) => {
           if (flags.report !== void 0)
             checkOutFile(flags.report, REPORT_OUT, specFiles);
@@ -41147,24 +44365,24 @@ async function runApply(global2, planfile, flags) {
       throw error;
     }
     if (flags.report !== void 0)
-      writeReportFile(flags.report, { runId, report });
-    show2(output, report);
-    if (report.journalError)
-      throw new UserError(`${report.journalError.message}; nothing more was sent (what was done is listed above)`, { cause: report.journalError });
-    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 ? 1 : 0;
+      writeReportFile(flags.report, { runId, report: report2 });
+    show2(output, report2);
+    if (report2.journalError)
+      throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`, { cause: report2.journalError });
+    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 ? 1 : 0;
   } finally {
     ctrlC.end();
   }
 }
-function show2(output, report) {
-  const { plan } = report;
+function show2(output, report2) {
+  const { plan } = report2;
   if (plan.operations.length === 0) {
     output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), Date.parse(plan.createdAt)) : "No changes: the live versions match the spec.");
     return;
   }
-  if (report.stoppedBy === "out of time")
-    output.out(`${report.notStarted} ${report.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
-  output.out(summarize(report));
+  if (report2.stoppedBy === "out of time")
+    output.out(`${report2.notStarted} ${report2.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
+  output.out(summarize(report2));
 }
 var init_apply3 = __esm({
   "dist/src/cli/run/apply.js"() {
@@ -41215,7 +44433,7 @@ var init_package_arg = __esm({
 
 // dist/src/gitops/import.js
 function importedSpec(owner, packages, now) {
-  const doc = new import_yaml2.Document({
+  const doc = new import_yaml4.Document({
     version: 1,
     owner,
     packages: packages.map(({ ref, versions }) => ({
@@ -41237,11 +44455,11 @@ function keepExactly(version, tagged) {
     return { tag };
   return literal(version.name) ? { name: version.name } : { id: version.id };
 }
-var import_yaml2, literal;
+var import_yaml4, literal;
 var init_import = __esm({
   "dist/src/gitops/import.js"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
     init_package();
     init_version();
     init_pattern();
@@ -41331,25 +44549,12 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
   })));
   const listedBy = /* @__PURE__ */ new Map();
   for (const v of active)
-    for (const entry of manifests.get(v.id)?.manifests ?? []) {
-      const listed = listedBy.get(entry.digest);
-      if (listed) {
-        if (!listed.parents.includes(v))
-          listed.parents.push(v);
-      } else
+    for (const entry of manifests.get(v.id)?.manifests ?? [])
+      if (!listedBy.has(entry.digest))
         listedBy.set(entry.digest, {
-          parents: [v],
+          parent: v,
           attestation: entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE
         });
-    }
-  const storage = /* @__PURE__ */ new Map();
-  for (const v of active) {
-    const manifest = manifests.get(v.id);
-    const stored = manifest && storageOf(manifest);
-    if (stored)
-      storage.set(v.name, stored);
-  }
-  const { platformsOf, sizeOf } = indexMeasures(byDigest, (v) => manifests.get(v.id), storage);
   const facts = /* @__PURE__ */ new Map();
   for (const v of active) {
     const manifest = manifests.get(v.id);
@@ -41358,60 +44563,16 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const cosign = v.tags.map((t) => ({ tag: t, subject: subjectOfTag(t) })).find((t) => t.subject);
     const listed = listedBy.get(v.name);
     const subject = manifest.subject?.digest ?? cosign?.subject;
-    const about = subject ? byDigest.get(subject) : void 0;
-    const parents = [.../* @__PURE__ */ new Set([...about ? [about] : [], ...listed?.parents ?? []])].filter((p) => p.id !== v.id);
+    const parent = (subject ? byDigest.get(subject) : void 0) ?? listed?.parent;
     const kind = kindOf2(manifest, cosign?.tag, listed?.attestation ?? false);
-    const platforms = kind === "index" ? platformsOf(v) : void 0;
-    const size = sizeOf(v);
+    const platforms = kind === "index" ? (manifest.manifests ?? []).filter((m) => m.annotations?.["vnd.docker.reference.type"] !== ATTESTATION_REFERENCE).length : void 0;
     facts.set(v.id, {
       kind,
       ...platforms === void 0 ? {} : { platforms },
-      ...parents[0] ? { parentId: parents[0].id, parentIds: parents.map((p) => p.id) } : {},
-      ...size === void 0 ? {} : { size }
+      ...parent && parent.id !== v.id ? { parentId: parent.id } : {}
     });
   }
-  return { facts, storage };
-}
-function indexMeasures(byDigest, manifestOf2, storage) {
-  const platforms = /* @__PURE__ */ new Map();
-  const platformsOf = (v, path = /* @__PURE__ */ new Set()) => {
-    const known = platforms.get(v);
-    if (known !== void 0)
-      return known;
-    path.add(v);
-    let count = 0;
-    for (const entry of manifestOf2(v)?.manifests ?? []) {
-      if (entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE)
-        continue;
-      const child = byDigest.get(entry.digest);
-      const nested = child && !path.has(child) ? manifestOf2(child) : void 0;
-      count += nested?.manifests !== void 0 && child ? platformsOf(child, path) : 1;
-    }
-    path.delete(v);
-    platforms.set(v, count);
-    return count;
-  };
-  const digestsOf = (v, into, path) => {
-    const own = storage.get(v.name);
-    if (!own)
-      return false;
-    into.set(v.name, own);
-    path.add(v);
-    for (const entry of manifestOf2(v)?.manifests ?? []) {
-      const child = byDigest.get(entry.digest);
-      if (!child)
-        return false;
-      if (!path.has(child) && !into.has(child.name) && !digestsOf(child, into, path))
-        return false;
-    }
-    path.delete(v);
-    return true;
-  };
-  const sizeOf = (v) => {
-    const taken = /* @__PURE__ */ new Map();
-    return digestsOf(v, taken, /* @__PURE__ */ new Set()) ? sumOf(distinctBytes(taken)) : void 0;
-  };
-  return { platformsOf, sizeOf };
+  return facts;
 }
 function kindOf2(manifest, cosignTag, markedAttestation) {
   if (manifest.manifests !== void 0)
@@ -41430,9 +44591,7 @@ var init_image_kind = __esm({
   "dist/src/registry/image-kind.js"() {
     "use strict";
     init_p_limit();
-    init_storage();
     init_manifest();
-    init_manifest_storage();
     ATTESTATION_REFERENCE = "attestation-manifest";
   }
 });
@@ -41447,63 +44606,47 @@ async function readInventory(ports, request2) {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note)
   });
+  const { match } = request2;
+  const matchOf = match ? (await bindSelectors(ports.usage, refs.map((ref) => ({ ref, selectors: [match] })))).map((s) => s[0]) : [];
   const limit = pLimit(request2.concurrency);
   const wantsDeleted = request2.state !== "active";
   const needsActive = request2.state !== "deleted" || request2.match !== void 0;
-  const rows = await Promise.all(refs.map((ref) => limit(async () => {
+  const rows = await Promise.all(refs.map((ref, i) => limit(async () => {
+    const selector = matchOf[i];
     const active = needsActive ? await source.listVersions(ref, "active") : [];
     const deleted = wantsDeleted ? await deletedVersions(ref) : [];
     const activeIds = new Set(active.map((v) => v.id));
     const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
-    const matched = request2.match && matchingVersions(request2.match, ref.type, all, request2.nowMs);
+    const matched = selector && matchingVersions(selector, ref.type, all, request2.nowMs);
     const shown = all.filter((v) => request2.state === "all" || v.state === request2.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
     const images = request2.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request2.concurrency) : void 0;
-    const versions = shown.map((version) => {
-      const image = images?.facts.get(version.id);
-      return { ref, version, ...image ? { image } : {} };
+    return shown.map((version) => {
+      const image = images?.get(version.id);
+      const used = selector?.used && usesOf(selector.used, version);
+      return { ref, version, ...image ? { image } : {}, ...used ? { usedIn: used } : {} };
     });
-    return { versions, total: packageTotal(ref, shown, images?.storage) };
   })));
-  return {
-    versions: rows.flatMap((r) => r.versions),
-    totals: rows.filter((r) => r.versions.length > 0).map((r) => r.total),
-    notes
-  };
-}
-function packageTotal(ref, shown, storage) {
-  const active = shown.filter((v) => v.state === "active");
-  const stored = [];
-  for (const v of active) {
-    const own = storage?.get(v.name);
-    if (own)
-      stored.push([v.name, own]);
-  }
-  const told = storage !== void 0 && stored.length === active.length;
-  return {
-    ref,
-    active: active.length,
-    deleted: shown.length - active.length,
-    ...told ? { bytes: sumOf(distinctBytes(stored)) } : {}
-  };
+  return { versions: rows.flat(), notes };
 }
 var byRecency;
 var init_inventory = __esm({
   "dist/src/reconcile/inventory.js"() {
     "use strict";
     init_p_limit();
-    init_storage();
     init_version();
     init_match();
     init_image_kind();
+    init_used_in();
     init_expand_patterns();
     init_read_live();
+    init_used_in2();
     byRecency = (a, b) => newestFirst({ createdMs: Date.parse(a.createdAt), id: a.id }, { createdMs: Date.parse(b.createdAt), id: b.id });
   }
 });
 
 // dist/src/render/inventory-json.js
 function inventoryToJson(row) {
-  const { ref, version, image } = row;
+  const { ref, version, image, usedIn } = row;
   return {
     owner: ref.owner,
     package_type: ref.type,
@@ -41518,10 +44661,9 @@ function inventoryToJson(row) {
     ...image ? {
       kind: image.kind,
       ...image.platforms === void 0 ? {} : { platforms: image.platforms },
-      parent_version_id: image.parentId ?? null,
-      parent_version_ids: image.parentIds ?? [],
-      size: image.size ?? null
-    } : {}
+      parent_version_id: image.parentId ?? null
+    } : {},
+    ...usedIn ? { used_in: usedIn.map(({ file, line }) => ({ file, line })) } : {}
   };
 }
 function renderInventoryJson(rows) {
@@ -41531,7 +44673,11 @@ function renderInventoryJson(rows) {
 function renderInventoryCsv(rows) {
   const lines = [CSV_COLUMNS.join(",")];
   for (const row of rows) {
-    const json = inventoryToJson(row);
+    const { used_in, ...rest } = inventoryToJson(row);
+    const json = {
+      ...rest,
+      ...used_in ? { used_in: used_in.map(siteLabel).join("; ") } : {}
+    };
     lines.push(CSV_COLUMNS.map((column) => {
       const value = json[column];
       return csvField(typeof value === "object" && value !== null ? value.join(" ") : String(value ?? ""));
@@ -41548,6 +44694,7 @@ var CSV_COLUMNS;
 var init_inventory_json = __esm({
   "dist/src/render/inventory-json.js"() {
     "use strict";
+    init_usage();
     CSV_COLUMNS = [
       "owner",
       "package_type",
@@ -41562,37 +44709,8 @@ var init_inventory_json = __esm({
       "kind",
       "platforms",
       "parent_version_id",
-      "size",
-      "parent_version_ids"
+      "used_in"
     ];
-  }
-});
-
-// dist/src/render/tag-fit.js
-function fitTags(tags, width) {
-  const ordered = [...tags.filter((t) => t === "latest"), ...tags.filter((t) => t !== "latest")].map(shortTag);
-  if (ordered.length === 0)
-    return "-";
-  const whole = ordered.join(", ");
-  if (whole.length <= width)
-    return whole;
-  for (let shown = ordered.length - 1; shown >= 1; shown--) {
-    const text = `${ordered.slice(0, shown).join(", ")}, +${ordered.length - shown}`;
-    if (text.length <= width)
-      return text;
-  }
-  const more = ordered.length > 1 ? ` +${ordered.length - 1}` : "";
-  const first = ordered[0] ?? "";
-  const room = width - more.length;
-  const cosign = /^(sha256-[0-9a-f]+)…(\.\w+)$/.exec(first);
-  if (cosign?.[1] && cosign[2] && room >= 7 + 4 + 1 + cosign[2].length)
-    return `${cosign[1].slice(0, room - 1 - cosign[2].length)}\u2026${cosign[2]}${more}`;
-  return `${first.slice(0, Math.max(1, room - 1))}\u2026${more}`;
-}
-var init_tag_fit = __esm({
-  "dist/src/render/tag-fit.js"() {
-    "use strict";
-    init_label();
   }
 });
 
@@ -41602,25 +44720,27 @@ function renderInventoryTable(rows, options2) {
   if (rows.length === 0)
     return "No versions.\n";
   const images = rows.some((r) => r.image !== void 0);
+  const used = rows.some((r) => r.usedIn !== void 0);
   const tagged = rows.some((r) => hasTags(r.ref.type));
   const idOf = new Map(rows.map((r) => [r.version.id, r]));
   const cells = rows.map((r) => {
     const v = r.version;
+    const parent = r.image?.parentId === void 0 ? void 0 : idOf.get(r.image.parentId)?.version;
     return {
       row: r,
       cells: [
         `${r.ref.type}/${r.ref.name}`,
         String(v.id),
         shortName(v.name),
-        ...tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : [],
+        ...tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : [],
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
         v.deletedAt ? `deleted ${age(v.deletedAt, nowMs)} ago` : "active",
         ...images ? [
-          r.image?.size === void 0 ? "-" : formatBytes(r.image.size),
-          r.image ? kindText(r.image) : "-",
-          parentsText(r.image, (id) => idOf.get(id)?.version)
-        ] : []
+          r.image ? `${r.image.kind}${r.image.platforms === void 0 ? "" : ` (${r.image.platforms} platforms)`}` : "-",
+          r.image?.parentId === void 0 ? "-" : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`
+        ] : [],
+        ...used ? [(r.usedIn ?? []).map(siteLabel).join(", ") || "-"] : []
       ]
     };
   });
@@ -41632,13 +44752,13 @@ function renderInventoryTable(rows, options2) {
     "CREATED",
     "UPDATED",
     "STATE",
-    ...images ? ["SIZE", "KIND", "PARENT"] : []
+    ...images ? ["KIND", "PARENT"] : [],
+    ...used ? ["USED IN"] : []
   ];
   const tagsColumn = tagged ? 3 : -1;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));
   if (tagsColumn >= 0) {
-    const last = widths.length - 1;
-    const total = widths.reduce((n, w, i) => n + (i === last ? Math.min(w, LAST_COLUMN_ROOM) : w) + 2, -2);
+    const total = widths.reduce((n, w) => n + w + 2, -2);
     const over = total - options2.width;
     if (over > 0)
       widths[tagsColumn] = Math.max(MIN_TAGS, (widths[tagsColumn] ?? 0) - over);
@@ -41648,49 +44768,24 @@ function renderInventoryTable(rows, options2) {
     const fitted = value.length > width ? `${value.slice(0, width - 1)}\u2026` : value;
     return i === values.length - 1 ? fitted : fitted.padEnd(width);
   }).join("  ").trimEnd();
-  const tagsWidth = widths[tagsColumn] ?? 0;
   const out = [style2.bold(line(header))];
   for (const { row, cells: values } of cells) {
-    if (tagsColumn >= 0 && hasTags(row.ref.type))
-      values[tagsColumn] = fitTags(row.version.tags, tagsWidth);
     const text = line(values);
     out.push(row.version.state === "deleted" ? style2.dim(text) : text);
   }
-  const totals = (options2.totals ?? []).map(totalLine);
-  return `${[...out, ...totals.length > 0 ? ["", ...totals] : []].join("\n")}
+  return `${out.join("\n")}
 `;
 }
-function kindText(image) {
-  if (image.platforms === void 0)
-    return image.kind;
-  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
-}
-function parentsText(image, find) {
-  const ids = image?.parentIds ?? (image?.parentId === void 0 ? [] : [image.parentId]);
-  if (ids.length === 0)
-    return "-";
-  return ids.map((id) => {
-    const parent = find(id);
-    return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
-  }).join(", ");
-}
-function totalLine(total) {
-  const count = total.active + total.deleted;
-  const states = total.deleted === 0 ? "all active" : total.active === 0 ? "all deleted" : `${total.active} active, ${total.deleted} deleted`;
-  const size = total.bytes === void 0 ? "" : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
-  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
-}
-var MIN_TAGS, LAST_COLUMN_ROOM;
+var MIN_TAGS, shortTag;
 var init_inventory_table = __esm({
   "dist/src/render/inventory-table.js"() {
     "use strict";
     init_package();
+    init_usage();
     init_version();
     init_label();
-    init_size();
-    init_tag_fit();
-    MIN_TAGS = 10;
-    LAST_COLUMN_ROOM = 16;
+    MIN_TAGS = 12;
+    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
   }
 });
 
@@ -41721,11 +44816,21 @@ packages:
     throw new UserError(`--match ${flow}: ${[...problems].join("; ") || `expected such as ${EXAMPLE}`}`);
   return selector;
 }
+function compileSelectorFlag(text, types) {
+  const spec = parseSelectorFlag(text, types);
+  const globs = usageGlobs(spec.usedIn, []).flatMap(({ glob: glob2 }) => {
+    const resolved = resolveUsageGlob(glob2, ".", "--match");
+    return "glob" in resolved ? [resolved.glob] : [];
+  });
+  return compileSelector(spec, "--match", spec.usedIn === void 0 ? void 0 : globs);
+}
 var EXAMPLE;
 var init_selector_flag = __esm({
   "dist/src/spec/selector-flag.js"() {
     "use strict";
     init_errors();
+    init_selector();
+    init_usage_glob();
     init_check();
     init_parse();
     init_schema2();
@@ -41743,7 +44848,7 @@ async function runList(global2, flags) {
   const context2 = connecting(global2);
   const output = context2.output();
   const nowMs = flags.now ?? Date.now();
-  const match = flags.match === void 0 ? void 0 : compileSelector(parseSelectorFlag(flags.match, flags.package.map((p) => p.type)), "--match");
+  const match = flags.match === void 0 ? void 0 : compileSelectorFlag(flags.match, flags.package.map((p) => p.type));
   const { ports } = context2.connect({
     concurrency: flags.concurrency,
     progress: false,
@@ -41769,7 +44874,6 @@ async function runList(global2, flags) {
     output.out(renderInventoryTable(inventory.versions, {
       style: style(output.color),
       nowMs,
-      totals: inventory.totals,
       // Piped, the table still fits a usual terminal; scripts read --format json or csv.
       width: process.stdout.isTTY && process.stdout.columns || 120
     }));
@@ -41781,7 +44885,6 @@ var init_list = __esm({
     init_inventory_json();
     init_inventory_table();
     init_style();
-    init_selector();
     init_selector_flag();
     init_package_patterns();
     init_connect();
@@ -41795,26 +44898,26 @@ var init_base = __esm({
   "node_modules/diff/libesm/diff/base.js"() {
     Diff = class {
       diff(oldStr, newStr, options2 = {}) {
-        let callback;
+        let callback2;
         if (typeof options2 === "function") {
-          callback = options2;
+          callback2 = options2;
           options2 = {};
         } else if ("callback" in options2) {
-          callback = options2.callback;
+          callback2 = options2.callback;
         }
         const oldString = this.castInput(oldStr, options2);
         const newString = this.castInput(newStr, options2);
         const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
         const newTokens = this.removeEmpty(this.tokenize(newString, options2));
-        return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback);
+        return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback2);
       }
-      diffWithOptionsObj(oldTokens, newTokens, options2, callback) {
+      diffWithOptionsObj(oldTokens, newTokens, options2, callback2) {
         var _a;
         const done = (value) => {
           value = this.postProcess(value, options2);
-          if (callback) {
+          if (callback2) {
             setTimeout(function() {
-              callback(value);
+              callback2(value);
             }, 0);
             return void 0;
           } else {
@@ -41872,11 +44975,11 @@ var init_base = __esm({
           }
           editLength++;
         };
-        if (callback) {
+        if (callback2) {
           (function exec() {
             setTimeout(function() {
               if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-                return callback(void 0);
+                return callback2(void 0);
               }
               if (!execEditLength()) {
                 exec();
@@ -42115,10 +45218,10 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
   if (!optionsObj.callback) {
     return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
   } else {
-    const { callback } = optionsObj;
+    const { callback: callback2 } = optionsObj;
     diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
       const patch = diffLinesResultToPatch(diff);
-      callback(patch);
+      callback2(patch);
     } }));
   }
   function diffLinesResultToPatch(diff) {
@@ -42283,12 +45386,12 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
     }
     return formatPatch(patchObj, options2 === null || options2 === void 0 ? void 0 : options2.headerOptions);
   } else {
-    const { callback } = options2;
+    const { callback: callback2 } = options2;
     structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options2), { callback: (patchObj) => {
       if (!patchObj) {
-        callback(void 0);
+        callback2(void 0);
       } else {
-        callback(formatPatch(patchObj, options2.headerOptions));
+        callback2(formatPatch(patchObj, options2.headerOptions));
       }
     } }));
   }
@@ -42365,59 +45468,6 @@ var init_json2 = __esm({
   }
 });
 
-// dist/src/render/storage-chart.js
-function storageSection(plan) {
-  const measured = plan.packages.flatMap((summary) => typeof summary.bytesBefore === "number" && typeof summary.bytesAfter === "number" && summary.delete + summary.restore > 0 ? [{ summary, before: summary.bytesBefore, after: summary.bytesAfter }] : []).sort((a, b) => b.before - b.after - (a.before - a.after));
-  if (measured.length === 0)
-    return [];
-  const charted = measured.slice(0, MAX_CHARTED);
-  const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
-  const { unit, bytes } = UNITS2.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
-  const value = (n) => String(Math.round(n / bytes * 100) / 100);
-  const labels = chartLabels(charted.map((m) => m.summary));
-  const which = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
-  return [
-    "",
-    "```mermaid",
-    "xychart-beta",
-    `  title "Storage before (full bar) and after the plan (inner bar), ${which}${unit}"`,
-    `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
-    `  y-axis "${unit}" 0 --> ${value(largest * 1.05)}`,
-    `  bar [${charted.map((m) => value(m.before)).join(", ")}]`,
-    `  bar [${charted.map((m) => value(m.after)).join(", ")}]`,
-    "```",
-    "",
-    "| Package | Before | After | Frees |",
-    "|---|---:|---:|---:|",
-    ...charted.map(({ summary, before, after }) => `| \`${packageLabel(summary.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`)
-  ];
-}
-function chartLabels(packages) {
-  const names = packages.map((p) => p.ref.name);
-  return packages.map((p) => {
-    const label = names.filter((n) => n === p.ref.name).length > 1 ? `${p.ref.owner}/${p.ref.name}` : p.ref.name;
-    const safe = label.replace(/[^A-Za-z0-9._/-]/g, "_");
-    return safe.length > 24 ? `${safe.slice(0, 21)}...` : safe;
-  });
-}
-var MAX_CHARTED, UNITS2;
-var init_storage_chart = __esm({
-  "dist/src/render/storage-chart.js"() {
-    "use strict";
-    init_package();
-    init_size();
-    MAX_CHARTED = 10;
-    UNITS2 = [
-      { unit: "B", bytes: 1 },
-      { unit: "kB", bytes: 1e3 },
-      { unit: "MB", bytes: 1e6 },
-      { unit: "GB", bytes: 1e9 },
-      { unit: "TB", bytes: 1e12 },
-      { unit: "PB", bytes: 1e15 }
-    ];
-  }
-});
-
 // dist/src/render/markdown.js
 function renderMarkdown(plan, nowMs) {
   return `${allLines(markdownParts(plan, nowMs)).join("\n")}
@@ -42428,46 +45478,34 @@ function allLines(parts) {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
-    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
+  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
   const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
-    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title2,
-        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
-        ...children ? ["", prose(children)] : []
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
       ],
       tableHeader: [],
       tableRows: [],
-      storage: [],
       sections: []
     };
   }
-  const freed = totalFreedLine(plan);
   return {
-    head: [...title2, `**${summaryLine(plan.summary)}**`, ...freed ? ["", freed] : [], ""],
-    tableHeader: [
-      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
-      "|---|---:|---:|---:|---:|---:|"
-    ],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
-    storage: storageSection(plan),
+    head: [...title2, `**${summaryLine(plan.summary)}**`, ""],
+    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
+    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
-      const frees = freedPhrase(summary);
       const counts = [
         summary.delete && `${summary.delete} to delete`,
         summary.restore && `${summary.restore} to restore`,
-        summary.blocked && `${summary.blocked} blocked`,
-        typeof summary.bytesFreed === "number" && frees
+        summary.blocked && `${summary.blocked} blocked`
       ].filter(Boolean);
-      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -42475,11 +45513,7 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({
-          op,
-          action: `blocked ${op.action}`,
-          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
-        }))
+        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
       ];
       return {
         open: [
@@ -42491,46 +45525,23 @@ function markdownParts(plan, nowMs) {
         ],
         rows: rows.map(({ op, action, why }) => `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`),
         blocked: blocked.length,
-        close: [
-          ...[...shared].flatMap(([why, n]) => [
-            "",
-            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
-          ]),
-          "",
-          "</details>"
-        ]
+        close: ["", "</details>"]
       };
     })
   };
 }
-function freedCell(p) {
-  if (typeof p.bytesFreed === "number")
-    return formatBytes(p.bytesFreed);
-  return freedPhrase(p) ? "unknown" : "\u2014";
-}
-function sharedWhys(blocked) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const op of blocked)
-    counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
-  return new Map([...counts].filter(([, n]) => n > 1));
-}
-var cell, prose;
+var cell;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
     init_blocked_hint();
     init_by_package();
-    init_freed();
     init_label();
-    init_package_header();
     init_preamble();
-    init_size();
-    init_storage_chart();
     init_summary();
     init_package();
     init_version();
     cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    prose = (text) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
   }
 });
 
@@ -42606,22 +45617,22 @@ var init_plan3 = __esm({
 });
 
 // dist/src/sandbox/bundled-state.js
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 var BUNDLED_STATE;
 var init_bundled_state = __esm({
   "dist/src/sandbox/bundled-state.js"() {
     "use strict";
-    BUNDLED_STATE = fileURLToPath(new URL("../examples/sandbox-state.json", import.meta.url));
+    BUNDLED_STATE = fileURLToPath2(new URL("../examples/sandbox-state.json", import.meta.url));
   }
 });
 
 // dist/src/sandbox/state.js
 import { readFileSync as readFileSync10 } from "node:fs";
 function resolveDate(text, now) {
-  const relative4 = /^(\d+)([mhdw]) ago$/.exec(text);
-  if (!relative4)
+  const relative5 = /^(\d+)([mhdw]) ago$/.exec(text);
+  if (!relative5)
     return new Date(Date.parse(text)).toISOString();
-  return new Date(now - Number(relative4[1]) * (UNIT_MS2[relative4[2] ?? "d"] ?? 0)).toISOString();
+  return new Date(now - Number(relative5[1]) * (UNIT_MS2[relative5[2] ?? "d"] ?? 0)).toISOString();
 }
 function completeVersion(v, now) {
   const created = resolveDate(v.created_at ?? new Date(now).toISOString(), now);
@@ -42902,10 +45913,10 @@ var init_indexes = __esm({
         const count = pkg.versions.length;
         const start = Math.min(hints.get(kind) ?? 0, Math.max(count - 1, 0));
         for (let step = 0; step < count; step++) {
-          const at = (start + step) % count;
-          const v = pkg.versions[at];
+          const at2 = (start + step) % count;
+          const v = pkg.versions[at2];
           if (v && v !== except && test(v)) {
-            hints.set(kind, at);
+            hints.set(kind, at2);
             return true;
           }
         }
@@ -42970,7 +45981,7 @@ var init_mutation_gate = __esm({
           return Promise.resolve();
         }
         this.#pauseAt = this.#applied + n;
-        return new Promise((resolve2) => this.#waiters.push(resolve2));
+        return new Promise((resolve4) => this.#waiters.push(resolve4));
       }
       /** Let held mutations through, in order, until a pending `pauseAfter` holds them again. */
       resume() {
@@ -42997,8 +46008,8 @@ var init_mutation_gate = __esm({
       #release() {
         const waiters = this.#waiters;
         this.#waiters = [];
-        for (const resolve2 of waiters)
-          resolve2();
+        for (const resolve4 of waiters)
+          resolve4();
       }
     };
   }
@@ -44023,66 +47034,6 @@ var init_rest = __esm({
   }
 });
 
-// dist/src/sandbox/storage.js
-function descriptorsOf(manifest) {
-  const { config, layers, blobs } = manifest;
-  const list = (value) => Array.isArray(value) ? value : [];
-  const all = [config, ...list(layers), ...list(blobs)];
-  return all.flatMap((d) => {
-    const { digest, size } = d ?? {};
-    return typeof digest === "string" && typeof size === "number" ? [{ digest, size }] : [];
-  });
-}
-var StorageLedger, isActive2, sum;
-var init_storage2 = __esm({
-  "dist/src/sandbox/storage.js"() {
-    "use strict";
-    StorageLedger = class {
-      #start = /* @__PURE__ */ new Map();
-      #state;
-      #blobs;
-      constructor(state, blobs) {
-        this.#state = state;
-        this.#blobs = blobs;
-        for (const pkg of state.packages)
-          if (pkg.type === "container")
-            this.#start.set(pkg, pkg.versions.filter(isActive2));
-      }
-      report() {
-        const packages = this.#state.packages.filter((pkg) => pkg.type === "container").map((pkg) => {
-          const now = this.#bytes(pkg.versions.filter(isActive2));
-          let freed = 0;
-          for (const [digest, size] of this.#bytes(this.#start.get(pkg) ?? []))
-            if (!now.has(digest))
-              freed += size;
-          return { owner: pkg.owner, type: pkg.type, name: pkg.name, stored: sum(now), freed };
-        });
-        return {
-          packages,
-          stored: packages.reduce((n, p) => n + p.stored, 0),
-          freed: packages.reduce((n, p) => n + p.freed, 0)
-        };
-      }
-      /** Every digest these versions' manifests take up, with its size. */
-      #bytes(versions) {
-        const bytes = /* @__PURE__ */ new Map();
-        for (const v of versions) {
-          if (!v.manifest)
-            continue;
-          bytes.set(v.name, Buffer.byteLength(JSON.stringify(v.manifest)));
-          for (const descriptor of descriptorsOf(v.manifest)) {
-            const held = this.#blobs.get(descriptor.digest);
-            bytes.set(descriptor.digest, held ? Buffer.byteLength(held.body) : descriptor.size);
-          }
-        }
-        return bytes;
-      }
-    };
-    isActive2 = (v) => v.deleted_at === null;
-    sum = (bytes) => [...bytes.values()].reduce((n, size) => n + size, 0);
-  }
-});
-
 // dist/src/sandbox/server.js
 import { createServer } from "node:http";
 async function startSandbox(options2) {
@@ -44103,7 +47054,6 @@ async function startSandbox(options2) {
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
   const rateLimit = new RateLimitHeaders(clock);
-  const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
   const server = createServer((req, res) => {
     const startedAt = performance.now();
@@ -44171,12 +47121,7 @@ async function startSandbox(options2) {
     });
   }
   function internalAnswer(req) {
-    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
-    if (path === "/_sandbox/counters")
-      return { status: 200, body: sandbox.counters(), kind: "internal" };
-    if (path === "/_sandbox/storage")
-      return { status: 200, body: storage.report(), kind: "internal" };
-    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
+    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters" ? { status: 200, body: sandbox.counters(), kind: "internal" } : { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
   function carryOut2({ mutation }) {
     if (dice.mutationLimited(performance.now()))
@@ -44195,11 +47140,11 @@ async function startSandbox(options2) {
       ...route ? { route } : {}
     });
   }
-  await new Promise((resolve2, reject) => {
+  await new Promise((resolve4, reject) => {
     server.once("error", reject);
     server.listen(options2.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
-      resolve2();
+      resolve4();
     });
   });
   const { port } = server.address();
@@ -44210,14 +47155,13 @@ async function startSandbox(options2) {
     comments,
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held),
-    storage: () => storage.report(),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
     pushVersion: (owner, type, name, version) => pushVersion(ctx, { owner, type, name }, version),
-    close: () => new Promise((resolve2) => {
+    close: () => new Promise((resolve4) => {
       server.closeAllConnections();
-      server.close(() => resolve2());
+      server.close(() => resolve4());
     })
   };
   return sandbox;
@@ -44236,8 +47180,6 @@ var init_server = __esm({
     init_respond();
     init_registry();
     init_rest();
-    init_blobs();
-    init_storage2();
     INTERNAL_PREFIX = "/_sandbox/";
   }
 });
@@ -44247,13 +47189,13 @@ var sandbox_exports = {};
 __export(sandbox_exports, {
   runSandbox: () => runSandbox
 });
-import { closeSync as closeSync5, openSync as openSync5, writeSync as writeSync4 } from "node:fs";
+import { closeSync as closeSync6, openSync as openSync6, writeSync as writeSync4 } from "node:fs";
 async function runSandbox(global2, options2) {
   const context2 = global2;
   const output = context2.output();
   const now = options2.now ?? Date.now();
   const state = withOrganisations(loadSandboxState(options2.state ?? BUNDLED_STATE, now), options2.org);
-  const log = options2.log === void 0 ? void 0 : openLog(options2.log);
+  const log2 = options2.log === void 0 ? void 0 : openLog(options2.log);
   const sandbox = await startSandbox({
     state,
     port: options2.port,
@@ -44268,7 +47210,7 @@ async function runSandbox(global2, options2) {
     seed: options2.seed,
     ...options2.now !== void 0 ? { clock: () => now } : {},
     ...options2.echoAuthorization ? { echoAuthorization: true } : {},
-    ...log ? { onRequest: log.write } : {}
+    ...log2 ? { onRequest: log2.write } : {}
   }).catch((error) => {
     throw new UserError(error.code === "EADDRINUSE" ? `port ${options2.port} is in use; pick another with --port, or 0 for a free one` : `cannot listen on 127.0.0.1:${options2.port} (${error.code ?? error.message})`);
   });
@@ -44276,12 +47218,12 @@ async function runSandbox(global2, options2) {
   output.out(`sandbox listening on ${sandbox.url} (${who}; Ctrl-C stops it)`);
   const token = state.tokens ? "<a token from the state file>" : "sandbox";
   output.out(`export GITHUB_API_URL=${sandbox.url} GHPKG_REGISTRY_URL=${sandbox.url} GITHUB_TOKEN=${token}`);
-  await new Promise((resolve2) => {
-    const stop = () => void sandbox.close().then(resolve2);
+  await new Promise((resolve4) => {
+    const stop = () => void sandbox.close().then(resolve4);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  log?.close();
+  log2?.close();
 }
 function withOrganisations(state, orgs) {
   if (orgs.length === 0)
@@ -44294,7 +47236,7 @@ function withOrganisations(state, orgs) {
 function openLog(path) {
   let fd;
   try {
-    fd = openSync5(path, "a");
+    fd = openSync6(path, "a");
   } catch (error) {
     throw new UserError(`cannot open the log ${path} (${error.code ?? "error"})`);
   }
@@ -44303,7 +47245,7 @@ function openLog(path) {
       writeSync4(fd, `${JSON.stringify(entry)}
 `);
     },
-    close: () => closeSync5(fd)
+    close: () => closeSync6(fd)
   };
 }
 var init_sandbox = __esm({
@@ -44398,8 +47340,8 @@ async function undoRun(world, request2) {
       specPaths: []
     });
     const plan = withUnseen(renamed(planned, run), run, live);
-    const report = await applyPlan(ports, plan, request2, world);
-    return { run, plan, report, keep: restoredIds(report) };
+    const report2 = await applyPlan(ports, plan, request2, world);
+    return { run, plan, report: report2, keep: restoredIds(report2) };
   } finally {
     lock.release();
   }
@@ -44458,9 +47400,9 @@ function blockedRestore(record, run) {
     why: WHY_UNSEEN
   };
 }
-function restoredIds(report) {
+function restoredIds(report2) {
   const byPackage = /* @__PURE__ */ new Map();
-  for (const { operation, outcome } of report.results) {
+  for (const { operation, outcome } of report2.results) {
     if (outcome !== "done" || operation.action !== "restore")
       continue;
     const label = packageLabel(operation.ref);
@@ -44614,7 +47556,7 @@ async function runUndo(global2, run, flags) {
     });
     if (flags.report !== void 0)
       writeReportFile(flags.report, { runId, report: undone.report });
-    const { plan, report } = undone;
+    const { plan, report: report2 } = undone;
     if (plan.operations.length === 0) {
       const nowPlanned = Date.parse(plan.createdAt);
       if (flags.format === "json")
@@ -44626,19 +47568,19 @@ async function runUndo(global2, run, flags) {
       if (plan.blocked.length === 0)
         say(`Nothing to undo: every version run ${undone.run.id} deleted and that can come back is active.`);
     } else {
-      say(summarize(report, "Undo"));
+      say(summarize(report2, "Undo"));
       const keep = renderKeepLines(undone.keep);
       if (keep)
         say(`
 ${keep}`);
-      if (report.journalError)
-        throw new UserError(`${report.journalError.message}; nothing more was sent (what was done is listed above)`, {
-          cause: report.journalError
+      if (report2.journalError)
+        throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`, {
+          cause: report2.journalError
         });
     }
     if (plan.blocked.length > 0)
       output.err(`not undone in full: ${plan.blocked.length} ${plan.blocked.length === 1 ? "version cannot" : "versions cannot"} come back (blocked above, each with the reason)`);
-    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report.failed > 0 || plan.blocked.length > 0 ? 1 : 0;
+    process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 || plan.blocked.length > 0 ? 1 : 0;
   } finally {
     ctrlC.end();
   }
@@ -44741,8 +47683,8 @@ function standardStream(stream, fd, name) {
       }
       try {
         const data = Buffer.from(text);
-        for (let at = 0; at < data.length; )
-          at += writeSync(fd, data.subarray(at));
+        for (let at2 = 0; at2 < data.length; )
+          at2 += writeSync(fd, data.subarray(at2));
       } catch (error) {
         fail(error);
       }
@@ -44896,7 +47838,7 @@ function instant(value) {
 
 // dist/src/cli/commands/apply.js
 init_spec_option();
-function duration2(value) {
+function duration(value) {
   try {
     return parseDuration(value);
   } catch (error) {
@@ -44904,7 +47846,7 @@ function duration2(value) {
   }
 }
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration2).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -45004,7 +47946,7 @@ function registerValidate(program3, context2) {
 
 // dist/src/cli/main.js
 init_version6();
-var program2 = new Command("ghpkg").description("Keep the versions of a user's or an organisation's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
+var program2 = new Command("ghpkg").description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
   writeOut: (text) => standardOut.write(neutraliseCommands(text)),
   writeErr: (text) => standardErr.write(neutraliseCommands(text))
 }).addHelpText("after", `

@@ -9616,11 +9616,11 @@ var require_validate_spec = __commonJS({
     "use strict";
     module2.exports = validate20;
     module2.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] } } } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
     var schema39 = { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" };
     var pattern4 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
     var schema32 = { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } };
-    var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] } } };
+    var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } };
     var schema34 = { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." };
     var schema36 = { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] };
     var func1 = Object.prototype.hasOwnProperty;
@@ -9851,12 +9851,69 @@ var require_validate_spec = __commonJS({
             }
           }
         }
+        if (data.usedIn !== void 0) {
+          let data10 = data.usedIn;
+          if (typeof data10 !== "string" && !Array.isArray(data10)) {
+            const err19 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/type", keyword: "type", params: { type: schema33.properties.usedIn.type }, message: "must be string,array", schema: schema33.properties.usedIn.type, parentSchema: schema33.properties.usedIn, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (typeof data10 === "string") {
+            if (func2(data10) < 1) {
+              const err20 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.usedIn, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          if (Array.isArray(data10)) {
+            if (data10.length < 1) {
+              const err21 = { instancePath: instancePath + "/usedIn", schemaPath: "#/properties/usedIn/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema33.properties.usedIn, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            const len1 = data10.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data11 = data10[i1];
+              if (typeof data11 === "string") {
+                if (func2(data11) < 1) {
+                  const err22 = { instancePath: instancePath + "/usedIn/" + i1, schemaPath: "#/properties/usedIn/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema33.properties.usedIn.items, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+              } else {
+                const err23 = { instancePath: instancePath + "/usedIn/" + i1, schemaPath: "#/properties/usedIn/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.properties.usedIn.items.type, parentSchema: schema33.properties.usedIn.items, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+          }
+        }
       } else {
-        const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
+        const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.type, parentSchema: schema33, data };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err24];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err24);
         }
         errors++;
       }
@@ -39112,7 +39169,7 @@ var UserError = class extends Error {
 };
 
 // dist/src/gitops/action.js
-import { dirname as dirname2 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 
 // dist/src/journal/journal.js
 import { dirname, join } from "node:path";
@@ -45977,8 +46034,20 @@ function unsupportedSyntax(body2) {
   return void 0;
 }
 
+// dist/src/spec/build.js
+import { dirname as dirname3 } from "node:path";
+
 // dist/src/select/selector.js
 var import_semver = __toESM(require_semver2(), 1);
+
+// dist/src/model/usage.js
+function usageKind(type) {
+  if (type === "container" || type === "docker")
+    return "image";
+  if (type === "npm")
+    return "npm";
+  return void 0;
+}
 
 // dist/src/select/duration.js
 var UNIT_MS = { m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
@@ -46000,7 +46069,9 @@ function parseDuration(text) {
 }
 
 // dist/src/select/selector.js
-function compileSelector(spec, origin) {
+function compileSelector(spec, origin, usedIn) {
+  if (spec.usedIn === void 0 !== (usedIn === void 0))
+    throw new Error(`${origin}: a usedIn selector is compiled with its globs, and only it`);
   const keys = Object.keys(spec);
   const name = spec.name === void 0 ? void 0 : compilePattern(spec.name);
   const tag = spec.tag === void 0 ? void 0 : compilePattern(spec.tag);
@@ -46014,9 +46085,51 @@ function compileSelector(spec, origin) {
     range: spec.semver === void 0 ? void 0 : new import_semver.default.Range(spec.semver),
     olderThanMs: spec.olderThan === void 0 ? void 0 : parseDuration(spec.olderThan),
     newerThanMs: spec.newerThan === void 0 ? void 0 : parseDuration(spec.newerThan),
-    namesExactly: only && (spec.id !== void 0 || name?.kind === "exact" || tag?.kind === "exact")
+    namesExactly: only && (spec.id !== void 0 || name?.kind === "exact" || tag?.kind === "exact"),
+    usedIn
   };
 }
+var PHRASES = {
+  id: (id) => `id ${typeof id === "number" ? id : id.join(", ")}`,
+  name: (name) => `name ${name}`,
+  tag: (tag) => `tag ${tag}`,
+  untagged: (untagged) => untagged ? "untagged" : "tagged",
+  semver: (range3) => `semver ${range3}`,
+  prerelease: (pre) => pre ? "pre-release" : "not a pre-release",
+  olderThan: (d) => `older than ${d}`,
+  newerThan: (d) => `newer than ${d}`,
+  newest: (n) => `newest ${n}`,
+  usedIn: (globs) => `used in ${typeof globs === "string" ? globs : globs.join(", ")}`
+};
+var SELECTOR_FIELDS = Object.keys(PHRASES);
+
+// dist/src/select/usage-glob.js
+import { posix } from "node:path";
+function resolveUsageGlob(glob, specFolder, at) {
+  if (/^([/\\]|[A-Za-z]:)/.test(glob))
+    return { problem: `\`${glob}\` is an absolute path: write it relative to the spec file's folder` };
+  if (glob.startsWith("!"))
+    return { problem: `\`${glob}\` starts with \`!\`: a usedIn glob cannot exclude` };
+  const parts = glob.split("/");
+  let lead = 0;
+  while (lead < parts.length && (parts[lead] === "." || parts[lead] === ".."))
+    lead++;
+  if (parts.slice(lead).includes(".."))
+    return { problem: `\`${glob}\`: \`..\` may only start a glob, before any other part` };
+  const folder = posix.normalize(posix.join(specFolder.replace(/\\/g, "/"), ...parts.slice(0, lead)));
+  if (folder === ".." || folder.startsWith("../"))
+    return {
+      problem: `\`${glob}\` climbs out of the working directory (${specFolder === "." ? "the spec is in it" : `the spec's folder is ${specFolder}`}); usedIn reads only the checkout ghpkg runs in`
+    };
+  const rest = parts.slice(lead).join("/");
+  const base = folder === "." ? "" : escapeGlob(folder);
+  return { glob: { glob, fromCwd: rest === "" ? base || "." : base ? `${base}/${rest}` : rest, at } };
+}
+var escapeGlob = (path12) => path12.replace(/[()[\]{}*?|!+@\\]/g, "\\$&");
+
+// dist/src/spec/check.js
+var import_semver2 = __toESM(require_semver2(), 1);
+import { dirname as dirname2 } from "node:path";
 
 // dist/src/spec/parse.js
 var import_yaml = __toESM(require_dist(), 1);
@@ -46175,32 +46288,7 @@ function positionOf(file, path12, atKey = false) {
   return { file: file.path, line: at.line, column: at.col };
 }
 
-// dist/src/spec/build.js
-function buildPackages(file) {
-  const doc = file.data;
-  const defaults2 = doc.defaults ?? {};
-  return doc.packages.map((entry, index) => {
-    const applies = (spec) => hasTags(entry.type) || !("tag" in spec || "untagged" in spec);
-    const rules = (list) => [
-      ...(defaults2[list] ?? []).flatMap((spec, i) => applies(spec) ? [compileSelector(spec, `defaults.${list}[${i}]`)] : []),
-      ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`))
-    ];
-    const pattern = compilePattern(entry.name);
-    return {
-      owner: doc.owner,
-      type: entry.type,
-      name: entry.name,
-      keep: rules("keep"),
-      delete: rules("delete"),
-      unmatched: entry.unmatched ?? defaults2.unmatched ?? "ignore",
-      at: positionOf(file, ["packages", index]),
-      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
-    };
-  });
-}
-
 // dist/src/spec/check.js
-var import_semver2 = __toESM(require_semver2(), 1);
 var isMapping = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function checkSemantics(file) {
   const problems = [];
@@ -46209,9 +46297,12 @@ function checkSemantics(file) {
     return problems;
   const report = (path12, message2, atKey = false) => problems.push({ ...positionOf(file, path12, atKey), message: message2 });
   const defaults2 = data.defaults;
-  if (isMapping(defaults2))
-    checkRuleLists(defaults2, ["defaults"], void 0, report);
   const packages = Array.isArray(data.packages) ? data.packages : [];
+  const folder = dirname2(file.path);
+  if (isMapping(defaults2)) {
+    checkRuleLists(defaults2, ["defaults"], void 0, folder, report);
+    checkDefaultUsage(defaults2, packages, report);
+  }
   packages.forEach((entry, index) => {
     if (!isMapping(entry))
       return;
@@ -46222,22 +46313,37 @@ function checkSemantics(file) {
       } catch (error2) {
         report(["packages", index, "name"], error2.message);
       }
-    checkRuleLists(entry, ["packages", index], type, report);
+    checkRuleLists(entry, ["packages", index], type, folder, report);
   });
   return problems;
 }
-function checkRuleLists(owner, at, type, report) {
+var NO_READER = "usedIn reads image references (container, docker) and npm lockfiles (npm)";
+function checkDefaultUsage(defaults2, packages, report) {
+  const other = packages.findIndex((p) => isMapping(p) && typeof p.type === "string" && usageKind(p.type) === void 0);
+  if (other < 0)
+    return;
+  const type = String(packages[other].type);
+  for (const list of ["keep", "delete"]) {
+    const selectors = defaults2[list];
+    if (Array.isArray(selectors))
+      selectors.forEach((selector, index) => {
+        if (isMapping(selector) && "usedIn" in selector)
+          report(["defaults", list, index, "usedIn"], `\`usedIn\` in defaults applies to every package, and packages[${other}] is ${type}: ${NO_READER}; write it in the entries of those packages`, true);
+      });
+  }
+}
+function checkRuleLists(owner, at, type, folder, report) {
   for (const list of ["keep", "delete"]) {
     const selectors = owner[list];
     if (!Array.isArray(selectors))
       continue;
     selectors.forEach((selector, index) => {
       if (isMapping(selector))
-        checkSelector(selector, [...at, list, index], type, report);
+        checkSelector(selector, [...at, list, index], type, folder, report);
     });
   }
 }
-function checkSelector(selector, at, type, report) {
+function checkSelector(selector, at, type, folder, report) {
   for (const field of ["name", "tag"]) {
     const value = selector[field];
     if (typeof value !== "string")
@@ -46265,6 +46371,20 @@ function checkSelector(selector, at, type, report) {
       if (field in selector)
         report([...at, field], `\`${field}\` applies to container and docker packages only; this package is ${type}`, true);
   }
+  if ("usedIn" in selector && type !== void 0 && usageKind(type) === void 0)
+    report([...at, "usedIn"], `${NO_READER}; this package is ${type}`, true);
+  for (const { glob, path: path12 } of usageGlobs(selector.usedIn, [...at, "usedIn"])) {
+    const resolved = resolveUsageGlob(glob, folder, "");
+    if ("problem" in resolved)
+      report(path12, resolved.problem);
+  }
+}
+function usageGlobs(value, at) {
+  if (typeof value === "string")
+    return [{ glob: value, path: at }];
+  if (!Array.isArray(value))
+    return [];
+  return value.flatMap((glob, i) => typeof glob === "string" ? [{ glob, path: [...at, i] }] : []);
 }
 function checkDuplicates(entries) {
   const first = /* @__PURE__ */ new Map();
@@ -46282,6 +46402,40 @@ function checkDuplicates(entries) {
     });
   }
   return problems;
+}
+
+// dist/src/spec/build.js
+function buildPackages(file) {
+  const doc = file.data;
+  const defaults2 = doc.defaults ?? {};
+  return doc.packages.map((entry, index) => {
+    const applies = (spec) => hasTags(entry.type) || !("tag" in spec || "untagged" in spec);
+    const compile = (spec, at, origin) => compileSelector(spec, origin, spec.usedIn === void 0 ? void 0 : globsOf(file, spec, at));
+    const rules = (list) => [
+      ...(defaults2[list] ?? []).flatMap((spec, i) => applies(spec) ? [compile(spec, ["defaults", list, i], `defaults.${list}[${i}]`)] : []),
+      ...(entry[list] ?? []).map((spec, i) => compile(spec, ["packages", index, list, i], `${list}[${i}]`))
+    ];
+    const pattern = compilePattern(entry.name);
+    return {
+      owner: doc.owner,
+      type: entry.type,
+      name: entry.name,
+      keep: rules("keep"),
+      delete: rules("delete"),
+      unmatched: entry.unmatched ?? defaults2.unmatched ?? "ignore",
+      at: positionOf(file, ["packages", index]),
+      ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
+    };
+  });
+}
+function globsOf(file, spec, at) {
+  return usageGlobs(spec.usedIn, [...at, "usedIn"]).map(({ glob, path: path12 }) => {
+    const p = positionOf(file, path12);
+    const resolved = resolveUsageGlob(glob, dirname3(file.path), `${p.file}:${p.line}:${p.column}`);
+    if ("problem" in resolved)
+      throw new Error(`${p.file}:${p.line}:${p.column}: ${resolved.problem}`);
+    return resolved.glob;
+  });
 }
 
 // dist/src/spec/digest.js
@@ -46485,7 +46639,7 @@ function explain(error2, path12) {
       return { message: `${field} must be ${JSON.stringify(params.allowedValue)}`, path: path12, atKey: false };
     case "minProperties":
       return {
-        message: "a selector needs at least one field (id, name, tag, untagged, semver, prerelease, olderThan, newerThan, newest)",
+        message: `a selector needs at least one field (${SELECTOR_FIELDS.join(", ")})`,
         path: path12,
         atKey: false
       };
@@ -51891,7 +52045,7 @@ function statePlaceOf(inputs, env, nowMs) {
   } catch {
     journal ??= defaultJournalPath(inputs.specs);
   }
-  return statePlace(dirname2(journal), owners, inputs.specs, env, nowMs);
+  return statePlace(dirname4(journal), owners, inputs.specs, env, nowMs);
 }
 
 // node_modules/@actions/core/lib/command.js
@@ -53831,7 +53985,7 @@ import * as path8 from "path";
 import * as path4 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname6(p) {
+function dirname8(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -53945,14 +54099,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname6(tempKey);
+    let parent = dirname8(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname6(tempKey);
+      parent = dirname8(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -55963,12 +56117,12 @@ var Path = class {
         this.segments = itemPath.split(path6.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname6(remaining);
+        let dir = dirname8(remaining);
         while (dir !== remaining) {
           const basename5 = path6.basename(remaining);
           this.segments.unshift(basename5);
           remaining = dir;
-          dir = dirname6(remaining);
+          dir = dirname8(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -55980,7 +56134,7 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname6(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname8(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
           assert2(!segment.includes(path6.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -56071,7 +56225,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname6(itemPath) === itemPath) {
+    if (dirname8(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -66938,7 +67092,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname7 } from "node:path";
+import { dirname as dirname9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -66947,7 +67101,7 @@ var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname7(__filename);
+  __dirname = dirname9(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;

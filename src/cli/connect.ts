@@ -12,6 +12,7 @@ import { readTimeout } from "../transport/read-timeout.js";
 import { redactor } from "../transport/redact.js";
 import { retryBase } from "../transport/retry-base.js";
 import { registryReader } from "../registry/client.js";
+import { usageReader } from "../usage/read-usage.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./terminal/progress.js";
 import { waitNotice } from "../render/wait-notice.js";
@@ -96,6 +97,8 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
+    // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
+    usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
     knownDeleted: history.knownDeleted,
     deletedEarlier: history.deletedEarlier,
     onProgress: (done, total) => {

@@ -1,4 +1,5 @@
 import type { PackageRef } from "./package.js";
+import type { UsageSite } from "./usage.js";
 import type { PackageVersion } from "./version.js";
 
 /** What a container version is, as `list --images` shows it. */
@@ -33,4 +34,6 @@ export interface InventoryVersion {
   readonly ref: PackageRef;
   readonly version: PackageVersion;
   readonly image?: ImageFacts;
+  /** With `--match` and `usedIn`: every place the files refer to this version, by file and line. */
+  readonly usedIn?: readonly UsageSite[];
 }

@@ -7,6 +7,7 @@ import {
   type Selector,
   type VersionFacts,
 } from "../select/selector.js";
+import { usesOf } from "../select/used-in.js";
 import type { PackageSpec } from "../spec/types.js";
 
 /** What a version should be, and the rule that says so. */
@@ -44,20 +45,24 @@ export function desiredState(
   const reasons = new Map(
     [...spec.keep, ...spec.delete].map((s) => [s, `${s.origin}: ${describeSelector(s.spec)}`]),
   );
-  const because = (selector: Selector) => reasons.get(selector);
+  // A `usedIn` rule names where this version is used: `keep[0]: used in deploy/web.yaml:14`.
+  const because = (selector: Selector, version: PackageVersion) =>
+    selector.used
+      ? `${selector.origin}: ${describeSelector(selector.spec, usesOf(selector.used, version)[0])}`
+      : reasons.get(selector);
 
   return facts.map((f): Decision => {
     const { version } = f;
     if (version.state === "deleted") {
       const keep = spec.keep.find((s) => s.namesExactly && matchesFields(s, f, nowMs));
       return keep
-        ? { version, want: "present", reason: because(keep) }
+        ? { version, want: "present", reason: because(keep, version) }
         : { version, want: "as-is", reason: undefined };
     }
     const keep = spec.keep.find((s) => matches(s, f));
-    if (keep) return { version, want: "present", reason: because(keep) };
+    if (keep) return { version, want: "present", reason: because(keep, version) };
     const del = spec.delete.find((s) => matches(s, f));
-    if (del) return { version, want: "absent", reason: because(del) };
+    if (del) return { version, want: "absent", reason: because(del, version) };
     if (spec.unmatched === "delete") return { version, want: "absent", reason: "unmatched: delete" };
     return { version, want: "as-is", reason: undefined };
   });

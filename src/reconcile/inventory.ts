@@ -6,9 +6,11 @@ import { newestFirst, type PackageVersion } from "../model/version.js";
 import { matchingVersions } from "../plan/match.js";
 import { readImageFacts } from "../registry/image-kind.js";
 import type { Selector } from "../select/selector.js";
+import { usesOf } from "../select/used-in.js";
 import { packagesNamed } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { deletedVersionsReader } from "./read-live.js";
+import { bindSelectors } from "./used-in.js";
 
 export interface InventoryRequest {
   readonly owner: string;
@@ -41,18 +43,29 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
   });
+  // `usedIn`: the files read once, the selector bound to what they say of each package.
+  const { match } = request;
+  const matchOf = match
+    ? (
+        await bindSelectors(
+          ports.usage,
+          refs.map((ref) => ({ ref, selectors: [match] })),
+        )
+      ).map((s) => s[0]!)
+    : [];
   const limit = pLimit(request.concurrency);
   const wantsDeleted = request.state !== "active";
   // `newest` ranks among active versions: they are read for --match whatever --state shows.
   const needsActive = request.state !== "deleted" || request.match !== undefined;
   const rows = await Promise.all(
-    refs.map((ref) =>
+    refs.map((ref, i) =>
       limit(async () => {
+        const selector = matchOf[i];
         const active = needsActive ? await source.listVersions(ref, "active") : [];
         const deleted = wantsDeleted ? await deletedVersions(ref) : [];
         const activeIds = new Set(active.map((v) => v.id));
         const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
-        const matched = request.match && matchingVersions(request.match, ref.type, all, request.nowMs);
+        const matched = selector && matchingVersions(selector, ref.type, all, request.nowMs);
         const shown = all
           .filter((v) => request.state === "all" || v.state === request.state)
           .filter((v) => !matched || matched.has(v.id))
@@ -63,7 +76,8 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
             : undefined;
         const versions = shown.map((version): InventoryVersion => {
           const image = images?.facts.get(version.id);
-          return { ref, version, ...(image ? { image } : {}) };
+          const used = selector?.used && usesOf(selector.used, version);
+          return { ref, version, ...(image ? { image } : {}), ...(used ? { usedIn: used } : {}) };
         });
         return { versions, total: packageTotal(ref, shown, images?.storage) };
       }),

@@ -12,6 +12,7 @@ import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { countingReads } from "./manifest-progress.js";
 import { readLiveState } from "./read-live.js";
+import { bindUsage } from "./used-in.js";
 
 /** One request per operation, and the reads apply makes again first, against what the token has left now. */
 function planBudget(operations: number, source: PackageSource): PlanBudget {
@@ -47,15 +48,20 @@ export interface Planned {
 }
 
 /**
- * live state → plan: expands pattern entries into the packages GitHub lists, reads what the spec
- * governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
+ * live state → plan: expands pattern entries into the packages GitHub lists, reads the files
+ * `usedIn` names, reads what the spec governs (image graphs only where a delete needs them, or where images deleted by an earlier run may
  * have left children) and plans.
  */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
-  const { packages, patterns } = await expandPatterns(ports.source, spec.packages, concurrency);
+  const expanded = await expandPatterns(ports.source, spec.packages, concurrency);
+  const { patterns } = expanded;
   const notes: string[] = [];
-  const listed = await readLiveState(ports.source, packages, {
+  // The files `usedIn` names are read before any version is asked for: a glob that names no file, or
+  // a file that cannot be read, stops the plan with nothing sent (CONTRACT 1, "In use"); the planner
+  // gets what they say as plain data.
+  const packages = await bindUsage(ports.usage, expanded.packages);
+  const listed = await readLiveState(ports.source, expanded.packages, {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),

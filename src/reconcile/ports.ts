@@ -5,6 +5,7 @@ import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import type { PackageSource } from "../live/source.js";
 import type { ManifestReader } from "../registry/client.js";
+import type { UsageReader } from "../usage/read-usage.js";
 
 /**
  * What the core needs of the world to make a plan. cli/ builds these (the only place a GitHub
@@ -17,6 +18,8 @@ export interface PlanPorts {
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   /** Container images ghpkg deleted in earlier runs (the journal's), so that a stopped run's children are finished. */
   readonly deletedEarlier?: (ref: PackageRef) => readonly DeletedParent[];
+  /** The files `usedIn` selectors name (needed only by a spec that has one). */
+  readonly usage?: UsageReader;
   readonly onProgress?: (done: number, total: number) => void;
   /** Told after each manifest the plan reads, of how many it will read. */
   readonly onManifestProgress?: (done: number, total: number) => void;

@@ -1,5 +1,6 @@
 import type { ImageKind, InventoryVersion } from "../model/inventory.js";
 import type { PackageType } from "../model/package.js";
+import { siteLabel } from "../model/usage.js";
 
 /**
  * `ghpkg list --format json`: one array of versions. The fields are GitHub's (snake_case, as the
@@ -25,10 +26,12 @@ export interface InventoryVersionJson {
   readonly parent_version_ids?: readonly number[];
   /** Bytes, as manifests tell (an index's include what it lists, each blob once); null when one does not. */
   readonly size?: number | null;
+  /** With `--match` and `usedIn`: where the files refer to the version. */
+  readonly used_in?: readonly { readonly file: string; readonly line: number }[];
 }
 
 export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
-  const { ref, version, image } = row;
+  const { ref, version, image, usedIn } = row;
   return {
     owner: ref.owner,
     package_type: ref.type,
@@ -49,6 +52,7 @@ export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
           size: image.size ?? null,
         }
       : {}),
+    ...(usedIn ? { used_in: usedIn.map(({ file, line }) => ({ file, line })) } : {}),
   };
 }
 
@@ -72,16 +76,21 @@ const CSV_COLUMNS = [
   "parent_version_id",
   "size",
   "parent_version_ids",
+  "used_in",
 ] as const;
 
-/** RFC 4180: a header, then one line per version; tags separated by spaces (a tag holds none). */
+/**
+ * RFC 4180: a header, then one line per version; tags separated by spaces (a tag holds none), and
+ * `used_in` places by `; `.
+ */
 export function renderInventoryCsv(rows: readonly InventoryVersion[]): string {
   const lines = [CSV_COLUMNS.join(",")];
   for (const row of rows) {
-    const json = inventoryToJson(row) as unknown as Record<
-      string,
-      string | number | readonly string[] | null
-    >;
+    const { used_in, ...rest } = inventoryToJson(row);
+    const json = {
+      ...rest,
+      ...(used_in ? { used_in: used_in.map(siteLabel).join("; ") } : {}),
+    } as unknown as Record<string, string | number | readonly string[] | null>;
     lines.push(
       CSV_COLUMNS.map((column) => {
         const value = json[column];

@@ -1,5 +1,6 @@
 import type { ImageFacts, InventoryVersion, PackageTotal } from "../model/inventory.js";
 import { hasTags, packageLabel } from "../model/package.js";
+import { siteLabel } from "../model/usage.js";
 import { shortName, type PackageVersion } from "../model/version.js";
 import { age } from "./label.js";
 import { formatBytes } from "./size.js";
@@ -25,6 +26,7 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
   const { style, nowMs } = options;
   if (rows.length === 0) return "No versions.\n";
   const images = rows.some((r) => r.image !== undefined);
+  const used = rows.some((r) => r.usedIn !== undefined);
   const tagged = rows.some((r) => hasTags(r.ref.type));
   const idOf = new Map(rows.map((r) => [r.version.id, r]));
   const cells = rows.map((r) => {
@@ -46,6 +48,7 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
               parentsText(r.image, (id) => idOf.get(id)?.version),
             ]
           : []),
+        ...(used ? [(r.usedIn ?? []).map(siteLabel).join(", ") || "-"] : []),
       ],
     };
   });
@@ -58,6 +61,7 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
     "UPDATED",
     "STATE",
     ...(images ? ["SIZE", "KIND", "PARENT"] : []),
+    ...(used ? ["USED IN"] : []),
   ];
   const tagsColumn = tagged ? 3 : -1;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));

@@ -1,7 +1,9 @@
 import semver, { type SemVer } from "semver";
 import type { PackageVersion } from "../model/version.js";
+import { siteLabel, type UsageGlob, type UsageSite } from "../model/usage.js";
 import { compilePattern, type Pattern } from "./pattern.js";
 import { parseDuration } from "./duration.js";
+import { isUsed, type UsedVersions } from "./used-in.js";
 
 /** A selector as written in the spec (already schema-valid). */
 export interface SelectorSpec {
@@ -14,6 +16,7 @@ export interface SelectorSpec {
   readonly olderThan?: string;
   readonly newerThan?: string;
   readonly newest?: number;
+  readonly usedIn?: string | readonly string[];
 }
 
 /** A selector compiled once, so that matching a version does no parsing. */
@@ -29,6 +32,10 @@ export interface Selector {
   readonly newerThanMs: number | undefined;
   /** Names one version exactly (`id`, or a plain `name` or `tag`, and nothing else): only such a keep restores. */
   readonly namesExactly: boolean;
+  /** `usedIn`'s globs, resolved from the working directory. */
+  readonly usedIn: readonly UsageGlob[] | undefined;
+  /** `usedIn`, once its files are read for one package (reconcile/ binds it before planning). */
+  readonly used?: UsedVersions;
 }
 
 /** What matching needs of a version, computed once per version rather than once per selector. */
@@ -56,8 +63,13 @@ export function needsSemver(selectors: readonly Selector[]): boolean {
   return selectors.some((s) => s.range !== undefined || s.spec.prerelease !== undefined);
 }
 
-/** Compiles a schema-valid selector; throws on a bad pattern, range or duration (the spec checks catch those first). */
-export function compileSelector(spec: SelectorSpec, origin: string): Selector {
+/**
+ * Compiles a schema-valid selector; throws on a bad pattern, range or duration (the spec checks
+ * catch those first). A `usedIn` selector comes with its globs resolved (select/usage-glob.ts).
+ */
+export function compileSelector(spec: SelectorSpec, origin: string, usedIn?: readonly UsageGlob[]): Selector {
+  if ((spec.usedIn === undefined) !== (usedIn === undefined))
+    throw new Error(`${origin}: a usedIn selector is compiled with its globs, and only it`);
   const keys = Object.keys(spec);
   const name = spec.name === undefined ? undefined : compilePattern(spec.name);
   const tag = spec.tag === undefined ? undefined : compilePattern(spec.tag);
@@ -72,6 +84,7 @@ export function compileSelector(spec: SelectorSpec, origin: string): Selector {
     olderThanMs: spec.olderThan === undefined ? undefined : parseDuration(spec.olderThan),
     newerThanMs: spec.newerThan === undefined ? undefined : parseDuration(spec.newerThan),
     namesExactly: only && (spec.id !== undefined || name?.kind === "exact" || tag?.kind === "exact"),
+    usedIn,
   };
 }
 
@@ -91,6 +104,12 @@ export function matchesFields(selector: Selector, facts: VersionFacts, nowMs: nu
     return false;
   if (selector.olderThanMs !== undefined && !(facts.createdMs < nowMs - selector.olderThanMs)) return false;
   if (selector.newerThanMs !== undefined && !(facts.createdMs > nowMs - selector.newerThanMs)) return false;
+  if (selector.usedIn !== undefined) {
+    // Unbound, it would match nothing, and a keep would quietly protect nothing: a bug, not a plan.
+    if (selector.used === undefined)
+      throw new Error(`${selector.origin}: usedIn was not read before planning`);
+    if (!isUsed(selector.used, version)) return false;
+  }
   return true;
 }
 
@@ -104,11 +123,25 @@ const PHRASES: { [K in keyof SelectorSpec]-?: (value: NonNullable<SelectorSpec[K
   olderThan: (d) => `older than ${d}`,
   newerThan: (d) => `newer than ${d}`,
   newest: (n) => `newest ${n}`,
+  usedIn: (globs) => `used in ${typeof globs === "string" ? globs : globs.join(", ")}`,
 };
 
-/** A short human phrase for a plan reason: `untagged, older than 14d`. */
-export function describeSelector(spec: SelectorSpec): string {
+/**
+ * Every selector field, in the order reasons name them: the one list that the schema
+ * (schemas/ghpkg.schema.json, checked by a test), the checks' messages and the docs follow.
+ */
+export const SELECTOR_FIELDS = Object.keys(PHRASES) as readonly (keyof SelectorSpec)[];
+
+/**
+ * A short human phrase for a plan reason: `untagged, older than 14d`. For `usedIn`, `usedAt` is
+ * the version's first reference: `used in deploy/web.yaml:14`.
+ */
+export function describeSelector(spec: SelectorSpec, usedAt?: UsageSite): string {
   return (Object.keys(spec) as (keyof SelectorSpec)[])
-    .map((key) => (PHRASES[key] as (value: unknown) => string)(spec[key]))
+    .map((key) =>
+      key === "usedIn" && usedAt
+        ? `used in ${siteLabel(usedAt)}`
+        : (PHRASES[key] as (value: unknown) => string)(spec[key]),
+    )
     .join(", ");
 }

@@ -1,6 +1,9 @@
+import { dirname } from "node:path";
 import semver from "semver";
 import type { Problem } from "./problem.js";
 import { hasTags, type PackageType } from "../model/package.js";
+import { usageKind } from "../model/usage.js";
+import { resolveUsageGlob } from "../select/usage-glob.js";
 import { compilePattern } from "../select/pattern.js";
 import { parseDuration } from "../select/duration.js";
 import { positionOf, type PathSegment, type SpecFile } from "./parse.js";
@@ -22,8 +25,12 @@ export function checkSemantics(file: SpecFile): Problem[] {
     problems.push({ ...positionOf(file, path, atKey), message });
 
   const defaults = data.defaults;
-  if (isMapping(defaults)) checkRuleLists(defaults, ["defaults"], undefined, report);
   const packages = Array.isArray(data.packages) ? (data.packages as unknown[]) : [];
+  const folder = dirname(file.path);
+  if (isMapping(defaults)) {
+    checkRuleLists(defaults, ["defaults"], undefined, folder, report);
+    checkDefaultUsage(defaults, packages, report);
+  }
   packages.forEach((entry, index) => {
     if (!isMapping(entry)) return;
     const type = typeof entry.type === "string" ? (entry.type as PackageType) : undefined;
@@ -34,9 +41,32 @@ export function checkSemantics(file: SpecFile): Problem[] {
       } catch (error) {
         report(["packages", index, "name"], (error as Error).message);
       }
-    checkRuleLists(entry, ["packages", index], type, report);
+    checkRuleLists(entry, ["packages", index], type, folder, report);
   });
   return problems;
+}
+
+const NO_READER = "usedIn reads image references (container, docker) and npm lockfiles (npm)";
+
+/** A `usedIn` default applies to every package of the file: each must be of a type it can read for. */
+function checkDefaultUsage(defaults: Mapping, packages: unknown[], report: Report): void {
+  const other = packages.findIndex(
+    (p) => isMapping(p) && typeof p.type === "string" && usageKind(p.type as PackageType) === undefined,
+  );
+  if (other < 0) return;
+  const type = String((packages[other] as Mapping).type);
+  for (const list of ["keep", "delete"] as const) {
+    const selectors = defaults[list];
+    if (Array.isArray(selectors))
+      selectors.forEach((selector, index) => {
+        if (isMapping(selector) && "usedIn" in selector)
+          report(
+            ["defaults", list, index, "usedIn"],
+            `\`usedIn\` in defaults applies to every package, and packages[${other}] is ${type}: ${NO_READER}; write it in the entries of those packages`,
+            true,
+          );
+      });
+  }
 }
 
 type Report = (path: PathSegment[], message: string, atKey?: boolean) => void;
@@ -45,13 +75,14 @@ function checkRuleLists(
   owner: Mapping,
   at: PathSegment[],
   type: PackageType | undefined,
+  folder: string,
   report: Report,
 ): void {
   for (const list of ["keep", "delete"] as const) {
     const selectors = owner[list];
     if (!Array.isArray(selectors)) continue;
     selectors.forEach((selector, index) => {
-      if (isMapping(selector)) checkSelector(selector, [...at, list, index], type, report);
+      if (isMapping(selector)) checkSelector(selector, [...at, list, index], type, folder, report);
     });
   }
 }
@@ -60,6 +91,7 @@ function checkSelector(
   selector: Mapping,
   at: PathSegment[],
   type: PackageType | undefined,
+  folder: string,
   report: Report,
 ): void {
   for (const field of ["name", "tag"] as const) {
@@ -93,6 +125,19 @@ function checkSelector(
           `\`${field}\` applies to container and docker packages only; this package is ${type}`,
           true,
         );
+  if ("usedIn" in selector && type !== undefined && usageKind(type) === undefined)
+    report([...at, "usedIn"], `${NO_READER}; this package is ${type}`, true);
+  for (const { glob, path } of usageGlobs(selector.usedIn, [...at, "usedIn"])) {
+    const resolved = resolveUsageGlob(glob, folder, "");
+    if ("problem" in resolved) report(path, resolved.problem);
+  }
+}
+
+/** The globs of a `usedIn` field (one, or a list), each with its path in the document. */
+export function usageGlobs(value: unknown, at: PathSegment[]): { glob: string; path: PathSegment[] }[] {
+  if (typeof value === "string") return [{ glob: value, path: at }];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((glob, i) => (typeof glob === "string" ? [{ glob, path: [...at, i] }] : []));
 }
 
 export interface PackageEntry {

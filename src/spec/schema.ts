@@ -4,6 +4,7 @@ import { positionOf, type PathSegment, type SpecFile } from "./parse.js";
 import { NAME_MESSAGES } from "./names.js";
 import { closestWord } from "./suggest.js";
 import validateSpec from "./generated/validate-spec.cjs";
+import { SELECTOR_FIELDS } from "../select/selector.js";
 
 /** A validator of schemas/ghpkg.schema.json: the one generated at build time, or (in its test) Ajv's own. */
 export interface SpecValidator {
@@ -77,8 +78,7 @@ function explain(
       return { message: `${field} must be ${JSON.stringify(params.allowedValue)}`, path, atKey: false };
     case "minProperties":
       return {
-        message:
-          "a selector needs at least one field (id, name, tag, untagged, semver, prerelease, olderThan, newerThan, newest)",
+        message: `a selector needs at least one field (${SELECTOR_FIELDS.join(", ")})`,
         path,
         atKey: false,
       };

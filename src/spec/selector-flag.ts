@@ -1,7 +1,8 @@
 import { UserError } from "../model/errors.js";
 import type { PackageType } from "../model/package.js";
-import type { SelectorSpec } from "../select/selector.js";
-import { checkSemantics } from "./check.js";
+import { compileSelector, type Selector, type SelectorSpec } from "../select/selector.js";
+import { resolveUsageGlob } from "../select/usage-glob.js";
+import { checkSemantics, usageGlobs } from "./check.js";
 import { parseSpecText } from "./parse.js";
 import type { Problem } from "./problem.js";
 import { checkSchema } from "./schema.js";
@@ -35,4 +36,14 @@ export function parseSelectorFlag(text: string, types: readonly PackageType[]): 
   if (problems.size > 0 || selector === undefined)
     throw new UserError(`--match ${flow}: ${[...problems].join("; ") || `expected such as ${EXAMPLE}`}`);
   return selector;
+}
+
+/** `--match` compiled as a `keep` selector; its `usedIn` globs are relative to the working directory. */
+export function compileSelectorFlag(text: string, types: readonly PackageType[]): Selector {
+  const spec = parseSelectorFlag(text, types);
+  const globs = usageGlobs(spec.usedIn, []).flatMap(({ glob }) => {
+    const resolved = resolveUsageGlob(glob, ".", "--match");
+    return "glob" in resolved ? [resolved.glob] : [];
+  });
+  return compileSelector(spec, "--match", spec.usedIn === undefined ? undefined : globs);
 }

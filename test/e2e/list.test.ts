@@ -134,7 +134,7 @@ describe("ghpkg list", () => {
     const rows = csv.stdout.split("\r\n");
     assert.equal(
       rows[0],
-      "owner,package_type,package_name,id,name,tags,created_at,updated_at,deleted_at,html_url,kind,platforms,parent_version_id,size,parent_version_ids",
+      "owner,package_type,package_name,id,name,tags,created_at,updated_at,deleted_at,html_url,kind,platforms,parent_version_id,size,parent_version_ids,used_in",
     );
     assert.match(rows[1] ?? "", /^octo-org,npm,lib,5,2\.1\.0,,2026-11-19T10:00:00Z,/);
     assert.equal(rows.length, 6, "header, four versions, and the final line break");

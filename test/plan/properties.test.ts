@@ -12,6 +12,8 @@ import {
   type SelectorSpec,
 } from "../../src/select/selector.js";
 import type { PackageSpec } from "../../src/spec/types.js";
+import type { FileUsage } from "../../src/model/usage.js";
+import { usedVersions } from "../../src/select/used-in.js";
 import { packageSpec } from "../helpers/spec.js";
 import { DAY, NOW } from "../helpers/versions.js";
 
@@ -129,6 +131,70 @@ describe("planner properties", () => {
           assert.ok(
             target && !keptByAnyKeep(s, list, target),
             `deleted ${op.version.id}, which a keep matches`,
+          );
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("a usedIn keep always wins: no version the files refer to is deleted, whatever else the rules say", () => {
+    // What deploy files say: references to this package (some by digest, some by tag, in any case)
+    // and to another one; for npm, lockfile entries. The oracle reads them apart from src/select.
+    const reference = fc.record({
+      repository: fc.constantFrom("octocat/web", "octocat/web", "octocat/api"),
+      tag: fc.option(fc.constantFrom(...TAGS), { nil: undefined }),
+      digest: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+      line: fc.integer({ min: 1, max: 50 }),
+    });
+    const usage = fc.array(
+      fc.record({
+        file: fc.constantFrom("deploy/a.yaml", "deploy/b.yaml"),
+        images: fc.array(reference, { maxLength: 4 }),
+        npm: fc.array(
+          fc.record({
+            name: fc.constantFrom("@octocat/web", "@octocat/api"),
+            version: fc.constantFrom(...NAMES),
+            line: fc.integer({ min: 1, max: 50 }),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+      { maxLength: 2 },
+    );
+    const refersTo = (files: readonly FileUsage[], s: PackageSpec, v: PackageVersion) =>
+      files.some((f) =>
+        s.type === "npm"
+          ? f.npm.some((r) => r.name === "@octocat/web" && r.version === v.name)
+          : f.images.some(
+              (r) =>
+                r.repository === "octocat/web" &&
+                (r.digest !== undefined
+                  ? r.digest === v.name
+                  : r.tag !== undefined && v.tags.includes(r.tag)),
+            ),
+      );
+    fc.assert(
+      fc.property(spec(false), versions(false), usage, fc.nat(3), (rules, list, raw, at) => {
+        const files: FileUsage[] = raw.map((f) => ({
+          file: f.file,
+          images: f.images.map(({ tag, digest, ...r }) => ({
+            file: f.file,
+            ...r,
+            ...(tag === undefined ? {} : { tag }),
+            ...(digest === undefined ? {} : { digest }),
+          })),
+          npm: f.npm.map((r) => ({ file: f.file, ...r })),
+        }));
+        const [usedIn] = packageSpec({ type: rules.type, keep: [{ usedIn: "deploy/**" }] }).keep;
+        const keep = [...rules.keep];
+        keep.splice(Math.min(at, keep.length), 0, { ...usedIn!, used: usedVersions(rules, files) });
+        const s = { ...rules, keep: keep.map((sel, i) => ({ ...sel, origin: `keep[${i}]` })) };
+        for (const op of plan(s, list).operations.filter((o) => o.action === "delete")) {
+          const target = list.find((v) => v.id === op.version.id)!;
+          assert.ok(
+            !refersTo(files, s, target),
+            `deleted ${op.version.id}, which ${JSON.stringify(files)} refer to`,
           );
         }
       }),

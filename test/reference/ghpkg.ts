@@ -1,8 +1,8 @@
 // ghpkg's own plan for a reference World: the spec written as YAML and read by the real loader, the
 // live state served by the in-memory GitHub and registry, the plan made by the core's planSpec.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { packageLabel, type PackageRef } from "../../src/model/package.js";
 import type { Plan } from "../../src/plan/types.js";
 import { planFromJson, type PlanJson } from "../../src/plan/json.js";
@@ -10,6 +10,7 @@ import { planSpec } from "../../src/reconcile/plan.js";
 import { recheckSavedPlan } from "../../src/reconcile/saved-plan.js";
 import type { PlanPorts } from "../../src/reconcile/ports.js";
 import { loadSpec } from "../../src/spec/load.js";
+import { usageReader } from "../../src/usage/read-usage.js";
 import type { Spec } from "../../src/spec/types.js";
 import { memoryManifests, memorySource } from "../helpers/memory-source.js";
 import type { RefPlan, Why, World } from "./planner.js";
@@ -22,7 +23,9 @@ function ruleOf(reason: string): string {
   // A pattern entry's packages: `packages[2] (web-*): delete[0]: …` (README).
   const [, entry, rest] = /^(packages\[\d+\] \(.*?\): )(.*)$/s.exec(reason) ?? [undefined, "", reason];
   if (rest.startsWith("child of ") || rest.startsWith("unmatched: ")) return entry + rest;
-  return entry + rest.split(": ")[0]!;
+  // usedIn: the first place the files refer to the version (`keep[0]: used in deploy/a.yaml:3`).
+  const where = / used in ([^,]+:\d+)(?:,|$)/.exec(rest);
+  return entry + rest.split(": ")[0]! + (where ? ` used in ${where[1]}` : "");
 }
 
 /** The contract words only the last-active reason; the others are told apart by what they say. */
@@ -74,6 +77,23 @@ function noteOf(note: string): string {
 
 const dir = mkdtempSync(join(tmpdir(), "ghpkg-reference-"));
 let files = 0;
+// ghpkg runs in the checkout that holds the spec and the files its usedIn globs name: here, `dir`.
+process.chdir(dir);
+
+/** The world's checkout: its files where `usedIn` globs find them (rewritten only where they changed). */
+const written = new Map<string, string>();
+function writeWorldFiles(world: World): void {
+  for (const path of [...written.keys()].filter((p) => !world.files.has(p))) {
+    rmSync(join(dir, path), { force: true });
+    written.delete(path);
+  }
+  for (const [path, text] of world.files) {
+    if (written.get(path) === text) continue;
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+    written.set(path, text);
+  }
+}
 
 /** The world's spec, one document a file, written as YAML (JSON is YAML) and read back by the real loader. */
 export function loadWorldSpec(world: World): { spec: Spec; paths: string[] } {
@@ -89,6 +109,7 @@ export function loadWorldSpec(world: World): { spec: Spec; paths: string[] } {
 
 /** The world served as ghpkg's ports: the in-memory GitHub and registry, and the journal. */
 export function worldPorts(world: World): PlanPorts {
+  writeWorldFiles(world);
   const source = memorySource(
     world.live.map((p) => ({ ref: p.ref, versions: [...p.versions] })),
     world.viewer,
@@ -110,6 +131,7 @@ export function worldPorts(world: World): PlanPorts {
     // As cli/connect.ts reads the journal: every version ghpkg deleted; the container ones as parents.
     knownDeleted: (ref) => journaled(ref).map((j) => j.version),
     deletedEarlier: (ref) => (ref.type === "container" ? journaled(ref) : []),
+    usage: usageReader({ cwd: dir, registryHost: world.registryHost }),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   selectorMatches,
   type RawSelector,
 } from "./selectors.js";
+import { usesOf } from "./usage.js";
 
 export interface RawRules {
   readonly keep?: readonly RawSelector[];
@@ -49,6 +50,9 @@ export interface World {
    * the versions journaled as its children. One that GitHub lists active was restored since by someone else.
    */
   readonly journal: ReadonlyMap<string, readonly Journaled[]>;
+  /** The checkout's files that `usedIn` globs name (path → text), and the registry's host. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly registryHost: string;
 }
 
 export interface Journaled {
@@ -171,7 +175,7 @@ export function referencePlan(world: World): RefPlan {
     const { spec, entry, prefix } = governed;
     const label = labelOf(ref);
     const versions = universe(world, ref, live.versions);
-    const result = planPackage(world, spec, entry, versions, world.journal.get(label) ?? []);
+    const result = planPackage(world, ref, spec, entry, versions, world.journal.get(label) ?? []);
     const named = <T extends { reason: string }>(op: T) => ({
       ...op,
       reason: prefix + op.reason,
@@ -207,6 +211,7 @@ type PackageOp = Omit<RefOperation, "package">;
 
 function planPackage(
   world: World,
+  ref: PackageRef,
   spec: RawSpec,
   entry: Entry,
   versions: readonly PackageVersion[],
@@ -217,8 +222,14 @@ function planPackage(
   const del = mergedRules(spec, entry, "delete");
   const unmatched = entry.unmatched ?? spec.defaults?.unmatched ?? "ignore";
   const active = versions.filter((v) => v.state === "active");
-  const firstMatch = (rules: Rule[], v: PackageVersion) =>
-    rules.find((r) => selectorMatches(r.sel, v, versions, nowMs))?.label;
+  // usedIn: where the files refer to the version; a reason names the first place.
+  const uses = (globs: readonly string[], v: PackageVersion) =>
+    usesOf(world.files, world.registryHost, globs, ref, v);
+  const firstMatch = (rules: Rule[], v: PackageVersion) => {
+    const rule = rules.find((r) => selectorMatches(r.sel, v, versions, nowMs, uses));
+    if (rule?.sel.usedIn === undefined) return rule?.label;
+    return `${rule.label} used in ${uses([rule.sel.usedIn].flat(), v)[0]}`;
+  };
 
   // 1-3 of "What each version should be": keep, else delete, else unmatched.
   const kept = new Set(active.filter((v) => firstMatch(keep, v) !== undefined).map((v) => v.id));

@@ -139,6 +139,8 @@ export interface Scenario {
   readonly viewer: number;
   /** Is the token's user an admin of the organisation (who is shown its deleted versions)? */
   readonly orgAdmin: boolean;
+  /** References to versions in the checkout's files, for `usedIn`. */
+  readonly uses: readonly GenUse[];
 }
 
 /** Two users and an organisation; the token's user is one of the users, or nobody (an installation token). */
@@ -157,9 +159,40 @@ const FIELDS: Record<Field, fc.Arbitrary<unknown>> = {
   olderThan: fc.constantFrom(...DURATIONS),
   newerThan: fc.constantFrom(...DURATIONS),
   newest: fc.integer({ min: 1, max: 4 }),
+  usedIn: fc.constantFrom<string | string[]>(
+    "deploy/**",
+    "deploy/*.yaml",
+    "in-use/*.txt",
+    ["deploy/*.yaml", "in-use/*.txt"],
+    "deploy/app/package-lock.json",
+  ),
 };
 const ALL: readonly Field[] = Object.keys(FIELDS) as Field[];
 const UNTAGGED: readonly Field[] = ALL.filter((f) => f !== "tag" && f !== "untagged");
+// usedIn reads image references and npm lockfiles: not for maven, rubygems or nuget, nor in defaults
+// (which apply to every package, of whatever type).
+const NO_READER: readonly Field[] = UNTAGGED.filter((f) => f !== "usedIn");
+const DEFAULTS: readonly Field[] = ALL.filter((f) => f !== "usedIn");
+
+/** What the checkout's files say: a reference to one version of one package, in one of these forms. */
+const FORMS = ["tag", "digest", "both", "upper", "quoted", "docker.io", "longer", "other-host"] as const;
+interface GenUse {
+  readonly file: number;
+  readonly pkg: number;
+  readonly version: number;
+  readonly form: (typeof FORMS)[number];
+  /** Also written in the next file: a reason names the first place, by file then line. */
+  readonly twice: boolean;
+}
+const use: fc.Arbitrary<GenUse> = fc.record({
+  file: fc.nat(2),
+  pkg: fc.nat(5),
+  version: fc.nat(20),
+  form: fc.constantFrom(...FORMS),
+  twice: fc.boolean(),
+});
+const FILES = ["deploy/a.yaml", "deploy/b.yaml", "in-use/cluster.txt"] as const;
+export const REGISTRY_HOST = "ghcr.io";
 
 /** One field alone half of the time (so exact ones can restore), else two or three. */
 function selector(fields: readonly Field[]): fc.Arbitrary<GenSelector> {
@@ -195,7 +228,7 @@ const version: fc.Arbitrary<GenVersion> = fc.record({
 });
 
 const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => {
-  const fields = type === "container" || type === "docker" ? ALL : UNTAGGED;
+  const fields = type === "container" || type === "docker" ? ALL : type === "npm" ? UNTAGGED : NO_READER;
   return fc.record({
     type: fc.constant(type),
     versions: fc.array(version, { minLength: 1, maxLength: 10 }),
@@ -217,14 +250,15 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   defaults: fc.oneof(
     fc.constant({ keep: [], delete: [], unmatched: undefined }),
     fc.record({
-      keep: fc.array(selector(ALL), { maxLength: 1 }),
-      delete: fc.array(selector(ALL), { maxLength: 2 }),
+      keep: fc.array(selector(DEFAULTS), { maxLength: 1 }),
+      delete: fc.array(selector(DEFAULTS), { maxLength: 2 }),
       unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
     }),
   ),
   ungovernedLast: fc.boolean(),
   viewer: fc.constantFrom(0, 0, 1, 2),
   orgAdmin: fc.boolean(),
+  uses: fc.array(use, { maxLength: 8 }),
 });
 
 export const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -338,7 +372,63 @@ export function build(s: Scenario): World {
   });
   const viewer = VIEWERS[s.viewer]!;
   const organisations = { [ORG]: s.orgAdmin && viewer !== null ? [viewer] : ["hubot"] };
-  return { nowMs: NOW, specs, live, manifests, unreadable, viewer, organisations, journal };
+  const files = checkoutFiles(s.uses, live);
+  return {
+    nowMs: NOW,
+    specs,
+    live,
+    manifests,
+    unreadable,
+    viewer,
+    organisations,
+    journal,
+    files,
+    registryHost: REGISTRY_HOST,
+  };
+}
+
+/**
+ * The checkout: two manifests and a cluster's list of running images (every usedIn glob of the
+ * scenarios names at least one of them), and an npm lockfile (version 3).
+ */
+function checkoutFiles(
+  uses: readonly GenUse[],
+  live: readonly { ref: { owner: string; type: PackageType; name: string }; versions: PackageVersion[] }[],
+): Map<string, string> {
+  const text = new Map<string, string[]>(FILES.map((f) => [f, ["# what is deployed"]]));
+  const lock: Record<string, { version: string }> = { "": { version: "1.0.0" } };
+  for (const u of uses) {
+    const { ref, versions } = live[u.pkg % live.length]!;
+    const v = versions[u.version % versions.length]!;
+    if (ref.type === "npm") {
+      const nested = u.file === 0 ? "" : "node_modules/tool/";
+      lock[`${nested}node_modules/@${ref.owner}/${ref.name}`] = { version: v.name };
+      continue;
+    }
+    if (ref.type !== "container" && ref.type !== "docker") continue;
+    const at = `${ref.owner}/${ref.name}`;
+    const tag = v.tags[0] ?? "no-such-tag";
+    const written = {
+      tag: `${REGISTRY_HOST}/${at}:${tag}`,
+      // With both, the digest is what is pulled: the tag here is another version's, or none.
+      digest: `${REGISTRY_HOST}/${at}@${v.name}`,
+      both: `${REGISTRY_HOST}/${at}:latest@${v.name}`,
+      upper: `${REGISTRY_HOST.toUpperCase()}/${at.toUpperCase()}:${tag}`,
+      quoted: `"${REGISTRY_HOST}/${at}:${tag}"`,
+      "docker.io": `docker.io/${at}:${tag}`,
+      longer: `${REGISTRY_HOST}/${at}-api:${tag}`,
+      "other-host": `registry.example/${at}@${v.name}`,
+    }[u.form];
+    for (const file of u.twice ? [FILES[u.file]!, FILES[(u.file + 1) % FILES.length]!] : [FILES[u.file]!]) {
+      const lines = text.get(file)!;
+      // The cluster's list is one line of references; manifests have one a line.
+      if (file === "in-use/cluster.txt") lines[1] = `${lines[1] ?? ""}${written} `;
+      else lines.push(`    image: ${written}`);
+    }
+  }
+  const files = new Map([...text].map(([f, lines]) => [f, `${lines.join("\n")}\n`]));
+  files.set("deploy/app/package-lock.json", JSON.stringify({ lockfileVersion: 3, packages: lock }, null, 2));
+  return files;
 }
 
 /** A selector's picks made into the ids, names and tags of the versions it is written for. */

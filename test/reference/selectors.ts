@@ -14,7 +14,11 @@ export interface RawSelector {
   readonly olderThan?: string;
   readonly newerThan?: string;
   readonly newest?: number;
+  readonly usedIn?: string | readonly string[];
 }
+
+/** Where the files a `usedIn` selector names refer to a version (see usage.ts); the planner knows the package. */
+export type UsesOf = (globs: readonly string[], v: PackageVersion) => readonly string[];
 
 const MINUTE = 60_000;
 const UNITS: Readonly<Record<string, number>> = {
@@ -58,7 +62,7 @@ export function patternMatches(pattern: string, text: string): boolean {
 const asSemver = (name: string) => semver.valid(name);
 
 /** Every field but `newest`, on one version. */
-function fieldsMatch(sel: RawSelector, v: PackageVersion, nowMs: number): boolean {
+function fieldsMatch(sel: RawSelector, v: PackageVersion, nowMs: number, uses?: UsesOf): boolean {
   const created = Date.parse(v.createdAt);
   if (sel.id !== undefined && !(typeof sel.id === "number" ? [sel.id] : sel.id).includes(v.id)) return false;
   if (sel.name !== undefined && !patternMatches(sel.name, v.name)) return false;
@@ -74,6 +78,7 @@ function fieldsMatch(sel: RawSelector, v: PackageVersion, nowMs: number): boolea
   }
   if (sel.olderThan !== undefined && !(created < nowMs - durationMs(sel.olderThan))) return false;
   if (sel.newerThan !== undefined && !(created > nowMs - durationMs(sel.newerThan))) return false;
+  if (sel.usedIn !== undefined && (uses?.([sel.usedIn].flat(), v) ?? []).length === 0) return false;
   return true;
 }
 
@@ -105,12 +110,13 @@ export function selectorMatches(
   v: PackageVersion,
   all: readonly PackageVersion[],
   nowMs: number,
+  uses?: UsesOf,
 ): boolean {
-  if (v.state === "deleted") return namesExactly(sel) && fieldsMatch(sel, v, nowMs);
-  if (!fieldsMatch(sel, v, nowMs)) return false;
+  if (v.state === "deleted") return namesExactly(sel) && fieldsMatch(sel, v, nowMs, uses);
+  if (!fieldsMatch(sel, v, nowMs, uses)) return false;
   if (sel.newest === undefined) return true;
   const ranked = all
-    .filter((o) => o.state === "active" && fieldsMatch(sel, o, nowMs))
+    .filter((o) => o.state === "active" && fieldsMatch(sel, o, nowMs, uses))
     .sort(byNewest)
     .slice(0, sel.newest);
   return ranked.some((o) => o.id === v.id);

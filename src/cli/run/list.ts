@@ -2,8 +2,7 @@ import { readInventory } from "../../reconcile/inventory.js";
 import { renderInventoryCsv, renderInventoryJson } from "../../render/inventory-json.js";
 import { renderInventoryTable } from "../../render/inventory-table.js";
 import { style } from "../../render/style.js";
-import { compileSelector } from "../../select/selector.js";
-import { parseSelectorFlag } from "../../spec/selector-flag.js";
+import { compileSelectorFlag } from "../../spec/selector-flag.js";
 import type { GlobalContext } from "../context.js";
 import { checkPackagePatterns } from "../flags/package-patterns.js";
 import { connecting } from "../connect.js";
@@ -30,12 +29,9 @@ export async function runList(global: GlobalContext, flags: ListFlags): Promise<
   const match =
     flags.match === undefined
       ? undefined
-      : compileSelector(
-          parseSelectorFlag(
-            flags.match,
-            flags.package.map((p) => p.type),
-          ),
-          "--match",
+      : compileSelectorFlag(
+          flags.match,
+          flags.package.map((p) => p.type),
         );
   const { ports } = context.connect({
     concurrency: flags.concurrency,
