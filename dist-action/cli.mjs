@@ -3662,6 +3662,87 @@ var init_connection = __esm({
   }
 });
 
+// dist/src/live/rate-limit.js
+function rateLimitTracker(monotonic = () => performance.now(), wallClock = Date.now) {
+  let observed;
+  let pending = 0;
+  let sent = 0;
+  return {
+    sending() {
+      pending++;
+      sent++;
+    },
+    answered(headers) {
+      pending = Math.max(0, pending - 1);
+      const seen = headers && readBudget(headers, wallClock);
+      if (!seen)
+        return;
+      const next = { ...seen, resetsAt: monotonic() + seen.msUntilReset };
+      if (!observed || next.reset > observed.reset)
+        observed = next;
+      else if (next.reset === observed.reset)
+        observed = { ...observed, remaining: Math.min(observed.remaining, next.remaining) };
+    },
+    status() {
+      if (!observed)
+        return void 0;
+      const msUntilReset = observed.resetsAt - monotonic();
+      const fresh = msUntilReset <= 0;
+      return {
+        limit: observed.limit,
+        remaining: Math.max(0, (fresh ? observed.limit : observed.remaining) - pending),
+        resetAt: observed.reset * 1e3 + (fresh ? WINDOW_MS : 0),
+        msUntilReset: fresh ? WINDOW_MS : msUntilReset,
+        sent
+      };
+    }
+  };
+}
+function readBudget(headers, wallClock = Date.now) {
+  const resource = headers.get("x-ratelimit-resource");
+  if (resource !== null && resource !== "core")
+    return void 0;
+  const limit = whole(headers.get("x-ratelimit-limit"));
+  const remaining = whole(headers.get("x-ratelimit-remaining"));
+  const window2 = untilReset(headers, wallClock);
+  if (limit === void 0 || remaining === void 0 || window2 === void 0)
+    return void 0;
+  return { limit, remaining: Math.min(remaining, limit), ...window2 };
+}
+function untilReset(headers, wallClock = Date.now) {
+  const reset = whole(headers.get("x-ratelimit-reset"));
+  if (reset === void 0)
+    return void 0;
+  const date = Date.parse(headers.get("date") ?? "");
+  const serverNow = Number.isNaN(date) ? wallClock() : date;
+  return { reset, msUntilReset: reset * 1e3 - serverNow };
+}
+function isPrimaryRefusal(status, remaining) {
+  return (status === 403 || status === 429) && String(remaining) === "0";
+}
+function resetTime(epochMs) {
+  return new Date(Math.ceil(epochMs / 1e3) * 1e3).toISOString().replace(/\.000Z$/, "Z");
+}
+function howLong(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1e3));
+  if (s < 60)
+    return `${s} s`;
+  const min = Math.ceil(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ""}`;
+}
+function whole(value) {
+  if (value === null || !/^\d+$/.test(value.trim()))
+    return void 0;
+  return Number(value);
+}
+var WINDOW_MS;
+var init_rate_limit = __esm({
+  "dist/src/live/rate-limit.js"() {
+    "use strict";
+    WINDOW_MS = 36e5;
+  }
+});
+
 // dist/src/live/github-error.js
 function explainRequestError(error, what, apiUrl) {
   if (error instanceof MalformedAnswer)
@@ -3680,6 +3761,12 @@ function explainRequestError(error, what, apiUrl) {
   }
   if (status === 401)
     return new GitHubError("GitHub refused the token (401 Bad credentials): set GITHUB_TOKEN (or GH_TOKEN) to a valid token with the read:packages scope", status, githubMessage, options2);
+  if (isPrimaryRefusal(status, headers["x-ratelimit-remaining"])) {
+    const budget = readBudget(new Headers(stringHeaders(headers)));
+    const msUntilReset = Math.max(0, budget?.msUntilReset ?? 0);
+    const until = budget ? `until ${resetTime(budget.reset * 1e3)} (in ${howLong(msUntilReset)})` : "for now";
+    return new RateLimited(`the token's GitHub rate limit${budget ? ` (${budget.limit} requests an hour)` : ""} is spent ${until}: ${what} was refused (${status}: ${githubMessage}); try again after the reset`, status ?? 403, githubMessage, msUntilReset, options2);
+  }
   if (status === 403) {
     const accepted = splitScopes(headers["x-accepted-oauth-scopes"]);
     const granted = splitScopes(headers["x-oauth-scopes"]);
@@ -3691,6 +3778,9 @@ function explainRequestError(error, what, apiUrl) {
   if (status === 404)
     return new GitHubError(`${what} not found, or the token cannot see it (404)`, status, githubMessage, options2);
   return new GitHubError(`GitHub answered ${status ?? "?"} for ${what}: ${githubMessage}`, status, githubMessage, options2);
+}
+function stringHeaders(headers) {
+  return Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => v === void 0 ? [] : [[k, String(v)]]));
 }
 function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -3704,7 +3794,7 @@ function oneLine(text) {
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}\u2026` : line;
 }
 function refusedToToken(error) {
-  return error instanceof GitHubError && error.status === 403;
+  return error instanceof GitHubError && error.status === 403 && !(error instanceof RateLimited);
 }
 function mayHaveHappened(error) {
   if (!(error instanceof GitHubError))
@@ -3714,12 +3804,13 @@ function mayHaveHappened(error) {
 function githubReason(error) {
   return error instanceof GitHubError ? error.githubMessage : error.message;
 }
-var redactCredentials, GitHubError, MalformedAnswer, MAX_MESSAGE;
+var redactCredentials, GitHubError, RateLimited, MalformedAnswer, MAX_MESSAGE;
 var init_github_error = __esm({
   "dist/src/live/github-error.js"() {
     "use strict";
     init_errors();
     init_redact();
+    init_rate_limit();
     redactCredentials = redactor([]);
     GitHubError = class extends UserError {
       status;
@@ -3728,6 +3819,13 @@ var init_github_error = __esm({
         super(message, options2);
         this.status = status;
         this.githubMessage = githubMessage;
+      }
+    };
+    RateLimited = class extends GitHubError {
+      msUntilReset;
+      constructor(message, status, githubMessage, msUntilReset, options2) {
+        super(message, status, githubMessage, options2);
+        this.msUntilReset = msUntilReset;
       }
     };
     MalformedAnswer = class extends Error {
@@ -3742,9 +3840,9 @@ function parseDuration(text) {
   const short = SHORT.exec(text);
   if (short)
     return Number(short[1]) * UNIT_MS[short[2]];
-  const iso = ISO.exec(text);
-  if (iso && text !== "P" && !text.endsWith("T")) {
-    const [, w = "0", d = "0", h = "0", m = "0", s = "0"] = iso;
+  const iso2 = ISO.exec(text);
+  if (iso2 && text !== "P" && !text.endsWith("T")) {
+    const [, w = "0", d = "0", h = "0", m = "0", s = "0"] = iso2;
     return Number(w) * UNIT_MS.w + Number(d) * UNIT_MS.d + Number(h) * UNIT_MS.h + Number(m) * UNIT_MS.m + Number(s) * 1e3;
   }
   const isoDatePart = text.startsWith("P") ? text.slice(1).split("T")[0] ?? "" : "";
@@ -3930,13 +4028,26 @@ function planToJson(plan) {
       package_name: p.ref.name,
       active: p.active,
       deleted: p.deleted,
+      ...p.deletedRead === void 0 ? {} : { deleted_read: p.deletedRead },
       children_kept: p.childrenKept,
-      ...summaryToJson(p)
+      ...summaryToJson(p),
+      ...p.bytesBefore === void 0 ? {} : { bytes_before: p.bytesBefore },
+      ...p.bytesAfter === void 0 ? {} : { bytes_after: p.bytesAfter }
     })),
     spec_paths: plan.specPaths,
     ...plan.notes && plan.notes.length > 0 ? { notes: plan.notes } : {},
     ...plan.patterns && plan.patterns.length > 0 ? { patterns: plan.patterns.map(patternsToJson) } : {},
-    ...plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {}
+    ...plan.specPathsFromPlan ? { spec_paths_from_plan: plan.specPathsFromPlan } : {},
+    ...plan.budget ? {
+      budget: {
+        requests_needed: plan.budget.requestsNeeded,
+        operations: plan.budget.operations,
+        reads: plan.budget.reads,
+        remaining: plan.budget.remaining,
+        limit: plan.budget.limit,
+        reset_at: plan.budget.resetAt
+      }
+    } : {}
   };
 }
 function patternsToJson(p) {
@@ -3949,15 +4060,18 @@ function planFromJson(json) {
     apiUrl: json.api_url,
     specPaths: json.spec_paths,
     ...json.spec_paths_from_plan ? { specPathsFromPlan: json.spec_paths_from_plan } : {},
-    summary: summaryToJson(json.summary),
+    summary: summaryFromJson(json.summary),
     operations: json.operations.map(operationFromJson),
     blocked: json.blocked.map((b) => ({ ...operationFromJson(b), why: b.why })),
     packages: json.packages.map((p) => ({
       ref: { owner: p.owner, type: p.package_type, name: p.package_name },
       active: p.active,
       deleted: p.deleted,
+      ...p.deleted_read === void 0 ? {} : { deletedRead: p.deleted_read },
       childrenKept: p.children_kept,
-      ...summaryToJson(p)
+      ...summaryFromJson(p),
+      ...p.bytes_before === void 0 ? {} : { bytesBefore: p.bytes_before },
+      ...p.bytes_after === void 0 ? {} : { bytesAfter: p.bytes_after }
     })),
     ...json.notes ? { notes: json.notes } : {},
     ...json.patterns ? {
@@ -3968,6 +4082,16 @@ function planFromJson(json) {
         entry: p.entry,
         matched: p.matched
       }))
+    } : {},
+    ...json.budget ? {
+      budget: {
+        requestsNeeded: json.budget.requests_needed,
+        operations: json.budget.operations,
+        reads: json.budget.reads,
+        remaining: json.budget.remaining,
+        limit: json.budget.limit,
+        resetAt: json.budget.reset_at
+      }
     } : {}
   };
 }
@@ -4005,7 +4129,22 @@ function operationFromJson(json) {
   };
 }
 function summaryToJson(s) {
-  return { delete: s.delete, restore: s.restore, blocked: s.blocked, unchanged: s.unchanged };
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytesFreed === void 0 ? {} : { bytes_freed: s.bytesFreed }
+  };
+}
+function summaryFromJson(s) {
+  return {
+    delete: s.delete,
+    restore: s.restore,
+    blocked: s.blocked,
+    unchanged: s.unchanged,
+    ...s.bytes_freed === void 0 ? {} : { bytesFreed: s.bytes_freed }
+  };
 }
 var init_json = __esm({
   "dist/src/plan/json.js"() {
@@ -4130,6 +4269,34 @@ var init_journal = __esm({
   }
 });
 
+// dist/src/apply/budget.js
+function pace({ budget, left, onWire, msUntilDeadline }) {
+  if (!budget)
+    return GO;
+  const spendable = budget.remaining - onWire;
+  if (spendable <= 0)
+    return onWire > 0 ? { kind: "settle" } : whenSpent(budget.msUntilReset, msUntilDeadline);
+  if (left <= spendable || !resetComesInTime(budget.msUntilReset, msUntilDeadline))
+    return GO;
+  return { kind: "send", gapMs: Math.max(0, budget.msUntilReset) / (spendable + 1) };
+}
+function whenSpent(msUntilReset, msUntilDeadline) {
+  return resetComesInTime(msUntilReset, msUntilDeadline) ? { kind: "reset", waitMs: Math.max(0, msUntilReset) + RESET_MARGIN_MS } : { kind: "stop" };
+}
+function resetComesInTime(msUntilReset, msUntilDeadline) {
+  const wait = Math.max(0, msUntilReset) + RESET_MARGIN_MS;
+  return wait <= Math.min(msUntilDeadline ?? Infinity, MAX_RESET_WAIT_MS);
+}
+var RESET_MARGIN_MS, MAX_RESET_WAIT_MS, GO;
+var init_budget = __esm({
+  "dist/src/apply/budget.js"() {
+    "use strict";
+    RESET_MARGIN_MS = 1e3;
+    MAX_RESET_WAIT_MS = 2 * 36e5;
+    GO = { kind: "send", gapMs: 0 };
+  }
+});
+
 // dist/src/apply/dispatch.js
 async function dispatch(schedule2, send, options2) {
   const { timer, stop } = options2;
@@ -4158,7 +4325,20 @@ async function dispatch(schedule2, send, options2) {
       await Promise.race(onWire);
       continue;
     }
-    const due = lastSend + options2.intervalMs - timer.now();
+    const paced = options2.pace?.(onWire.size) ?? { kind: "send", gapMs: 0 };
+    if (paced.kind === "stop") {
+      reason = "rate limit";
+      break;
+    }
+    if (paced.kind === "settle") {
+      await Promise.race(onWire);
+      continue;
+    }
+    if (paced.kind === "reset") {
+      await timer.sleep(paced.waitMs, stop);
+      continue;
+    }
+    const due = lastSend + Math.max(options2.intervalMs, paced.gapMs) - timer.now();
     if (due > 0) {
       const untilDeadline = options2.deadline === void 0 ? due : options2.deadline - timer.now();
       await timer.sleep(Math.max(0, Math.min(due, untilDeadline)), stop);
@@ -4292,27 +4472,69 @@ async function applyOperations(source, operations, journal, options2) {
       return false;
     }
   };
+  const timer = options2.timer ?? realTimer;
+  const untilDeadline = () => options2.deadline === void 0 ? void 0 : options2.deadline - timer.now();
+  let taken = 0;
+  let skipped = 0;
+  const announceWait = (ms) => options2.onWait?.(`the token's rate limit is spent; waiting ${howLong(ms)} for its reset before sending more`);
   const send = async (op) => {
-    if (!record(op, "sent")) {
-      report2({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+    taken++;
+    for (; ; ) {
+      if (!record(op, "sent")) {
+        report2({ operation: op, outcome: "not sent", message: "the journal could not be written" });
+        return;
+      }
+      const result = await carryOut(source, op);
+      if (result instanceof RateLimited) {
+        const journaled = record(op, "not done", `${result.githubMessage} (the rate limit; nothing was done)`);
+        const next = whenSpent(result.msUntilReset, untilDeadline());
+        if (journaled && next.kind === "reset" && !stop.signal.aborted) {
+          announceWait(next.waitMs);
+          await timer.sleep(next.waitMs, stop.signal);
+          if (!stop.signal.aborted)
+            continue;
+        }
+        if (!stop.signal.aborted)
+          stop.abort("rate limit");
+        report2({
+          operation: op,
+          outcome: "not sent",
+          message: "GitHub's rate limit turned it away; the next run sends it"
+        });
+        return;
+      }
+      record(op, result.outcome === "done" ? "done" : "failed", result.message);
+      report2(result);
+      for (const { operation, because } of order.settle(op, result.outcome === "done")) {
+        skipped++;
+        report2({
+          operation,
+          outcome: "skipped",
+          message: `not sent: the delete of its parent ${because.version.name} did not succeed`
+        });
+      }
       return;
     }
-    const result = await carryOut(source, op);
-    record(op, result.outcome === "done" ? "done" : "failed", result.message);
-    report2(result);
-    for (const { operation, because } of order.settle(op, result.outcome === "done"))
-      report2({
-        operation,
-        outcome: "skipped",
-        message: `not sent: the delete of its parent ${because.version.name} did not succeed`
-      });
+  };
+  const paced = (onWire) => {
+    const status = source.rateLimit?.();
+    const decision = pace({
+      budget: status && { remaining: status.remaining, msUntilReset: status.msUntilReset },
+      left: operations.length - taken - skipped,
+      onWire,
+      msUntilDeadline: untilDeadline()
+    });
+    if (decision.kind === "reset")
+      announceWait(decision.waitMs);
+    return decision;
   };
   try {
     const stoppedBy = await dispatch(order, send, {
       concurrency: options2.concurrency,
       intervalMs: options2.writeIntervalMs,
       stop: stop.signal,
-      timer: options2.timer ?? realTimer,
+      timer,
+      pace: paced,
       ...options2.deadline === void 0 ? {} : { deadline: options2.deadline }
     });
     for (const op of order.untaken())
@@ -4331,6 +4553,8 @@ async function carryOut(source, op) {
     await (op.action === "delete" ? source.deleteVersion(ref, version.id) : source.restoreVersion(ref, version.id));
     return { operation: op, outcome: "done" };
   } catch (error) {
+    if (error instanceof RateLimited)
+      return error;
     const message = githubReason(error);
     if (!mayHaveHappened(error))
       return { operation: op, outcome: "failed", message };
@@ -4348,6 +4572,8 @@ var init_apply = __esm({
   "dist/src/apply/apply.js"() {
     "use strict";
     init_github_error();
+    init_rate_limit();
+    init_budget();
     init_dispatch();
     init_order();
     init_timer();
@@ -23024,7 +23250,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -23040,7 +23266,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -29783,6 +30009,88 @@ var init_version = __esm({
   }
 });
 
+// dist/src/model/storage.js
+function distinctBytes(storages) {
+  const bytes = /* @__PURE__ */ new Map();
+  const add = (digest, size) => bytes.set(digest, Math.max(size, bytes.get(digest) ?? 0));
+  for (const [digest, storage] of storages) {
+    add(digest, storage.size);
+    for (const blob of storage.blobs)
+      add(blob.digest, blob.size);
+  }
+  return bytes;
+}
+function sumOf(bytes) {
+  let total = 0;
+  for (const size of bytes.values())
+    total += size;
+  return total;
+}
+var init_storage = __esm({
+  "dist/src/model/storage.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/plan/bytes-freed.js
+function packageStorage(type, graph, active, deleting, restoring) {
+  if (type !== "container" || !graph?.storage || graph.unreadable !== void 0)
+    return UNKNOWN;
+  const storage = graph.storage;
+  const gone = new Set(deleting);
+  const before = storagesOf(storage, active);
+  const after = storagesOf(storage, [...active.filter((v) => !gone.has(v)), ...restoring]);
+  const freed = storagesOf(storage, deleting);
+  const staying = after && distinctBytes(after);
+  let bytesFreed = null;
+  if (deleting.length > 0 && freed && staying) {
+    bytesFreed = 0;
+    for (const [digest, size] of distinctBytes(freed))
+      if (!staying.has(digest))
+        bytesFreed += size;
+  }
+  return {
+    bytesFreed,
+    bytesBefore: before ? sumOf(distinctBytes(before)) : null,
+    bytesAfter: staying ? sumOf(staying) : null
+  };
+}
+function storagesOf(storage, versions) {
+  const found = [];
+  for (const v of versions) {
+    const stored = storage.get(v.name);
+    if (!stored)
+      return void 0;
+    found.push([v.name, stored]);
+  }
+  return found;
+}
+function totalBytesFreed(packages) {
+  let total = null;
+  for (const p of packages)
+    if (typeof p.bytesFreed === "number")
+      total = (total ?? 0) + p.bytesFreed;
+  return total;
+}
+var UNKNOWN;
+var init_bytes_freed = __esm({
+  "dist/src/plan/bytes-freed.js"() {
+    "use strict";
+    init_storage();
+    UNKNOWN = { bytesFreed: null, bytesBefore: null, bytesAfter: null };
+  }
+});
+
+// dist/src/plan/can-restore.js
+function canRestore(spec) {
+  return spec.keep.some((selector) => selector.namesExactly);
+}
+var init_can_restore = __esm({
+  "dist/src/plan/can-restore.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/plan/earlier.js
 function finishEarlierDeletes(decisions, graph) {
   const parents = graph.deletedParents ?? [];
@@ -29961,7 +30269,8 @@ function planChanges(specs, live, nowMs) {
       delete: total("delete"),
       restore: total("restore"),
       blocked: total("blocked"),
-      unchanged: total("unchanged")
+      unchanged: total("unchanged"),
+      bytesFreed: totalBytesFreed(packages)
     },
     packages,
     operations,
@@ -30033,6 +30342,7 @@ function planPackage(spec, desired, graph, nowMs) {
   operations.push(...sendable.map((d) => operation("delete", d)));
   const byActionAndId = (a, b) => compareText(a.action, b.action) || a.version.id - b.version.id;
   const blockedDeletes = blocked.filter((b) => b.action === "delete").length;
+  const storage = packageStorage(spec.type, graph, active.map((d) => d.version), sendable.map((d) => d.version), operations.filter((op) => op.action === "restore").map((op) => op.version));
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
@@ -30044,7 +30354,9 @@ function planPackage(spec, desired, graph, nowMs) {
       delete: sendable.length,
       restore: restored,
       blocked: blocked.length,
-      unchanged: active.length - sendable.length - blockedDeletes
+      unchanged: active.length - sendable.length - blockedDeletes,
+      deletedRead: canRestore(spec),
+      ...storage
     }
   };
 }
@@ -30060,6 +30372,8 @@ var init_plan = __esm({
     "use strict";
     init_package();
     init_version();
+    init_bytes_freed();
+    init_can_restore();
     init_children();
     init_desired();
     WHY_TOO_OLD = "deleted more than 30 days ago";
@@ -30070,9 +30384,6 @@ var init_plan = __esm({
 });
 
 // dist/src/plan/needs.js
-function canRestore(spec) {
-  return spec.keep.some((selector) => selector.namesExactly);
-}
 function graphNeeds(specs, live, nowMs) {
   const containers = specs.filter((p) => p.type === "container");
   const needs = /* @__PURE__ */ new Map();
@@ -30100,6 +30411,7 @@ var init_needs = __esm({
     "use strict";
     init_package();
     init_plan();
+    init_can_restore();
   }
 });
 
@@ -30124,9 +30436,57 @@ var init_manifest = __esm({
   }
 });
 
+// dist/src/registry/manifest-storage.js
+function storageOf(manifest) {
+  const size = manifest.byteLength;
+  if (!isSize(size))
+    return void 0;
+  const descriptors = [];
+  if (manifest.config !== void 0)
+    descriptors.push(manifest.config);
+  for (const list of [manifest.layers, manifest.blobs])
+    if (list !== void 0) {
+      if (!Array.isArray(list))
+        return void 0;
+      descriptors.push(...list);
+    }
+  const blobs = [];
+  for (const descriptor of descriptors) {
+    const blob = blobOf(descriptor);
+    if (!blob)
+      return void 0;
+    blobs.push(blob);
+  }
+  return { size, blobs };
+}
+function blobOf(descriptor) {
+  if (typeof descriptor !== "object" || descriptor === null)
+    return void 0;
+  const { digest, size } = descriptor;
+  return typeof digest === "string" && DIGEST.test(digest) && isSize(size) ? { digest, size } : void 0;
+}
+var DIGEST, isSize;
+var init_manifest_storage = __esm({
+  "dist/src/registry/manifest-storage.js"() {
+    "use strict";
+    DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+    isSize = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  }
+});
+
 // dist/src/registry/image-graph.js
 async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   const children = /* @__PURE__ */ new Map();
+  const storage = /* @__PURE__ */ new Map();
+  const blobs = /* @__PURE__ */ new Map();
+  const held = (blob) => {
+    const known = blobs.get(blob.digest);
+    if (known?.size === blob.size)
+      return known;
+    if (!known)
+      blobs.set(blob.digest, blob);
+    return blob;
+  };
   const refer = (parent, child) => {
     if (parent === child)
       return;
@@ -30154,6 +30514,9 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
           refer(version.name, child);
         if (manifest.subject)
           refer(manifest.subject.digest, version.name);
+        const stored = storageOf(manifest);
+        if (stored)
+          storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {
         unreadable ??= `the manifest of ${version.name} could not be read: ${error.message}`;
       }
@@ -30161,12 +30524,13 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
   for (const list of children.values())
     list.sort();
-  return { children, unreadable };
+  return { children, unreadable, storage };
 }
 var init_image_graph = __esm({
   "dist/src/registry/image-graph.js"() {
     "use strict";
     init_manifest();
+    init_manifest_storage();
   }
 });
 
@@ -30447,13 +30811,34 @@ async function withDeletedParents(reader, pkg, graph, parents, concurrency2) {
       unreadable ??= `the manifest of ${name}, deleted earlier by ghpkg, could not be read to finish its children: ${error.message}`;
     }
   })));
-  return { children, unreadable, deletedParents: parents };
+  return { ...graph, children, unreadable, deletedParents: parents };
 }
 var init_deleted_parents = __esm({
   "dist/src/reconcile/deleted-parents.js"() {
     "use strict";
     init_p_limit();
     init_manifest();
+  }
+});
+
+// dist/src/reconcile/manifest-progress.js
+function countingReads(reader, total, onProgress) {
+  let done = 0;
+  const tell = () => onProgress(Math.min(++done, total), total);
+  return {
+    fetched: () => reader.fetched(),
+    read: async (owner, name, digest) => {
+      try {
+        return await reader.read(owner, name, digest);
+      } finally {
+        tell();
+      }
+    }
+  };
+}
+var init_manifest_progress = __esm({
+  "dist/src/reconcile/manifest-progress.js"() {
+    "use strict";
   }
 });
 
@@ -30558,34 +30943,51 @@ var init_used_in2 = __esm({
 });
 
 // dist/src/reconcile/plan.js
+function planBudget(operations, source) {
+  const status = source.rateLimit?.();
+  return {
+    requestsNeeded: operations + (status?.sent ?? 0),
+    operations,
+    reads: status?.sent ?? null,
+    remaining: status?.remaining ?? null,
+    limit: status?.limit ?? null,
+    resetAt: status ? resetTime(status.resetAt) : null
+  };
+}
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency: concurrency2 } = request2;
   const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
   const { patterns: patterns2 } = expanded;
   const notes = [];
-  const [packages, listed] = await Promise.all([
-    bindUsage(ports.usage, expanded.packages),
-    readLiveState(ports.source, expanded.packages, {
-      knownDeleted: ports.knownDeleted,
-      onNote: (note) => notes.push(note),
-      ...ports.onProgress ? { onProgress: ports.onProgress } : {}
-    })
-  ]);
+  const packages = await bindUsage(ports.usage, expanded.packages);
+  const listed = await readLiveState(ports.source, expanded.packages, {
+    knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note),
+    ...ports.onProgress ? { onProgress: ports.onProgress } : {}
+  });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
-  const live = await Promise.all(listed.map(async (pkg) => {
+  const graphReading = (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
     const label = packageLabel(pkg.ref);
     const deleting = needs.get(label);
     if (deleting === void 0 && earlier.length === 0)
+      return void 0;
+    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
+  };
+  const manifests = ports.onManifestProgress ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress) : ports.manifests;
+  const live = await Promise.all(listed.map(async (pkg) => {
+    const reading = graphReading(pkg);
+    if (!reading)
       return pkg;
-    const restoring = deleting ?? restores.get(label) ?? [];
-    const graph = await readImageGraph(ports.manifests, pkg, concurrency2, restoring);
+    const { earlier, restoring } = reading;
+    const graph = await readImageGraph(manifests, pkg, concurrency2, restoring);
     return {
       ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency2) : graph
+      graph: earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency2) : graph
     };
   }));
-  const plan = assemblePlan(planChanges(packages, live, nowMs), {
+  const changes = planChanges(packages, live, nowMs);
+  const plan = assemblePlan(changes, {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
     apiUrl: request2.apiUrl,
@@ -30594,7 +30996,19 @@ async function planSpec(ports, request2) {
     ...patterns2.length > 0 ? { patterns: patterns2 } : {},
     ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
   });
-  return { spec, live, plan };
+  return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
+}
+function manifestsToRead(listed, reading) {
+  let total = 0;
+  for (const pkg of listed) {
+    const read = reading(pkg);
+    if (!read)
+      continue;
+    const brought = new Set(read.restoring);
+    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
+    total += read.earlier.length;
+  }
+  return total;
 }
 var init_plan2 = __esm({
   "dist/src/reconcile/plan.js"() {
@@ -30602,9 +31016,11 @@ var init_plan2 = __esm({
     init_package();
     init_needs();
     init_plan();
+    init_rate_limit();
     init_image_graph();
     init_expand_patterns();
     init_deleted_parents();
+    init_manifest_progress();
     init_read_live();
     init_used_in2();
   }
@@ -30758,9 +31174,10 @@ async function applyPlan(ports, plan, options2, world) {
       ...optional("signal", world.sending(plan)),
       ...optional("deadline", options2.deadline),
       ...optional("timer", world.timer),
-      ...optional("onResult", world.onResult?.bind(world))
+      ...optional("onResult", world.onResult?.bind(world)),
+      ...optional("onWait", world.onWait?.bind(world))
     });
-    return report2(results, { stoppedBy, journalError });
+    return report2(results, { stoppedBy, journalError, ...optional("rateLimit", ports.source.rateLimit?.()) });
   } finally {
     journal.close();
   }
@@ -30789,7 +31206,8 @@ function tally(runId, journalPath, plan, results, outcome = {}) {
     skipped: count("skipped"),
     notStarted: count("not sent"),
     stoppedBy: outcome.stoppedBy,
-    journalError: outcome.journalError
+    journalError: outcome.journalError,
+    ...optional("rateLimit", outcome.rateLimit)
   };
 }
 function optional(key, value) {
@@ -30874,6 +31292,33 @@ var init_blocked_hint = __esm({
   }
 });
 
+// dist/src/render/budget.js
+function budgetLine(plan) {
+  const budget = plan.budget;
+  if (!budget || budget.operations === 0)
+    return void 0;
+  const reads = budget.reads === null ? "" : ` (${budget.operations} operations, ${budget.reads} reads)`;
+  const needs = `Rate limit: applying takes at least ${budget.requestsNeeded} requests${reads}`;
+  if (budget.remaining === null || budget.limit === null || budget.resetAt === null)
+    return `${needs}; GitHub reports no rate limit for this token.`;
+  const has = `the token has ${budget.remaining} of ${budget.limit} left until ${budget.resetAt}`;
+  if (budget.requestsNeeded <= budget.remaining)
+    return `${needs}; ${has}.`;
+  return `${needs}, more than ${has}: apply stops when it is spent and the next run carries on (${runs(budget.requestsNeeded, budget.remaining, budget.limit, budget.reads ?? 0)}).`;
+}
+function runs(needed, remaining, limit, reads) {
+  const perLaterRun = limit - reads;
+  if (perLaterRun <= 0)
+    return "the reads alone take more than an hour's budget: use a token with a larger one";
+  const count = 1 + Math.ceil((needed - remaining) / perLaterRun);
+  return `about ${count} runs an hour apart`;
+}
+var init_budget2 = __esm({
+  "dist/src/render/budget.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/render/group-by.js
 function groupBy(items, key) {
   const groups2 = /* @__PURE__ */ new Map();
@@ -30932,9 +31377,57 @@ var init_by_package = __esm({
   }
 });
 
+// dist/src/render/size.js
+function formatBytes(bytes) {
+  if (bytes < 1e3)
+    return `${bytes} B`;
+  let value = bytes;
+  for (const unit of UNITS) {
+    value /= 1e3;
+    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
+    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
+      return `${shown} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+var UNITS;
+var init_size = __esm({
+  "dist/src/render/size.js"() {
+    "use strict";
+    UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
+  }
+});
+
+// dist/src/render/freed.js
+function freedPhrase(summary) {
+  if (typeof summary.bytesFreed === "number")
+    return `frees ${formatBytes(summary.bytesFreed)}`;
+  if (summary.bytesFreed === null && summary.ref.type === "container" && summary.delete > 0)
+    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
+  return void 0;
+}
+function totalFreedLine(plan) {
+  const total = plan.summary.bytesFreed;
+  if (total === void 0 || plan.summary.delete === 0)
+    return void 0;
+  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
+  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
+  if (total === null)
+    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
+  if (unmeasured === 0)
+    return `Frees ${formatBytes(total)}.`;
+  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
+}
+var init_freed = __esm({
+  "dist/src/render/freed.js"() {
+    "use strict";
+    init_size();
+  }
+});
+
 // dist/src/render/label.js
-function age(iso, nowMs) {
-  const ms = nowMs - Date.parse(iso);
+function age(iso2, nowMs) {
+  const ms = nowMs - Date.parse(iso2);
   const days = Math.floor(ms / UNIT_MS.d);
   if (days >= 1)
     return `${days}d`;
@@ -30942,18 +31435,43 @@ function age(iso, nowMs) {
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
 function tagList(tags) {
-  return tags.length === 0 ? "untagged" : tags.join(", ");
+  return tags.length === 0 ? "untagged" : tags.map(shortTag).join(", ");
 }
 function versionLabel(op, nowMs) {
   const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
   return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
 }
+var shortTag;
 var init_label = __esm({
   "dist/src/render/label.js"() {
     "use strict";
     init_package();
     init_version();
     init_duration();
+    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+  }
+});
+
+// dist/src/render/package-header.js
+function packageHeader(summary) {
+  const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
+  const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
+  const frees = freedPhrase(summary);
+  return `${packageLabel(summary.ref)}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
+}
+function childrenKeptLine(packages) {
+  const keeping = packages.filter((p) => p.childrenKept > 0);
+  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
+  if (total === 0)
+    return void 0;
+  const where = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
+  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where}).`;
+}
+var init_package_header = __esm({
+  "dist/src/render/package-header.js"() {
+    "use strict";
+    init_package();
+    init_freed();
   }
 });
 
@@ -30977,42 +31495,69 @@ function renderText(plan, style2, nowMs) {
   const preamble = preambleLines(plan);
   const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
-    const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
-    lines.push(style2.bold(`${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`));
+    lines.push(style2.bold(packageHeader(summary)));
     const rows = [
       ...asTree(operations).map(({ op, depth }) => ({
         op,
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "\u2514 " : ""}`,
+        blocked: false,
         why: ""
       })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) }))
+      ...byWhy(blocked).flatMap((group) => group.map((op, i) => ({
+        op,
+        head: `! blocked ${op.action}  `,
+        blocked: true,
+        // Said once under the rows it holds for: a why can carry a 64-character digest.
+        why: i < group.length - 1 ? "" : group.length === 1 ? `blocked: ${explainBlocked(op.why)}` : `blocked, all ${group.length} above: ${explainBlocked(op.why)}`
+      })))
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
-    const width = Math.max(...rows.map((row) => row.text.length));
-    for (const { op, text, why } of rows) {
-      const paint2 = op.action === "restore" ? style2.green : style2.red;
-      const reason = style2.dim(`# ${op.reason}`);
+    const width = Math.max(...rows.map((row) => row.text.length <= MAX_ALIGNED ? row.text.length : 0));
+    for (const { op, text, blocked: held, why } of rows) {
+      const paint2 = held ? style2.yellow : op.action === "restore" ? style2.green : style2.red;
+      lines.push(`  ${paint2(text.padEnd(width))}  ${style2.dim(`# ${op.reason}`)}`);
       if (why)
-        lines.push(`  ${style2.yellow(text.padEnd(width))}  ${reason}`, `      ${style2.yellow(`blocked: ${why}`)}`);
-      else
-        lines.push(`  ${paint2(text.padEnd(width))}  ${reason}`);
+        lines.push(`      ${style2.yellow(why)}`);
     }
     lines.push("");
   }
-  if (!hasChanges(plan.summary))
-    lines.push("No changes: the live versions match the spec.", "");
+  if (!hasChanges(plan.summary)) {
+    const children = childrenKeptLine(plan.packages);
+    lines.push("No changes: the live versions match the spec.", ...children ? [children] : [], "");
+  }
+  const freed = totalFreedLine(plan);
+  if (freed)
+    lines.push(style2.bold(freed));
   lines.push(style2.bold(summaryLine(plan.summary)));
+  const budget = budgetLine(plan);
+  if (budget)
+    lines.push(style2.dim(budget));
   return `${lines.join("\n")}
 `;
 }
+function byWhy(blocked) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const op of blocked) {
+    const group = groups2.get(op.why);
+    if (group)
+      group.push(op);
+    else
+      groups2.set(op.why, [op]);
+  }
+  return [...groups2.values()];
+}
+var MAX_ALIGNED;
 var init_text = __esm({
   "dist/src/render/text.js"() {
     "use strict";
-    init_package();
     init_blocked_hint();
+    init_budget2();
     init_by_package();
+    init_freed();
     init_label();
+    init_package_header();
     init_preamble();
     init_summary();
+    MAX_ALIGNED = 72;
   }
 });
 
@@ -40044,13 +40589,18 @@ var init_direct_limiter = __esm({
 function createClient(options2) {
   const quiet = () => void 0;
   const { reads } = options2;
+  const budget = rateLimitTracker();
   const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
+    request: {
+      fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
+    },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    retry: { retryAfterBaseValue: options2.retryBaseMs },
+    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // throttling plugin waits out a secondary one, and a primary one is handled as said above.
+    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -40064,16 +40614,13 @@ function createClient(options2) {
       search: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 2e3 }),
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        if (!waitable(retryAfter))
-          return false;
-        options2.onWait(`rate limit reached; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
-        return retryCount < 2;
-      },
+      // A primary limit reaches here only when ghpkg decided not to wait (see above).
+      onRateLimit: () => false,
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
-        options2.onWait(`secondary rate limit; waiting ${retryAfter}s before ${request2.method} ${request2.url}`);
+        if (retryCount < 5)
+          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 5;
       }
     }
@@ -40082,7 +40629,60 @@ function createClient(options2) {
   client.hook.error("request", (error) => {
     throw redactError(error, redact);
   });
-  return client;
+  tellRetryWaits(client, options2);
+  return Object.assign(client, { budget });
+}
+function tellRetryWaits(client, options2) {
+  const redact = redactor([options2.token]);
+  const retryRequest = client.retry.retryRequest;
+  client.retry.retryRequest = (error, retries, retryAfter) => {
+    const request2 = error.request;
+    if (retries > (request2.request?.retryCount ?? 0))
+      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error.status}`, retryAfter * options2.retryBaseMs);
+    return retryRequest(error, retries, retryAfter);
+  };
+}
+function primaryWaits(options2) {
+  return {
+    waitFor(headers, request2) {
+      const seen = readBudget(headers);
+      if (!seen)
+        return void 0;
+      const ms = Math.max(0, seen.msUntilReset) + 1e3;
+      const allowed = Math.min(options2.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1e3);
+      if (ms > allowed)
+        return void 0;
+      const scaled = ms * options2.retryBaseMs / 1e3;
+      options2.onWait(`GitHub's rate limit to reset: the token's ${seen.limit} requests an hour are spent (${request2})`, scaled);
+      return scaled;
+    }
+  };
+}
+function budgetedFetch(next, budget, waits) {
+  return async (input, init) => {
+    const method = init?.method ?? "GET";
+    for (let attempt = 0; ; attempt++) {
+      budget.sending();
+      let response;
+      try {
+        response = await next(input, init);
+      } catch (error) {
+        budget.answered(void 0);
+        throw error;
+      }
+      budget.answered(response.headers);
+      if (method !== "GET" || attempt >= 2)
+        return response;
+      if (!isPrimaryRefusal(response.status, response.headers.get("x-ratelimit-remaining")))
+        return response;
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+      const wait = waits.waitFor(response.headers, `GET ${url.pathname}`);
+      if (wait === void 0)
+        return response;
+      await response.body?.cancel();
+      await new Promise((resolve4) => setTimeout(resolve4, wait));
+    }
+  };
 }
 function readingFetch(reads, timeoutMs) {
   return (input, init) => {
@@ -40145,6 +40745,7 @@ var init_client = __esm({
     init_read_timeout();
     init_direct_limiter();
     init_github_error();
+    init_rate_limit();
     GhpkgOctokit = Octokit2.plugin(throttling, retry);
     MAX_RATE_LIMIT_WAIT_S = 7200;
     waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
@@ -40314,7 +40915,7 @@ function githubSource(client, apiUrl) {
       return await send();
     } catch (error) {
       const explained = explainRequestError(error, what, apiUrl);
-      const extra = hint?.(explained);
+      const extra = explained instanceof RateLimited ? void 0 : hint?.(explained);
       return Promise.reject(extra ? new GitHubError(`${explained.message}; ${extra}`, explained.status, `${explained.githubMessage} (${extra})`, { cause: error }) : explained);
     }
   }
@@ -40347,9 +40948,10 @@ function githubSource(client, apiUrl) {
       try {
         return loginOf((await getJson(client, "GET /user", {})).data);
       } catch (error) {
-        if (error.status === 403)
+        const explained = explainRequestError(error, "the authenticated user", apiUrl);
+        if (explained.status === 403 && !(explained instanceof RateLimited))
           return void 0;
-        throw explainRequestError(error, "the authenticated user", apiUrl);
+        throw explained;
       }
     },
     ownerKind,
@@ -40410,7 +41012,8 @@ function githubSource(client, apiUrl) {
       }
     },
     deleteVersion: (ref, id) => mutate(ref, id, "DELETE"),
-    restoreVersion: (ref, id) => mutate(ref, id, "POST")
+    restoreVersion: (ref, id) => mutate(ref, id, "POST"),
+    rateLimit: () => client.budget.status()
   };
 }
 var PER_PAGE, ORG_ADMIN_HINT, ORG_DELETED_HINT;
@@ -40594,7 +41197,7 @@ function manifestOf(bytes) {
   }
   if (subject !== void 0 && !hasDigest(subject))
     return { wrong: "has a `subject` with no sha256 digest" };
-  return { manifest: value };
+  return { manifest: { ...value, byteLength: bytes.length } };
 }
 var INDEX_TYPES, IMAGE_TYPES, SHA256, isObject2, hasDigest;
 var init_manifest_shape = __esm({
@@ -43388,7 +43991,7 @@ function searchFor(host) {
 function imageScanner(host, file, wanted = () => true) {
   const { pattern, skip } = searchFor(host);
   const m = pattern.length;
-  const maxReference = m + MAX_PATH + 1 + MAX_TAG + 1 + DIGEST.length + DIGEST_HEX + 2;
+  const maxReference = m + MAX_PATH + 1 + MAX_TAG + 1 + DIGEST2.length + DIGEST_HEX + 2;
   const found = [];
   let work = EMPTY;
   let held = 0;
@@ -43512,8 +44115,8 @@ function readReference(buf, start, wanted) {
     return { end: i };
   if (at(buf, i) === 64) {
     const digestStart = i + 1;
-    const hexStart = digestStart + DIGEST.length;
-    if (!buf.subarray(digestStart, hexStart).equals(DIGEST))
+    const hexStart = digestStart + DIGEST2.length;
+    if (!buf.subarray(digestStart, hexStart).equals(DIGEST2))
       return { end: digestStart };
     let j = hexStart;
     while (j - hexStart <= DIGEST_HEX && isHex(at(buf, j)))
@@ -43524,13 +44127,13 @@ function readReference(buf, start, wanted) {
   }
   return tag === void 0 ? { end: i } : { end: i, reference: { repository, tag } };
 }
-var MAX_PATH, MAX_TAG, DIGEST, DIGEST_HEX, LOOKBEHIND, EMPTY, searches, FOLD, at, isAlnum, isHex, isWordish, isPathChar, SLASH, COLON;
+var MAX_PATH, MAX_TAG, DIGEST2, DIGEST_HEX, LOOKBEHIND, EMPTY, searches, FOLD, at, isAlnum, isHex, isWordish, isPathChar, SLASH, COLON;
 var init_image_references = __esm({
   "dist/src/usage/image-references.js"() {
     "use strict";
     MAX_PATH = 1024;
     MAX_TAG = 128;
-    DIGEST = Buffer.from("sha256:");
+    DIGEST2 = Buffer.from("sha256:");
     DIGEST_HEX = 64;
     LOOKBEHIND = 3;
     EMPTY = Buffer.alloc(0);
@@ -44037,23 +44640,47 @@ var init_read_usage = __esm({
 });
 
 // dist/src/cli/terminal/progress.js
-function progressLine(output, enabled, env = process.env) {
-  const show3 = enabled && !output.quiet && process.stderr.isTTY === true && env.CI === void 0;
-  const startedAt = Date.now();
+function progressLine(output, enabled, env = process.env, stream = process.stderr, now = Date.now) {
+  const show3 = enabled && !output.quiet && stream.isTTY === true && env.CI === void 0;
+  const startedAt = now();
+  const line = (what) => (done, total) => {
+    if (show3 && now() - startedAt > 500)
+      stream.write(`\rreading ${what} ${done}/${total}\x1B[K`);
+  };
   return {
-    update: (done, total) => {
-      if (show3 && Date.now() - startedAt > 500)
-        process.stderr.write(`\rreading packages ${done}/${total}\x1B[K`);
-    },
+    update: line("packages"),
+    manifests: line("manifests"),
     finish: () => {
       if (show3)
-        process.stderr.write("\r\x1B[K");
+        stream.write("\r\x1B[K");
     }
   };
 }
 var init_progress = __esm({
   "dist/src/cli/terminal/progress.js"() {
     "use strict";
+  }
+});
+
+// dist/src/render/wait-notice.js
+function waitNotice(what, waitMs, nowMs, verbose = false) {
+  if (waitMs <= LONG_WAIT_MS && !verbose)
+    return void 0;
+  const until = new Date(nowMs + waitMs).toISOString().replace(/\.\d+Z$/, "Z");
+  return `waiting ${duration(waitMs)}, until ${until}, for ${what}`;
+}
+function duration(ms) {
+  const seconds = Math.ceil(ms / 1e3);
+  if (seconds < 120)
+    return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 120 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+var LONG_WAIT_MS;
+var init_wait_notice = __esm({
+  "dist/src/render/wait-notice.js"() {
+    "use strict";
+    LONG_WAIT_MS = 5e3;
   }
 });
 
@@ -44088,10 +44715,12 @@ function connect(context2, settings) {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (message) => {
-      if (!options2.quiet)
-        context2.output().err(`note: ${message}`);
-    }
+    onWait: (what, waitMs) => {
+      const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
+      if (notice && !options2.quiet)
+        context2.output().err(`note: ${notice}`);
+    },
+    ...settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}
   });
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
@@ -44120,6 +44749,11 @@ function connect(context2, settings) {
       progress.update(done, total);
       if (done === total)
         progress.finish();
+    },
+    onManifestProgress: (done, total) => {
+      progress.manifests(done, total);
+      if (done === total)
+        progress.finish();
     }
   };
   return { connection, source, ports };
@@ -44140,6 +44774,7 @@ var init_connect = __esm({
     init_client2();
     init_read_usage();
     init_progress();
+    init_wait_notice();
     init_version6();
   }
 });
@@ -44156,7 +44791,7 @@ function reportToJson(report2) {
       created_at: plan.createdAt,
       spec_digest: plan.specDigest,
       api_url: plan.apiUrl,
-      summary: plan.summary
+      summary: summaryToJson(plan.summary)
     },
     counts: {
       deleted: report2.deleted,
@@ -44198,7 +44833,10 @@ var init_report_json = __esm({
 
 // dist/src/cli/report-file.js
 function writeReportFile(path, run) {
-  const json = run.report ? reportToJson(run.report) : refusalToJson(run.runId, run.error instanceof Error ? run.error.message : String(run.error));
+  const json = run.report ? reportToJson(run.report) : {
+    ...refusalToJson(run.runId, run.error instanceof Error ? run.error.message : String(run.error)),
+    stopped_by: run.stoppedBy ?? null
+  };
   const redact = redactor([tokenFrom(process.env), process.env.GITHUB_TOKEN, process.env.GH_TOKEN]);
   replaceFile(path, `${redact(JSON.stringify(json, null, 2))}
 `, REPORT_OUT.what);
@@ -44325,6 +44963,8 @@ async function runApply(global2, planfile, flags) {
   const ctrlC = interrupts(output);
   const runId = newRunId(/* @__PURE__ */ new Date());
   const given = flags.file && flags.file.length > 0 ? flags.file : void 0;
+  const deadline = flags.maxDuration === void 0 ? void 0 : startedAt + flags.maxDuration;
+  const reads = deadline === void 0 ? {} : { maxPrimaryWaitMs: () => deadline - realTimer.now() };
   try {
     let report2;
     try {
@@ -44335,7 +44975,8 @@ async function runApply(global2, planfile, flags) {
           return context2.connect({
             journalPath: flags.journal ?? defaultJournalPath(specFiles),
             concurrency: flags.concurrency,
-            progress: planfile === void 0
+            progress: planfile === void 0,
+            ...reads
           }).ports;
         },
         confirm: (plan) => approve(plan, flags.yes, output),
@@ -44345,6 +44986,10 @@ async function runApply(global2, planfile, flags) {
           return ctrlC.sending();
         },
         onResult: (result) => reportResult(output, result),
+        onWait: (message) => {
+          if (!output.quiet)
+            output.err(`note: ${message}`);
+        },
         timer: realTimer
       }, {
         ...planfile === void 0 ? {} : { planFile: planfile },
@@ -44353,10 +44998,17 @@ async function runApply(global2, planfile, flags) {
         concurrency: flags.concurrency,
         ...flags.maxDeletes === void 0 ? {} : { maxDeletes: flags.maxDeletes },
         writeIntervalMs: flags.writeInterval,
-        ...flags.maxDuration === void 0 ? {} : { deadline: startedAt + flags.maxDuration },
+        ...deadline === void 0 ? {} : { deadline },
         runId
       });
     } catch (error) {
+      if (error instanceof RateLimited) {
+        output.err(`note: ${error.message}`);
+        output.out("Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent");
+        if (flags.report !== void 0)
+          writeReportFile(flags.report, { runId, error, stoppedBy: "rate limit" });
+        return;
+      }
       if (flags.report !== void 0)
         try {
           writeReportFile(flags.report, { runId, error });
@@ -44366,7 +45018,7 @@ async function runApply(global2, planfile, flags) {
     }
     if (flags.report !== void 0)
       writeReportFile(flags.report, { runId, report: report2 });
-    show2(output, report2);
+    show2(output, report2, deadline);
     if (report2.journalError)
       throw new UserError(`${report2.journalError.message}; nothing more was sent (what was done is listed above)`, { cause: report2.journalError });
     process.exitCode = ctrlC.interrupted() ? INTERRUPTED_EXIT : report2.failed > 0 ? 1 : 0;
@@ -44374,7 +45026,7 @@ async function runApply(global2, planfile, flags) {
     ctrlC.end();
   }
 }
-function show2(output, report2) {
+function show2(output, report2, deadline) {
   const { plan } = report2;
   if (plan.operations.length === 0) {
     output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), Date.parse(plan.createdAt)) : "No changes: the live versions match the spec.");
@@ -44382,7 +45034,16 @@ function show2(output, report2) {
   }
   if (report2.stoppedBy === "out of time")
     output.out(`${report2.notStarted} ${report2.notStarted === 1 ? "operation" : "operations"} left after --max-duration; run apply again to continue`);
+  if (report2.stoppedBy === "rate limit")
+    output.out(budgetStop(report2, deadline));
   output.out(summarize(report2));
+}
+function budgetStop(report2, deadline) {
+  const left = report2.notStarted;
+  const status = report2.rateLimit;
+  const until = status ? ` until ${resetTime(status.resetAt)} (${status.limit} requests an hour)` : "";
+  const why = deadline === void 0 ? "more than two hours away" : "after --max-duration";
+  return `${left} ${left === 1 ? "operation" : "operations"} left: the token's rate limit is spent${until}, ${why}; run apply again after the reset to continue`;
 }
 var init_apply3 = __esm({
   "dist/src/cli/run/apply.js"() {
@@ -44390,6 +45051,8 @@ var init_apply3 = __esm({
     init_timer();
     init_replace_file();
     init_journal();
+    init_github_error();
+    init_rate_limit();
     init_errors();
     init_apply2();
     init_run_id();
@@ -44549,12 +45212,25 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
   })));
   const listedBy = /* @__PURE__ */ new Map();
   for (const v of active)
-    for (const entry of manifests.get(v.id)?.manifests ?? [])
-      if (!listedBy.has(entry.digest))
+    for (const entry of manifests.get(v.id)?.manifests ?? []) {
+      const listed = listedBy.get(entry.digest);
+      if (listed) {
+        if (!listed.parents.includes(v))
+          listed.parents.push(v);
+      } else
         listedBy.set(entry.digest, {
-          parent: v,
+          parents: [v],
           attestation: entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE
         });
+    }
+  const storage = /* @__PURE__ */ new Map();
+  for (const v of active) {
+    const manifest = manifests.get(v.id);
+    const stored = manifest && storageOf(manifest);
+    if (stored)
+      storage.set(v.name, stored);
+  }
+  const { platformsOf, sizeOf } = indexMeasures(byDigest, (v) => manifests.get(v.id), storage);
   const facts = /* @__PURE__ */ new Map();
   for (const v of active) {
     const manifest = manifests.get(v.id);
@@ -44563,16 +45239,60 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const cosign = v.tags.map((t) => ({ tag: t, subject: subjectOfTag(t) })).find((t) => t.subject);
     const listed = listedBy.get(v.name);
     const subject = manifest.subject?.digest ?? cosign?.subject;
-    const parent = (subject ? byDigest.get(subject) : void 0) ?? listed?.parent;
+    const about = subject ? byDigest.get(subject) : void 0;
+    const parents = [.../* @__PURE__ */ new Set([...about ? [about] : [], ...listed?.parents ?? []])].filter((p) => p.id !== v.id);
     const kind = kindOf2(manifest, cosign?.tag, listed?.attestation ?? false);
-    const platforms = kind === "index" ? (manifest.manifests ?? []).filter((m) => m.annotations?.["vnd.docker.reference.type"] !== ATTESTATION_REFERENCE).length : void 0;
+    const platforms = kind === "index" ? platformsOf(v) : void 0;
+    const size = sizeOf(v);
     facts.set(v.id, {
       kind,
       ...platforms === void 0 ? {} : { platforms },
-      ...parent && parent.id !== v.id ? { parentId: parent.id } : {}
+      ...parents[0] ? { parentId: parents[0].id, parentIds: parents.map((p) => p.id) } : {},
+      ...size === void 0 ? {} : { size }
     });
   }
-  return facts;
+  return { facts, storage };
+}
+function indexMeasures(byDigest, manifestOf2, storage) {
+  const platforms = /* @__PURE__ */ new Map();
+  const platformsOf = (v, path = /* @__PURE__ */ new Set()) => {
+    const known = platforms.get(v);
+    if (known !== void 0)
+      return known;
+    path.add(v);
+    let count = 0;
+    for (const entry of manifestOf2(v)?.manifests ?? []) {
+      if (entry.annotations?.["vnd.docker.reference.type"] === ATTESTATION_REFERENCE)
+        continue;
+      const child = byDigest.get(entry.digest);
+      const nested = child && !path.has(child) ? manifestOf2(child) : void 0;
+      count += nested?.manifests !== void 0 && child ? platformsOf(child, path) : 1;
+    }
+    path.delete(v);
+    platforms.set(v, count);
+    return count;
+  };
+  const digestsOf = (v, into, path) => {
+    const own = storage.get(v.name);
+    if (!own)
+      return false;
+    into.set(v.name, own);
+    path.add(v);
+    for (const entry of manifestOf2(v)?.manifests ?? []) {
+      const child = byDigest.get(entry.digest);
+      if (!child)
+        return false;
+      if (!path.has(child) && !into.has(child.name) && !digestsOf(child, into, path))
+        return false;
+    }
+    path.delete(v);
+    return true;
+  };
+  const sizeOf = (v) => {
+    const taken = /* @__PURE__ */ new Map();
+    return digestsOf(v, taken, /* @__PURE__ */ new Set()) ? sumOf(distinctBytes(taken)) : void 0;
+  };
+  return { platformsOf, sizeOf };
 }
 function kindOf2(manifest, cosignTag, markedAttestation) {
   if (manifest.manifests !== void 0)
@@ -44591,7 +45311,9 @@ var init_image_kind = __esm({
   "dist/src/registry/image-kind.js"() {
     "use strict";
     init_p_limit();
+    init_storage();
     init_manifest();
+    init_manifest_storage();
     ATTESTATION_REFERENCE = "attestation-manifest";
   }
 });
@@ -44620,19 +45342,41 @@ async function readInventory(ports, request2) {
     const matched = selector && matchingVersions(selector, ref.type, all, request2.nowMs);
     const shown = all.filter((v) => request2.state === "all" || v.state === request2.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
     const images = request2.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request2.concurrency) : void 0;
-    return shown.map((version) => {
-      const image = images?.get(version.id);
+    const versions = shown.map((version) => {
+      const image = images?.facts.get(version.id);
       const used = selector?.used && usesOf(selector.used, version);
       return { ref, version, ...image ? { image } : {}, ...used ? { usedIn: used } : {} };
     });
+    return { versions, total: packageTotal(ref, shown, images?.storage) };
   })));
-  return { versions: rows.flat(), notes };
+  return {
+    versions: rows.flatMap((r) => r.versions),
+    totals: rows.filter((r) => r.versions.length > 0).map((r) => r.total),
+    notes
+  };
+}
+function packageTotal(ref, shown, storage) {
+  const active = shown.filter((v) => v.state === "active");
+  const stored = [];
+  for (const v of active) {
+    const own = storage?.get(v.name);
+    if (own)
+      stored.push([v.name, own]);
+  }
+  const told = storage !== void 0 && stored.length === active.length;
+  return {
+    ref,
+    active: active.length,
+    deleted: shown.length - active.length,
+    ...told ? { bytes: sumOf(distinctBytes(stored)) } : {}
+  };
 }
 var byRecency;
 var init_inventory = __esm({
   "dist/src/reconcile/inventory.js"() {
     "use strict";
     init_p_limit();
+    init_storage();
     init_version();
     init_match();
     init_image_kind();
@@ -44661,7 +45405,9 @@ function inventoryToJson(row) {
     ...image ? {
       kind: image.kind,
       ...image.platforms === void 0 ? {} : { platforms: image.platforms },
-      parent_version_id: image.parentId ?? null
+      parent_version_id: image.parentId ?? null,
+      parent_version_ids: image.parentIds ?? [],
+      size: image.size ?? null
     } : {},
     ...usedIn ? { used_in: usedIn.map(({ file, line }) => ({ file, line })) } : {}
   };
@@ -44709,8 +45455,38 @@ var init_inventory_json = __esm({
       "kind",
       "platforms",
       "parent_version_id",
+      "size",
+      "parent_version_ids",
       "used_in"
     ];
+  }
+});
+
+// dist/src/render/tag-fit.js
+function fitTags(tags, width) {
+  const ordered = [...tags.filter((t) => t === "latest"), ...tags.filter((t) => t !== "latest")].map(shortTag);
+  if (ordered.length === 0)
+    return "-";
+  const whole2 = ordered.join(", ");
+  if (whole2.length <= width)
+    return whole2;
+  for (let shown = ordered.length - 1; shown >= 1; shown--) {
+    const text = `${ordered.slice(0, shown).join(", ")}, +${ordered.length - shown}`;
+    if (text.length <= width)
+      return text;
+  }
+  const more = ordered.length > 1 ? ` +${ordered.length - 1}` : "";
+  const first = ordered[0] ?? "";
+  const room = width - more.length;
+  const cosign = /^(sha256-[0-9a-f]+)…(\.\w+)$/.exec(first);
+  if (cosign?.[1] && cosign[2] && room >= 7 + 4 + 1 + cosign[2].length)
+    return `${cosign[1].slice(0, room - 1 - cosign[2].length)}\u2026${cosign[2]}${more}`;
+  return `${first.slice(0, Math.max(1, room - 1))}\u2026${more}`;
+}
+var init_tag_fit = __esm({
+  "dist/src/render/tag-fit.js"() {
+    "use strict";
+    init_label();
   }
 });
 
@@ -44725,20 +45501,20 @@ function renderInventoryTable(rows, options2) {
   const idOf = new Map(rows.map((r) => [r.version.id, r]));
   const cells = rows.map((r) => {
     const v = r.version;
-    const parent = r.image?.parentId === void 0 ? void 0 : idOf.get(r.image.parentId)?.version;
     return {
       row: r,
       cells: [
         `${r.ref.type}/${r.ref.name}`,
         String(v.id),
         shortName(v.name),
-        ...tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : [],
+        ...tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : [],
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
         v.deletedAt ? `deleted ${age(v.deletedAt, nowMs)} ago` : "active",
         ...images ? [
-          r.image ? `${r.image.kind}${r.image.platforms === void 0 ? "" : ` (${r.image.platforms} platforms)`}` : "-",
-          r.image?.parentId === void 0 ? "-" : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`
+          r.image?.size === void 0 ? "-" : formatBytes(r.image.size),
+          r.image ? kindText(r.image) : "-",
+          parentsText(r.image, (id) => idOf.get(id)?.version)
         ] : [],
         ...used ? [(r.usedIn ?? []).map(siteLabel).join(", ") || "-"] : []
       ]
@@ -44752,13 +45528,14 @@ function renderInventoryTable(rows, options2) {
     "CREATED",
     "UPDATED",
     "STATE",
-    ...images ? ["KIND", "PARENT"] : [],
+    ...images ? ["SIZE", "KIND", "PARENT"] : [],
     ...used ? ["USED IN"] : []
   ];
   const tagsColumn = tagged ? 3 : -1;
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c.cells[i]?.length ?? 0)));
   if (tagsColumn >= 0) {
-    const total = widths.reduce((n, w) => n + w + 2, -2);
+    const last = widths.length - 1;
+    const total = widths.reduce((n, w, i) => n + (i === last ? Math.min(w, LAST_COLUMN_ROOM) : w) + 2, -2);
     const over = total - options2.width;
     if (over > 0)
       widths[tagsColumn] = Math.max(MIN_TAGS, (widths[tagsColumn] ?? 0) - over);
@@ -44768,15 +45545,39 @@ function renderInventoryTable(rows, options2) {
     const fitted = value.length > width ? `${value.slice(0, width - 1)}\u2026` : value;
     return i === values.length - 1 ? fitted : fitted.padEnd(width);
   }).join("  ").trimEnd();
+  const tagsWidth = widths[tagsColumn] ?? 0;
   const out = [style2.bold(line(header))];
   for (const { row, cells: values } of cells) {
+    if (tagsColumn >= 0 && hasTags(row.ref.type))
+      values[tagsColumn] = fitTags(row.version.tags, tagsWidth);
     const text = line(values);
     out.push(row.version.state === "deleted" ? style2.dim(text) : text);
   }
-  return `${out.join("\n")}
+  const totals = (options2.totals ?? []).map(totalLine);
+  return `${[...out, ...totals.length > 0 ? ["", ...totals] : []].join("\n")}
 `;
 }
-var MIN_TAGS, shortTag;
+function kindText(image) {
+  if (image.platforms === void 0)
+    return image.kind;
+  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+}
+function parentsText(image, find) {
+  const ids = image?.parentIds ?? (image?.parentId === void 0 ? [] : [image.parentId]);
+  if (ids.length === 0)
+    return "-";
+  return ids.map((id) => {
+    const parent = find(id);
+    return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
+  }).join(", ");
+}
+function totalLine(total) {
+  const count = total.active + total.deleted;
+  const states = total.deleted === 0 ? "all active" : total.active === 0 ? "all deleted" : `${total.active} active, ${total.deleted} deleted`;
+  const size = total.bytes === void 0 ? "" : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
+  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
+}
+var MIN_TAGS, LAST_COLUMN_ROOM;
 var init_inventory_table = __esm({
   "dist/src/render/inventory-table.js"() {
     "use strict";
@@ -44784,8 +45585,10 @@ var init_inventory_table = __esm({
     init_usage();
     init_version();
     init_label();
-    MIN_TAGS = 12;
-    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+    init_size();
+    init_tag_fit();
+    MIN_TAGS = 10;
+    LAST_COLUMN_ROOM = 16;
   }
 });
 
@@ -44874,6 +45677,7 @@ async function runList(global2, flags) {
     output.out(renderInventoryTable(inventory.versions, {
       style: style(output.color),
       nowMs,
+      totals: inventory.totals,
       // Piped, the table still fits a usual terminal; scripts read --format json or csv.
       width: process.stdout.isTTY && process.stdout.columns || 120
     }));
@@ -45468,6 +46272,59 @@ var init_json2 = __esm({
   }
 });
 
+// dist/src/render/storage-chart.js
+function storageSection(plan) {
+  const measured = plan.packages.flatMap((summary) => typeof summary.bytesBefore === "number" && typeof summary.bytesAfter === "number" && summary.delete + summary.restore > 0 ? [{ summary, before: summary.bytesBefore, after: summary.bytesAfter }] : []).sort((a, b) => b.before - b.after - (a.before - a.after));
+  if (measured.length === 0)
+    return [];
+  const charted = measured.slice(0, MAX_CHARTED);
+  const largest = Math.max(...charted.map((m) => Math.max(m.before, m.after)));
+  const { unit, bytes } = UNITS2.findLast((u) => largest >= u.bytes) ?? { unit: "B", bytes: 1 };
+  const value = (n) => String(Math.round(n / bytes * 100) / 100);
+  const labels = chartLabels(charted.map((m) => m.summary));
+  const which = measured.length > charted.length ? `the ${charted.length} that change most, ` : "";
+  return [
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  title "Storage before (full bar) and after the plan (inner bar), ${which}${unit}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${unit}" 0 --> ${value(largest * 1.05)}`,
+    `  bar [${charted.map((m) => value(m.before)).join(", ")}]`,
+    `  bar [${charted.map((m) => value(m.after)).join(", ")}]`,
+    "```",
+    "",
+    "| Package | Before | After | Frees |",
+    "|---|---:|---:|---:|",
+    ...charted.map(({ summary, before, after }) => `| \`${packageLabel(summary.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`)
+  ];
+}
+function chartLabels(packages) {
+  const names = packages.map((p) => p.ref.name);
+  return packages.map((p) => {
+    const label = names.filter((n) => n === p.ref.name).length > 1 ? `${p.ref.owner}/${p.ref.name}` : p.ref.name;
+    const safe = label.replace(/[^A-Za-z0-9._/-]/g, "_");
+    return safe.length > 24 ? `${safe.slice(0, 21)}...` : safe;
+  });
+}
+var MAX_CHARTED, UNITS2;
+var init_storage_chart = __esm({
+  "dist/src/render/storage-chart.js"() {
+    "use strict";
+    init_package();
+    init_size();
+    MAX_CHARTED = 10;
+    UNITS2 = [
+      { unit: "B", bytes: 1 },
+      { unit: "kB", bytes: 1e3 },
+      { unit: "MB", bytes: 1e6 },
+      { unit: "GB", bytes: 1e9 },
+      { unit: "TB", bytes: 1e12 },
+      { unit: "PB", bytes: 1e15 }
+    ];
+  }
+});
+
 // dist/src/render/markdown.js
 function renderMarkdown(plan, nowMs) {
   return `${allLines(markdownParts(plan, nowMs)).join("\n")}
@@ -45478,34 +46335,52 @@ function allLines(parts) {
     ...parts.head,
     ...parts.tableHeader,
     ...parts.tableRows,
+    ...parts.storage,
     ...parts.sections.flatMap((s) => [...s.open, ...s.rows, ...s.close])
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
   const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
+    const children = childrenKeptLine(plan.packages);
     return {
       head: [
         ...title2,
-        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`
+        `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
+        ...children ? ["", prose(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
+      storage: [],
       sections: []
     };
   }
+  const freed = totalFreedLine(plan);
   return {
-    head: [...title2, `**${summaryLine(plan.summary)}**`, ""],
-    tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`),
+    head: [
+      ...title2,
+      `**${summaryLine(plan.summary)}**`,
+      ...freed ? ["", freed] : [],
+      ...budgetLines(plan),
+      ""
+    ],
+    tableHeader: [
+      "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
+      "|---|---:|---:|---:|---:|---:|"
+    ],
+    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
+      const frees = freedPhrase(summary);
       const counts = [
         summary.delete && `${summary.delete} to delete`,
         summary.restore && `${summary.restore} to restore`,
-        summary.blocked && `${summary.blocked} blocked`
+        summary.blocked && `${summary.blocked} blocked`,
+        typeof summary.bytesFreed === "number" && frees
       ].filter(Boolean);
+      const shared = sharedWhys(blocked);
       const tagged = hasTags(summary.ref.type);
       const rows = [
         ...asTree(operations).map(({ op, depth }) => ({
@@ -45513,7 +46388,11 @@ function markdownParts(plan, nowMs) {
           action: `${"\u21B3 ".repeat(depth)}${op.action}`,
           why: ""
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` \u2014 ${explainBlocked(op.why)}` }))
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+        }))
       ];
       return {
         open: [
@@ -45525,23 +46404,51 @@ function markdownParts(plan, nowMs) {
         ],
         rows: rows.map(({ op, action, why }) => `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`),
         blocked: blocked.length,
-        close: ["", "</details>"]
+        close: [
+          ...[...shared].flatMap(([why, n]) => [
+            "",
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+          ]),
+          "",
+          "</details>"
+        ]
       };
     })
   };
 }
-var cell;
+function freedCell(p) {
+  if (typeof p.bytesFreed === "number")
+    return formatBytes(p.bytesFreed);
+  return freedPhrase(p) ? "unknown" : "\u2014";
+}
+function sharedWhys(blocked) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const op of blocked)
+    counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
+function budgetLines(plan) {
+  const line = budgetLine(plan);
+  return line ? ["", line] : [];
+}
+var cell, prose;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
     init_blocked_hint();
+    init_budget2();
     init_by_package();
+    init_freed();
     init_label();
+    init_package_header();
     init_preamble();
+    init_size();
+    init_storage_chart();
     init_summary();
     init_package();
     init_version();
     cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    prose = (text) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
   }
 });
 
@@ -45702,6 +46609,11 @@ function stateFileProblem(file) {
   }
   if (f.blobs !== void 0 && !Array.isArray(f.blobs))
     return "`blobs` must be an array of JSON values";
+  for (const [token, entry] of Object.entries(f.tokens ?? {}))
+    if (typeof entry === "object" && entry !== null && entry.rate_limit !== void 0) {
+      if (!Number.isInteger(entry.rate_limit) || entry.rate_limit < 1)
+        return `tokens.${token.slice(0, 4)}\u2026.rate_limit must be a whole number of at least 1`;
+    }
   for (const [login, account] of Object.entries(f.accounts ?? {}))
     if (account?.type !== "User" && account?.type !== "Organization")
       return `accounts.${login}.type must be "User" or "Organization"`;
@@ -45742,14 +46654,15 @@ var init_counters = __esm({
       get peakInFlight() {
         return this.#peak;
       }
-      snapshot(mutations, heldMutations) {
+      snapshot(mutations, heldMutations, rateLimits) {
         return {
           requests: this.#requests,
           byRoute: Object.fromEntries([...this.#byRoute].sort(([a], [b]) => a.localeCompare(b))),
           mutations,
           inFlight: this.#inFlight,
           peakInFlight: this.#peak,
-          heldMutations
+          heldMutations,
+          rateLimits
         };
       }
     };
@@ -46115,6 +47028,146 @@ var init_pagination = __esm({
   }
 });
 
+// dist/src/sandbox/callers.js
+function identify(state, token) {
+  if (token === "")
+    return void 0;
+  if (!state.tokens)
+    return { login: state.viewer, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
+  const entry = state.tokens[token];
+  if (entry === void 0)
+    return void 0;
+  if (typeof entry === "string")
+    return { login: entry, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
+  return {
+    login: entry.login,
+    kind: entry.kind ?? "classic",
+    scopes: entry.scopes,
+    grants: new Set((entry.packages ?? []).map((p) => p.toLowerCase()))
+  };
+}
+function bearerToken(header) {
+  return /^(?:token|bearer)\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
+}
+function grantedScopes(caller) {
+  return caller.kind === "installation" ? [] : caller.scopes ?? ALL_SCOPES;
+}
+function lacksScope(caller, accepted) {
+  return caller.kind === "classic" && caller.scopes !== void 0 && !accepted.some((scope) => caller.scopes?.includes(scope));
+}
+var ALL_SCOPES;
+var init_callers = __esm({
+  "dist/src/sandbox/callers.js"() {
+    "use strict";
+    ALL_SCOPES = ["read:packages", "write:packages", "delete:packages"];
+  }
+});
+
+// dist/src/sandbox/primary-limit.js
+var WINDOW_MS2, CLASSIC_LIMIT, INSTALLATION_LIMIT, UNAUTHENTICATED_LIMIT, DOCS, PrimaryLimits, iso;
+var init_primary_limit = __esm({
+  "dist/src/sandbox/primary-limit.js"() {
+    "use strict";
+    init_accounts();
+    init_callers();
+    init_exchange();
+    WINDOW_MS2 = 36e5;
+    CLASSIC_LIMIT = 5e3;
+    INSTALLATION_LIMIT = 1e3;
+    UNAUTHENTICATED_LIMIT = 60;
+    DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
+    PrimaryLimits = class {
+      options;
+      #windows = /* @__PURE__ */ new Map();
+      #limits = /* @__PURE__ */ new Map();
+      constructor(options2) {
+        this.options = options2;
+      }
+      /** The budget a request spends from, by its Authorization header and where it came from. */
+      budgetOf(authorization, address) {
+        const token = bearerToken(authorization);
+        const caller = token === "" ? void 0 : identify(this.options.state, token);
+        const entry = token === "" ? void 0 : this.options.state.tokens?.[token];
+        const own = typeof entry === "object" ? entry.rate_limit : void 0;
+        if (caller?.kind === "installation") {
+          const id = stableId(token);
+          return {
+            key: `installation ${id}`,
+            subject: `installation ID ${id}`,
+            limit: own ?? this.options.rateLimit ?? INSTALLATION_LIMIT
+          };
+        }
+        if (caller) {
+          const id = findAccount(this.options.state, caller.login)?.id ?? stableId(caller.login);
+          return {
+            key: `user ${caller.login.toLowerCase()}`,
+            subject: `user ID ${id}`,
+            limit: own ?? this.options.rateLimit ?? CLASSIC_LIMIT
+          };
+        }
+        const ip = (address ?? "127.0.0.1").replace(/^::ffff:/, "");
+        return { key: `ip ${ip}`, subject: ip, limit: UNAUTHENTICATED_LIMIT };
+      }
+      /** Spends one request of the budget, or answers GitHub's refusal when none is left. */
+      admit(budget) {
+        const window2 = this.#current(budget);
+        if (window2.used < budget.limit) {
+          window2.used++;
+          return void 0;
+        }
+        window2.refused++;
+        const unauthenticated = budget.key.startsWith("ip ");
+        return restError(this.options.status, unauthenticated ? `API rate limit exceeded for ${budget.subject}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)` : `API rate limit exceeded for ${budget.subject}.`, { docs: DOCS });
+      }
+      /** Spends `requests` of a budget at once, as another process using the same token would. */
+      spend(budget, requests) {
+        const window2 = this.#current(budget);
+        window2.used = Math.min(budget.limit, window2.used + requests);
+      }
+      /** The `x-ratelimit-*` headers of an answer; a 304 gives its request back first. */
+      headers(budget, notModified) {
+        const window2 = this.#current(budget);
+        if (notModified && window2.used > 0)
+          window2.used--;
+        const used = Math.min(window2.used, budget.limit);
+        return {
+          "x-ratelimit-limit": String(budget.limit),
+          "x-ratelimit-remaining": String(budget.limit - used),
+          "x-ratelimit-reset": String(Math.ceil((window2.startedAt + WINDOW_MS2) / 1e3)),
+          "x-ratelimit-used": String(used),
+          "x-ratelimit-resource": "core"
+        };
+      }
+      /** Every budget that spent anything, with its windows in order. */
+      snapshot() {
+        return [...this.#windows].map(([key, windows]) => ({
+          budget: key,
+          limit: this.#limits.get(key) ?? 0,
+          windows: windows.map((w) => ({
+            started_at: iso(w.startedAt),
+            resets_at: iso(w.startedAt + WINDOW_MS2),
+            used: w.used,
+            refused: w.refused
+          }))
+        }));
+      }
+      #current(budget) {
+        const now = this.options.clock();
+        const windows = this.#windows.get(budget.key) ?? [];
+        this.#windows.set(budget.key, windows);
+        this.#limits.set(budget.key, budget.limit);
+        const last = windows.at(-1);
+        if (last && now < last.startedAt + WINDOW_MS2)
+          return last;
+        const fresh = { startedAt: now, used: 0, refused: 0 };
+        windows.push(fresh);
+        return fresh;
+      }
+    };
+    iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+});
+
 // dist/src/sandbox/respond.js
 import { createHash as createHash3 } from "node:crypto";
 function writeAnswer(req, res, answer, options2) {
@@ -46127,7 +47180,7 @@ function writeAnswer(req, res, answer, options2) {
   const headers = {
     "content-type": "application/json; charset=utf-8",
     // "Making a conditional request does not count against your primary rate limit if a 304 … is returned."
-    ...answer.kind === "rest" ? options2.rateLimit.next(!notModified) : {},
+    ...answer.kind === "rest" ? options2.restHeaders(notModified) : {},
     ...etag ? { etag } : {},
     ...answer.headers
   };
@@ -46170,31 +47223,13 @@ function echoAuthorization(body, authorization) {
     return { ...body, message: `${String(body.message)}${note}` };
   return body;
 }
-var RateLimitHeaders, isRead;
+var SERVED_HEADERS, isRead;
 var init_respond = __esm({
   "dist/src/sandbox/respond.js"() {
     "use strict";
-    RateLimitHeaders = class {
-      clock;
-      #remaining = 5e3;
-      constructor(clock) {
-        this.clock = clock;
-      }
-      /** The headers of the next answer; one that is not `counted` (a 304) leaves the budget as it is. */
-      next(counted = true) {
-        if (counted)
-          this.#remaining = Math.max(0, this.#remaining - 1);
-        return {
-          "x-github-api-version-selected": "2022-11-28",
-          // What api.github.com says it served; some clients log or branch on it.
-          "x-github-media-type": "github.v3; format=json",
-          "x-ratelimit-limit": "5000",
-          "x-ratelimit-remaining": String(this.#remaining),
-          "x-ratelimit-reset": String(Math.floor(this.clock() / 1e3) + 3600),
-          "x-ratelimit-used": String(5e3 - this.#remaining),
-          "x-ratelimit-resource": "core"
-        };
-      }
+    SERVED_HEADERS = {
+      "x-github-api-version-selected": "2022-11-28",
+      "x-github-media-type": "github.v3; format=json"
     };
     isRead = (method) => method === "GET" || method === "HEAD";
   }
@@ -46224,41 +47259,6 @@ var init_blobs = __esm({
   "dist/src/sandbox/blobs.js"() {
     "use strict";
     sha256Digest = (text) => `sha256:${createHash4("sha256").update(text).digest("hex")}`;
-  }
-});
-
-// dist/src/sandbox/callers.js
-function identify(state, token) {
-  if (token === "")
-    return void 0;
-  if (!state.tokens)
-    return { login: state.viewer, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
-  const entry = state.tokens[token];
-  if (entry === void 0)
-    return void 0;
-  if (typeof entry === "string")
-    return { login: entry, kind: "classic", scopes: void 0, grants: /* @__PURE__ */ new Set() };
-  return {
-    login: entry.login,
-    kind: entry.kind ?? "classic",
-    scopes: entry.scopes,
-    grants: new Set((entry.packages ?? []).map((p) => p.toLowerCase()))
-  };
-}
-function bearerToken(header) {
-  return /^(?:token|bearer)\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
-}
-function grantedScopes(caller) {
-  return caller.kind === "installation" ? [] : caller.scopes ?? ALL_SCOPES;
-}
-function lacksScope(caller, accepted) {
-  return caller.kind === "classic" && caller.scopes !== void 0 && !accepted.some((scope) => caller.scopes?.includes(scope));
-}
-var ALL_SCOPES;
-var init_callers = __esm({
-  "dist/src/sandbox/callers.js"() {
-    "use strict";
-    ALL_SCOPES = ["read:packages", "write:packages", "delete:packages"];
   }
 });
 
@@ -46341,10 +47341,10 @@ function registryRoutes(ctx) {
   const blobs = blobStore(ctx.state.blobs);
   return (ex) => {
     const path = ex.url.pathname;
+    if (!isRegistryPath(path))
+      return void 0;
     if (path === "/token")
       return issueToken(ex);
-    if (path !== "/v2" && !path.startsWith("/v2/"))
-      return void 0;
     const match = /^\/v2\/(.+?)\/(manifests|tags|blobs)\/(.+)$/.exec(path);
     const repository = match?.[1]?.toLowerCase();
     const bearer = /^bearer\s+(.+)$/i.exec(ex.headers.authorization ?? "")?.[1] ?? "";
@@ -46487,7 +47487,7 @@ function accepts(header, mediaType) {
     return true;
   return header.split(",").map((part) => part.split(";")[0]?.trim().toLowerCase() ?? "").some((type) => type === "*/*" || type === mediaType || type === `${mediaType.split("/")[0]}/*`);
 }
-var TOKEN_LIFETIME_S, OCI_MANIFEST;
+var TOKEN_LIFETIME_S, OCI_MANIFEST, isRegistryPath;
 var init_registry = __esm({
   "dist/src/sandbox/routes/registry.js"() {
     "use strict";
@@ -46496,6 +47496,49 @@ var init_registry = __esm({
     init_rules();
     TOKEN_LIFETIME_S = 300;
     OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    isRegistryPath = (path) => path === "/token" || path === "/v2" || path.startsWith("/v2/");
+  }
+});
+
+// dist/src/sandbox/clock.js
+function clockRoute(clock, move) {
+  const answer = (status, body) => ({ status, body, kind: "internal" });
+  const now = () => answer(200, { now: new Date(clock()).toISOString() });
+  return (method, body) => {
+    if (method === "GET")
+      return now();
+    if (method !== "POST")
+      return answer(405, { message: "GET or POST" });
+    let asked;
+    try {
+      asked = JSON.parse(body);
+    } catch {
+      return answer(400, {
+        message: 'expected JSON such as {"advance": "1h"} or {"now": "2026-11-24T11:00:00Z"}'
+      });
+    }
+    if (typeof asked?.advance === "string") {
+      const match = /^(-?\d+)([smhd])$/.exec(asked.advance.trim());
+      if (!match)
+        return answer(400, { message: "advance: expected such as 90s, 30m, 1h, 2d (or -1h)" });
+      move(Number(match[1]) * (UNIT_MS3[match[2] ?? "s"] ?? 0));
+      return now();
+    }
+    if (typeof asked?.now === "string") {
+      const target = Date.parse(asked.now);
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(asked.now) || Number.isNaN(target))
+        return answer(400, { message: "now: expected an ISO 8601 date-time such as 2026-11-24T11:00:00Z" });
+      move(target - clock());
+      return now();
+    }
+    return answer(400, { message: 'expected {"advance": "1h"} or {"now": "2026-11-24T11:00:00Z"}' });
+  };
+}
+var UNIT_MS3;
+var init_clock = __esm({
+  "dist/src/sandbox/clock.js"() {
+    "use strict";
+    UNIT_MS3 = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
   }
 });
 
@@ -47034,11 +48077,73 @@ var init_rest = __esm({
   }
 });
 
+// dist/src/sandbox/storage.js
+function descriptorsOf(manifest) {
+  const { config, layers, blobs } = manifest;
+  const list = (value) => Array.isArray(value) ? value : [];
+  const all = [config, ...list(layers), ...list(blobs)];
+  return all.flatMap((d) => {
+    const { digest, size } = d ?? {};
+    return typeof digest === "string" && typeof size === "number" ? [{ digest, size }] : [];
+  });
+}
+var StorageLedger, isActive2, sum;
+var init_storage2 = __esm({
+  "dist/src/sandbox/storage.js"() {
+    "use strict";
+    StorageLedger = class {
+      #start = /* @__PURE__ */ new Map();
+      #state;
+      #blobs;
+      constructor(state, blobs) {
+        this.#state = state;
+        this.#blobs = blobs;
+        for (const pkg of state.packages)
+          if (pkg.type === "container")
+            this.#start.set(pkg, pkg.versions.filter(isActive2));
+      }
+      report() {
+        const packages = this.#state.packages.filter((pkg) => pkg.type === "container").map((pkg) => {
+          const now = this.#bytes(pkg.versions.filter(isActive2));
+          let freed = 0;
+          for (const [digest, size] of this.#bytes(this.#start.get(pkg) ?? []))
+            if (!now.has(digest))
+              freed += size;
+          return { owner: pkg.owner, type: pkg.type, name: pkg.name, stored: sum(now), freed };
+        });
+        return {
+          packages,
+          stored: packages.reduce((n, p) => n + p.stored, 0),
+          freed: packages.reduce((n, p) => n + p.freed, 0)
+        };
+      }
+      /** Every digest these versions' manifests take up, with its size. */
+      #bytes(versions) {
+        const bytes = /* @__PURE__ */ new Map();
+        for (const v of versions) {
+          if (!v.manifest)
+            continue;
+          bytes.set(v.name, Buffer.byteLength(JSON.stringify(v.manifest)));
+          for (const descriptor of descriptorsOf(v.manifest)) {
+            const held = this.#blobs.get(descriptor.digest);
+            bytes.set(descriptor.digest, held ? Buffer.byteLength(held.body) : descriptor.size);
+          }
+        }
+        return bytes;
+      }
+    };
+    isActive2 = (v) => v.deleted_at === null;
+    sum = (bytes) => [...bytes.values()].reduce((n, size) => n + size, 0);
+  }
+});
+
 // dist/src/sandbox/server.js
 import { createServer } from "node:http";
 async function startSandbox(options2) {
   const state = options2.state;
-  const clock = options2.clock ?? Date.now;
+  const baseClock = options2.clock ?? Date.now;
+  let clockOffset = 0;
+  const clock = () => baseClock() + clockOffset;
   const ctx = {
     state,
     indexes: new VersionIndexes(),
@@ -47053,13 +48158,21 @@ async function startSandbox(options2) {
   const comments = [];
   const registry = registryRoutes(ctx);
   const rest = restRoutes(ctx, comments);
-  const rateLimit = new RateLimitHeaders(clock);
+  const primary = new PrimaryLimits({
+    state,
+    clock,
+    status: options2.secondaryLimitStatus ?? 403,
+    ...options2.rateLimit === void 0 ? {} : { rateLimit: options2.rateLimit }
+  });
+  const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
+  const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
   const server = createServer((req, res) => {
     const startedAt = performance.now();
     const internal = (req.url ?? "/").startsWith(INTERNAL_PREFIX);
     if (!internal)
       counters.arrived();
+    const budget = internal || isRegistryPath(new URL(req.url ?? "/", "http://sandbox").pathname) ? void 0 : primary.budgetOf(req.headers.authorization, req.socket.remoteAddress);
     const overLimit = !internal && dice.tooConcurrent(admitted);
     if (!internal && !overLimit)
       admitted++;
@@ -47071,7 +48184,12 @@ async function startSandbox(options2) {
       answered = true;
       const status = writeAnswer(req, res, answer, {
         echoAuthorization: options2.echoAuthorization === true,
-        rateLimit
+        restHeaders: (notModified) => ({
+          ...SERVED_HEADERS,
+          // GitHub's clock: `x-ratelimit-reset` is on it, so a client can tell how far off the reset is.
+          date: new Date(clock()).toUTCString(),
+          ...budget ? primary.headers(budget, notModified) : {}
+        })
       });
       if (internal)
         return;
@@ -47086,10 +48204,11 @@ async function startSandbox(options2) {
     req.on("end", () => {
       const run = () => {
         try {
+          const body = Buffer.concat(chunks).toString("utf8");
           if (internal)
-            respond(internalAnswer(req));
+            respond(internalAnswer(req, body));
           else
-            handle(req, Buffer.concat(chunks).toString("utf8"), overLimit, respond);
+            handle(req, body, budget, overLimit, respond);
         } catch (error) {
           respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
         }
@@ -47101,7 +48220,10 @@ async function startSandbox(options2) {
         run();
     });
   });
-  function handle(req, body, overLimit, respond) {
+  function handle(req, body, budget, overLimit, respond) {
+    const refusal = budget && primary.admit(budget);
+    if (refusal)
+      return respond(refusal);
     const exchange = toExchange(req, body);
     if (!exchange)
       return respond(restError(404, "Not Found"));
@@ -47120,8 +48242,15 @@ async function startSandbox(options2) {
       }
     });
   }
-  function internalAnswer(req) {
-    return new URL(req.url ?? "/", "http://sandbox").pathname === "/_sandbox/counters" ? { status: 200, body: sandbox.counters(), kind: "internal" } : { status: 404, body: { message: "Not Found" }, kind: "internal" };
+  function internalAnswer(req, body) {
+    const path = new URL(req.url ?? "/", "http://sandbox").pathname;
+    if (path === "/_sandbox/counters")
+      return { status: 200, body: sandbox.counters(), kind: "internal" };
+    if (path === "/_sandbox/clock")
+      return moveClock(req.method ?? "GET", body);
+    if (path === "/_sandbox/storage")
+      return { status: 200, body: storage.report(), kind: "internal" };
+    return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
   function carryOut2({ mutation }) {
     if (dice.mutationLimited(performance.now()))
@@ -47154,7 +48283,10 @@ async function startSandbox(options2) {
     requests,
     comments,
     peakInFlight: () => counters.peakInFlight,
-    counters: () => counters.snapshot(gate.applied, gate.held),
+    counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
+    advanceClock: (ms) => void (clockOffset += ms),
+    spendRateLimit: (token, requests2) => primary.spend(primary.budgetOf(`token ${token}`, void 0), requests2),
+    storage: () => storage.report(),
     mutationLog: () => mutations,
     pauseMutationsAfter: (n) => gate.pauseAfter(n),
     resumeMutations: () => gate.resume(),
@@ -47177,9 +48309,13 @@ var init_server = __esm({
     init_mutation_gate();
     init_push();
     init_pagination();
+    init_primary_limit();
     init_respond();
     init_registry();
+    init_clock();
     init_rest();
+    init_blobs();
+    init_storage2();
     INTERNAL_PREFIX = "/_sandbox/";
   }
 });
@@ -47206,8 +48342,10 @@ async function runSandbox(global2, options2) {
     minMutationIntervalMs: options2.minMutationInterval,
     maxConcurrentRequests: options2.maxConcurrent,
     secondaryLimitStatus: options2.limitStatus,
+    ...options2.rateLimit === void 0 ? {} : { rateLimit: options2.rateLimit },
     maxPerPage: options2.maxPerPage,
     seed: options2.seed,
+    // Pinned by --now, the clock stands still unless POST /_sandbox/clock moves it.
     ...options2.now !== void 0 ? { clock: () => now } : {},
     ...options2.echoAuthorization ? { echoAuthorization: true } : {},
     ...log2 ? { onRequest: log2.write } : {}
@@ -47297,16 +48435,16 @@ function undoable(run, nowMs) {
   const tooOld = run.deletes.filter((r) => nowMs - Date.parse(r.time) > RESTORE_WINDOW_MS).length;
   return { state: tooOld === 0 ? "in full" : tooOld === run.deletes.length ? "no" : "partly", tooOld };
 }
-function findRun(runs, wanted) {
-  const exact = runs.find((run) => run.id === wanted);
+function findRun(runs2, wanted) {
+  const exact = runs2.find((run) => run.id === wanted);
   if (exact)
     return exact;
-  const prefixed = wanted === "" ? [] : runs.filter((run) => run.id.startsWith(wanted));
+  const prefixed = wanted === "" ? [] : runs2.filter((run) => run.id.startsWith(wanted));
   if (prefixed.length === 1)
     return prefixed[0];
   if (prefixed.length > 1)
     throw new Error(`${prefixed.length} runs start with ${wanted}: ${prefixed.map((r) => r.id).join(", ")}; give more of the id`);
-  const recent = runs.slice(-3).map((r) => r.id);
+  const recent = runs2.slice(-3).map((r) => r.id);
   throw new Error(`the journal knows no run ${wanted}${recent.length > 0 ? ` (its latest: ${recent.join(", ")}; \`ghpkg undo\` lists them all)` : " (it holds no run)"}`);
 }
 var init_runs = __esm({
@@ -47428,11 +48566,11 @@ var init_undo = __esm({
 });
 
 // dist/src/render/runs.js
-function renderRunsText(runs, nowMs, journal) {
-  if (runs.length === 0)
+function renderRunsText(runs2, nowMs, journal) {
+  if (runs2.length === 0)
     return `The journal ${journal} holds no run.
 `;
-  const rows = runs.map((run) => [
+  const rows = runs2.map((run) => [
     run.beforeIds ? `${run.id} (before run ids)` : run.id,
     `${run.startedAt.replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
     String(run.deleted),
@@ -47448,22 +48586,22 @@ function renderRunsText(runs, nowMs, journal) {
 Undo one with: ghpkg undo RUN (a prefix of its id will do)
 `;
 }
-function renderRunsMarkdown(runs) {
+function renderRunsMarkdown(runs2) {
   const out = [
     "### ghpkg runs",
     "",
     "| Run | Started | Deleted | Restored | Failed | Undo |",
     "|---|---|---:|---:|---:|---|"
   ];
-  for (const run of runs)
+  for (const run of runs2)
     out.push(`| \`${run.id}\`${run.beforeIds ? " (before run ids)" : ""} | ${run.startedAt} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`);
-  if (runs.length === 0)
+  if (runs2.length === 0)
     out.push("", "The journal holds no run.");
   return `${out.join("\n")}
 `;
 }
-function renderRunsJson(runs) {
-  const json = runs.map((run) => ({
+function renderRunsJson(runs2) {
+  const json = runs2.map((run) => ({
     run_id: run.id,
     before_run_ids: run.beforeIds,
     started_at: run.startedAt,
@@ -47521,8 +48659,8 @@ async function runUndo(global2, run, flags) {
   if (!existsSync3(journalPath))
     output.err(`note: there is no journal at ${journalPath}: pass --journal, or -f the spec it sits beside`);
   if (run === void 0) {
-    const runs = listRuns({ journal: fileJournal(journalPath) }, nowMs);
-    output.out(flags.format === "json" ? renderRunsJson(runs) : flags.format === "markdown" ? renderRunsMarkdown(runs) : renderRunsText(runs, nowMs, journalPath));
+    const runs2 = listRuns({ journal: fileJournal(journalPath) }, nowMs);
+    output.out(flags.format === "json" ? renderRunsJson(runs2) : flags.format === "markdown" ? renderRunsMarkdown(runs2) : renderRunsText(runs2, nowMs, journalPath));
     return;
   }
   if (flags.report !== void 0)
@@ -47838,7 +48976,7 @@ function instant(value) {
 
 // dist/src/cli/commands/apply.js
 init_spec_option();
-function duration(value) {
+function duration2(value) {
   try {
     return parseDuration(value);
   } catch (error) {
@@ -47846,7 +48984,7 @@ function duration(value) {
   }
 }
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration2).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -47860,6 +48998,12 @@ its delete fails. Each operation is journaled just before it is sent and again w
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.
+
+The token's rate limit (GitHub's x-ratelimit-* headers) paces apply: what fits in what is left this
+hour goes at --write-interval; when more is left than that and the run outlives the reset, sends are
+spread so the budget lasts until it. Once it is spent, apply waits for the reset if that comes within
+--max-duration, else stops as --max-duration does (exit 0; the next run carries on). A request the
+rate limit turned away did nothing: it is journaled as "not done" and sent again later, never failed.
 
 Examples:
   ghpkg plan -f ghpkg.yaml --out plan.json && ghpkg apply plan.json
@@ -47906,10 +49050,11 @@ function organisation(value, previous) {
   return [...previous, { login, admins: admins.split(",").filter((a) => a !== "") }];
 }
 function registerSandbox(program3, context2) {
-  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0).option("--latency <ms>", "delay before every answer", wholeNumber, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit)", wholeNumber, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--limit-status <code>", "status of a secondary rate limit: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
+  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0).option("--latency <ms>", "delay before every answer", wholeNumber, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit)", wholeNumber, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--rate-limit <n>", "requests an hour per token (GitHub's primary rate limit; default 5000, installation tokens 1000)", positiveNumber).option("--limit-status <code>", "status of a rate-limit refusal, primary or secondary: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
     "",
     "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
-    "per route, mutations, in flight) at GET /_sandbox/counters.",
+    "per route, mutations, in flight, each token's rate-limit windows) at GET /_sandbox/counters.",
+    `POST /_sandbox/clock with {"advance": "1h"} moves the sandbox's clock (rate-limit windows reset).`,
     "",
     "Example:",
     "  ghpkg sandbox --port 8787 &",
@@ -47946,7 +49091,7 @@ function registerValidate(program3, context2) {
 
 // dist/src/cli/main.js
 init_version6();
-var program2 = new Command("ghpkg").description("Keep the versions of a user's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
+var program2 = new Command("ghpkg").description("Keep the versions of a user's or an organisation's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
   writeOut: (text) => standardOut.write(neutraliseCommands(text)),
   writeErr: (text) => standardErr.write(neutraliseCommands(text))
 }).addHelpText("after", `

@@ -26595,7 +26595,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init = void 0) {
@@ -26745,13 +26745,13 @@ var require_headers = __commonJS({
         o.#headersList = list;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -26769,7 +26769,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util5.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+        if (!util5.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -26790,7 +26790,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -26804,7 +26804,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports2, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util5 = require_util();
     var nodeUtil = __require("node:util");
@@ -26882,7 +26882,7 @@ var require_response = __commonJS({
         }
         init = webidl.converters.ResponseInit(init);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -27126,7 +27126,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response2(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -27246,7 +27246,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports2, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util5 = require_util();
     var nodeUtil = __require("node:util");
@@ -27514,7 +27514,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -27803,7 +27803,7 @@ var require_request2 = __commonJS({
       const request2 = new Request(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers2(kConstruct);
+      request2[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
@@ -30873,10 +30873,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse2();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
@@ -30889,7 +30889,7 @@ var require_cookies = __commonJS({
       return out;
     }
     function deleteCookie(headers, name, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name = webidl.converters.DOMString(name, prefix2, "name");
@@ -30903,7 +30903,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -30912,7 +30912,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
@@ -31602,7 +31602,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto3;
@@ -31624,7 +31624,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options2.headers) {
-        const headersList = getHeadersList(new Headers2(options2.headers));
+        const headersList = getHeadersList(new Headers3(options2.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto3.randomBytes(16).toString("base64");
@@ -39204,6 +39204,16 @@ function planFromJson(json) {
         entry: p.entry,
         matched: p.matched
       }))
+    } : {},
+    ...json.budget ? {
+      budget: {
+        requestsNeeded: json.budget.requests_needed,
+        operations: json.budget.operations,
+        reads: json.budget.reads,
+        remaining: json.budget.remaining,
+        limit: json.budget.limit,
+        resetAt: json.budget.reset_at
+      }
     } : {}
   };
 }
@@ -51383,6 +51393,71 @@ var DirectLimiter = class _DirectLimiter {
   }
 };
 
+// dist/src/live/rate-limit.js
+var WINDOW_MS = 36e5;
+function rateLimitTracker(monotonic = () => performance.now(), wallClock = Date.now) {
+  let observed;
+  let pending = 0;
+  let sent = 0;
+  return {
+    sending() {
+      pending++;
+      sent++;
+    },
+    answered(headers) {
+      pending = Math.max(0, pending - 1);
+      const seen = headers && readBudget(headers, wallClock);
+      if (!seen)
+        return;
+      const next = { ...seen, resetsAt: monotonic() + seen.msUntilReset };
+      if (!observed || next.reset > observed.reset)
+        observed = next;
+      else if (next.reset === observed.reset)
+        observed = { ...observed, remaining: Math.min(observed.remaining, next.remaining) };
+    },
+    status() {
+      if (!observed)
+        return void 0;
+      const msUntilReset = observed.resetsAt - monotonic();
+      const fresh = msUntilReset <= 0;
+      return {
+        limit: observed.limit,
+        remaining: Math.max(0, (fresh ? observed.limit : observed.remaining) - pending),
+        resetAt: observed.reset * 1e3 + (fresh ? WINDOW_MS : 0),
+        msUntilReset: fresh ? WINDOW_MS : msUntilReset,
+        sent
+      };
+    }
+  };
+}
+function readBudget(headers, wallClock = Date.now) {
+  const resource = headers.get("x-ratelimit-resource");
+  if (resource !== null && resource !== "core")
+    return void 0;
+  const limit = whole(headers.get("x-ratelimit-limit"));
+  const remaining = whole(headers.get("x-ratelimit-remaining"));
+  const window2 = untilReset(headers, wallClock);
+  if (limit === void 0 || remaining === void 0 || window2 === void 0)
+    return void 0;
+  return { limit, remaining: Math.min(remaining, limit), ...window2 };
+}
+function untilReset(headers, wallClock = Date.now) {
+  const reset = whole(headers.get("x-ratelimit-reset"));
+  if (reset === void 0)
+    return void 0;
+  const date = Date.parse(headers.get("date") ?? "");
+  const serverNow = Number.isNaN(date) ? wallClock() : date;
+  return { reset, msUntilReset: reset * 1e3 - serverNow };
+}
+function isPrimaryRefusal(status, remaining) {
+  return (status === 403 || status === 429) && String(remaining) === "0";
+}
+function whole(value) {
+  if (value === null || !/^\d+$/.test(value.trim()))
+    return void 0;
+  return Number(value);
+}
+
 // dist/src/live/github-error.js
 var redactCredentials = redactor([]);
 
@@ -51391,13 +51466,18 @@ var GhpkgOctokit = Octokit2.plugin(throttling, retry);
 function createClient(options2) {
   const quiet = () => void 0;
   const { reads } = options2;
+  const budget = rateLimitTracker();
   const client = new GhpkgOctokit({
     baseUrl: options2.apiUrl,
     ...options2.token ? { auth: options2.token } : {},
     userAgent: options2.userAgent,
-    request: { fetch: readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS) },
+    request: {
+      fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
+    },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    retry: { retryAfterBaseValue: options2.retryBaseMs },
+    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // throttling plugin waits out a secondary one, and a primary one is handled as said above.
+    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -51411,13 +51491,8 @@ function createClient(options2) {
       search: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 2e3 }),
       notifications: new import_bottleneck2.default.Group({ maxConcurrent: 1, minTime: 3e3 }),
       // The plugin types these handlers as returning void, but reads the result: true retries.
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        if (!waitable(retryAfter))
-          return false;
-        if (retryCount < 2)
-          options2.onWait(`GitHub's rate limit to reset (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
-        return retryCount < 2;
-      },
+      // A primary limit reaches here only when ghpkg decided not to wait (see above).
+      onRateLimit: () => false,
       onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
@@ -51432,7 +51507,7 @@ function createClient(options2) {
     throw redactError(error2, redact);
   });
   tellRetryWaits(client, options2);
-  return client;
+  return Object.assign(client, { budget });
 }
 function tellRetryWaits(client, options2) {
   const redact = redactor([options2.token]);
@@ -51446,6 +51521,48 @@ function tellRetryWaits(client, options2) {
 }
 var MAX_RATE_LIMIT_WAIT_S = 7200;
 var waitable = (seconds) => seconds <= MAX_RATE_LIMIT_WAIT_S;
+function primaryWaits(options2) {
+  return {
+    waitFor(headers, request2) {
+      const seen = readBudget(headers);
+      if (!seen)
+        return void 0;
+      const ms = Math.max(0, seen.msUntilReset) + 1e3;
+      const allowed = Math.min(options2.maxPrimaryWaitMs?.() ?? Infinity, MAX_RATE_LIMIT_WAIT_S * 1e3);
+      if (ms > allowed)
+        return void 0;
+      const scaled = ms * options2.retryBaseMs / 1e3;
+      options2.onWait(`GitHub's rate limit to reset: the token's ${seen.limit} requests an hour are spent (${request2})`, scaled);
+      return scaled;
+    }
+  };
+}
+function budgetedFetch(next, budget, waits) {
+  return async (input2, init) => {
+    const method = init?.method ?? "GET";
+    for (let attempt = 0; ; attempt++) {
+      budget.sending();
+      let response;
+      try {
+        response = await next(input2, init);
+      } catch (error2) {
+        budget.answered(void 0);
+        throw error2;
+      }
+      budget.answered(response.headers);
+      if (method !== "GET" || attempt >= 2)
+        return response;
+      if (!isPrimaryRefusal(response.status, response.headers.get("x-ratelimit-remaining")))
+        return response;
+      const url2 = new URL(typeof input2 === "string" || input2 instanceof URL ? input2 : input2.url);
+      const wait = waits.waitFor(response.headers, `GET ${url2.pathname}`);
+      if (wait === void 0)
+        return response;
+      await response.body?.cancel();
+      await new Promise((resolve3) => setTimeout(resolve3, wait));
+    }
+  };
+}
 function readingFetch(reads, timeoutMs) {
   return (input2, init) => {
     if ((init?.method ?? "GET") !== "GET")
@@ -51528,6 +51645,28 @@ var HINTS = /* @__PURE__ */ new Map([
 function explainBlocked(why) {
   const hint = HINTS.get(why);
   return hint === void 0 ? why : `${why}: ${hint}`;
+}
+
+// dist/src/render/budget.js
+function budgetLine(plan) {
+  const budget = plan.budget;
+  if (!budget || budget.operations === 0)
+    return void 0;
+  const reads = budget.reads === null ? "" : ` (${budget.operations} operations, ${budget.reads} reads)`;
+  const needs = `Rate limit: applying takes at least ${budget.requestsNeeded} requests${reads}`;
+  if (budget.remaining === null || budget.limit === null || budget.resetAt === null)
+    return `${needs}; GitHub reports no rate limit for this token.`;
+  const has = `the token has ${budget.remaining} of ${budget.limit} left until ${budget.resetAt}`;
+  if (budget.requestsNeeded <= budget.remaining)
+    return `${needs}; ${has}.`;
+  return `${needs}, more than ${has}: apply stops when it is spent and the next run carries on (${runs(budget.requestsNeeded, budget.remaining, budget.limit, budget.reads ?? 0)}).`;
+}
+function runs(needed, remaining, limit, reads) {
+  const perLaterRun = limit - reads;
+  if (perLaterRun <= 0)
+    return "the reads alone take more than an hour's budget: use a token with a larger one";
+  const count = 1 + Math.ceil((needed - remaining) / perLaterRun);
+  return `about ${count} runs an hour apart`;
 }
 
 // dist/src/render/group-by.js
@@ -51729,7 +51868,13 @@ function markdownParts(plan, nowMs) {
   }
   const freed = totalFreedLine(plan);
   return {
-    head: [...title, `**${summaryLine(plan.summary)}**`, ...freed ? ["", freed] : [], ""],
+    head: [
+      ...title,
+      `**${summaryLine(plan.summary)}**`,
+      ...freed ? ["", freed] : [],
+      ...budgetLines(plan),
+      ""
+    ],
     tableHeader: [
       "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
       "|---|---:|---:|---:|---:|---:|"
@@ -51793,6 +51938,10 @@ function sharedWhys(blocked) {
 }
 var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 var prose = (text) => cell2(text).replace(/[*_`[\]<>]/g, "\\$&");
+function budgetLines(plan) {
+  const line = budgetLine(plan);
+  return line ? ["", line] : [];
+}
 
 // dist/src/render/markdown-budget.js
 var COMMENT_LIMIT = 65536;
@@ -52259,11 +52408,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -52406,7 +52555,7 @@ var HttpClient = class {
    */
   getJson(requestUrl_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
       const res = yield this.get(requestUrl, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52414,8 +52563,8 @@ var HttpClient = class {
   postJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.post(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52423,8 +52572,8 @@ var HttpClient = class {
   putJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.put(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52432,8 +52581,8 @@ var HttpClient = class {
   patchJson(requestUrl_1, obj_1) {
     return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
       const data = JSON.stringify(obj, null, 2);
-      additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-      additionalHeaders[Headers.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes.ApplicationJson);
+      additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
       const res = yield this.patch(requestUrl, data, additionalHeaders);
       return this._processResponse(res, this.requestOptions);
     });
@@ -52663,7 +52812,7 @@ var HttpClient = class {
   _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
     let clientHeader;
     if (this.requestOptions && this.requestOptions.headers) {
-      const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers.ContentType];
+      const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
       if (headerValue) {
         if (typeof headerValue === "number") {
           clientHeader = String(headerValue);
@@ -52674,7 +52823,7 @@ var HttpClient = class {
         }
       }
     }
-    const additionalValue = additionalHeaders[Headers.ContentType];
+    const additionalValue = additionalHeaders[Headers2.ContentType];
     if (additionalValue !== void 0) {
       if (typeof additionalValue === "number") {
         return String(additionalValue);

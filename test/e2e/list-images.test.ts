@@ -119,12 +119,12 @@ describe("list --images: what each image is, what it belongs to, and its size", 
     );
   });
 
-  it("CSV: size and every parent, at the end of each line", async () => {
+  it("CSV: size and every parent, before used_in (empty without a usedIn match)", async () => {
     const result = await list("--format", "csv");
     assert.equal(result.code, 0, result.stderr);
     const [header, ...rows] = result.stdout.trimEnd().split("\r\n");
-    assert.match(header ?? "", /,parent_version_id,size,parent_version_ids$/);
+    assert.match(header ?? "", /,parent_version_id,size,parent_version_ids,used_in$/);
     const amd = rows.find((r) => r.split(",")[3] === "11") ?? "";
-    assert.match(amd, /,20,\d+,20 10$/);
+    assert.match(amd, /,20,\d+,20 10,$/);
   });
 });

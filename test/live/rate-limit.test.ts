@@ -123,8 +123,8 @@ describe("the client and a spent budget (real Octokit, sandbox over HTTP)", () =
     // The note comes before the wait: the test lets the sandbox's hour pass then.
     const source = githubSource(
       client(s, {
-        onWait: (note) => {
-          notes.push(note);
+        onWait: (what, waitMs) => {
+          notes.push(`${what}; ${waitMs} ms`);
           s.advanceClock(HOUR);
         },
       }),
@@ -134,7 +134,8 @@ describe("the client and a spent budget (real Octokit, sandbox over HTTP)", () =
     const listed = await source.listVersions(ref, "active");
     assert.equal(listed.length, 5);
     assert.deepEqual(notes, [
-      "rate limit reached: the token's 2 requests an hour are spent; waiting 1 h 1 min for the reset before GET /users/octocat/packages/npm/lib/versions",
+      // A second past the hour's reset, scaled as the plugins' waits are (retryBaseMs 0.01).
+      `GitHub's rate limit to reset: the token's 2 requests an hour are spent (GET /users/octocat/packages/npm/lib/versions); ${((HOUR + 1000) * 0.01) / 1000} ms`,
     ]);
     assert.deepEqual(
       s.requests.map((r) => r.status),
