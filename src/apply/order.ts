@@ -1,4 +1,4 @@
-import { packageLabel } from "../model/package.js";
+import { packageKey } from "../model/package.js";
 import type { Operation } from "../plan/types.js";
 
 /** An operation that will never be sent because one it waited for did not succeed. */
@@ -29,7 +29,7 @@ export interface Schedule {
 export function schedule(operations: readonly Operation[]): Schedule {
   const restores = operations.filter((o) => o.action === "restore");
   const deletes = operations.filter((o) => o.action === "delete");
-  const key = (op: Operation, id: number) => `${packageLabel(op.ref)}#${id}`;
+  const key = (op: Operation, id: number) => `${packageKey(op.ref)}#${id}`;
   const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
 
   // Per delete: how many planned deletes that list it have not succeeded yet, and who they list.

@@ -1,5 +1,5 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
+import { packageKey } from "../model/package.js";
 import { newestOf, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { followParents } from "./children.js";
@@ -23,14 +23,14 @@ export function planChanges(
   live: readonly LivePackage[],
   nowMs: number,
 ): Changes {
-  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const byLabel = new Map(live.map((p) => [packageKey(p.ref), p]));
   const operations: Operation[] = [];
   const blocked: BlockedOperation[] = [];
   const packages: PackageSummary[] = [];
   // Packages in plan order, and each package's operations in order: no sort over all operations.
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
-    const pkg = byLabel.get(packageLabel(spec));
+    const pkg = byLabel.get(packageKey(spec));
     const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
@@ -154,9 +154,16 @@ function planPackage(
   };
 }
 
-/** The contract's order of packages: owner, package type, package name (then action and id within one). */
+/**
+ * The contract's order of packages: owner, package type, package name (then action and id within one).
+ * Owners and names compare without regard to case, as GitHub compares them: `OctoCat` sorts as `octocat`.
+ */
 function byPlanOrder(a: PackageSpec, b: PackageSpec): number {
-  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
+  return (
+    compareText(a.owner.toLowerCase(), b.owner.toLowerCase()) ||
+    compareText(a.type, b.type) ||
+    compareText(a.name.toLowerCase(), b.name.toLowerCase())
+  );
 }
 
 // Code-unit order, not the locale's: a plan must sort the same on every machine.

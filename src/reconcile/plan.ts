@@ -1,5 +1,5 @@
 import type { LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
+import { packageKey } from "../model/package.js";
 import { graphNeeds } from "../plan/needs.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan } from "../plan/types.js";
@@ -48,7 +48,7 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   const live = await Promise.all(
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-      const label = packageLabel(pkg.ref);
+      const label = packageKey(pkg.ref);
       const deleting = needs.get(label);
       if (deleting === undefined && earlier.length === 0) return pkg;
       // Finishing an earlier run reads the graph even without a delete: an image this plan restores

@@ -31,7 +31,8 @@ export function buildPackages(file: SpecFile): PackageSpec[] {
       ),
       ...(entry[list] ?? []).map((spec, i) => compileSelector(spec, `${list}[${i}]`)),
     ];
-    const pattern = compilePattern(entry.name);
+    // Package names compare without regard to case, as GitHub compares them.
+    const pattern = compilePattern(entry.name, { ignoreCase: true });
     return {
       owner: doc.owner,
       type: entry.type,

@@ -96,7 +96,10 @@ function checkSelector(
 }
 
 export interface PackageEntry {
+  /** Equal for two entries of one package: owner and name in lower case, as GitHub compares them. */
   readonly key: string;
+  /** The package as this entry writes it. */
+  readonly label: string;
   readonly file: SpecFile;
   readonly index: number;
 }
@@ -112,9 +115,11 @@ export function checkDuplicates(entries: readonly PackageEntry[]): Problem[] {
       continue;
     }
     const there = positionOf(earlier.file, ["packages", earlier.index]);
+    const caseOnly =
+      entry.label !== earlier.label ? " (owners and package names compare without regard to case)" : "";
     problems.push({
       ...positionOf(entry.file, ["packages", entry.index]),
-      message: `package ${entry.key} is declared twice; the other entry is at ${there.file}:${there.line}:${there.column}`,
+      message: `package ${entry.label} is declared twice${caseOnly}; the other entry is at ${there.file}:${there.line}:${there.column}`,
     });
   }
   return problems;
