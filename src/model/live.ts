@@ -8,7 +8,7 @@ import type { PackageVersion } from "./version.js";
 export interface ImageGraph {
   /** Parent digest → the digests it refers to. */
   readonly children: ReadonlyMap<string, readonly string[]>;
-  /** Why some manifest could not be read; then no untagged version of the package may be deleted. */
+  /** Why some manifest could not be read; then no version of the package may be deleted. */
   readonly unreadable: string | undefined;
   /**
    * Images ghpkg deleted in earlier runs (the journal says so); what they referred to is in `children`

@@ -13,6 +13,9 @@ const RESTORE_WINDOW_MS = 30 * 86_400_000;
 export const WHY_TOO_OLD = "deleted more than 30 days ago";
 export const WHY_LAST_TAGGED = "last tagged version of the package";
 export const WHY_LAST = "last active version of the package";
+/** Follows what could not be read: a fail-closed block names its cause first. */
+export const WHY_UNKNOWN_CHILDREN =
+  "no version of this package is deleted while its images' children are unknown";
 
 /**
  * The pure planner: the rules, the live versions and the time in; operations, blocked operations
@@ -101,18 +104,14 @@ function planPackage(
     sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
   decide();
-  // Fail closed: with a manifest unread, an untagged version may be some image's child. Such versions
-  // are held like any other that stays, so that what refers to them (a tagged signature) stays too.
-  if (graph?.unreadable !== undefined) {
-    const untagged = sendable.filter((d) => d.version.tags.length === 0);
-    for (const d of untagged) {
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`,
-      });
+  // Fail closed: with a manifest unread, any version may be some image's child, tagged ones too (a
+  // platform image may carry its own tag, and an index may be listed by another). Every delete is held.
+  if (graph?.unreadable !== undefined && sendable.length > 0) {
+    for (const d of sendable) {
+      blocked.push({ ...operation("delete", d), why: `${graph.unreadable}; ${WHY_UNKNOWN_CHILDREN}` });
       held.add(d.version);
     }
-    if (untagged.length > 0) decide();
+    decide();
   }
   // What GitHub refuses to delete is held (its delete blocked), and the rest decided again so that its children stay with it.
   const hold = (candidates: readonly Decision[], why: string) => {

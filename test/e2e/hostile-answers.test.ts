@@ -259,7 +259,7 @@ describe("the CLI against manifests the registry would never serve", () => {
     return JSON.parse(result.stdout) as Plan;
   }
 
-  it("an index of an unknown media type fails closed: no untagged delete, the reason given", async () => {
+  it("an index of an unknown media type fails closed: no delete, the reason given", async () => {
     // The sandbox, as ghcr.io, answers 404 to an Accept that leaves the type out; a registry that
     // serves it anyway is refused by ghpkg itself (test/live/hostile-answers.test.ts).
     const child = imageVersion(11, platformImage("a"));
@@ -277,7 +277,7 @@ describe("the CLI against manifests the registry would never serve", () => {
     );
     assert.match(
       plan.blocked[0]?.why ?? "",
-      /could not be read: .*; no untagged version of this package is deleted while its images' children are unknown$/,
+      /could not be read: .*; no version of this package is deleted while its images' children are unknown$/,
     );
   });
 

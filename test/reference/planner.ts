@@ -322,10 +322,10 @@ function planPackage(
     for (const id of ids) held.set(id, { reason: deletes.get(id)!, why });
     deletes = settle(new Set(held.keys()));
   };
-  // Fail closed: with a manifest unread, no untagged version is deleted.
+  // Fail closed: with a manifest unread, no version of the package is deleted, tagged or not.
   if (unreadable)
     hold(
-      active.filter((v) => deletes.has(v.id) && v.tags.length === 0).map((v) => v.id),
+      active.filter((v) => deletes.has(v.id)).map((v) => v.id),
       "manifest unreadable",
     );
   const remaining = () => [
