@@ -9,6 +9,7 @@ import type { PackageSource } from "../live/source.js";
 import type { PlanPorts } from "../reconcile/ports.js";
 import { readPool } from "../model/read-pool.js";
 import { readTimeout } from "../model/read-timeout.js";
+import { retryBase } from "../model/retry-policy.js";
 import { registryReader } from "../registry/client.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
@@ -81,6 +82,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       token: connection.token,
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
+      retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
     knownDeleted: deletedByJournal(journal),
@@ -91,9 +93,4 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     },
   };
   return { connection, source, ports };
-}
-
-function retryBase(value: string | undefined): number {
-  const ms = Number(value);
-  return value !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 1000;
 }

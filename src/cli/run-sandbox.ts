@@ -14,6 +14,8 @@ export interface SandboxFlags {
   latency: number;
   faultRate: number;
   lostResponseRate: number;
+  tokenFaults: number;
+  manifestFaults: number;
   secondaryLimitEvery: number;
   minMutationInterval: number;
   maxConcurrent: number;
@@ -38,6 +40,8 @@ export async function runSandbox(global: GlobalContext, options: SandboxFlags): 
     latencyMs: options.latency,
     faultRate: options.faultRate,
     lostResponseRate: options.lostResponseRate,
+    tokenFaults: options.tokenFaults,
+    manifestFaults: options.manifestFaults,
     secondaryRateLimitEvery: options.secondaryLimitEvery,
     minMutationIntervalMs: options.minMutationInterval,
     maxConcurrentRequests: options.maxConcurrent,

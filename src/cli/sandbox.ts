@@ -29,6 +29,8 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
     .option("--latency <ms>", "delay before every answer", wholeNumber, 0)
     .option("--fault-rate <p>", "share of requests answered 502", probability, 0)
     .option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0)
+    .option("--token-faults <n>", "answer the registry's first N /token requests 502", wholeNumber, 0)
+    .option("--manifest-faults <n>", "answer the registry's first N manifest reads 502", wholeNumber, 0)
     .option(
       "--secondary-limit-every <n>",
       "refuse every Nth mutation with a secondary rate limit",

@@ -1,3 +1,4 @@
+import { retryBase } from "../model/retry-policy.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,7 +89,7 @@ function commentClient(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
     apiUrl: checkedUrl("API URL", env.GITHUB_API_URL || inputs.apiUrl || "https://api.github.com"),
     token: inputs.githubToken,
     userAgent: "ghpkg-action",
-    retryBaseMs: Number(env.GHPKG_RETRY_BASE_MS ?? 1000),
+    retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     onWait: note,
   });
 }

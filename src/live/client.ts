@@ -6,6 +6,7 @@ import type { ReadPool } from "../model/read-pool.js";
 import { readTextCapped } from "../model/read-capped.js";
 import { redactor, type Redact } from "../model/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../model/read-timeout.js";
+import { DO_NOT_RETRY, READ_RETRIES } from "../model/retry-policy.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
 
@@ -47,7 +48,8 @@ export function createClient(options: ClientOptions): Client {
     userAgent: options.userAgent,
     request: { fetch: readingFetch(reads, options.readTimeoutMs ?? READ_TIMEOUT_MS) },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    retry: { retryAfterBaseValue: options.retryBaseMs },
+    // The schedule registry reads follow too (model/retry-policy.ts): one policy for every read.
+    retry: { retryAfterBaseValue: options.retryBaseMs, retries: READ_RETRIES, doNotRetry: [...DO_NOT_RETRY] },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write

@@ -148,7 +148,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   ): void {
     const exchange = toExchange(req, body);
     if (!exchange) return respond(restError(404, "Not Found"));
-    if (dice.serverError()) return respond(restError(502, "Server Error"));
+    if (dice.serverError() || dice.registryFault(exchange.url.pathname))
+      return respond(restError(502, "Server Error"));
     if (overLimit) return respond(secondaryLimit());
     const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);
