@@ -25,6 +25,7 @@ export interface SandboxFlags {
   now?: number;
   org: Organisation[];
   echoAuthorization?: boolean;
+  serveDeletedManifests?: boolean;
   log?: string;
 }
 
@@ -50,6 +51,7 @@ export async function runSandbox(global: GlobalContext, options: SandboxFlags): 
     seed: options.seed,
     ...(options.now !== undefined ? { clock: () => now } : {}),
     ...(options.echoAuthorization ? { echoAuthorization: true } : {}),
+    ...(options.serveDeletedManifests ? { serveDeletedManifests: true } : {}),
     ...(log ? { onRequest: log.write } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
     throw new UserError(

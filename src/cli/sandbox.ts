@@ -60,6 +60,10 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       [],
     )
     .option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)")
+    .option(
+      "--serve-deleted-manifests",
+      "the registry still serves a deleted version's manifest by digest (so a deleted image's children can be known)",
+    )
     .option("--log <file>", "append one JSON line per request: method, path, status, duration_ms")
     .addHelpText(
       "after",

@@ -30,6 +30,11 @@ export interface SandboxOptions extends FaultOptions {
   readonly echoAuthorization?: boolean;
   /** Called once per answered request: `ghpkg sandbox --log` writes these as JSON lines. */
   readonly onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * The registry still serves a deleted version's manifest by digest (a registry that collects its
+   * garbage late), so that a deleted image's children can be known from the registry.
+   */
+  readonly serveDeletedManifests?: boolean;
 }
 
 export interface RequestRecord {
@@ -95,7 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const requests: RequestRecord[] = [];
   const mutations: MutationRecord[] = [];
   const comments: SandboxComment[] = [];
-  const registry = registryRoutes(ctx);
+  const registry = registryRoutes(ctx, { serveDeleted: options.serveDeletedManifests === true });
   const rest = restRoutes(ctx, comments);
   const rateLimit = new RateLimitHeaders(clock);
   let admitted = 0;

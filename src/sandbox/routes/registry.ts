@@ -24,7 +24,7 @@ const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
  * and 405 UNSUPPORTED for every write: the sandbox never pretends to delete or push.
  * Answers undefined for paths that are not the registry's.
  */
-export function registryRoutes(ctx: RouteContext) {
+export function registryRoutes(ctx: RouteContext, options: { readonly serveDeleted?: boolean } = {}) {
   const pullTokens = new Map<string, PullToken>();
   const blobs = blobStore(ctx.state.blobs);
 
@@ -117,8 +117,10 @@ export function registryRoutes(ctx: RouteContext) {
   }
 
   function manifest(ex: Exchange, pkg: SandboxPackage, reference: string, route: string): Answer {
-    const version = /^sha256:[0-9a-f]{64}$/.test(reference)
-      ? ctx.indexes.byName(pkg, reference).find((v) => v.deleted_at === null)
+    // A deleted version's manifest is gone, unless the registry is told to keep serving it by digest.
+    const byDigest = /^sha256:[0-9a-f]{64}$/.test(reference) ? ctx.indexes.byName(pkg, reference) : undefined;
+    const version = byDigest
+      ? (byDigest.find((v) => v.deleted_at === null) ?? (options.serveDeleted ? byDigest[0] : undefined))
       : ctx.indexes.byTag(pkg, reference);
     if (version?.manifest_unreadable) return registryError(500, "UNKNOWN", "internal error", route);
     if (!version?.manifest) return registryError(404, "MANIFEST_UNKNOWN", "manifest unknown", route);
