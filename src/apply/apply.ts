@@ -11,7 +11,8 @@ export type { StopReason };
 export interface OperationResult {
   readonly operation: Operation;
   /**
-   * `skipped`: never sent, because a delete it waited for did not succeed; `not sent`: never sent,
+   * `skipped`: never sent, because an operation it waited for did not succeed (the delete of an image
+   * that lists it, the restore of a child it lists); `not sent`: never sent,
    * because the run stopped first (Ctrl-C, --max-duration, a journal that cannot be written).
    */
   readonly outcome: "done" | "failed" | "skipped" | "not sent";
@@ -88,7 +89,10 @@ export async function applyOperations(
       report({
         operation,
         outcome: "skipped",
-        message: `not sent: the delete of its parent ${because.version.name} did not succeed`,
+        message:
+          because.action === "delete"
+            ? `not sent: the delete of its parent ${because.version.name} did not succeed`
+            : `not sent: the restore of ${because.version.name}, which it lists, did not succeed; restored without it, the image would not pull`,
       });
   };
 

@@ -63,8 +63,9 @@ the working directory or else to the plan file's folder (if both exist and diffe
 Images deleted by an earlier run that stopped half-way (the journal says so) lose their children
 now: reason "child of <image> (deleted earlier)".
 
-Restores go first, then deletes; an image before the versions it lists, and those are skipped if
-its delete fails. Each operation is journaled just before it is sent and again with its outcome.
+Restores go first, a restored image after the versions restored with it (and not at all if one of
+them fails: it would not pull); then deletes, an image before the versions it lists, and those are
+skipped if its delete fails. Each operation is journaled just before it is sent and again with its outcome.
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.

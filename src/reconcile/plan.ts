@@ -1,4 +1,4 @@
-import type { LivePackage } from "../model/live.js";
+import type { ImageGraph, LivePackage } from "../model/live.js";
 import { packageKey } from "../model/package.js";
 import { graphNeeds } from "../plan/needs.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
@@ -9,6 +9,7 @@ import { expandPatterns } from "./expand-patterns.js";
 import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { readLiveState } from "./read-live.js";
+import { withRestoredImages } from "./restored-images.js";
 
 export interface PlanRequest {
   /** A spec already loaded and valid: a bad spec stops before any port is asked anything. */
@@ -49,19 +50,20 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     listed.map(async (pkg) => {
       const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
       const label = packageKey(pkg.ref);
-      const deleting = needs.get(label);
-      if (deleting === undefined && earlier.length === 0) return pkg;
-      // Finishing an earlier run reads the graph even without a delete: an image this plan restores
-      // is read then too, or the children it lists would be taken for the earlier run's leftovers.
-      const restoring = deleting ?? restores.get(label) ?? [];
-      const graph = await readImageGraph(ports.manifests, pkg, concurrency, restoring);
-      return {
-        ...pkg,
-        graph:
-          earlier.length > 0
-            ? await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency)
-            : graph,
-      };
+      const restoring = restores.get(label) ?? [];
+      // Active images are read when the plan deletes something, or finishes an earlier run's deletes.
+      const readsActive = needs.has(label) || earlier.length > 0;
+      if (!readsActive && restoring.length === 0) return pkg;
+      let graph: ImageGraph = readsActive
+        ? await readImageGraph(ports.manifests, pkg, concurrency)
+        : { children: new Map(), unreadable: undefined };
+      if (earlier.length > 0)
+        graph = await withDeletedParents(ports.manifests, pkg, graph, earlier, concurrency);
+      // An image this plan restores brings back its deleted children: what it lists is read too, or
+      // they would stay deleted (and the active ones be taken for an earlier run's leftovers).
+      if (restoring.length > 0)
+        graph = await withRestoredImages(ports.manifests, pkg, graph, restoring, earlier, concurrency);
+      return { ...pkg, graph };
     }),
   );
   const plan = assemblePlan(planChanges(packages, live, nowMs), {
