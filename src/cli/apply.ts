@@ -22,7 +22,7 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .argument(
       "[planfile]",
-      "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference",
+      "a plan saved by `ghpkg plan --out` (a regular file, at most 256 MiB): checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference, or when it is dated more than 5 minutes ahead of the clock",
     )
     .addOption(specOption())
     .option("--yes", "apply without asking")
@@ -46,7 +46,11 @@ export function registerApply(program: Command, context: GlobalContext): void {
       "--journal <file>",
       "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time",
     )
-    .option("--now <time>", "with -f: plan as if it were this ISO 8601 time", instant)
+    .option(
+      "--now <time>",
+      "the clock, as RFC 3339 with a time zone: with -f, plan as if it were this time; with PLANFILE, a plan dated more than 5 minutes after it is refused",
+      instant,
+    )
     .option(
       "--write-interval <ms>",
       "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",

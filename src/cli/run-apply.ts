@@ -140,7 +140,7 @@ async function checkSavedPlan(
   planfile: string,
   flags: ApplyFlags,
 ): Promise<ToApply> {
-  const saved = readPlanFile(planfile);
+  const saved = await readPlanFile(planfile);
   const spec = loadSpec(flags.file && flags.file.length > 0 ? flags.file : locateSpecPaths(saved, planfile));
   const journalPath = flags.journal ?? defaultJournalPath(spec.files);
   const { connection, source, ports } = context.connect({
@@ -152,6 +152,8 @@ async function checkSavedPlan(
     spec,
     apiUrl: connection.apiUrl,
     concurrency: flags.concurrency,
+    nowMs: flags.now ?? Date.now(),
+    name: planfile,
   });
   if (differences.length > 0 || !plan)
     throw new UserError(

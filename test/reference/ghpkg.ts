@@ -143,6 +143,8 @@ export async function ghpkgPlan(world: World): Promise<RefPlan & { notes: string
 export async function ghpkgRecheck(world: World, saved: PlanJson): Promise<readonly string[]> {
   const { spec } = loadWorldSpec(world);
   const { differences } = await recheckSavedPlan(worldPorts(world), planFromJson(saved), {
+    nowMs: world.nowMs,
+    name: "plan.json",
     spec,
     apiUrl: "memory:",
     concurrency: 4,
