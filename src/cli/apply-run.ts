@@ -1,5 +1,6 @@
 import { defaultJournalPath } from "../apply/journal.js";
 import { acquireLock, lockPathFor, type Lock } from "../apply/lock.js";
+import { escapeText } from "../render/escape.js";
 import type { ConnectingContext } from "./connect.js";
 import type { Output } from "./output.js";
 
@@ -59,7 +60,9 @@ export function lockingContext(context: ConnectingContext, run: ApplyRun): Conne
     ...context,
     connect(settings) {
       const journalPath = settings.journalPath ?? defaultJournalPath([]);
-      run.hold(acquireLock(lockPathFor(journalPath), { onNote: (note) => output.err(`note: ${note}`) }));
+      run.hold(
+        acquireLock(lockPathFor(journalPath), { onNote: (note) => output.err(`note: ${escapeText(note)}`) }),
+      );
       return context.connect(settings);
     },
   };

@@ -11,6 +11,7 @@ import { readPool } from "../model/read-pool.js";
 import { readTimeout } from "../model/read-timeout.js";
 import { retryBase } from "../model/retry-policy.js";
 import { registryReader } from "../registry/client.js";
+import { escapeText } from "../render/escape.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./progress.js";
 import { VERSION } from "./version.js";
@@ -68,7 +69,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
     onWait: (message) => {
-      if (!options.quiet) context.output().err(`note: ${message}`);
+      if (!options.quiet) context.output().err(`note: ${escapeText(message)}`);
     },
   });
   const source = githubSource(client, connection.apiUrl);

@@ -8,13 +8,13 @@ import { locateSpecPaths } from "../apply/spec-location.js";
 import { UserError } from "../model/errors.js";
 import { redactor } from "../model/redact.js";
 import { hasTags, packageLabel } from "../model/package.js";
-import { shortName } from "../model/version.js";
 import type { PackageSource } from "../live/source.js";
 import type { Plan } from "../plan/types.js";
 import { applyPlan, type ApplyReport } from "../reconcile/apply.js";
 import { planSpec } from "../reconcile/plan.js";
 import { recheckSavedPlan } from "../reconcile/saved-plan.js";
-import { tagList } from "../render/label.js";
+import { escapeText } from "../render/escape.js";
+import { shownName, tagList } from "../render/label.js";
 import { style } from "../render/style.js";
 import { hasChanges } from "../render/summary.js";
 import { renderText } from "../render/text.js";
@@ -74,7 +74,7 @@ export async function runApply(
     }
     const journal = openJournal(journalPath, randomUUID(), {
       redact,
-      onNote: (note) => output.err(`note: ${note}`),
+      onNote: (note) => output.err(`note: ${escapeText(note)}`),
     });
     try {
       const report = await applyPlan({ source, journal }, plan, {
@@ -157,16 +157,18 @@ async function checkSavedPlan(
   });
   if (differences.length > 0 || !plan)
     throw new UserError(
-      `refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:\n${differences.map((r) => `  - ${r}`).join("\n")}`,
+      `refusing the saved plan ${planfile}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:\n${differences.map((r) => `  - ${escapeText(r)}`).join("\n")}`,
     );
   return { plan, journalPath, nowMs: Date.parse(saved.createdAt), source };
 }
 
 function reportResult(output: Output, { operation: op, outcome, message }: OperationResult): void {
-  const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
-  if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
-  else if (outcome === "skipped") output.err(`skipped: ${what}: ${message ?? ""}`);
-  else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${message ? ` (${message})` : ""}`);
+  // Names, tags and GitHub's words are shown escaped (render/escape.ts): none can fake a line.
+  const what = `${op.action} ${escapeText(packageLabel(op.ref))} ${shownName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
+  const said = message === undefined ? undefined : escapeText(message);
+  if (outcome === "failed") output.err(`failed: ${what}: ${said ?? ""}`);
+  else if (outcome === "skipped") output.err(`skipped: ${what}: ${said ?? ""}`);
+  else if (outcome === "done" && !output.quiet) output.out(`done: ${what}${said ? ` (${said})` : ""}`);
 }
 
 function summarize(report: ApplyReport, journalPath: string): string {

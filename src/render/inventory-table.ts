@@ -1,7 +1,7 @@
 import type { InventoryVersion } from "../model/inventory.js";
 import { hasTags } from "../model/package.js";
-import { shortName } from "../model/version.js";
-import { age } from "./label.js";
+import { escapeText } from "./escape.js";
+import { age, shownName } from "./label.js";
 import type { Style } from "./style.js";
 
 export interface TableOptions {
@@ -14,7 +14,8 @@ export interface TableOptions {
 const MIN_TAGS = 12;
 
 /** cosign's `sha256-<64 hex>.sig` tags, shortened as digests are. */
-const shortTag = (tag: string) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1…$2");
+const shortTag = (tag: string) =>
+  escapeText(tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1…$2"));
 
 /** `ghpkg list` for a person: one line per version, digests shortened, ages relative, deleted ones dim. */
 export function renderInventoryTable(rows: readonly InventoryVersion[], options: TableOptions): string {
@@ -29,9 +30,9 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
     return {
       row: r,
       cells: [
-        `${r.ref.type}/${r.ref.name}`,
+        escapeText(`${r.ref.type}/${r.ref.name}`),
         String(v.id),
-        shortName(v.name),
+        shownName(v.name),
         ...(tagged ? [hasTags(r.ref.type) ? v.tags.map(shortTag).join(", ") || "-" : ""] : []),
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
@@ -43,7 +44,7 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
                 : "-",
               r.image?.parentId === undefined
                 ? "-"
-                : `${r.image.parentId}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`,
+                : `${r.image.parentId}${parent ? ` (${parent.tags[0] === undefined ? shownName(parent.name) : shortTag(parent.tags[0])})` : ""}`,
             ]
           : []),
       ],

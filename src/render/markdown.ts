@@ -1,11 +1,15 @@
 import type { Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
 import { asTree, changesByPackage } from "./by-package.js";
-import { age, tagList } from "./label.js";
+import { htmlText, markdownCode, markdownText } from "./escape.js";
+import { age } from "./label.js";
 import { preambleLines } from "./preamble.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
+
+// Text from a spec or from GitHub goes into code spans (names, tags, reasons) or is escaped as prose
+// (render/escape.ts): no name can end a table cell or a row, or become a link, an image or markup.
 
 /** One package's collapsible section: the lines before its rows, one line per operation, the lines after. */
 export interface MarkdownSection {
@@ -43,7 +47,7 @@ export function allLines(parts: MarkdownParts): string[] {
 
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
   // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
-  const preamble = preambleLines(plan).map((line) => `- ${cell(line).replace(/[*_`[\]<>]/g, "\\$&")}`);
+  const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
@@ -61,7 +65,8 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
     head: [...title, `**${summaryLine(plan.summary)}**`, ""],
     tableHeader: ["| Package | Delete | Restore | Blocked | Unchanged |", "|---|---:|---:|---:|---:|"],
     tableRows: plan.packages.map(
-      (p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,
+      (p) =>
+        `| ${markdownCode(packageLabel(p.ref))} | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} |`,
     ),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
       const counts = [
@@ -76,19 +81,23 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
           action: `${"↳ ".repeat(depth)}${op.action}`,
           why: "",
         })),
-        ...blocked.map((op) => ({ op, action: `blocked ${op.action}`, why: ` — ${explainBlocked(op.why)}` })),
+        ...blocked.map((op) => ({
+          op,
+          action: `blocked ${op.action}`,
+          why: ` — ${markdownText(explainBlocked(op.why))}`,
+        })),
       ];
       return {
         open: [
           "",
-          `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
+          `<details><summary><code>${htmlText(packageLabel(summary.ref))}</code>: ${counts.join(", ")}</summary>`,
           "",
           `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
           `|---|---|${tagged ? "---|" : ""}---|---|`,
         ],
         rows: rows.map(
           ({ op, action, why }) =>
-            `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
+            `| ${action} | ${markdownCode(shortName(op.version.name))} |${tagged ? ` ${tags(op.version.tags)} |` : ""} ${age(op.version.createdAt, nowMs)} | ${markdownCode(op.reason)}${why} |`,
         ),
         blocked: blocked.length,
         close: ["", "</details>"],
@@ -97,5 +106,6 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
   };
 }
 
-// A pipe would end the table cell, and a newline the row.
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** Each tag in a code span of its own; `untagged` when there is none. */
+const tags = (list: readonly string[]) =>
+  list.length === 0 ? "untagged" : list.map(markdownCode).join(", ");

@@ -1,6 +1,7 @@
 import { packageLabel } from "../model/package.js";
 import type { Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
+import { escapeText } from "./escape.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { versionLabel } from "./label.js";
 import { preambleLines } from "./preamble.js";
@@ -10,13 +11,14 @@ import { hasChanges, summaryLine } from "./summary.js";
 /** The plan for a terminal or a CI log: per package a header, then a line per operation. */
 export function renderText(plan: Plan, style: Style, nowMs: number): string {
   const preamble = preambleLines(plan);
-  const lines: string[] = preamble.length > 0 ? [...preamble.map((line) => style.dim(line)), ""] : [];
+  const lines: string[] =
+    preamble.length > 0 ? [...preamble.map((line) => style.dim(escapeText(line))), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     const children =
       summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
     lines.push(
       style.bold(
-        `${packageLabel(summary.ref)}: ${summary.active} active, ${summary.deleted} deleted${children}`,
+        `${escapeText(packageLabel(summary.ref))}: ${summary.active} active, ${summary.deleted} deleted${children}`,
       ),
     );
     const rows = [
@@ -25,12 +27,16 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
         head: `${op.action === "delete" ? "- delete " : "+ restore"}  ${"  ".repeat(depth)}${depth > 0 ? "└ " : ""}`,
         why: "",
       })),
-      ...blocked.map((op) => ({ op, head: `! blocked ${op.action}  `, why: explainBlocked(op.why) })),
+      ...blocked.map((op) => ({
+        op,
+        head: `! blocked ${op.action}  `,
+        why: escapeText(explainBlocked(op.why)),
+      })),
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
     const width = Math.max(...rows.map((row) => row.text.length));
     for (const { op, text, why } of rows) {
       const paint = op.action === "restore" ? style.green : style.red;
-      const reason = style.dim(`# ${op.reason}`);
+      const reason = style.dim(`# ${escapeText(op.reason)}`);
       if (why)
         lines.push(
           `  ${style.yellow(text.padEnd(width))}  ${reason}`,

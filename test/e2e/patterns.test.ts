@@ -93,7 +93,7 @@ describe("pattern entries", () => {
     const markdown = await w.cli(["plan", "--format", "markdown", "--now", E2E_NOW]);
     assert.match(
       markdown.stdout,
-      /- packages\\\[2\\\] \(\/\^lib-\.\\\*\$\/\) matched no npm package of octo-org/,
+      /- packages\\\[2\\\] \\\(\/\^lib-\.\\\*\$\/\\\) matched no npm package of octo-org/,
     );
   });
 
