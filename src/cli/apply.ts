@@ -2,16 +2,25 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parseDuration } from "../select/duration.js";
 import type { GlobalContext } from "./context.js";
 import type { ApplyFlags } from "./run-apply.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant, wholeNumber } from "./flags.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant, pauseMs, wholeNumber } from "./flags.js";
 import { specOption } from "./spec-option.js";
+
+/** The longest run `--max-duration` may allow: 35 days, as long as a GitHub Actions workflow run may last. */
+const MAX_RUN_DAYS = 35;
 
 /** `--max-duration`: a duration as the spec writes them, parsed by the same function. */
 function duration(value: string): number {
+  let ms: number;
   try {
-    return parseDuration(value);
+    ms = parseDuration(value);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+  if (ms > MAX_RUN_DAYS * 86_400_000)
+    throw new InvalidArgumentError(
+      `expected at most ${MAX_RUN_DAYS} days, as long as a workflow run may last`,
+    );
+  return ms;
 }
 
 export function registerApply(program: Command, context: GlobalContext): void {
@@ -53,8 +62,8 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .option(
       "--write-interval <ms>",
-      "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",
-      wholeNumber,
+      "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once; at most 3600000, an hour)",
+      pauseMs,
       1000,
     )
     .addHelpText(

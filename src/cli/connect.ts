@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
-import { defaultJournalPath, readJournal } from "../apply/journal.js";
+import { defaultJournalPath } from "../apply/journal.js";
+import { readJournalSaying } from "../apply/journal-damage.js";
 import { deletedByJournal, deletedParentsByJournal } from "../apply/journal-history.js";
 import { UserError } from "../model/errors.js";
 import { createClient } from "../live/client.js";
@@ -75,7 +76,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context.output(), settings.progress);
-  const journal = readJournal(journalPath);
+  const journal = readJournalSaying(journalPath, (note) => context.output().err(`note: ${escapeText(note)}`));
   const ports: PlanPorts = {
     source,
     manifests: registryReader({

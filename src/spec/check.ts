@@ -34,6 +34,14 @@ export function checkSemantics(file: SpecFile): Problem[] {
       } catch (error) {
         report(["packages", index, "name"], (error as Error).message);
       }
+    // A name is sent in request paths, percent-encoded: a lone surrogate (which a YAML escape can
+    // write) has no UTF-8 form, so it could never be sent.
+    const surrogate = typeof entry.name === "string" ? loneSurrogate(entry.name) : undefined;
+    if (surrogate)
+      report(
+        ["packages", index, "name"],
+        `\`name\` holds a lone surrogate (${surrogate}), which no request can carry`,
+      );
     checkRuleLists(entry, ["packages", index], type, report);
   });
   return problems;
@@ -123,4 +131,10 @@ export function checkDuplicates(entries: readonly PackageEntry[]): Problem[] {
     });
   }
   return problems;
+}
+
+/** The first surrogate not in a pair (`U+D800`), or undefined. */
+export function loneSurrogate(text: string): string | undefined {
+  const found = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${found.charCodeAt(0).toString(16).toUpperCase()}`;
 }

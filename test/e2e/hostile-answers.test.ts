@@ -172,7 +172,7 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
     assert.equal(result.code, 1, result.stderr);
     assert.equal(
       result.stderr,
-      "error: GitHub's answer for the npm packages of octocat is not what GitHub documents: item 2 of page 1 is not a package name (an empty, `.` or `..` part, or a control character)\n",
+      "error: GitHub's answer for the npm packages of octocat is not what GitHub documents: item 2 of page 1 is not a package name (an empty, `.` or `..` part, a control character or a lone surrogate)\n",
     );
     // `/users/octocat/packages/npm/../versions` would have been sent as `/users/octocat/packages/versions`.
     assert.deepEqual(
