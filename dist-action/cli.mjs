@@ -3597,6 +3597,42 @@ var init_redact = __esm({
   }
 });
 
+// dist/src/render/escape.js
+function escapeText(text) {
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeOne) : text;
+}
+function escapeLines(text) {
+  return text.split("\n").map(escapeText).join("\n");
+}
+function escapeOne(ch) {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code <= 255 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
+}
+function markdownCode(text) {
+  const shown = escapeText(text).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = shown.startsWith("`") || shown.endsWith("`") || shown === "" ? " " : "";
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+function markdownText(text) {
+  return escapeText(text).replace(/[\\`*_{}[\]()<>#+!|~&]/g, "\\$&").replace(/:(?=\/\/)/g, "\\:").replace(/(www)\./gi, "$1\\.").replace(/@/g, "\\@");
+}
+function htmlText(text) {
+  return escapeText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+var UNSAFE_SOURCE, UNSAFE, UNSAFE_ALL, NAMED, hex;
+var init_escape = __esm({
+  "dist/src/render/escape.js"() {
+    "use strict";
+    UNSAFE_SOURCE = "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
+    UNSAFE = new RegExp(UNSAFE_SOURCE);
+    UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, "g");
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+    hex = (code, digits) => code.toString(16).padStart(digits, "0");
+  }
+});
+
 // dist/src/files/fs-reason.js
 function fsReason(error) {
   const code = error?.code;
@@ -3630,10 +3666,22 @@ var init_fs_reason = __esm({
 // dist/src/live/connection.js
 function resolveConnection(apiUrlFlag, env) {
   const apiUrl = checkedUrl("API URL", apiUrlFlag ?? env.GITHUB_API_URL ?? "https://api.github.com");
-  return { apiUrl, token: tokenFrom(env) };
+  const variable = env.GITHUB_TOKEN ? "GITHUB_TOKEN" : "GH_TOKEN";
+  const token = tokenFrom(env);
+  if (token !== void 0)
+    checkToken(variable, token);
+  return { apiUrl, token };
 }
 function tokenFrom(env) {
   return env.GITHUB_TOKEN || env.GH_TOKEN || void 0;
+}
+function checkToken(variable, token) {
+  const at2 = token.search(/[^\x21-\x7e]/);
+  if (at2 < 0)
+    return;
+  const ch = token.charAt(at2);
+  const what = ch === "\n" ? "a newline" : ch === "\r" ? "a carriage return" : ch === " " ? "a space" : ch === "	" ? "a tab" : ch < " " || ch === "\x7F" ? "a control character" : "a character that is not ASCII";
+  throw new UserError(`${variable} holds ${what} (character ${at2 + 1}), which cannot be sent in an HTTP header; set it to the token alone`);
 }
 function checkedUrl(what, raw) {
   let url;
@@ -4193,7 +4241,7 @@ function openJournal(path, run, options2 = {}) {
 }
 function journalLine(op, event, run, at2, message) {
   const json = operationToJson(op);
-  const { action, owner, package_type, package_name, version_id, version_name, tags } = json;
+  const { action, owner, package_type, package_name, version_id, version_name, tags: tags2 } = json;
   return {
     time: at2.toISOString(),
     run,
@@ -4204,7 +4252,7 @@ function journalLine(op, event, run, at2, message) {
     package_name,
     version_id,
     version_name,
-    tags,
+    tags: tags2,
     version_created_at: json.version_created_at,
     // The image it was deleted with: the next plan finishes a run that stopped between the two.
     ...json.parent_version_id === void 0 ? {} : { parent_version_id: json.parent_version_id },
@@ -4232,12 +4280,13 @@ function readJournal(path, onTorn) {
       throw error;
     throw new UserError(`cannot read the journal ${path}: ${fsReason(error)}`, { cause: error });
   }
-  return text.split("\n").flatMap((line, index) => {
+  const lines = text.split("\n");
+  return lines.flatMap((line, index) => {
     if (line.trim() === "")
       return [];
     const entry = parseEntry(line) ?? parseEntry(line.slice(Math.max(0, line.lastIndexOf('{"time":'))));
     if (!entry)
-      onTorn?.(index + 1);
+      onTorn?.(index + 1, index === lines.length - 1);
     return entry ? [{ ...entry, line: index + 1 }] : [];
   });
 }
@@ -4367,6 +4416,9 @@ function hasTags(type) {
 function packageLabel(ref) {
   return `${ref.owner}/${ref.type}/${ref.name}`;
 }
+function packageKey(ref) {
+  return `${ref.owner.toLowerCase()}/${ref.type}/${ref.name.toLowerCase()}`;
+}
 var PACKAGE_TYPES;
 var init_package = __esm({
   "dist/src/model/package.js"() {
@@ -4379,12 +4431,12 @@ var init_package = __esm({
 function schedule(operations) {
   const restores = operations.filter((o) => o.action === "restore");
   const deletes = operations.filter((o) => o.action === "delete");
-  const key = (op, id) => `${packageLabel(op.ref)}#${id}`;
+  const key = (op, id) => `${packageKey(op.ref)}#${id}`;
   const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
   const waitingOn = /* @__PURE__ */ new Map();
   const listed = /* @__PURE__ */ new Map();
   for (const op of deletes) {
-    const parents = new Set([...op.parentIds ?? [], ...op.parentId === void 0 ? [] : [op.parentId]].map((id) => deleteOf.get(key(op, id))).filter((p) => p !== void 0 && p !== op));
+    const parents = parentsIn(op, deleteOf, key);
     waitingOn.set(op, parents.size);
     for (const parent of parents) {
       const children = listed.get(parent);
@@ -4394,7 +4446,19 @@ function schedule(operations) {
         listed.set(parent, [op]);
     }
   }
-  const ready = [...restores];
+  const restoreOf = new Map(restores.map((o) => [key(o, o.version.id), o]));
+  const childrenLeft = new Map(restores.map((o) => [o, 0]));
+  const imagesOf = /* @__PURE__ */ new Map();
+  for (const child of restores)
+    for (const image of parentsIn(child, restoreOf, key)) {
+      childrenLeft.set(image, (childrenLeft.get(image) ?? 0) + 1);
+      const images = imagesOf.get(child);
+      if (images)
+        images.push(image);
+      else
+        imagesOf.set(child, [image]);
+    }
+  const ready = restores.filter((o) => childrenLeft.get(o) === 0);
   let readyAt = 0;
   let restoresLeft = restores.length;
   const taken = /* @__PURE__ */ new Set();
@@ -4412,6 +4476,13 @@ function schedule(operations) {
     skipped.add(child);
     return [{ operation: child, because }, ...skipBelow(child, because)];
   });
+  const skipAbove = (child, because) => (imagesOf.get(child) ?? []).flatMap((image) => {
+    if (skipped.has(image) || taken.has(image))
+      return [];
+    skipped.add(image);
+    restoresLeft--;
+    return [{ operation: image, because }, ...skipAbove(image, because)];
+  });
   return {
     hasReady: () => readyAt < ready.length,
     take() {
@@ -4424,9 +4495,18 @@ function schedule(operations) {
     },
     settle(op, succeeded) {
       if (op.action === "restore") {
-        if (--restoresLeft === 0)
+        const skips = succeeded ? [] : skipAbove(op, op);
+        if (succeeded)
+          for (const image of imagesOf.get(op) ?? []) {
+            const left = (childrenLeft.get(image) ?? 1) - 1;
+            childrenLeft.set(image, left);
+            if (left === 0 && !skipped.has(image))
+              ready.push(image);
+          }
+        restoresLeft--;
+        if (restoresLeft === 0)
           releaseDeletes();
-        return [];
+        return skips;
       }
       if (!succeeded)
         return skipBelow(op, op);
@@ -4440,6 +4520,9 @@ function schedule(operations) {
     },
     untaken: () => operations.filter((o) => !taken.has(o) && !skipped.has(o))
   };
+}
+function parentsIn(op, among, key) {
+  return new Set([...op.parentIds ?? [], ...op.parentId === void 0 ? [] : [op.parentId]].map((id) => among.get(key(op, id))).filter((p) => p !== void 0 && p !== op));
 }
 var init_order = __esm({
   "dist/src/apply/order.js"() {
@@ -4510,7 +4593,7 @@ async function applyOperations(source, operations, journal, options2) {
         report2({
           operation,
           outcome: "skipped",
-          message: `not sent: the delete of its parent ${because.version.name} did not succeed`
+          message: because.action === "delete" ? `not sent: the delete of its parent ${because.version.name} did not succeed` : `not sent: the restore of ${because.version.name}, which it lists, did not succeed; restored without it, the image would not pull`
         });
       }
       return;
@@ -4577,6 +4660,72 @@ var init_apply = __esm({
     init_dispatch();
     init_order();
     init_timer();
+  }
+});
+
+// dist/src/files/read-regular-file.js
+import { constants as constants2 } from "node:fs";
+import { open } from "node:fs/promises";
+async function readRegularFile(path, maxBytes) {
+  const file = await open(path, constants2.O_RDONLY | constants2.O_NONBLOCK);
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile())
+      throw new NotReadable("not a regular file", kindOf2(stats));
+    if (stats.size > maxBytes)
+      throw new NotReadable("too large", "a file");
+    const chunks = [];
+    let size = 0;
+    for (; ; ) {
+      const chunk = Buffer.alloc(Math.min(CHUNK, maxBytes + 1 - size));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0)
+        return Buffer.concat(chunks, size);
+      size += bytesRead;
+      if (size > maxBytes)
+        throw new NotReadable("too large", "a file");
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+}
+function kindOf2(stats) {
+  if (stats.isFIFO())
+    return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice())
+    return "a device";
+  if (stats.isSocket())
+    return "a socket";
+  if (stats.isDirectory())
+    return "a folder";
+  return "not a file";
+}
+var NotReadable, CHUNK;
+var init_read_regular_file = __esm({
+  "dist/src/files/read-regular-file.js"() {
+    "use strict";
+    NotReadable = class extends Error {
+      kind;
+      what;
+      name = "NotReadable";
+      constructor(kind, what) {
+        super(kind === "too large" ? "too large" : `not a regular file (${what})`);
+        this.kind = kind;
+        this.what = what;
+      }
+    };
+    CHUNK = 1024 * 1024;
+  }
+});
+
+// dist/src/plan-file/size.js
+var MAX_PLAN_BYTES, MAX_PLAN_SIZE;
+var init_size = __esm({
+  "dist/src/plan-file/size.js"() {
+    "use strict";
+    MAX_PLAN_BYTES = 256 * 1024 * 1024;
+    MAX_PLAN_SIZE = "256 MiB";
   }
 });
 
@@ -4957,11 +5106,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -4978,10 +5127,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -5042,8 +5191,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -5072,12 +5221,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -5130,12 +5279,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -5158,10 +5307,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -5197,10 +5346,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -5242,11 +5391,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -5547,7 +5696,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -5562,14 +5711,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants4[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -7930,9 +8079,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decodeUnreserved && isUnreserved(decoded)) {
               output += decoded;
@@ -7952,9 +8101,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (decoded !== "." && isUnreserved(decoded)) {
               output += decoded;
@@ -7994,9 +8143,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -8032,9 +8181,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -8079,9 +8228,9 @@ var require_utils = __commonJS({
       for (let i = 0; i < input.length; i++) {
         const ch = input[i];
         if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            const normalizedHex = hex2.toUpperCase();
             const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
             if (isUnreserved(decoded)) {
               output += decoded;
@@ -8119,9 +8268,9 @@ var require_utils = __commonJS({
       let output = "";
       for (let i = 0; i < input.length; i++) {
         if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
+          const hex2 = input.slice(i + 1, i + 3);
+          if (isHexPair(hex2)) {
+            output += "%" + hex2.toUpperCase();
             i += 2;
             continue;
           }
@@ -12106,15 +12255,12 @@ var init_schema = __esm({
 });
 
 // dist/src/plan-file/read.js
-import { readFileSync as readFileSync3 } from "node:fs";
-function readPlanFile(path) {
+async function readPlanFile(path) {
   let text;
   try {
-    text = readFileSync3(path, "utf8");
+    text = (await readRegularFile(path, MAX_PLAN_BYTES)).toString("utf8");
   } catch (error) {
-    throw new UserError(`cannot read the plan ${path}: ${error.code ?? "error"}`, {
-      cause: error
-    });
+    throw new UserError(unreadablePlan(path, error), { cause: error });
   }
   let json;
   try {
@@ -12134,10 +12280,18 @@ ${problems.map((p) => `  - ${p}`).join("\n")}`);
     throw new UserError(`${path} is not a plan ghpkg can apply: spec_paths_from_plan has ${plan.spec_paths_from_plan.length} entries, spec_paths ${plan.spec_paths.length}`);
   return planFromJson(plan);
 }
+function unreadablePlan(path, error) {
+  if (error instanceof NotReadable)
+    return error.kind === "too large" ? `the plan ${path} is larger than ${MAX_PLAN_SIZE}, more than any plan ghpkg applies; make a plan of fewer packages` : `the plan ${path} is ${error.message}; a plan is a file written by ghpkg plan --out`;
+  return `cannot read the plan ${path}: ${fsReason(error)}`;
+}
 var init_read = __esm({
   "dist/src/plan-file/read.js"() {
     "use strict";
     init_errors();
+    init_fs_reason();
+    init_read_regular_file();
+    init_size();
     init_json();
     init_schema();
   }
@@ -18842,40 +18996,44 @@ var init_build = __esm({
 function isRegexForm(source) {
   return REGEX_FORM.test(source);
 }
-function compilePattern(source) {
-  let pattern = compiled2.get(source);
+function compilePattern(source, options2 = {}) {
+  const ignoreCase = options2.ignoreCase === true;
+  const cache = ignoreCase ? compiledIgnoringCase : compiled2;
+  let pattern = cache.get(source);
   if (pattern === void 0) {
-    pattern = compileAnew(source);
-    compiled2.set(source, pattern);
+    pattern = compileAnew(source, ignoreCase);
+    cache.set(source, pattern);
   }
   return pattern;
 }
-function compileAnew(source) {
+function compileAnew(source, ignoreCase) {
+  const caseFlag = ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
   const regexForm = REGEX_FORM.exec(source);
   if (regexForm) {
     const [, body = "", flags = ""] = regexForm;
     if (flags.replace("i", "") !== "")
       throw new Error(`regular expression flags may only be \`i\`, not \`${flags}\``);
-    const regex2 = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
+    const regex2 = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : caseFlag);
     return { source, kind: "regex", test: (text) => regex2.matches(text) };
   }
+  const fold = ignoreCase ? (text) => text.toLowerCase() : (text) => text;
   const star = source.indexOf("*");
   if (star !== -1 && !source.includes("?") && source.indexOf("*", star + 1) === -1) {
-    const prefix = source.slice(0, star);
-    const suffix = source.slice(star + 1);
+    const prefix = fold(source.slice(0, star));
+    const suffix = fold(source.slice(star + 1));
     const shortest = prefix.length + suffix.length;
-    return {
-      source,
-      kind: "glob",
-      test: (text) => text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix)
-    };
+    const test = (text) => text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix);
+    return { source, kind: "glob", test: ignoreCase ? (text) => test(fold(text)) : test };
   }
   if (/[*?]/.test(source)) {
     const body = [...source].map((ch) => ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch)).join("");
-    const glob2 = RE2JS.compile(body, RE2JS.DOTALL);
+    const glob2 = RE2JS.compile(body, RE2JS.DOTALL | caseFlag);
     return { source, kind: "glob", test: (text) => glob2.matches(text) };
   }
-  return { source, kind: "exact", test: (text) => text === source };
+  if (!ignoreCase)
+    return { source, kind: "exact", test: (text) => text === source };
+  const exact = fold(source);
+  return { source, kind: "exact", test: (text) => fold(text) === exact };
 }
 function compileRegex(source, body, flags) {
   const unsupported = unsupportedSyntax(body);
@@ -18917,13 +19075,14 @@ function unsupportedSyntax(body) {
   }
   return void 0;
 }
-var REGEX_FORM, compiled2;
+var REGEX_FORM, compiled2, compiledIgnoringCase;
 var init_pattern = __esm({
   "dist/src/select/pattern.js"() {
     "use strict";
     init_build();
     REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
     compiled2 = /* @__PURE__ */ new Map();
+    compiledIgnoringCase = /* @__PURE__ */ new Map();
   }
 });
 
@@ -19805,10 +19964,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
     var parse3 = require_parse();
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var SemVer = require_semver();
     var truncate = (version, truncation, options2) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options2);
@@ -21048,7 +21207,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module2) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse3 = require_parse();
@@ -21132,8 +21291,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -21551,11 +21710,11 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags) {
+      constructor(yaml, tags2) {
         this.docStart = null;
         this.docEnd = false;
         this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags2);
       }
       clone() {
         const copy = new _Directives(this.yaml, this.tags);
@@ -21683,12 +21842,12 @@ var require_directives = __commonJS({
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-          const tags = {};
+          const tags2 = {};
           visit.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
-              tags[node.tag] = true;
+              tags2[node.tag] = true;
           });
-          tagNames = Object.keys(tags);
+          tagNames = Object.keys(tags2);
         } else
           tagNames = [];
         for (const [handle, prefix] of tagEntries) {
@@ -22053,15 +22212,15 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value, tagName, tags2) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
+        const match = tags2.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags2.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -22656,8 +22815,8 @@ ${indent}${start}${value}${end}`;
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test) || compat?.some(test))
+        const { compat, tags: tags2 } = ctx.doc.schema;
+        if (tags2.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
@@ -22749,9 +22908,9 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
+    function getTagObject(tags2, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+        const match = tags2.filter((t) => t.tag === item.tag);
         if (match.length > 0)
           return match.find((t) => t.format === item.format) ?? match[0];
       }
@@ -22759,7 +22918,7 @@ var require_stringify = __commonJS({
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        let match = tags2.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -22768,7 +22927,7 @@ var require_stringify = __commonJS({
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
         obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        tagObj = tags2.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -24534,10 +24693,10 @@ var require_tags = __commonJS({
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
-      let tags = schemaTags;
-      if (!tags) {
+      let tags2 = schemaTags;
+      if (!tags2) {
         if (Array.isArray(customTags))
-          tags = [];
+          tags2 = [];
         else {
           const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
@@ -24545,22 +24704,22 @@ var require_tags = __commonJS({
       }
       if (Array.isArray(customTags)) {
         for (const tag of customTags)
-          tags = tags.concat(tag);
+          tags2 = tags2.concat(tag);
       } else if (typeof customTags === "function") {
-        tags = customTags(tags.slice());
+        tags2 = customTags(tags2.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge2.merge);
-      return tags.reduce((tags2, tag) => {
+        tags2 = tags2.concat(merge2.merge);
+      return tags2.reduce((tags3, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
           const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
-        if (!tags2.includes(tagObj))
-          tags2.push(tagObj);
-        return tags2;
+        if (!tags3.includes(tagObj))
+          tags3.push(tagObj);
+        return tags3;
       }, []);
     }
     exports2.coreKnownTags = coreKnownTags;
@@ -24576,14 +24735,14 @@ var require_Schema = __commonJS({
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
-    var tags = require_tags();
+    var tags2 = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.compat = Array.isArray(compat) ? tags2.getTags(compat, "compat") : compat ? tags2.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.knownTags = resolveKnownTags ? tags2.coreKnownTags : {};
+        this.tags = tags2.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -28696,13 +28855,13 @@ var init_utf8 = __esm({
 });
 
 // dist/src/spec/parse.js
-import { closeSync as closeSync3, constants as constants2, fstatSync as fstatSync4, openSync as openSync3, readFileSync as readFileSync4 } from "node:fs";
+import { closeSync as closeSync3, constants as constants3, fstatSync as fstatSync4, openSync as openSync3, readFileSync as readFileSync3 } from "node:fs";
 import { relative as relative3, isAbsolute as isAbsolute2 } from "node:path";
 function parseSpecFile(path, problems) {
   const shown = displayPath(path);
   let bytes;
   try {
-    bytes = readRegularFile(path);
+    bytes = readRegularFile2(path);
   } catch (error) {
     problems.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${fsReason(error)}` });
     return void 0;
@@ -28758,12 +28917,12 @@ function parseSpecText(text, shown, problems) {
   }
   return { path: shown, doc, lines, data };
 }
-function readRegularFile(path) {
-  const fd = openSync3(path, constants2.O_RDONLY | constants2.O_NONBLOCK);
+function readRegularFile2(path) {
+  const fd = openSync3(path, constants3.O_RDONLY | constants3.O_NONBLOCK);
   try {
     if (!fstatSync4(fd).isFile())
       throw new Error("not a regular file");
-    return readFileSync4(fd);
+    return readFileSync3(fd);
   } finally {
     closeSync3(fd);
   }
@@ -28843,6 +29002,9 @@ function checkSemantics(file) {
       } catch (error) {
         report2(["packages", index, "name"], error.message);
       }
+    const surrogate = typeof entry.name === "string" ? loneSurrogate(entry.name) : void 0;
+    if (surrogate)
+      report2(["packages", index, "name"], `\`name\` holds a lone surrogate (${surrogate}), which no request can carry`);
     checkRuleLists(entry, ["packages", index], type, folder, report2);
   });
   return problems;
@@ -28925,12 +29087,17 @@ function checkDuplicates(entries) {
       continue;
     }
     const there = positionOf(earlier.file, ["packages", earlier.index]);
+    const caseOnly = entry.label !== earlier.label ? " (owners and package names compare without regard to case)" : "";
     problems.push({
       ...positionOf(entry.file, ["packages", entry.index]),
-      message: `package ${entry.key} is declared twice; the other entry is at ${there.file}:${there.line}:${there.column}`
+      message: `package ${entry.label} is declared twice${caseOnly}; the other entry is at ${there.file}:${there.line}:${there.column}`
     });
   }
   return problems;
+}
+function loneSurrogate(text) {
+  const found = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.[0];
+  return found === void 0 ? void 0 : `U+${found.charCodeAt(0).toString(16).toUpperCase()}`;
 }
 var import_semver2, isMapping, NO_READER;
 var init_check = __esm({
@@ -28960,7 +29127,7 @@ function buildPackages(file) {
       ...(defaults[list] ?? []).flatMap((spec, i) => applies(spec) ? [compile(spec, ["defaults", list, i], `defaults.${list}[${i}]`)] : []),
       ...(entry[list] ?? []).map((spec, i) => compile(spec, ["packages", index, list, i], `${list}[${i}]`))
     ];
-    const pattern = compilePattern(entry.name);
+    const pattern = compilePattern(entry.name, { ignoreCase: true });
     return {
       owner: doc.owner,
       type: entry.type,
@@ -29119,10 +29286,10 @@ var init_find = __esm({
 });
 
 // dist/src/spec/names.js
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 function namePatterns() {
   if (!patterns) {
-    const schema = JSON.parse(readFileSync5(new URL("../schemas/ghpkg.schema.json", import.meta.url), "utf8"));
+    const schema = JSON.parse(readFileSync4(new URL("../schemas/ghpkg.schema.json", import.meta.url), "utf8"));
     patterns = {
       owner: new RegExp(schema.properties.owner.pattern, "u"),
       name: new RegExp(schema.$defs.package.properties.name.pattern, "u")
@@ -29953,7 +30120,13 @@ function packageEntries(file) {
     return [];
   return data.packages.flatMap((entry, index) => typeof entry?.type === "string" && typeof entry.name === "string" ? [
     {
-      key: packageLabel({
+      label: packageLabel({
+        owner: data.owner,
+        type: entry.type,
+        name: entry.name
+      }),
+      // GitHub compares owners and names without case: `OctoCat` and `octocat` are one owner.
+      key: packageKey({
         owner: data.owner,
         type: entry.type,
         name: entry.name
@@ -30097,7 +30270,7 @@ function finishEarlierDeletes(decisions, graph) {
   if (parents.length === 0)
     return [...decisions];
   const active = decisions.filter((d) => d.version.state === "active");
-  const activeIds = new Set(active.map((d) => d.version.id));
+  const activeIds = new Set(decisions.filter((d) => d.version.state === "active" || d.want === "present").map((d) => d.version.id));
   const referred = /* @__PURE__ */ new Set();
   for (const d of active)
     for (const child of graph.children.get(d.version.name) ?? [])
@@ -30201,6 +30374,113 @@ var init_children = __esm({
   }
 });
 
+// dist/src/plan/restore-children.js
+function followParentsBack(desired, graph, nowMs) {
+  const roots = desired.filter((d) => d.version.state === "deleted" && d.want === "present");
+  if (roots.length === 0)
+    return { decisions: [...desired], blocked: [], unknown: [] };
+  const tooOld = (d) => d.version.deletedAt !== null && nowMs - Date.parse(d.version.deletedAt) > RESTORE_WINDOW_MS;
+  const active = new Set(desired.filter((d) => d.version.state === "active").map((d) => d.version.name));
+  const deleted = /* @__PURE__ */ new Map();
+  for (const d of desired)
+    if (d.version.state === "deleted" && !deleted.has(d.version.name))
+      deleted.set(d.version.name, d);
+  const childrenOf = (d) => (graph?.children.get(d.version.name) ?? []).flatMap((name) => {
+    const child = deleted.get(name);
+    return child && child !== d && !active.has(name) ? [child] : [];
+  });
+  const blocker = /* @__PURE__ */ new Map();
+  const tooOldUnder = (d) => {
+    const known = blocker.get(d);
+    if (known !== void 0)
+      return known;
+    blocker.set(d, null);
+    let found = tooOld(d) ? d : null;
+    for (const child of childrenOf(d))
+      found ??= tooOldUnder(child);
+    blocker.set(d, found);
+    return found;
+  };
+  const parents = /* @__PURE__ */ new Map();
+  const restored = /* @__PURE__ */ new Set();
+  const queue = roots.filter((root) => tooOldUnder(root) === null);
+  for (const root of queue)
+    restored.add(root);
+  for (let head = 0; head < queue.length; head++) {
+    const parent = queue[head];
+    for (const child of childrenOf(parent)) {
+      const list = parents.get(child);
+      if (!list)
+        parents.set(child, [parent]);
+      else if (!list.includes(parent))
+        list.push(parent);
+      if (!restored.has(child)) {
+        restored.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  const blocked = [];
+  const changed = /* @__PURE__ */ new Map();
+  const block = (d, reachedFrom) => {
+    const cause = tooOldUnder(d);
+    if (!cause || changed.has(d) || restored.has(d))
+      return;
+    const decision = reachedFrom && d.want !== "present" ? childDecision(d, [reachedFrom]) : d;
+    blocked.push({ decision, why: cause === d ? WHY_TOO_OLD : whyChildTooOld(cause.version) });
+    changed.set(d, { ...decision, want: "as-is" });
+    if (cause !== d)
+      for (const child of childrenOf(d))
+        block(child, d);
+  };
+  for (const root of roots)
+    block(root, void 0);
+  for (const d of restored) {
+    const mine = parents.get(d);
+    changed.set(d, mine ? childDecision(d, mine) : d);
+  }
+  const unknown = roots.filter((root) => restored.has(root)).flatMap((root) => unknownUnder(root, childrenOf, graph, deleted, active));
+  return { decisions: desired.map((d) => changed.get(d) ?? d), blocked, unknown };
+}
+function childDecision(d, parents) {
+  const [first] = parents;
+  if (!first)
+    return d;
+  const all = parents.length > 1 ? { parents: parents.map((p) => p.version) } : {};
+  const reason = d.want === "present" ? d.reason : `child of ${versionTitle(first.version)}`;
+  return { ...d, want: "present", reason, parent: first.version, ...all };
+}
+function unknownUnder(root, childrenOf, graph, deleted, active) {
+  const missing = [];
+  const seen = /* @__PURE__ */ new Set([root]);
+  const queue = [root];
+  for (let head = 0; head < queue.length; head++) {
+    const d = queue[head];
+    const name = d.version.name;
+    const why = graph?.unknownChildren?.get(name);
+    if (why !== void 0)
+      missing.push(`${name}: ${why}`);
+    for (const child of graph?.children.get(name) ?? [])
+      if (!active.has(child) && !deleted.has(child))
+        missing.push(`${child} is listed, but ghpkg knows no version by that digest`);
+    for (const child of childrenOf(d))
+      if (!seen.has(child)) {
+        seen.add(child);
+        queue.push(child);
+      }
+  }
+  return missing.length > 0 ? [{ image: root.version, missing: missing.join("; ") }] : [];
+}
+var WHY_TOO_OLD, whyChildTooOld;
+var init_restore_children = __esm({
+  "dist/src/plan/restore-children.js"() {
+    "use strict";
+    init_version();
+    WHY_TOO_OLD = "deleted more than 30 days ago";
+    whyChildTooOld = (descendant) => `${versionTitle(descendant)} under it was deleted more than 30 days ago and cannot come back, so the image would not pull`;
+  }
+});
+
 // dist/src/plan/desired.js
 function desiredState(spec, versions, nowMs) {
   const readSemver = needsSemver([...spec.keep, ...spec.delete]);
@@ -30251,16 +30531,18 @@ var init_desired = __esm({
 
 // dist/src/plan/plan.js
 function planChanges(specs, live, nowMs) {
-  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const byLabel = new Map(live.map((p) => [packageKey(p.ref), p]));
   const operations = [];
   const blocked = [];
   const packages = [];
+  const notes = [];
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
-    const pkg = byLabel.get(packageLabel(spec));
+    const pkg = byLabel.get(packageKey(spec));
     const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
+    notes.push(...result.notes);
     packages.push(result.summary);
   }
   const total = (key) => packages.reduce((n, p) => n + p[key], 0);
@@ -30274,7 +30556,8 @@ function planChanges(specs, live, nowMs) {
     },
     packages,
     operations,
-    blocked
+    blocked,
+    ...notes.length > 0 ? { notes } : {}
   };
 }
 function planPackage(spec, desired, graph, nowMs) {
@@ -30288,38 +30571,31 @@ function planPackage(spec, desired, graph, nowMs) {
     ...d.parent ? { parentId: d.parent.id } : {},
     ...d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}
   });
-  const blocked = [];
-  const operations = [];
-  const staysDeleted = /* @__PURE__ */ new Set();
-  for (const d of desired.filter((d2) => d2.version.state === "deleted" && d2.want === "present")) {
-    const deletedAt = d.version.deletedAt === null ? void 0 : Date.parse(d.version.deletedAt);
-    if (deletedAt !== void 0 && nowMs - deletedAt > RESTORE_WINDOW_MS) {
-      blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
-      staysDeleted.add(d.version);
-    } else
-      operations.push(operation("restore", d));
-  }
+  const back = followParentsBack(desired, graph, nowMs);
+  const blocked = back.blocked.map((b) => ({
+    ...operation("restore", b.decision),
+    why: b.why
+  }));
+  const operations = back.decisions.filter((d) => d.version.state === "deleted" && d.want === "present").map((d) => operation("restore", d));
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
+  const notes = back.unknown.map(({ image, missing }) => `${packageLabel(ref)}: ${versionTitle(image)} (${image.id}) is restored, but what it lists cannot all be known (${missing}): it may not pull until they are restored too`);
   const held = /* @__PURE__ */ new Set();
   let decisions = [];
   let sendable = [];
   const decide = () => {
-    decisions = followParents(held.size === 0 && staysDeleted.size === 0 ? desired : desired.map((d) => held.has(d.version) ? { ...d, want: "present" } : staysDeleted.has(d.version) ? { ...d, want: "as-is" } : d), graph);
+    decisions = followParents(held.size === 0 ? back.decisions : back.decisions.map((d) => held.has(d.version) ? { ...d, want: "present" } : d), graph);
     sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
   decide();
-  if (graph?.unreadable !== void 0) {
-    const untagged = sendable.filter((d) => d.version.tags.length === 0);
-    for (const d of untagged) {
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`
-      });
+  const [unknown] = back.unknown;
+  const failClosed = graph?.unreadable ?? (unknown && `the children of ${versionTitle(unknown.image)} (${unknown.image.id}), which this plan restores, cannot all be known (${unknown.missing})`);
+  if (failClosed !== void 0 && sendable.length > 0) {
+    for (const d of sendable) {
+      blocked.push({ ...operation("delete", d), why: `${failClosed}; ${WHY_UNKNOWN_CHILDREN}` });
       held.add(d.version);
     }
-    if (untagged.length > 0)
-      decide();
+    decide();
   }
   const hold = (candidates, why) => {
     const newest = newestOf(candidates.map((d) => d.version));
@@ -30346,6 +30622,7 @@ function planPackage(spec, desired, graph, nowMs) {
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
+    notes,
     summary: {
       ref,
       active: active.length,
@@ -30361,12 +30638,13 @@ function planPackage(spec, desired, graph, nowMs) {
   };
 }
 function byPlanOrder(a, b) {
-  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
+  return compareText(a.owner.toLowerCase(), b.owner.toLowerCase()) || compareText(a.type, b.type) || compareText(a.name.toLowerCase(), b.name.toLowerCase());
 }
 function assemblePlan(changes, context2) {
-  return { ...context2, ...changes };
+  const notes = [...context2.notes ?? [], ...changes.notes ?? []];
+  return { ...context2, ...changes, notes };
 }
-var WHY_TOO_OLD, WHY_LAST_TAGGED, WHY_LAST, compareText;
+var WHY_LAST_TAGGED, WHY_LAST, WHY_UNKNOWN_CHILDREN, compareText;
 var init_plan = __esm({
   "dist/src/plan/plan.js"() {
     "use strict";
@@ -30375,10 +30653,12 @@ var init_plan = __esm({
     init_bytes_freed();
     init_can_restore();
     init_children();
+    init_restore_children();
     init_desired();
-    WHY_TOO_OLD = "deleted more than 30 days ago";
+    init_restore_children();
     WHY_LAST_TAGGED = "last tagged version of the package";
     WHY_LAST = "last active version of the package";
+    WHY_UNKNOWN_CHILDREN = "no version of this package is deleted while its images' children are unknown";
     compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
   }
 });
@@ -30392,11 +30672,11 @@ function graphNeeds(specs, live, nowMs) {
     return { needs, restoring };
   const first = planChanges(containers, live, nowMs);
   for (const op of [...first.operations, ...first.blocked])
-    if (op.action === "delete" && !needs.has(packageLabel(op.ref)))
-      needs.set(packageLabel(op.ref), []);
+    if (op.action === "delete" && !needs.has(packageKey(op.ref)))
+      needs.set(packageKey(op.ref), []);
   for (const op of first.operations)
     if (op.action === "restore") {
-      const label = packageLabel(op.ref);
+      const label = packageKey(op.ref);
       needs.get(label)?.push(op.version.name);
       const images = restoring.get(label);
       if (images)
@@ -30475,7 +30755,7 @@ var init_manifest_storage = __esm({
 });
 
 // dist/src/registry/image-graph.js
-async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
+async function readImageGraph(reader, pkg, concurrency2) {
   const children = /* @__PURE__ */ new Map();
   const storage = /* @__PURE__ */ new Map();
   const blobs = /* @__PURE__ */ new Map();
@@ -30496,8 +30776,7 @@ async function readImageGraph(reader, pkg, concurrency2, restoring = []) {
     else
       children.set(parent, [child]);
   };
-  const brought = new Set(restoring);
-  const active = pkg.versions.filter((v) => v.state === "active" || brought.has(v.name));
+  const active = pkg.versions.filter((v) => v.state === "active");
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
@@ -30719,7 +30998,7 @@ async function expandPatterns(source, packages, concurrency2) {
   if (patternEntries.length === 0)
     return { packages, patterns: [] };
   const exact = packages.filter((p) => p.pattern === void 0);
-  const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
+  const key = (owner, type, name = "") => `${owner.toLowerCase()}/${type}/${name.toLowerCase()}`;
   const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
   const limit = pLimit(concurrency2);
   const owners = new Map(patternEntries.map((p) => [key(p.owner, p.type), p]));
@@ -30772,12 +31051,12 @@ async function packagesNamed(source, owner, args) {
   const refs = /* @__PURE__ */ new Map();
   const unmatched = [];
   for (const { type, name } of args) {
-    const pattern = compilePattern(name);
+    const pattern = compilePattern(name, { ignoreCase: true });
     const names = pattern.kind === "exact" ? [name] : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
     if (names.length === 0)
       unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
     for (const n of names)
-      refs.set(`${type}/${n}`, { owner, type, name: n });
+      refs.set(`${type}/${n.toLowerCase()}`, { owner, type, name: n });
   }
   return { refs: [...refs.values()], unmatched };
 }
@@ -30891,6 +31170,68 @@ var init_read_live = __esm({
   }
 });
 
+// dist/src/reconcile/restored-images.js
+async function withRestoredImages(reader, pkg, graph, restoring, journaled, concurrency2) {
+  const children = new Map(graph.children);
+  const unknown = new Map(graph.unknownChildren ?? []);
+  const active = new Set(pkg.versions.filter((v) => v.state === "active").map((v) => v.name));
+  const deleted = /* @__PURE__ */ new Map();
+  for (const v of pkg.versions)
+    if (v.state === "deleted" && !deleted.has(v.name))
+      deleted.set(v.name, v);
+  const fromJournal = journalChildren(pkg, journaled);
+  const signatures = /* @__PURE__ */ new Map();
+  for (const v of deleted.values())
+    for (const tag of v.tags) {
+      const subject = subjectOfTag(tag);
+      if (subject)
+        signatures.set(subject, [...signatures.get(subject) ?? [], v.name]);
+    }
+  const limit = pLimit(concurrency2);
+  const seen = /* @__PURE__ */ new Set();
+  for (let level = restoring.filter((name) => deleted.has(name)); level.length > 0; ) {
+    for (const name of level)
+      seen.add(name);
+    const found = await Promise.all(level.map((name) => limit(async () => {
+      const journal = fromJournal.get(name);
+      let listed = [];
+      try {
+        listed = childDigests(await reader.read(pkg.ref.owner, pkg.ref.name, name));
+      } catch (error) {
+        if (journal === void 0)
+          unknown.set(name, `its manifest could not be read (${error.message}) and the journal does not say what it lists`);
+      }
+      if (journal && journal.unknownIds.length > 0)
+        unknown.set(name, `the journal names version ${journal.unknownIds.join(", ")} among what it lists, and ghpkg does not know it now`);
+      const all = [
+        .../* @__PURE__ */ new Set([...listed, ...journal?.names ?? [], ...signatures.get(name) ?? []])
+      ].filter((child) => child !== name);
+      if (all.length > 0)
+        children.set(name, [.../* @__PURE__ */ new Set([...children.get(name) ?? [], ...all])].sort());
+      return all;
+    })));
+    level = [...new Set(found.flat())].filter((c) => deleted.has(c) && !active.has(c) && !seen.has(c));
+  }
+  return { ...graph, children, unknownChildren: unknown };
+}
+function journalChildren(pkg, journaled) {
+  const byId = new Map(pkg.versions.map((v) => [v.id, v.name]));
+  const out = /* @__PURE__ */ new Map();
+  for (const { version, childIds } of journaled)
+    out.set(version.name, {
+      names: childIds.flatMap((id) => byId.get(id) ?? []),
+      unknownIds: childIds.filter((id) => !byId.has(id))
+    });
+  return out;
+}
+var init_restored_images = __esm({
+  "dist/src/reconcile/restored-images.js"() {
+    "use strict";
+    init_p_limit();
+    init_manifest();
+  }
+});
+
 // dist/src/reconcile/used-in.js
 async function bindUsage(reader, packages) {
   const bound = await bindSelectors(reader, packages.map((p) => ({ ref: p, selectors: [...p.keep, ...p.delete] })));
@@ -30956,6 +31297,7 @@ function planBudget(operations, source) {
 }
 async function planSpec(ports, request2) {
   const { spec, nowMs, concurrency: concurrency2 } = request2;
+  ports.loadHistory?.();
   const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
   const { patterns: patterns2 } = expanded;
   const notes = [];
@@ -30968,23 +31310,23 @@ async function planSpec(ports, request2) {
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
   const graphReading = (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-    const label = packageLabel(pkg.ref);
-    const deleting = needs.get(label);
-    if (deleting === void 0 && earlier.length === 0)
-      return void 0;
-    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
+    const label = packageKey(pkg.ref);
+    const restoring = restores.get(label) ?? [];
+    const readsActive = needs.has(label) || earlier.length > 0;
+    return readsActive || restoring.length > 0 ? { earlier, restoring, readsActive } : void 0;
   };
   const manifests = ports.onManifestProgress ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress) : ports.manifests;
   const live = await Promise.all(listed.map(async (pkg) => {
     const reading = graphReading(pkg);
     if (!reading)
       return pkg;
-    const { earlier, restoring } = reading;
-    const graph = await readImageGraph(manifests, pkg, concurrency2, restoring);
-    return {
-      ...pkg,
-      graph: earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency2) : graph
-    };
+    const { earlier, restoring, readsActive } = reading;
+    let graph = readsActive ? await readImageGraph(manifests, pkg, concurrency2) : { children: /* @__PURE__ */ new Map(), unreadable: void 0 };
+    if (earlier.length > 0)
+      graph = await withDeletedParents(manifests, pkg, graph, earlier, concurrency2);
+    if (restoring.length > 0)
+      graph = await withRestoredImages(manifests, pkg, graph, restoring, earlier, concurrency2);
+    return { ...pkg, graph };
   }));
   const changes = planChanges(packages, live, nowMs);
   const plan = assemblePlan(changes, {
@@ -31004,9 +31346,9 @@ function manifestsToRead(listed, reading) {
     const read = reading(pkg);
     if (!read)
       continue;
-    const brought = new Set(read.restoring);
-    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
-    total += read.earlier.length;
+    if (read.readsActive)
+      total += pkg.versions.filter((v) => v.state === "active").length;
+    total += read.restoring.length + read.earlier.length;
   }
   return total;
 }
@@ -31022,22 +31364,23 @@ var init_plan2 = __esm({
     init_deleted_parents();
     init_manifest_progress();
     init_read_live();
+    init_restored_images();
     init_used_in2();
   }
 });
 
 // dist/src/reconcile/future-plan.js
-function refuseFuturePlan(plan, nowMs) {
-  const created = Date.parse(plan.createdAt);
-  if (created - nowMs > FUTURE_TOLERANCE_MS)
-    throw new UserError(`refusing the saved plan: it is dated ${plan.createdAt}, ahead of the clock (${new Date(nowMs).toISOString()}); versions would be aged by a day that has not come. Make a new plan with ghpkg plan --out; nothing was changed`);
+function refuseFuturePlan(plan, nowMs, name) {
+  if (Date.parse(plan.createdAt) - nowMs > FUTURE_TOLERANCE_MS)
+    throw new UserError(`refusing the saved plan ${name}: it is dated ${plan.createdAt}, more than 5 minutes ahead of the clock (${instant2(nowMs)}), and would age versions early; nothing was changed (is a clock wrong? make the plan again with ghpkg plan --out)`);
 }
-var FUTURE_TOLERANCE_MS;
+var FUTURE_TOLERANCE_MS, instant2;
 var init_future_plan = __esm({
   "dist/src/reconcile/future-plan.js"() {
     "use strict";
     init_errors();
     FUTURE_TOLERANCE_MS = 5 * 6e4;
+    instant2 = (ms) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
   }
 });
 
@@ -31048,7 +31391,7 @@ function planDifferences(saved, fresh, live) {
     differences.push(`the spec changed since the plan was made (plan ${shortName(saved.specDigest)}, spec now ${shortName(fresh.specDigest)})`);
   if (saved.apiUrl !== fresh.apiUrl)
     differences.push(`the plan was made against ${saved.apiUrl}, not ${fresh.apiUrl}`);
-  const livePackages = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const livePackages = new Map(live.map((p) => [packageKey(p.ref), p]));
   const blocked = new Map(fresh.blocked.map((b) => [operationKey(b), b.why]));
   const wanted = /* @__PURE__ */ new Map();
   for (const op of fresh.operations)
@@ -31063,7 +31406,7 @@ function planDifferences(saved, fresh, live) {
     seen.add(key);
     const now = wanted.get(key);
     if (!now)
-      differences.push(`${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageLabel(op.ref)), blocked.get(key))}`);
+      differences.push(`${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageKey(op.ref)), blocked.get(key))}`);
     else {
       const changed = changedFields(op, now);
       if (changed.length > 0)
@@ -31076,7 +31419,7 @@ function planDifferences(saved, fresh, live) {
   return differences;
 }
 function operationKey(op) {
-  return `${packageLabel(op.ref)}\0${op.action}\0${op.version.id}`;
+  return `${packageKey(op.ref)}\0${op.action}\0${op.version.id}`;
 }
 function title(op) {
   return `${packageLabel(op.ref)}: ${op.action} ${op.version.id} (${shortName(op.version.name)})`;
@@ -31113,6 +31456,7 @@ var init_compare = __esm({
 
 // dist/src/reconcile/saved-plan.js
 async function recheckSavedPlan(ports, saved, check) {
+  const createdMs = Date.parse(saved.createdAt);
   if (saved.apiUrl !== check.apiUrl)
     return {
       differences: [`the plan was made against ${saved.apiUrl}, not ${check.apiUrl}`],
@@ -31120,7 +31464,7 @@ async function recheckSavedPlan(ports, saved, check) {
     };
   const { plan, live } = await planSpec(ports, {
     spec: check.spec,
-    nowMs: Date.parse(saved.createdAt),
+    nowMs: createdMs,
     concurrency: check.concurrency,
     apiUrl: check.apiUrl,
     specPaths: saved.specPaths
@@ -31137,9 +31481,9 @@ var init_saved_plan = __esm({
 
 // dist/src/reconcile/apply.js
 async function applySpec(world, request2) {
-  const saved = request2.planFile === void 0 ? void 0 : readPlanFile(request2.planFile);
-  if (saved)
-    refuseFuturePlan(saved, request2.nowMs);
+  const saved = request2.planFile === void 0 ? void 0 : await readPlanFile(request2.planFile);
+  if (saved && request2.planFile !== void 0)
+    refuseFuturePlan(saved, request2.nowMs, request2.planFile);
   const paths = request2.specPaths ?? (saved && request2.planFile ? locateSpecPaths(saved, request2.planFile) : ["ghpkg.yaml"]);
   const spec = loadSpec(paths);
   const ports = world.connect(spec.files);
@@ -31257,7 +31601,7 @@ var paint;
 var init_style = __esm({
   "dist/src/render/style.js"() {
     "use strict";
-    paint = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
+    paint = (open2, close) => (text) => `\x1B[${open2}m${text}\x1B[${close}m`;
   }
 });
 
@@ -31391,7 +31735,7 @@ function formatBytes(bytes) {
   return `${bytes} B`;
 }
 var UNITS;
-var init_size = __esm({
+var init_size2 = __esm({
   "dist/src/render/size.js"() {
     "use strict";
     UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
@@ -31421,7 +31765,7 @@ function totalFreedLine(plan) {
 var init_freed = __esm({
   "dist/src/render/freed.js"() {
     "use strict";
-    init_size();
+    init_size2();
   }
 });
 
@@ -31434,12 +31778,15 @@ function age(iso2, nowMs) {
   const hours = Math.floor(ms / UNIT_MS.h);
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
-function tagList(tags) {
-  return tags.length === 0 ? "untagged" : tags.map(shortTag).join(", ");
+function tagList(tags2) {
+  return tags2.length === 0 ? "untagged" : tags2.map(shortTag).join(", ");
+}
+function shownName(name) {
+  return escapeText(shortName(name));
 }
 function versionLabel(op, nowMs) {
-  const tags = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
-  return `${shortName(op.version.name)}${tags} ${age(op.version.createdAt, nowMs)} old`;
+  const tags2 = hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : "";
+  return `${shownName(op.version.name)}${tags2} ${age(op.version.createdAt, nowMs)} old`;
 }
 var shortTag;
 var init_label = __esm({
@@ -31448,7 +31795,8 @@ var init_label = __esm({
     init_package();
     init_version();
     init_duration();
-    shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+    init_escape();
+    shortTag = (tag) => escapeText(tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2"));
   }
 });
 
@@ -31457,7 +31805,7 @@ function packageHeader(summary) {
   const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
   const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
   const frees = freedPhrase(summary);
-  return `${packageLabel(summary.ref)}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
+  return `${escapeText(packageLabel(summary.ref))}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
 }
 function childrenKeptLine(packages) {
   const keeping = packages.filter((p) => p.childrenKept > 0);
@@ -31471,6 +31819,7 @@ var init_package_header = __esm({
   "dist/src/render/package-header.js"() {
     "use strict";
     init_package();
+    init_escape();
     init_freed();
   }
 });
@@ -31493,7 +31842,7 @@ var init_preamble = __esm({
 // dist/src/render/text.js
 function renderText(plan, style2, nowMs) {
   const preamble = preambleLines(plan);
-  const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(line)), ""] : [];
+  const lines = preamble.length > 0 ? [...preamble.map((line) => style2.dim(escapeText(line))), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     lines.push(style2.bold(packageHeader(summary)));
     const rows = [
@@ -31508,13 +31857,13 @@ function renderText(plan, style2, nowMs) {
         head: `! blocked ${op.action}  `,
         blocked: true,
         // Said once under the rows it holds for: a why can carry a 64-character digest.
-        why: i < group.length - 1 ? "" : group.length === 1 ? `blocked: ${explainBlocked(op.why)}` : `blocked, all ${group.length} above: ${explainBlocked(op.why)}`
+        why: i < group.length - 1 ? "" : group.length === 1 ? `blocked: ${escapeText(explainBlocked(op.why))}` : `blocked, all ${group.length} above: ${escapeText(explainBlocked(op.why))}`
       })))
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
     const width = Math.max(...rows.map((row) => row.text.length <= MAX_ALIGNED ? row.text.length : 0));
     for (const { op, text, blocked: held, why } of rows) {
       const paint2 = held ? style2.yellow : op.action === "restore" ? style2.green : style2.red;
-      lines.push(`  ${paint2(text.padEnd(width))}  ${style2.dim(`# ${op.reason}`)}`);
+      lines.push(`  ${paint2(text.padEnd(width))}  ${style2.dim(`# ${escapeText(op.reason)}`)}`);
       if (why)
         lines.push(`      ${style2.yellow(why)}`);
     }
@@ -31522,7 +31871,7 @@ function renderText(plan, style2, nowMs) {
   }
   if (!hasChanges(plan.summary)) {
     const children = childrenKeptLine(plan.packages);
-    lines.push("No changes: the live versions match the spec.", ...children ? [children] : [], "");
+    lines.push("No changes: the live versions match the spec.", ...children ? [escapeText(children)] : [], "");
   }
   const freed = totalFreedLine(plan);
   if (freed)
@@ -31551,6 +31900,7 @@ var init_text = __esm({
     "use strict";
     init_blocked_hint();
     init_budget2();
+    init_escape();
     init_by_package();
     init_freed();
     init_label();
@@ -31567,12 +31917,12 @@ function deletedByJournal(entries) {
   for (const entry of entries) {
     if (entry.event !== "done")
       continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const key = packageKey({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
     const versions = last.get(key) ?? /* @__PURE__ */ new Map();
     versions.set(entry.version_id, entry);
     last.set(key, versions);
   }
-  return (ref) => [...last.get(packageLabel(ref))?.values() ?? []].filter((entry) => entry.action === "delete").map((entry) => ({
+  return (ref) => [...last.get(packageKey(ref))?.values() ?? []].filter((entry) => entry.action === "delete").map((entry) => ({
     id: entry.version_id,
     name: entry.version_name,
     tags: entry.tags,
@@ -31587,13 +31937,13 @@ function deletedParentsByJournal(entries) {
   for (const entry of entries) {
     if (entry.package_type !== "container" || entry.parent_version_id === void 0)
       continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const key = packageKey({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
     const byParent = childIds.get(key) ?? /* @__PURE__ */ new Map();
     byParent.set(entry.parent_version_id, (byParent.get(entry.parent_version_id) ?? /* @__PURE__ */ new Set()).add(entry.version_id));
     childIds.set(key, byParent);
   }
   return (ref) => {
-    const children = childIds.get(packageLabel(ref));
+    const children = childIds.get(packageKey(ref));
     return deleted(ref).map((version) => ({ version, childIds: [...children?.get(version.id) ?? []] }));
   };
 }
@@ -31604,8 +31954,32 @@ var init_history = __esm({
   }
 });
 
+// dist/src/journal/damage.js
+function readJournalSaying(path, say) {
+  const unreadable = [];
+  let cutOff = false;
+  const entries = readJournal(path, (line, unfinished) => {
+    if (unfinished)
+      cutOff = true;
+    else
+      unreadable.push(line);
+  });
+  const [first] = unreadable;
+  if (first !== void 0)
+    say?.(`${unreadable.length} ${unreadable.length === 1 ? "line" : "lines"} of the journal ${path} cannot be read (the first is line ${first}); what they record is not known to this run`);
+  if (cutOff)
+    say?.(`the last line of the journal ${path} was cut off (a run killed while writing it) and is passed over`);
+  return entries;
+}
+var init_damage = __esm({
+  "dist/src/journal/damage.js"() {
+    "use strict";
+    init_journal();
+  }
+});
+
 // dist/src/journal/lock.js
-import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { linkSync, mkdirSync as mkdirSync2, readFileSync as readFileSync5, renameSync as renameSync2, rmSync as rmSync2, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { hostname } from "node:os";
 import { dirname as dirname6 } from "node:path";
 function lockPathFor(journalPath) {
@@ -31695,7 +32069,7 @@ function heldLock(path, text) {
 }
 function readHolder(path) {
   try {
-    return readFileSync6(path, "utf8");
+    return readFileSync5(path, "utf8");
   } catch {
     return void 0;
   }
@@ -31740,25 +32114,26 @@ function fileJournal(path, options2 = {}) {
       };
     },
     open: (runId) => openJournal(path, runId, options2),
-    records: () => journalRecords(path)
+    records: () => journalRecords(path, options2.onNote)
   };
 }
-function journalHistory(path) {
+function journalHistory(path, onNote) {
   let read;
   const history = () => {
     if (!read) {
-      const entries = readJournal(path);
+      const entries = readJournalSaying(path, onNote);
       read = { deleted: deletedByJournal(entries), parents: deletedParentsByJournal(entries) };
     }
     return read;
   };
   return {
     knownDeleted: (ref) => history().deleted(ref),
-    deletedEarlier: (ref) => history().parents(ref)
+    deletedEarlier: (ref) => history().parents(ref),
+    load: () => void history()
   };
 }
-function journalRecords(path) {
-  return readJournal(path).map((entry) => ({
+function journalRecords(path, onNote) {
+  return readJournalSaying(path, onNote).map((entry) => ({
     run: typeof entry.run === "string" && entry.run !== "" ? entry.run : void 0,
     line: entry.line,
     time: entry.time,
@@ -31777,6 +32152,7 @@ var init_store = __esm({
   "dist/src/journal/store.js"() {
     "use strict";
     init_history();
+    init_damage();
     init_journal();
     init_lock();
   }
@@ -40525,13 +40901,34 @@ function withTimeout(signal, ms) {
 }
 function readTimeout(value) {
   const ms = Number(value);
-  return value !== void 0 && Number.isFinite(ms) && ms > 0 ? ms : READ_TIMEOUT_MS;
+  return value !== void 0 && Number.isFinite(ms) && ms > 0 && ms <= 36e5 ? ms : READ_TIMEOUT_MS;
 }
 var READ_TIMEOUT_MS;
 var init_read_timeout = __esm({
   "dist/src/transport/read-timeout.js"() {
     "use strict";
     READ_TIMEOUT_MS = 6e4;
+  }
+});
+
+// dist/src/transport/retry-policy.js
+function retryWaitMs(retry2, baseMs) {
+  return retry2 * retry2 * baseMs;
+}
+function isTransientStatus(status) {
+  return status >= 400 && !DO_NOT_RETRY.includes(status);
+}
+function retryBase(value) {
+  const ms = Number(value);
+  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 && ms <= 6e4 ? ms : DEFAULT_RETRY_BASE_MS;
+}
+var READ_RETRIES, DO_NOT_RETRY, DEFAULT_RETRY_BASE_MS;
+var init_retry_policy = __esm({
+  "dist/src/transport/retry-policy.js"() {
+    "use strict";
+    READ_RETRIES = 3;
+    DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
+    DEFAULT_RETRY_BASE_MS = 1e3;
   }
 });
 
@@ -40598,9 +40995,14 @@ function createClient(options2) {
       fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
     },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // The schedule registry reads follow too (transport/retry-policy.ts): one policy for every read.
+    // But 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
     // throttling plugin waits out a secondary one, and a primary one is handled as said above.
-    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: {
+      retryAfterBaseValue: options2.retryBaseMs,
+      retries: READ_RETRIES,
+      doNotRetry: [...DO_NOT_RETRY, 429]
+    },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -40743,6 +41145,7 @@ var init_client = __esm({
     init_read_capped();
     init_redact();
     init_read_timeout();
+    init_retry_policy();
     init_direct_limiter();
     init_github_error();
     init_rate_limit();
@@ -40786,13 +41189,13 @@ function versionOf(item, at2, state) {
     throw new MalformedAnswer(`version ${id} has no ISO 8601 \`created_at\``);
   if (deleted_at != null && !isTime(deleted_at))
     throw new MalformedAnswer(`version ${id} has a \`deleted_at\` that is not ISO 8601`);
-  const tags = tagsOf(item.metadata);
-  if (!tags)
+  const tags2 = tagsOf(item.metadata);
+  if (!tags2)
     throw new MalformedAnswer(`version ${id} has tags that are not an array of strings`);
   return {
     id,
     name,
-    tags,
+    tags: tags2,
     createdAt: created_at,
     deletedAt: deleted_at ?? null,
     state,
@@ -40808,8 +41211,8 @@ function tagsOf(metadata) {
   const { container, docker } = metadata;
   if (container != null && !isObject(container) || docker != null && !isObject(docker))
     return void 0;
-  const tags = container?.tags ?? docker?.tag ?? docker?.tags ?? [];
-  return Array.isArray(tags) && tags.every((t) => typeof t === "string") ? tags : void 0;
+  const tags2 = container?.tags ?? docker?.tag ?? docker?.tags ?? [];
+  return Array.isArray(tags2) && tags2.every((t) => typeof t === "string") ? tags2 : void 0;
 }
 function sameVersion(a, b) {
   return a.name === b.name && a.createdAt === b.createdAt && a.deletedAt === b.deletedAt && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
@@ -40820,12 +41223,14 @@ function packageNamesOf(data, page) {
     if (typeof name !== "string")
       throw new MalformedAnswer(`item ${i + 1} of page ${page} has no string \`name\``);
     if (!isPackageName(name))
-      throw new MalformedAnswer(`item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, or a control character)`);
+      throw new MalformedAnswer(`item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, a control character or a lone surrogate)`);
     return name;
   });
 }
 function isPackageName(name) {
   if (/[\x00-\x1f\x7f-\x9f]/.test(name))
+    return false;
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name))
     return false;
   return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
@@ -41071,21 +41476,8 @@ var init_read_pool = __esm({
   }
 });
 
-// dist/src/transport/retry-base.js
-function retryBase(value) {
-  const ms = Number(value);
-  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : RETRY_BASE_MS;
-}
-var RETRY_BASE_MS;
-var init_retry_base = __esm({
-  "dist/src/transport/retry-base.js"() {
-    "use strict";
-    RETRY_BASE_MS = 1e3;
-  }
-});
-
 // dist/src/registry/manifest-pack.js
-import { closeSync as closeSync4, mkdirSync as mkdirSync3, openSync as openSync4, readFileSync as readFileSync7 } from "node:fs";
+import { closeSync as closeSync4, mkdirSync as mkdirSync3, openSync as openSync4, readFileSync as readFileSync6 } from "node:fs";
 import { dirname as dirname7, join as join5 } from "node:path";
 function packPath(cacheDir, repository) {
   return join5(cacheDir, "packs", `${encodeURIComponent(repository.toLowerCase())}.pack`);
@@ -41094,14 +41486,14 @@ function openPack(path) {
   const stored = readPack(path);
   const added = /* @__PURE__ */ new Map();
   return {
-    get: (hex) => added.get(hex) ?? stored.get(hex),
-    add(hex, bytes) {
-      added.set(hex, bytes);
+    get: (hex2) => added.get(hex2) ?? stored.get(hex2),
+    add(hex2, bytes) {
+      added.set(hex2, bytes);
       let fd;
       try {
         mkdirSync3(dirname7(path), { recursive: true });
         fd = openSync4(path, "a");
-        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex} ${bytes.length}
+        appendWhole(fd, Buffer.concat([Buffer.from(`sha256:${hex2} ${bytes.length}
 `), bytes, NEWLINE]));
       } catch {
       } finally {
@@ -41123,7 +41515,7 @@ function readPack(path) {
   const ends = [];
   let file = Buffer.alloc(0);
   try {
-    file = readFileSync7(path);
+    file = readFileSync6(path);
   } catch {
   }
   for (let next = 0; next < file.length; ) {
@@ -41148,8 +41540,8 @@ function readPack(path) {
   return {
     size: at2.size,
     keys: () => at2.keys(),
-    get(hex) {
-      const i = at2.get(hex);
+    get(hex2) {
+      const i = at2.get(hex2);
       return i === void 0 ? void 0 : file.subarray(starts[i], ends[i]);
     }
   };
@@ -41220,9 +41612,35 @@ var init_manifest_shape = __esm({
   }
 });
 
+// dist/src/registry/retry.js
+async function withRetries(read, baseMs, sleep = delay) {
+  for (let retry2 = 1; ; retry2++) {
+    let answer;
+    try {
+      answer = await read();
+    } catch (error) {
+      if (retry2 > READ_RETRIES)
+        throw error;
+      await sleep(retryWaitMs(retry2, baseMs));
+      continue;
+    }
+    if (!isTransientStatus(answer.status) || retry2 > READ_RETRIES)
+      return answer;
+    await sleep(retryWaitMs(retry2, baseMs));
+  }
+}
+var delay;
+var init_retry = __esm({
+  "dist/src/registry/retry.js"() {
+    "use strict";
+    init_retry_policy();
+    delay = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
+  }
+});
+
 // dist/src/registry/client.js
 import { createHash as createHash2 } from "node:crypto";
-import { readFileSync as readFileSync8 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 import { join as join6 } from "node:path";
 function registryReader(options2) {
   const base = options2.registryUrl.replace(/\/+$/, "");
@@ -41239,6 +41657,7 @@ function registryReader(options2) {
   let fetched = 0;
   const reads = options2.reads ?? readPool(Infinity);
   const timeoutMs = options2.readTimeoutMs ?? READ_TIMEOUT_MS;
+  const retryBaseMs = options2.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const pullToken = (repository) => {
     let token = tokens.get(repository);
     if (!token) {
@@ -41246,7 +41665,7 @@ function registryReader(options2) {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options2.token ?? ""}`).toString("base64");
-        const { status, body } = await reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES);
+        const { status, body } = await withRetries(() => reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES), retryBaseMs);
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
         const token2 = body && pullTokenOf(body);
@@ -41277,37 +41696,36 @@ function registryReader(options2) {
   return {
     fetched: () => fetched,
     async read(owner, name, digest) {
-      const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
-      if (!hex)
+      const hex2 = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
+      if (!hex2)
         throw new UserError(`\`${digest}\` is not a sha256 digest`);
       const repository = `${owner}/${name}`.toLowerCase();
       const pack = packOf(repository);
-      const packed = verified(pack.get(hex), hex);
+      const packed = verified(pack.get(hex2), hex2);
       if (packed)
         return packed;
-      const bytes = readEarlierLayout(join6(options2.cacheDir, "sha256", hex));
-      const earlier = verified(bytes, hex);
+      const bytes = readEarlierLayout(join6(options2.cacheDir, "sha256", hex2));
+      const earlier = verified(bytes, hex2);
       if (bytes && earlier) {
-        pack.add(hex, bytes);
+        pack.add(hex2, bytes);
         return earlier;
       }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
-      let response;
-      for (let attempt = 0; attempt < 3 && (response === void 0 || response.status >= 500); attempt++)
-        response = await reach(url, { authorization: `Bearer ${await pullToken(repository)}`, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES);
+      const authorization = `Bearer ${await pullToken(repository)}`;
+      const response = await withRetries(() => reach(url, { authorization, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES), retryBaseMs);
       fetched++;
-      if (!response || !ok(response.status))
-        throw new UserError(`the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`);
+      if (!ok(response.status))
+        throw new UserError(`the registry answered ${response.status} for ${repository}@${digest}`);
       const what = `the registry's manifest for ${repository}@${digest}`;
       const body = response.body;
       if (!body)
         throw new UserError(`${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`);
-      if (sha256(body) !== hex)
+      if (sha256(body) !== hex2)
         throw new UserError(`${what} does not match its digest`);
       const read = manifestOf(body);
       if ("wrong" in read)
         throw new UserError(`${what} ${read.wrong}`);
-      pack.add(hex, body);
+      pack.add(hex2, body);
       return read.manifest;
     }
   };
@@ -41321,15 +41739,15 @@ function pullTokenOf(body) {
     return void 0;
   }
 }
-function verified(bytes, hex) {
-  if (!bytes || sha256(bytes) !== hex)
+function verified(bytes, hex2) {
+  if (!bytes || sha256(bytes) !== hex2)
     return void 0;
   const read = manifestOf(bytes);
   return "manifest" in read ? read.manifest : void 0;
 }
 function readEarlierLayout(path) {
   try {
-    return readFileSync8(path);
+    return readFileSync7(path);
   } catch {
     return void 0;
   }
@@ -41342,9 +41760,11 @@ var init_client2 = __esm({
     init_read_capped();
     init_read_pool();
     init_read_timeout();
+    init_retry_policy();
     init_manifest();
     init_manifest_pack();
     init_manifest_shape();
+    init_retry();
     ok = (status) => status >= 200 && status < 300;
     sha256 = (bytes) => createHash2("sha256").update(bytes).digest("hex");
     MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -42474,7 +42894,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -42482,7 +42902,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -42691,7 +43111,7 @@ var require_parse2 = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -42737,8 +43157,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -42867,16 +43287,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal2;
+          open2.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -43096,15 +43516,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -43434,7 +43854,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -43492,7 +43912,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse3 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob2, options2, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -43620,7 +44040,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants4;
+    picomatch2.constants = constants5;
     module2.exports = picomatch2;
   }
 });
@@ -44515,7 +44935,7 @@ var init_shown_path = __esm({
 });
 
 // dist/src/usage/read-usage.js
-import { closeSync as closeSync5, constants as constants3, fstatSync as fstatSync5, openSync as openSync5, readSync as readSync2 } from "node:fs";
+import { closeSync as closeSync5, constants as constants4, fstatSync as fstatSync5, openSync as openSync5, readSync as readSync2 } from "node:fs";
 import { join as join8 } from "node:path";
 function usageReader(options2) {
   return {
@@ -44541,7 +44961,7 @@ function usageReader(options2) {
         }
       }
       const read = /* @__PURE__ */ new Map();
-      const chunk = Buffer.allocUnsafe(CHUNK);
+      const chunk = Buffer.allocUnsafe(CHUNK2);
       if (problems.length === 0)
         for (const [file, { kinds, glob: glob2 }] of needs)
           try {
@@ -44601,7 +45021,7 @@ function readAll(fd, size, shown) {
   const chunks = [];
   let total = 0;
   for (; ; ) {
-    const chunk = Buffer.allocUnsafe(Math.max(size - total, CHUNK));
+    const chunk = Buffer.allocUnsafe(Math.max(size - total, CHUNK2));
     const n = readSync2(fd, chunk);
     if (n === 0)
       break;
@@ -44613,9 +45033,9 @@ function readAll(fd, size, shown) {
   return Buffer.concat(chunks, total);
 }
 function openInside(folders, path, file) {
-  const flags = constants3.O_RDONLY | constants3.O_NONBLOCK;
+  const flags = constants4.O_RDONLY | constants4.O_NONBLOCK;
   try {
-    return openSync5(path, flags | constants3.O_NOFOLLOW);
+    return openSync5(path, flags | constants4.O_NOFOLLOW);
   } catch (error) {
     if (error.code !== "ELOOP")
       throw error;
@@ -44624,7 +45044,7 @@ function openInside(folders, path, file) {
     throw new UserError(`${shownPath(file)} is a symbolic link that leads out of the working directory`);
   return openSync5(path, flags);
 }
-var CHUNK, LOCKFILE_LIMIT;
+var CHUNK2, LOCKFILE_LIMIT;
 var init_read_usage = __esm({
   "dist/src/usage/read-usage.js"() {
     "use strict";
@@ -44634,7 +45054,7 @@ var init_read_usage = __esm({
     init_image_references();
     init_lockfiles();
     init_shown_path();
-    CHUNK = 1 << 20;
+    CHUNK2 = 1 << 20;
     LOCKFILE_LIMIT = 64 << 20;
   }
 });
@@ -44685,12 +45105,12 @@ var init_wait_notice = __esm({
 });
 
 // dist/src/cli/version.js
-import { readFileSync as readFileSync9 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 var VERSION11;
 var init_version6 = __esm({
   "dist/src/cli/version.js"() {
     "use strict";
-    VERSION11 = JSON.parse(readFileSync9(new URL("../package.json", import.meta.url), "utf8")).version;
+    VERSION11 = JSON.parse(readFileSync8(new URL("../package.json", import.meta.url), "utf8")).version;
   }
 });
 
@@ -44718,20 +45138,21 @@ function connect(context2, settings) {
     onWait: (what, waitMs) => {
       const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
       if (notice && !options2.quiet)
-        context2.output().err(`note: ${notice}`);
+        context2.output().err(`note: ${escapeText(notice)}`);
     },
     ...settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}
   });
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context2.output(), settings.progress);
-  const history = journalHistory(journalPath);
   const output = context2.output();
+  const say = (note) => output.err(`note: ${escapeText(note)}`);
+  const history = journalHistory(journalPath, say);
   const ports = {
     apiUrl: connection.apiUrl,
     journal: fileJournal(journalPath, {
       redact: redactor([connection.token, env.GITHUB_TOKEN, env.GH_TOKEN]),
-      onNote: (note) => output.err(`note: ${note}`)
+      onNote: say
     }),
     source,
     manifests: registryReader({
@@ -44739,12 +45160,14 @@ function connect(context2, settings) {
       token: connection.token,
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
+      retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
       cacheDir: join9(dirname9(journalPath), "cache", "manifests")
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
     usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
     knownDeleted: history.knownDeleted,
     deletedEarlier: history.deletedEarlier,
+    loadHistory: history.load,
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done === total)
@@ -44770,9 +45193,10 @@ var init_connect = __esm({
     init_read_pool();
     init_read_timeout();
     init_redact();
-    init_retry_base();
+    init_retry_policy();
     init_client2();
     init_read_usage();
+    init_escape();
     init_progress();
     init_wait_notice();
     init_version6();
@@ -44927,13 +45351,14 @@ async function approve(plan, yes, output, shown = false) {
   return confirm(`Apply ${operationCount(plan)}?`);
 }
 function reportResult(output, { operation: op, outcome, message }, done = (text) => output.out(text)) {
-  const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
+  const what = `${op.action} ${escapeText(packageLabel(op.ref))} ${shownName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
+  const said = message === void 0 ? void 0 : escapeText(message);
   if (outcome === "failed")
-    output.err(`failed: ${what}: ${message ?? ""}`);
+    output.err(`failed: ${what}: ${said ?? ""}`);
   else if (outcome === "skipped")
-    output.err(`skipped: ${what}: ${message ?? ""}`);
+    output.err(`skipped: ${what}: ${said ?? ""}`);
   else if (outcome === "done" && !output.quiet)
-    done(`done: ${what}${message ? ` (${message})` : ""}`);
+    done(`done: ${what}${said ? ` (${said})` : ""}`);
 }
 function summarize(report2, verb = "Apply") {
   const { deleted, restored, failed, skipped, notStarted } = report2;
@@ -44943,7 +45368,7 @@ var init_run_lines = __esm({
   "dist/src/cli/terminal/run-lines.js"() {
     "use strict";
     init_package();
-    init_version();
+    init_escape();
     init_label();
     init_style();
     init_text();
@@ -45003,7 +45428,7 @@ async function runApply(global2, planfile, flags) {
       });
     } catch (error) {
       if (error instanceof RateLimited) {
-        output.err(`note: ${error.message}`);
+        output.err(`note: ${escapeText(error.message)}`);
         output.out("Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent");
         if (flags.report !== void 0)
           writeReportFile(flags.report, { runId, error, stoppedBy: "rate limit" });
@@ -45056,6 +45481,7 @@ var init_apply3 = __esm({
     init_errors();
     init_apply2();
     init_run_id();
+    init_escape();
     init_style();
     init_summary();
     init_text();
@@ -45241,7 +45667,7 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const subject = manifest.subject?.digest ?? cosign?.subject;
     const about = subject ? byDigest.get(subject) : void 0;
     const parents = [.../* @__PURE__ */ new Set([...about ? [about] : [], ...listed?.parents ?? []])].filter((p) => p.id !== v.id);
-    const kind = kindOf2(manifest, cosign?.tag, listed?.attestation ?? false);
+    const kind = kindOf3(manifest, cosign?.tag, listed?.attestation ?? false);
     const platforms = kind === "index" ? platformsOf(v) : void 0;
     const size = sizeOf(v);
     facts.set(v.id, {
@@ -45294,7 +45720,7 @@ function indexMeasures(byDigest, manifestOf2, storage) {
   };
   return { platformsOf, sizeOf };
 }
-function kindOf2(manifest, cosignTag, markedAttestation) {
+function kindOf3(manifest, cosignTag, markedAttestation) {
   if (manifest.manifests !== void 0)
     return "index";
   const type = `${manifest.artifactType ?? ""} ${manifest.config?.mediaType ?? ""}`;
@@ -45321,6 +45747,7 @@ var init_image_kind = __esm({
 // dist/src/reconcile/inventory.js
 async function readInventory(ports, request2) {
   const { source } = ports;
+  ports.loadHistory?.();
   const notes = [];
   const { refs, unmatched } = await packagesNamed(source, request2.owner, request2.packages);
   notes.push(...unmatched);
@@ -45463,8 +45890,8 @@ var init_inventory_json = __esm({
 });
 
 // dist/src/render/tag-fit.js
-function fitTags(tags, width) {
-  const ordered = [...tags.filter((t) => t === "latest"), ...tags.filter((t) => t !== "latest")].map(shortTag);
+function fitTags(tags2, width) {
+  const ordered = [...tags2.filter((t) => t === "latest"), ...tags2.filter((t) => t !== "latest")].map(shortTag);
   if (ordered.length === 0)
     return "-";
   const whole2 = ordered.join(", ");
@@ -45504,9 +45931,9 @@ function renderInventoryTable(rows, options2) {
     return {
       row: r,
       cells: [
-        `${r.ref.type}/${r.ref.name}`,
+        escapeText(`${r.ref.type}/${r.ref.name}`),
         String(v.id),
-        shortName(v.name),
+        shownName(v.name),
         ...tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : [],
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
@@ -45568,14 +45995,14 @@ function parentsText(image, find) {
     return "-";
   return ids.map((id) => {
     const parent = find(id);
-    return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
+    return `${id}${parent ? ` (${parent.tags[0] === void 0 ? shownName(parent.name) : shortTag(parent.tags[0])})` : ""}`;
   }).join(", ");
 }
 function totalLine(total) {
   const count = total.active + total.deleted;
   const states = total.deleted === 0 ? "all active" : total.active === 0 ? "all deleted" : `${total.active} active, ${total.deleted} deleted`;
   const size = total.bytes === void 0 ? "" : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
-  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
+  return `${escapeText(packageLabel(total.ref))}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
 }
 var MIN_TAGS, LAST_COLUMN_ROOM;
 var init_inventory_table = __esm({
@@ -45583,9 +46010,9 @@ var init_inventory_table = __esm({
     "use strict";
     init_package();
     init_usage();
-    init_version();
+    init_escape();
     init_label();
-    init_size();
+    init_size2();
     init_tag_fit();
     MIN_TAGS = 10;
     LAST_COLUMN_ROOM = 16;
@@ -45668,7 +46095,7 @@ async function runList(global2, flags) {
   });
   if (!output.quiet)
     for (const note of inventory.notes)
-      output.err(`note: ${note}`);
+      output.err(`note: ${escapeText(note)}`);
   if (flags.format === "json")
     output.out(renderInventoryJson(inventory.versions));
   else if (flags.format === "csv")
@@ -45688,6 +46115,7 @@ var init_list = __esm({
     init_inventory();
     init_inventory_json();
     init_inventory_table();
+    init_escape();
     init_style();
     init_selector_flag();
     init_package_patterns();
@@ -46234,11 +46662,11 @@ function renderDiff(plan, live, style2) {
   const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
   const patches = [];
   for (const { summary, operations } of changesByPackage(plan)) {
-    const title2 = packageLabel(summary.ref);
-    const versions = (byLabel.get(title2)?.versions ?? []).map((v) => ({ v, id: v.id, createdMs: Date.parse(v.createdAt) })).sort(newestFirst).map(({ v }) => v);
+    const title2 = escapeText(packageLabel(summary.ref));
+    const versions = (byLabel.get(packageLabel(summary.ref))?.versions ?? []).map((v) => ({ v, id: v.id, createdMs: Date.parse(v.createdAt) })).sort(newestFirst).map(({ v }) => v);
     const deleting = new Set(operations.filter((o) => o.action === "delete").map((o) => o.version.id));
     const restoring = new Set(operations.filter((o) => o.action === "restore").map((o) => o.version.id));
-    const line = (v) => `${v.name}${hasTags(summary.ref.type) ? ` [${tagList(v.tags)}]` : ""}
+    const line = (v) => `${escapeText(v.name)}${hasTags(summary.ref.type) ? ` [${tagList(v.tags)}]` : ""}
 `;
     const before = versions.filter((v) => v.state === "active").map(line).join("");
     const after = versions.filter((v) => v.state === "active" && !deleting.has(v.id) || restoring.has(v.id)).map(line).join("");
@@ -46256,6 +46684,7 @@ var init_diff = __esm({
     init_package();
     init_version();
     init_by_package();
+    init_escape();
     init_label();
   }
 });
@@ -46296,7 +46725,7 @@ function storageSection(plan) {
     "",
     "| Package | Before | After | Frees |",
     "|---|---:|---:|---:|",
-    ...charted.map(({ summary, before, after }) => `| \`${packageLabel(summary.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`)
+    ...charted.map(({ summary, before, after }) => `| ${markdownCode(packageLabel(summary.ref))} | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`)
   ];
 }
 function chartLabels(packages) {
@@ -46312,7 +46741,8 @@ var init_storage_chart = __esm({
   "dist/src/render/storage-chart.js"() {
     "use strict";
     init_package();
-    init_size();
+    init_escape();
+    init_size2();
     MAX_CHARTED = 10;
     UNITS2 = [
       { unit: "B", bytes: 1 },
@@ -46340,7 +46770,7 @@ function allLines(parts) {
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
+  const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
   const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
@@ -46349,7 +46779,7 @@ function markdownParts(plan, nowMs) {
       head: [
         ...title2,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
-        ...children ? ["", prose(children)] : []
+        ...children ? ["", markdownText(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
@@ -46370,7 +46800,7 @@ function markdownParts(plan, nowMs) {
       "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
       "|---|---:|---:|---:|---:|---:|"
     ],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    tableRows: plan.packages.map((p) => `| ${markdownCode(packageLabel(p.ref))} | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
     storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
       const frees = freedPhrase(summary);
@@ -46391,23 +46821,23 @@ function markdownParts(plan, nowMs) {
         ...blocked.map((op) => ({
           op,
           action: `blocked ${op.action}`,
-          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${markdownText(explainBlocked(op.why))}`
         }))
       ];
       return {
         open: [
           "",
-          `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
+          `<details><summary><code>${htmlText(packageLabel(summary.ref))}</code>: ${counts.join(", ")}</summary>`,
           "",
           `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
           `|---|---|${tagged ? "---|" : ""}---|---|`
         ],
-        rows: rows.map(({ op, action, why }) => `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`),
+        rows: rows.map(({ op, action, why }) => `| ${action} | ${markdownCode(shortName(op.version.name))} |${tagged ? ` ${tags(op.version.tags)} |` : ""} ${age(op.version.createdAt, nowMs)} | ${markdownCode(op.reason)}${why} |`),
         blocked: blocked.length,
         close: [
           ...[...shared].flatMap(([why, n]) => [
             "",
-            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${markdownText(explainBlocked(why))}`
           ]),
           "",
           "</details>"
@@ -46431,7 +46861,7 @@ function budgetLines(plan) {
   const line = budgetLine(plan);
   return line ? ["", line] : [];
 }
-var cell, prose;
+var tags;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
@@ -46439,16 +46869,16 @@ var init_markdown = __esm({
     init_budget2();
     init_by_package();
     init_freed();
+    init_escape();
     init_label();
     init_package_header();
     init_preamble();
-    init_size();
+    init_size2();
     init_storage_chart();
     init_summary();
     init_package();
     init_version();
-    cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    prose = (text) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
+    tags = (list) => list.length === 0 ? "untagged" : list.map((tag) => markdownCode(shortTag(tag))).join(", ");
   }
 });
 
@@ -46480,10 +46910,13 @@ async function runPlan(global2, flags) {
     specPaths: paths,
     ...flags.out && flags.out !== "-" ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) } : {}
   });
+  const json = outFile !== void 0 || toStdout ? renderJson(plan) : "";
+  if (Buffer.byteLength(json) > MAX_PLAN_BYTES)
+    throw new UserError(`the plan is larger than ${MAX_PLAN_SIZE}, more than ghpkg apply reads; plan fewer packages at a time`);
   if (outFile !== void 0)
-    replaceFile(outFile, renderJson(plan), PLAN_OUT.what);
+    replaceFile(outFile, json, PLAN_OUT.what);
   if (toStdout)
-    output.out(renderJson(plan));
+    output.out(json);
   const show3 = (text) => toStdout ? output.err(text) : output.out(text);
   if (output.quiet)
     show3(summaryLine(plan.summary));
@@ -46515,6 +46948,8 @@ var init_plan3 = __esm({
     init_connect();
     init_journal();
     init_spec_location();
+    init_size();
+    init_errors();
     init_plan2();
     init_load();
     init_replace_file();
@@ -46534,7 +46969,7 @@ var init_bundled_state = __esm({
 });
 
 // dist/src/sandbox/state.js
-import { readFileSync as readFileSync10 } from "node:fs";
+import { readFileSync as readFileSync9 } from "node:fs";
 function resolveDate(text, now) {
   const relative5 = /^(\d+)([mhdw]) ago$/.exec(text);
   if (!relative5)
@@ -46580,7 +47015,7 @@ function parseSandboxState(text, now, source = "the sandbox state") {
 function loadSandboxState(path, now) {
   let text;
   try {
-    text = readFileSync10(path, "utf8");
+    text = readFileSync9(path, "utf8");
   } catch (error) {
     throw new UserError(`cannot read the sandbox state ${path} (${error.code ?? "error"})`);
   }
@@ -46724,6 +47159,8 @@ function faults(options2) {
   const random = seededRandom(options2.seed ?? 1);
   let mutations = 0;
   let lastMutationAt = -Infinity;
+  let tokenFaults = options2.tokenFaults ?? 0;
+  let manifestFaults = options2.manifestFaults ?? 0;
   return {
     serverError: () => Boolean(options2.faultRate) && random() < (options2.faultRate ?? 0),
     lostResponse: () => Boolean(options2.lostResponseRate) && random() < (options2.lostResponseRate ?? 0),
@@ -46733,6 +47170,13 @@ function faults(options2) {
       const sinceLast = nowMs - lastMutationAt;
       lastMutationAt = nowMs;
       return Boolean(options2.secondaryRateLimitEvery && mutations % options2.secondaryRateLimitEvery === 0 || options2.minMutationIntervalMs && sinceLast < options2.minMutationIntervalMs);
+    },
+    registryFault(path) {
+      if (path === "/token" && tokenFaults > 0)
+        return tokenFaults-- > 0;
+      if (/^\/v2\/.+\/manifests\//.test(path) && manifestFaults > 0)
+        return manifestFaults-- > 0;
+      return false;
     },
     limitStatus: options2.secondaryLimitStatus ?? 403
   };
@@ -46851,12 +47295,12 @@ var init_indexes = __esm({
       #tags(pkg) {
         const index = this.#index(pkg);
         if (!index.tags) {
-          const tags = /* @__PURE__ */ new Map();
+          const tags2 = /* @__PURE__ */ new Map();
           for (const v of [...index.sorted].reverse())
             if (v.deleted_at === null)
               for (const tag of v.tags)
-                tags.set(tag, v);
-          index.tags = tags;
+                tags2.set(tag, v);
+          index.tags = tags2;
         }
         return index.tags;
       }
@@ -46970,7 +47414,7 @@ var init_accounts = __esm({
 
 // dist/src/sandbox/push.js
 function pushVersion(ctx, ref, version) {
-  let pkg = ctx.state.packages.find((p) => sameLogin(p.owner, ref.owner) && p.type === ref.type && p.name === ref.name);
+  let pkg = ctx.state.packages.find((p) => sameLogin(p.owner, ref.owner) && p.type === ref.type && sameLogin(p.name, ref.name));
   if (!pkg) {
     pkg = { owner: ref.owner, type: ref.type, name: ref.name, visibility: "public", versions: [] };
     ctx.state.packages.push(pkg);
@@ -47336,7 +47780,7 @@ var init_rules = __esm({
 
 // dist/src/sandbox/routes/registry.js
 import { createHash as createHash5, randomBytes as randomBytes2 } from "node:crypto";
-function registryRoutes(ctx) {
+function registryRoutes(ctx, options2 = {}) {
   const pullTokens = /* @__PURE__ */ new Map();
   const blobs = blobStore(ctx.state.blobs);
   return (ex) => {
@@ -47417,7 +47861,8 @@ function registryRoutes(ctx) {
     return ctx.state.packages.find((p) => p.type === "container" && `${p.owner}/${p.name}`.toLowerCase() === repository);
   }
   function manifest(ex, pkg, reference, route) {
-    const version = /^sha256:[0-9a-f]{64}$/.test(reference) ? ctx.indexes.byName(pkg, reference).find((v) => v.deleted_at === null) : ctx.indexes.byTag(pkg, reference);
+    const byDigest = /^sha256:[0-9a-f]{64}$/.test(reference) ? ctx.indexes.byName(pkg, reference) : void 0;
+    const version = byDigest ? byDigest.find((v) => v.deleted_at === null) ?? (options2.serveDeleted ? byDigest[0] : void 0) : ctx.indexes.byTag(pkg, reference);
     if (version?.manifest_unreadable)
       return registryError(500, "UNKNOWN", "internal error", route);
     if (!version?.manifest)
@@ -47441,10 +47886,10 @@ function registryRoutes(ctx) {
     const nText = ex.url.searchParams.get("n");
     const n = nText === null ? all.length : Math.max(0, Math.floor(Number(nText)) || 0);
     const after = last === null ? all : all.filter((tag) => tag > last);
-    const tags = after.slice(0, n);
-    const more = after.length > tags.length && tags.length > 0;
-    const next = `${ex.apiBase}/v2/${repository}/tags/list?n=${n}&last=${encodeURIComponent(tags.at(-1) ?? "")}`;
-    return registryAnswer(200, JSON.stringify({ name: repository, tags }), more ? { link: `<${new URL(next).pathname}${new URL(next).search}>; rel="next"` } : {}, route);
+    const tags2 = after.slice(0, n);
+    const more = after.length > tags2.length && tags2.length > 0;
+    const next = `${ex.apiBase}/v2/${repository}/tags/list?n=${n}&last=${encodeURIComponent(tags2.at(-1) ?? "")}`;
+    return registryAnswer(200, JSON.stringify({ name: repository, tags: tags2 }), more ? { link: `<${new URL(next).pathname}${new URL(next).search}>; rel="next"` } : {}, route);
   }
 }
 function challenge(ex, repository, code, message, insufficient = false) {
@@ -47994,7 +48439,7 @@ function packageRoutes(ctx, ex, caller) {
 function findPackage(ctx, owner, type, name) {
   if (!PACKAGE_TYPES.includes(type))
     return void 0;
-  return ctx.state.packages.find((p) => sameLogin(p.owner, owner.login) && p.type === type && p.name === name);
+  return ctx.state.packages.find((p) => sameLogin(p.owner, owner.login) && p.type === type && sameLogin(p.name, name));
 }
 function listPackages(request2) {
   const { ctx, ex, caller, owner, route } = request2;
@@ -48156,7 +48601,7 @@ async function startSandbox(options2) {
   const requests = [];
   const mutations = [];
   const comments = [];
-  const registry = registryRoutes(ctx);
+  const registry = registryRoutes(ctx, { serveDeleted: options2.serveDeletedManifests === true });
   const rest = restRoutes(ctx, comments);
   const primary = new PrimaryLimits({
     state,
@@ -48227,7 +48672,7 @@ async function startSandbox(options2) {
     const exchange = toExchange(req, body);
     if (!exchange)
       return respond(restError(404, "Not Found"));
-    if (dice.serverError())
+    if (dice.serverError() || dice.registryFault(exchange.url.pathname))
       return respond(restError(502, "Server Error"));
     if (overLimit)
       return respond(secondaryLimit());
@@ -48338,6 +48783,8 @@ async function runSandbox(global2, options2) {
     latencyMs: options2.latency,
     faultRate: options2.faultRate,
     lostResponseRate: options2.lostResponseRate,
+    tokenFaults: options2.tokenFaults,
+    manifestFaults: options2.manifestFaults,
     secondaryRateLimitEvery: options2.secondaryLimitEvery,
     minMutationIntervalMs: options2.minMutationInterval,
     maxConcurrentRequests: options2.maxConcurrent,
@@ -48348,6 +48795,7 @@ async function runSandbox(global2, options2) {
     // Pinned by --now, the clock stands still unless POST /_sandbox/clock moves it.
     ...options2.now !== void 0 ? { clock: () => now } : {},
     ...options2.echoAuthorization ? { echoAuthorization: true } : {},
+    ...options2.serveDeletedManifests ? { serveDeletedManifests: true } : {},
     ...log2 ? { onRequest: log2.write } : {}
   }).catch((error) => {
     throw new UserError(error.code === "EADDRINUSE" ? `port ${options2.port} is in use; pick another with --port, or 0 for a free one` : `cannot listen on 127.0.0.1:${options2.port} (${error.code ?? error.message})`);
@@ -48571,8 +49019,8 @@ function renderRunsText(runs2, nowMs, journal) {
     return `The journal ${journal} holds no run.
 `;
   const rows = runs2.map((run) => [
-    run.beforeIds ? `${run.id} (before run ids)` : run.id,
-    `${run.startedAt.replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
+    escapeText(run.beforeIds ? `${run.id} (before run ids)` : run.id),
+    `${escapeText(run.startedAt).replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
     String(run.deleted),
     String(run.restored),
     String(run.failed),
@@ -48594,7 +49042,7 @@ function renderRunsMarkdown(runs2) {
     "|---|---|---:|---:|---:|---|"
   ];
   for (const run of runs2)
-    out.push(`| \`${run.id}\`${run.beforeIds ? " (before run ids)" : ""} | ${run.startedAt} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`);
+    out.push(`| ${markdownCode(run.id)}${run.beforeIds ? " (before run ids)" : ""} | ${markdownCode(run.startedAt)} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`);
   if (runs2.length === 0)
     out.push("", "The journal holds no run.");
   return `${out.join("\n")}
@@ -48634,7 +49082,7 @@ function renderKeepLines(keep) {
     "The spec still says to delete what came back: add these keeps, or the next plan deletes it again."
   ];
   for (const { ref, ids } of keep)
-    out.push("", `# ${packageLabel(ref)}`, "keep:", `  - id: [${ids.join(", ")}]`);
+    out.push("", `# ${escapeText(packageLabel(ref))}`, "keep:", `  - id: [${ids.join(", ")}]`);
   return `${out.join("\n")}
 `;
 }
@@ -48642,6 +49090,7 @@ var init_runs2 = __esm({
   "dist/src/render/runs.js"() {
     "use strict";
     init_package();
+    init_escape();
     init_label();
   }
 });
@@ -48778,9 +49227,11 @@ init_redact();
 
 // dist/src/cli/terminal/output.js
 init_problem();
+init_escape();
 
 // dist/src/render/workflow-commands.js
 init_problem();
+init_escape();
 var COMMAND_START = /^(\s*)::/;
 var OLD_COMMAND = /##\[/g;
 var LINE_BREAK = /(\r\n|\r|\n)/;
@@ -48790,7 +49241,7 @@ function neutraliseCommands(text) {
   return text.split(LINE_BREAK).map((part, index) => index % 2 === 1 ? part : part.replace(COMMAND_START, "$1\\::").replace(OLD_COMMAND, "#\\#[")).join("");
 }
 function problemAnnotation(problem) {
-  return `::error file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column}::${escapeData(showControls(problem.message))}`;
+  return `::error file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column}::${escapeData(escapeText(showControls(problem.message)))}`;
 }
 var escapeData = (text) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeProperty = (text) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
@@ -48864,7 +49315,7 @@ function terminalOutput(options2, env = process.env) {
 }
 function reportProblems(output, problems, env = process.env) {
   for (const problem of problems)
-    output.err(formatProblem(problem));
+    output.err(escapeText(formatProblem(problem)));
   if (env.GITHUB_ACTIONS === "true")
     for (const problem of problems)
       output.annotate(problem);
@@ -48941,16 +49392,76 @@ init_duration();
 
 // dist/src/cli/flags/parsers.js
 init_esm();
+
+// dist/src/select/instant.js
+function parseInstant(text) {
+  const match = RFC3339.exec(text);
+  if (!match)
+    throw new Error(EXPECTED);
+  const [, date = "", time = "", fraction = "", zone = ""] = match;
+  const [year = 0, month = 0, day = 0] = date.split("-").map(Number);
+  const [hour = 0, minute = 0, second = 0] = time.split(":").map(Number);
+  if (month < 1 || month > 12)
+    throw new Error(`${date} is not a date: there is no month ${month}`);
+  const days = daysIn(year, month);
+  if (day < 1 || day > days)
+    throw new Error(`${date} is not a date: ${MONTHS[month - 1] ?? ""} ${year} has ${days} days`);
+  if (hour > 23 || minute > 59 || second > 59)
+    throw new Error(`${time} is not a time of day`);
+  const [offsetHours = 0, offsetMinutes = 0] = /^[+-]/.test(zone) ? zone.slice(1).split(":").map(Number) : [];
+  if (offsetHours > 23 || offsetMinutes > 59)
+    throw new Error(`${zone} is not a time zone offset`);
+  const ms = Date.parse(`${date}T${time}${fraction}${zone.toUpperCase()}`);
+  if (Number.isNaN(ms))
+    throw new Error(EXPECTED);
+  return ms;
+}
+var EXPECTED = "expected an RFC 3339 date-time with a time zone, such as 2026-11-24T10:00:00Z or 2026-11-24T11:00:00+01:00";
+var RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+var MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December"
+];
+function daysIn(year, month) {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+// dist/src/cli/flags/parsers.js
 function wholeNumber(value) {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError("expected a whole number (0 or more)");
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError("expected a whole number (0 or more, at most 9007199254740991)");
   return n;
 }
 function positiveNumber(value) {
   const n = wholeNumber(value);
   if (n === 0)
     throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+}
+function wholeNumberFrom(min, max, why = "") {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}${why}`);
+    return n;
+  };
+}
+var MAX_PAUSE_MS = 36e5;
+function pauseMs(value) {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n > MAX_PAUSE_MS)
+    throw new InvalidArgumentError(`expected a whole number of milliseconds, at most ${MAX_PAUSE_MS} (an hour)`);
   return n;
 }
 var MAX_CONCURRENCY = 100;
@@ -48968,23 +49479,29 @@ function probability(value) {
   return p;
 }
 function instant(value) {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
-    throw new InvalidArgumentError("expected an ISO 8601 date-time such as 2026-11-24T10:00:00Z");
-  return ms;
-}
-
-// dist/src/cli/commands/apply.js
-init_spec_option();
-function duration2(value) {
   try {
-    return parseDuration(value);
+    return parseInstant(value);
   } catch (error) {
     throw new InvalidArgumentError(error.message);
   }
 }
+
+// dist/src/cli/commands/apply.js
+init_spec_option();
+var MAX_RUN_DAYS = 35;
+function duration2(value) {
+  let ms;
+  try {
+    ms = parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error.message);
+  }
+  if (ms > MAX_RUN_DAYS * 864e5)
+    throw new InvalidArgumentError(`expected at most ${MAX_RUN_DAYS} days, as long as a workflow run may last`);
+  return ms;
+}
 function registerApply(program3, context2) {
-  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration2).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)", wholeNumber, 1e3).addHelpText("after", `
+  program3.command("apply").description("carry out a saved plan only if it is still exactly what the spec asks, or plan and apply the spec in one go").argument("[planfile]", "a plan saved by `ghpkg plan --out` (a regular file, at most 256 MiB): checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference, or when it is dated more than 5 minutes ahead of the clock").addOption(specOption()).option("--yes", "apply without asking").option("--concurrency <n>", "reads in flight at once (pages and manifests; at most 100), and with --write-interval 0 operations sent at once", concurrency, DEFAULT_CONCURRENCY).option("--max-deletes <n>", "refuse, changing nothing, when the plan deletes more than N versions", wholeNumber).option("--max-duration <duration>", "send nothing new after this long (30m, 5h, PT90S); what is left waits for the next run, exit 0", duration2).option("--journal <file>", "journal of every operation (default: .ghpkg/journal.jsonl beside the first spec); a lock beside it keeps to one apply at a time").option("--now <time>", "the clock, as RFC 3339 with a time zone: with -f, plan as if it were this time; with PLANFILE, a plan dated more than 5 minutes after it is refused", instant).option("--report <file>", "write what the run did as JSON (schemas/ghpkg-apply-report.schema.json): its id, each operation's outcome and GitHub's message, the counts, what was left; or why nothing was applied").option("--write-interval <ms>", "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once; at most 3600000, an hour)", pauseMs, 1e3).addHelpText("after", `
 A saved plan is applied only when planning again gives exactly its operations (the same action on
 the same versions, as written) and the spec still hashes to its spec_digest; otherwise apply lists
 the differences and exits 1. Without -f, the spec is read from the plan's spec_paths, relative to
@@ -48993,8 +49510,9 @@ Images deleted by an earlier run that stopped half-way (the journal says so) los
 now: reason "child of <image> (deleted earlier)".
 
 Each run has an id, printed when it starts sending and in its last line, and written on each of its
-journal lines. Restores go first, then deletes; an image before the versions it lists, and those are skipped if
-its delete fails. Each operation is journaled just before it is sent and again with its outcome.
+journal lines. Restores go first, a restored image after the versions restored with it (and not at all
+if one of them fails: it would not pull); then deletes, an image before the versions it lists, and those
+are skipped if its delete fails. Each operation is journaled just before it is sent and again with its outcome.
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.
@@ -49022,7 +49540,7 @@ function registerImport(program3, context2) {
 init_esm();
 init_package_arg();
 function registerList(program3, context2) {
-  program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")).option("--match <selector>", `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`).addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")).option("--images", "container packages: read manifests to show what each version is, and its parent").option("--now <time>", "ages and durations as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText("after", `
+  program3.command("list").description("the inventory: the live versions of packages, optionally only those a selector matches").requiredOption("--owner <login>", "the GitHub user or organisation that owns the packages", ownerArg).requiredOption("--package <type/name>", "a package as TYPE/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--state <state>", "which versions").choices(["active", "deleted", "all"]).default("active")).option("--match <selector>", `only the versions one selector matches, in YAML flow form, as a spec's rule would ('{tag: "v*", newest: 5}')`).addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table")).option("--images", "container packages: read manifests to show what each version is, and its parent").option("--now <time>", "ages and durations as if it were this time, RFC 3339 with a time zone (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them").addHelpText("after", `
 Examples:
   ghpkg list --owner octocat --package container/web
   ghpkg list --owner octo-org --package 'container/svc-*' --match '{tag: "pr-*", olderThan: 14d}'
@@ -49033,7 +49551,7 @@ Examples:
 init_esm();
 init_spec_option();
 function registerPlan(program3, context2) {
-  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_plan3(), plan_exports))).runPlan(context2, flags));
+  program3.command("plan").description("show what apply would delete and restore; changes nothing").addOption(specOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--diff", "with text: also a unified diff per package of the live versions against the planned ones").option("--out <planfile>", "save the plan (JSON) for a later `ghpkg apply PLANFILE`; replaces only a regular file. `--out -` writes it to standard output, and the rendering to standard error").option("--detailed-exitcode", "exit 0 when there is nothing to do, 2 when there are operations, 1 on error").option("--now <time>", "plan as if it were this time, RFC 3339 with a time zone such as 2026-11-24T10:00:00Z (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", "\nExamples:\n  ghpkg plan -f ghpkg.yaml\n  ghpkg plan -f specs/ --format markdown --out plan.json --detailed-exitcode\n  ghpkg plan --out - > plan.json    # the plan to a pipe, the rendering to the terminal").action(async (flags) => (await Promise.resolve().then(() => (init_plan3(), plan_exports))).runPlan(context2, flags));
 }
 
 // dist/src/cli/commands/sandbox.js
@@ -49050,7 +49568,7 @@ function organisation(value, previous) {
   return [...previous, { login, admins: admins.split(",").filter((a) => a !== "") }];
 }
 function registerSandbox(program3, context2) {
-  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0).option("--latency <ms>", "delay before every answer", wholeNumber, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit)", wholeNumber, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--rate-limit <n>", "requests an hour per token (GitHub's primary rate limit; default 5000, installation tokens 1000)", positiveNumber).option("--limit-status <code>", "status of a rate-limit refusal, primary or secondary: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
+  program3.command("sandbox").description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1").option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)").option("--port <n>", "port; 0 picks a free one and prints it", wholeNumberFrom(0, 65535), 0).option("--latency <ms>", "delay before every answer (at most 3600000, an hour)", pauseMs, 0).option("--fault-rate <p>", "share of requests answered 502", probability, 0).option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0).option("--token-faults <n>", "answer the registry's first N /token requests 502", wholeNumber, 0).option("--manifest-faults <n>", "answer the registry's first N manifest reads 502", wholeNumber, 0).option("--secondary-limit-every <n>", "refuse every Nth mutation with a secondary rate limit", wholeNumber, 0).option("--min-mutation-interval <ms>", "refuse a mutation sooner than this after the previous one (secondary rate limit; at most an hour)", pauseMs, 0).option("--max-concurrent <n>", "refuse requests beyond this many in flight (secondary rate limit; 0: no limit)", wholeNumber, 0).option("--rate-limit <n>", "requests an hour per token (GitHub's primary rate limit; default 5000, installation tokens 1000)", positiveNumber).option("--limit-status <code>", "status of a rate-limit refusal, primary or secondary: 403 or 429", limitStatus, 403).option("--max-per-page <n>", "largest page served (GitHub's is 100)", wholeNumberFrom(1, 100, " (GitHub serves at most 100)"), 100).option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumberFrom(0, 4294967295), 1).option("--now <date-time>", "pin the clock the state's relative dates and deletes use (RFC 3339 with a time zone)", instant).option("--org <login[:admin,...]>", "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)", organisation, []).option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)").option("--serve-deleted-manifests", "the registry still serves a deleted version's manifest by digest (so a deleted image's children can be known)").option("--log <file>", "append one JSON line per request: method, path, status, duration_ms").addHelpText("after", [
     "",
     "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
     "per route, mutations, in flight, each token's rate-limit windows) at GET /_sandbox/counters.",
@@ -49091,6 +49609,7 @@ function registerValidate(program3, context2) {
 
 // dist/src/cli/main.js
 init_version6();
+init_escape();
 var program2 = new Command("ghpkg").description("Keep the versions of a user's or an organisation's GitHub Packages in the state a YAML spec declares.").version(VERSION11).option("--api-url <url>", "GitHub API URL (default: $GITHUB_API_URL, else https://api.github.com)").option("--registry-url <url>", "container registry whose manifests tell images' children (default: $GHPKG_REGISTRY_URL, else https://ghcr.io)").option("--no-color", "no colours (also NO_COLOR)").option("-v, --verbose", "more detail, and stack traces for internal errors").option("-q, --quiet", "print only what matters: summaries and errors").showSuggestionAfterError().configureOutput({
   writeOut: (text) => standardOut.write(neutraliseCommands(text)),
   writeErr: (text) => standardErr.write(neutraliseCommands(text))
@@ -49128,9 +49647,9 @@ function reportFailure(error) {
   if (error instanceof SpecError)
     reportProblems(output, error.problems);
   else if (error instanceof UserError)
-    output.err(`error: ${withTokenAdvice(error, tokenFrom(process.env))}`);
+    output.err(`error: ${escapeLines(withTokenAdvice(error, tokenFrom(process.env)))}`);
   else {
-    output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    output.err(`internal error: ${escapeLines(error instanceof Error ? error.message : String(error))}`);
     if (output.verbose && error instanceof Error && error.stack)
       output.err(error.stack);
     else

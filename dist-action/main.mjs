@@ -2485,11 +2485,11 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml, tags2) {
+      constructor(yaml, tags3) {
         this.docStart = null;
         this.docEnd = false;
         this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, _Directives.defaultTags, tags2);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags3);
       }
       clone() {
         const copy = new _Directives(this.yaml, this.tags);
@@ -2617,12 +2617,12 @@ var require_directives = __commonJS({
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-          const tags2 = {};
+          const tags3 = {};
           visit.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
-              tags2[node.tag] = true;
+              tags3[node.tag] = true;
           });
-          tagNames = Object.keys(tags2);
+          tagNames = Object.keys(tags3);
         } else
           tagNames = [];
         for (const [handle, prefix2] of tagEntries) {
@@ -2987,15 +2987,15 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags2) {
+    function findTagObject(value, tagName, tags3) {
       if (tagName) {
-        const match3 = tags2.filter((t) => t.tag === tagName);
+        const match3 = tags3.filter((t) => t.tag === tagName);
         const tagObj = match3.find((t) => !t.format) ?? match3[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags2.find((t) => t.identify?.(value) && !t.format);
+      return tags3.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value))
@@ -3590,8 +3590,8 @@ ${indent}${start}${value}${end}`;
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
-        const { compat, tags: tags2 } = ctx.doc.schema;
-        if (tags2.some(test) || compat?.some(test))
+        const { compat, tags: tags3 } = ctx.doc.schema;
+        if (tags3.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
@@ -3683,9 +3683,9 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags2, item) {
+    function getTagObject(tags3, item) {
       if (item.tag) {
-        const match3 = tags2.filter((t) => t.tag === item.tag);
+        const match3 = tags3.filter((t) => t.tag === item.tag);
         if (match3.length > 0)
           return match3.find((t) => t.format === item.format) ?? match3[0];
       }
@@ -3693,7 +3693,7 @@ var require_stringify = __commonJS({
       let obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match3 = tags2.filter((t) => t.identify?.(obj));
+        let match3 = tags3.filter((t) => t.identify?.(obj));
         if (match3.length > 1) {
           const testMatch = match3.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -3702,7 +3702,7 @@ var require_stringify = __commonJS({
         tagObj = match3.find((t) => t.format === item.format) ?? match3.find((t) => !t.format);
       } else {
         obj = item;
-        tagObj = tags2.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        tagObj = tags3.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
         const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -5468,10 +5468,10 @@ var require_tags = __commonJS({
       if (schemaTags && !customTags) {
         return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
-      let tags2 = schemaTags;
-      if (!tags2) {
+      let tags3 = schemaTags;
+      if (!tags3) {
         if (Array.isArray(customTags))
-          tags2 = [];
+          tags3 = [];
         else {
           const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
@@ -5479,22 +5479,22 @@ var require_tags = __commonJS({
       }
       if (Array.isArray(customTags)) {
         for (const tag of customTags)
-          tags2 = tags2.concat(tag);
+          tags3 = tags3.concat(tag);
       } else if (typeof customTags === "function") {
-        tags2 = customTags(tags2.slice());
+        tags3 = customTags(tags3.slice());
       }
       if (addMergeTag)
-        tags2 = tags2.concat(merge2.merge);
-      return tags2.reduce((tags3, tag) => {
+        tags3 = tags3.concat(merge2.merge);
+      return tags3.reduce((tags4, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
           const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
-        if (!tags3.includes(tagObj))
-          tags3.push(tagObj);
-        return tags3;
+        if (!tags4.includes(tagObj))
+          tags4.push(tagObj);
+        return tags4;
       }, []);
     }
     exports2.coreKnownTags = coreKnownTags;
@@ -5510,14 +5510,14 @@ var require_Schema = __commonJS({
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
-    var tags2 = require_tags();
+    var tags3 = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags2.getTags(compat, "compat") : compat ? tags2.getTags(null, compat) : null;
+        this.compat = Array.isArray(compat) ? tags3.getTags(compat, "compat") : compat ? tags3.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
-        this.knownTags = resolveKnownTags ? tags2.coreKnownTags : {};
-        this.tags = tags2.getTags(customTags, this.name, merge2);
+        this.knownTags = resolveKnownTags ? tags3.coreKnownTags : {};
+        this.tags = tags3.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -39301,6 +39301,9 @@ function hasTags(type) {
 function packageLabel(ref) {
   return `${ref.owner}/${ref.type}/${ref.name}`;
 }
+function packageKey(ref) {
+  return `${ref.owner.toLowerCase()}/${ref.type}/${ref.name.toLowerCase()}`;
+}
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -45968,40 +45971,45 @@ var RE2JS = class RE2JS2 {
 // dist/src/select/pattern.js
 var REGEX_FORM = /^\/(.*)\/([a-z]*)$/s;
 var compiled = /* @__PURE__ */ new Map();
-function compilePattern(source) {
-  let pattern = compiled.get(source);
+var compiledIgnoringCase = /* @__PURE__ */ new Map();
+function compilePattern(source, options2 = {}) {
+  const ignoreCase = options2.ignoreCase === true;
+  const cache = ignoreCase ? compiledIgnoringCase : compiled;
+  let pattern = cache.get(source);
   if (pattern === void 0) {
-    pattern = compileAnew(source);
-    compiled.set(source, pattern);
+    pattern = compileAnew(source, ignoreCase);
+    cache.set(source, pattern);
   }
   return pattern;
 }
-function compileAnew(source) {
+function compileAnew(source, ignoreCase) {
+  const caseFlag = ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
   const regexForm = REGEX_FORM.exec(source);
   if (regexForm) {
     const [, body2 = "", flags = ""] = regexForm;
     if (flags.replace("i", "") !== "")
       throw new Error(`regular expression flags may only be \`i\`, not \`${flags}\``);
-    const regex2 = compileRegex(source, body2, flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
+    const regex2 = compileRegex(source, body2, flags === "i" ? RE2JS.CASE_INSENSITIVE : caseFlag);
     return { source, kind: "regex", test: (text) => regex2.matches(text) };
   }
+  const fold = ignoreCase ? (text) => text.toLowerCase() : (text) => text;
   const star3 = source.indexOf("*");
   if (star3 !== -1 && !source.includes("?") && source.indexOf("*", star3 + 1) === -1) {
-    const prefix2 = source.slice(0, star3);
-    const suffix = source.slice(star3 + 1);
+    const prefix2 = fold(source.slice(0, star3));
+    const suffix = fold(source.slice(star3 + 1));
     const shortest = prefix2.length + suffix.length;
-    return {
-      source,
-      kind: "glob",
-      test: (text) => text.length >= shortest && text.startsWith(prefix2) && text.endsWith(suffix)
-    };
+    const test = (text) => text.length >= shortest && text.startsWith(prefix2) && text.endsWith(suffix);
+    return { source, kind: "glob", test: ignoreCase ? (text) => test(fold(text)) : test };
   }
   if (/[*?]/.test(source)) {
     const body2 = [...source].map((ch) => ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch)).join("");
-    const glob = RE2JS.compile(body2, RE2JS.DOTALL);
+    const glob = RE2JS.compile(body2, RE2JS.DOTALL | caseFlag);
     return { source, kind: "glob", test: (text) => glob.matches(text) };
   }
-  return { source, kind: "exact", test: (text) => text === source };
+  if (!ignoreCase)
+    return { source, kind: "exact", test: (text) => text === source };
+  const exact = fold(source);
+  return { source, kind: "exact", test: (text) => fold(text) === exact };
 }
 function compileRegex(source, body2, flags) {
   const unsupported = unsupportedSyntax(body2);
@@ -46323,6 +46331,9 @@ function checkSemantics(file) {
       } catch (error2) {
         report(["packages", index, "name"], error2.message);
       }
+    const surrogate = typeof entry.name === "string" ? loneSurrogate(entry.name) : void 0;
+    if (surrogate)
+      report(["packages", index, "name"], `\`name\` holds a lone surrogate (${surrogate}), which no request can carry`);
     checkRuleLists(entry, ["packages", index], type, folder, report);
   });
   return problems;
@@ -46406,12 +46417,17 @@ function checkDuplicates(entries) {
       continue;
     }
     const there = positionOf(earlier.file, ["packages", earlier.index]);
+    const caseOnly = entry.label !== earlier.label ? " (owners and package names compare without regard to case)" : "";
     problems.push({
       ...positionOf(entry.file, ["packages", entry.index]),
-      message: `package ${entry.key} is declared twice; the other entry is at ${there.file}:${there.line}:${there.column}`
+      message: `package ${entry.label} is declared twice${caseOnly}; the other entry is at ${there.file}:${there.line}:${there.column}`
     });
   }
   return problems;
+}
+function loneSurrogate(text) {
+  const found = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.[0];
+  return found === void 0 ? void 0 : `U+${found.charCodeAt(0).toString(16).toUpperCase()}`;
 }
 
 // dist/src/spec/build.js
@@ -46425,7 +46441,7 @@ function buildPackages(file) {
       ...(defaults2[list] ?? []).flatMap((spec, i) => applies(spec) ? [compile(spec, ["defaults", list, i], `defaults.${list}[${i}]`)] : []),
       ...(entry[list] ?? []).map((spec, i) => compile(spec, ["packages", index, list, i], `${list}[${i}]`))
     ];
-    const pattern = compilePattern(entry.name);
+    const pattern = compilePattern(entry.name, { ignoreCase: true });
     return {
       owner: doc.owner,
       type: entry.type,
@@ -46693,7 +46709,13 @@ function packageEntries(file) {
     return [];
   return data.packages.flatMap((entry, index) => typeof entry?.type === "string" && typeof entry.name === "string" ? [
     {
-      key: packageLabel({
+      label: packageLabel({
+        owner: data.owner,
+        type: entry.type,
+        name: entry.name
+      }),
+      // GitHub compares owners and names without case: `OctoCat` and `octocat` are one owner.
+      key: packageKey({
         owner: data.owner,
         type: entry.type,
         name: entry.name
@@ -46905,6 +46927,33 @@ function fingerprint(dir) {
   return entries.sort().join("\n");
 }
 var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
+
+// dist/src/render/escape.js
+function escapeText(text) {
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeOne) : text;
+}
+var UNSAFE_SOURCE = "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
+var UNSAFE = new RegExp(UNSAFE_SOURCE);
+var UNSAFE_ALL = new RegExp(UNSAFE_SOURCE, "g");
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeOne(ch) {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code <= 255 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`);
+}
+var hex = (code, digits) => code.toString(16).padStart(digits, "0");
+function markdownCode(text) {
+  const shown = escapeText(text).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = shown.startsWith("`") || shown.endsWith("`") || shown === "" ? " " : "";
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+function markdownText(text) {
+  return escapeText(text).replace(/[\\`*_{}[\]()<>#+!|~&]/g, "\\$&").replace(/:(?=\/\/)/g, "\\:").replace(/(www)\./gi, "$1\\.").replace(/@/g, "\\@");
+}
+function htmlText(text) {
+  return escapeText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
 
 // dist/src/render/workflow-commands.js
 function errorAnnotation(message2) {
@@ -51349,6 +51398,15 @@ function withTimeout(signal, ms) {
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
+// dist/src/transport/retry-policy.js
+var READ_RETRIES = 3;
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
+var DEFAULT_RETRY_BASE_MS = 1e3;
+function retryBase(value) {
+  const ms = Number(value);
+  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 && ms <= 6e4 ? ms : DEFAULT_RETRY_BASE_MS;
+}
+
 // dist/src/live/direct-limiter.js
 var import_bottleneck = __toESM(require_lib(), 1);
 var DirectLimiter = class _DirectLimiter {
@@ -51475,9 +51533,14 @@ function createClient(options2) {
       fetch: budgetedFetch(readingFetch(reads, options2.readTimeoutMs ?? READ_TIMEOUT_MS), budget, primaryWaits(options2))
     },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // The schedule registry reads follow too (transport/retry-policy.ts): one policy for every read.
+    // But 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
     // throttling plugin waits out a secondary one, and a primary one is handled as said above.
-    retry: { retryAfterBaseValue: options2.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: {
+      retryAfterBaseValue: options2.retryBaseMs,
+      retries: READ_RETRIES,
+      doNotRetry: [...DO_NOT_RETRY, 429]
+    },
     throttle: {
       retryAfterBaseValue: options2.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write
@@ -51617,13 +51680,6 @@ function withoutUserinfo(raw) {
   return raw.replace(/\/\/[^/?#\s]*@/, "//***@");
 }
 
-// dist/src/transport/retry-base.js
-var RETRY_BASE_MS = 1e3;
-function retryBase(value) {
-  const ms = Number(value);
-  return value !== void 0 && value.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : RETRY_BASE_MS;
-}
-
 // dist/src/model/version.js
 var RESTORE_WINDOW_MS = 30 * 864e5;
 function shortName(name) {
@@ -51631,8 +51687,10 @@ function shortName(name) {
   return digest ? `${digest[1]}${digest[2]?.slice(0, 12)}\u2026` : name;
 }
 
-// dist/src/plan/plan.js
+// dist/src/plan/restore-children.js
 var WHY_TOO_OLD = "deleted more than 30 days ago";
+
+// dist/src/plan/plan.js
 var WHY_LAST_TAGGED = "last tagged version of the package";
 var WHY_LAST = "last active version of the package";
 
@@ -51760,10 +51818,7 @@ function age(iso, nowMs) {
   const hours = Math.floor(ms / UNIT_MS.h);
   return hours >= 1 ? `${hours}h` : `${Math.max(0, Math.floor(ms / UNIT_MS.m))}m`;
 }
-var shortTag = (tag) => tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
-function tagList(tags2) {
-  return tags2.length === 0 ? "untagged" : tags2.map(shortTag).join(", ");
-}
+var shortTag = (tag) => escapeText(tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2"));
 
 // dist/src/render/package-header.js
 function childrenKeptLine(packages) {
@@ -51818,7 +51873,7 @@ function storageSection(plan) {
     "",
     "| Package | Before | After | Frees |",
     "|---|---:|---:|---:|",
-    ...charted.map(({ summary: summary2, before, after }) => `| \`${packageLabel(summary2.ref).replace(/\|/g, "\\|").replace(/[\r\n]/g, " ")}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary2.bytesFreed === "number" ? formatBytes(summary2.bytesFreed) : "unknown"} |`)
+    ...charted.map(({ summary: summary2, before, after }) => `| ${markdownCode(packageLabel(summary2.ref))} | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary2.bytesFreed === "number" ? formatBytes(summary2.bytesFreed) : "unknown"} |`)
   ];
 }
 function chartLabels(packages) {
@@ -51849,7 +51904,7 @@ function allLines(parts) {
   ];
 }
 function markdownParts(plan, nowMs) {
-  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
+  const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
@@ -51858,7 +51913,7 @@ function markdownParts(plan, nowMs) {
       head: [
         ...title,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
-        ...children ? ["", prose(children)] : []
+        ...children ? ["", markdownText(children)] : []
       ],
       tableHeader: [],
       tableRows: [],
@@ -51879,7 +51934,7 @@ function markdownParts(plan, nowMs) {
       "| Package | Delete | Restore | Blocked | Unchanged | Frees |",
       "|---|---:|---:|---:|---:|---:|"
     ],
-    tableRows: plan.packages.map((p) => `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
+    tableRows: plan.packages.map((p) => `| ${markdownCode(packageLabel(p.ref))} | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`),
     storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary: summary2, operations, blocked }) => {
       const frees = freedPhrase(summary2);
@@ -51900,23 +51955,23 @@ function markdownParts(plan, nowMs) {
         ...blocked.map((op) => ({
           op,
           action: `blocked ${op.action}`,
-          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${explainBlocked(op.why)}`
+          why: shared.has(op.why) ? ` \u2014 see below` : ` \u2014 ${markdownText(explainBlocked(op.why))}`
         }))
       ];
       return {
         open: [
           "",
-          `<details><summary><code>${packageLabel(summary2.ref)}</code>: ${counts.join(", ")}</summary>`,
+          `<details><summary><code>${htmlText(packageLabel(summary2.ref))}</code>: ${counts.join(", ")}</summary>`,
           "",
           `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
           `|---|---|${tagged ? "---|" : ""}---|---|`
         ],
-        rows: rows.map(({ op, action: action5, why }) => `| ${action5} | \`${cell2(shortName(op.version.name))}\` |${tagged ? ` ${cell2(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell2(op.reason)}\`${cell2(why)} |`),
+        rows: rows.map(({ op, action: action5, why }) => `| ${action5} | ${markdownCode(shortName(op.version.name))} |${tagged ? ` ${tags(op.version.tags)} |` : ""} ${age(op.version.createdAt, nowMs)} | ${markdownCode(op.reason)}${why} |`),
         blocked: blocked.length,
         close: [
           ...[...shared].flatMap(([why, n]) => [
             "",
-            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${markdownText(explainBlocked(why))}`
           ]),
           "",
           "</details>"
@@ -51936,8 +51991,7 @@ function sharedWhys(blocked) {
     counts.set(op.why, (counts.get(op.why) ?? 0) + 1);
   return new Map([...counts].filter(([, n]) => n > 1));
 }
-var cell2 = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-var prose = (text) => cell2(text).replace(/[*_`[\]<>]/g, "\\$&");
+var tags = (list) => list.length === 0 ? "untagged" : list.map((tag) => markdownCode(shortTag(tag))).join(", ");
 function budgetLines(plan) {
   const line = budgetLine(plan);
   return line ? ["", line] : [];
@@ -53213,11 +53267,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell3) => {
-        if (typeof cell3 === "string") {
-          return this.wrap("td", cell3);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell3;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -61864,7 +61918,7 @@ var defaultOptions = {
 };
 function validate(xmlData, options2) {
   options2 = Object.assign({}, defaultOptions, options2);
-  const tags2 = [];
+  const tags3 = [];
   let tagFound = false;
   let reachedRoot = false;
   if (xmlData[0] === "\uFEFF") {
@@ -61925,10 +61979,10 @@ function validate(xmlData, options2) {
             return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
           } else if (attrStr.trim().length > 0) {
             return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else if (tags2.length === 0) {
+          } else if (tags3.length === 0) {
             return getErrorObject("InvalidTag", "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
           } else {
-            const otg = tags2.pop();
+            const otg = tags3.pop();
             if (tagName !== otg.tagName) {
               let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
               return getErrorObject(
@@ -61937,7 +61991,7 @@ function validate(xmlData, options2) {
                 getLineNumberForPosition(xmlData, tagStartPos)
               );
             }
-            if (tags2.length == 0) {
+            if (tags3.length == 0) {
               reachedRoot = true;
             }
           }
@@ -61950,7 +62004,7 @@ function validate(xmlData, options2) {
             return getErrorObject("InvalidXml", "Multiple possible root nodes found.", getLineNumberForPosition(xmlData, i));
           } else if (options2.unpairedTags.indexOf(tagName) !== -1) {
           } else {
-            tags2.push({ tagName, tagStartPos });
+            tags3.push({ tagName, tagStartPos });
           }
           tagFound = true;
         }
@@ -61990,10 +62044,10 @@ function validate(xmlData, options2) {
   }
   if (!tagFound) {
     return getErrorObject("InvalidXml", "Start tag expected.", 1);
-  } else if (tags2.length == 1) {
-    return getErrorObject("InvalidTag", "Unclosed tag '" + tags2[0].tagName + "'.", getLineNumberForPosition(xmlData, tags2[0].tagStartPos));
-  } else if (tags2.length > 0) {
-    return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags2.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
+  } else if (tags3.length == 1) {
+    return getErrorObject("InvalidTag", "Unclosed tag '" + tags3[0].tagName + "'.", getLineNumberForPosition(xmlData, tags3[0].tagStartPos));
+  } else if (tags3.length > 0) {
+    return getErrorObject("InvalidXml", "Invalid '" + JSON.stringify(tags3.map((t) => t.tagName), null, 4).replace(/\r?\n/g, "") + "' found.", { line: 1, col: 1 });
   }
   return true;
 }
@@ -65102,7 +65156,7 @@ var SQL_STRICT_PATTERNS = [...sql_default, ...SQL_STRICT_EXTRA];
 var sql_strict_default = SQL_STRICT_PATTERNS;
 
 // node_modules/is-unsafe/src/util/decode-entities.js
-var NAMED = Object.freeze({
+var NAMED2 = Object.freeze({
   colon: ":",
   Tab: "	",
   NewLine: "\n"
@@ -65110,11 +65164,11 @@ var NAMED = Object.freeze({
 var ENTITY_RE = /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,15});)/g;
 function decodeEntities(input2) {
   if (input2.indexOf("&") === -1) return input2;
-  return input2.replace(ENTITY_RE, (match3, hex, dec, name) => {
+  return input2.replace(ENTITY_RE, (match3, hex2, dec, name) => {
     if (name !== void 0) {
-      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
+      return Object.prototype.hasOwnProperty.call(NAMED2, name) ? NAMED2[name] : match3;
     }
-    const cp = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    const cp = hex2 !== void 0 ? parseInt(hex2, 16) : parseInt(dec, 10);
     if (!Number.isFinite(cp) || cp > 1114111) return match3;
     return String.fromCodePoint(cp);
   });
@@ -65317,13 +65371,13 @@ function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode,
 }
 function resolveNameSpace(tagname) {
   if (this.options.removeNSPrefix) {
-    const tags2 = tagname.split(":");
+    const tags3 = tagname.split(":");
     const prefix2 = tagname.charAt(0) === "/" ? "/" : "";
-    if (tags2[0] === "xmlns") {
+    if (tags3[0] === "xmlns") {
       return "";
     }
-    if (tags2.length === 2) {
-      tagname = prefix2 + tags2[1];
+    if (tags3.length === 2) {
+      tagname = prefix2 + tags3[1];
     }
   }
   return tagname;
@@ -81263,7 +81317,7 @@ var ifNoneMatch1 = {
     }
   }
 };
-var tags = {
+var tags2 = {
   parameterPath: ["options", "tags"],
   mapper: BlobTags
 };
@@ -83686,7 +83740,7 @@ var setTagsOperationSpec = {
       headersMapper: BlobSetTagsExceptionHeaders
     }
   },
-  requestBody: tags,
+  requestBody: tags2,
   queryParameters: [
     timeoutInSeconds,
     versionId,
@@ -84994,29 +85048,29 @@ function isIpEndpointStyle(parsedUrl) {
   const host = parsedUrl.host;
   return /^.*:.*:.*$|^(localhost|host.docker.internal)(:[0-9]+)?$|^(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])(\.(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])){3}(:[0-9]+)?$/.test(host) || Boolean(parsedUrl.port) && PathStylePorts2.includes(parsedUrl.port);
 }
-function toBlobTagsString(tags2) {
-  if (tags2 === void 0) {
+function toBlobTagsString(tags3) {
+  if (tags3 === void 0) {
     return void 0;
   }
   const tagPairs = [];
-  for (const key in tags2) {
-    if (Object.prototype.hasOwnProperty.call(tags2, key)) {
-      const value = tags2[key];
+  for (const key in tags3) {
+    if (Object.prototype.hasOwnProperty.call(tags3, key)) {
+      const value = tags3[key];
       tagPairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
     }
   }
   return tagPairs.join("&");
 }
-function toBlobTags(tags2) {
-  if (tags2 === void 0) {
+function toBlobTags(tags3) {
+  if (tags3 === void 0) {
     return void 0;
   }
   const res = {
     blobTagSet: []
   };
-  for (const key in tags2) {
-    if (Object.prototype.hasOwnProperty.call(tags2, key)) {
-      const value = tags2[key];
+  for (const key in tags3) {
+    if (Object.prototype.hasOwnProperty.call(tags3, key)) {
+      const value = tags3[key];
       res.blobTagSet.push({
         key,
         value
@@ -85025,12 +85079,12 @@ function toBlobTags(tags2) {
   }
   return res;
 }
-function toTags(tags2) {
-  if (tags2 === void 0) {
+function toTags(tags3) {
+  if (tags3 === void 0) {
     return void 0;
   }
   const res = {};
-  for (const blobTag of tags2.blobTagSet) {
+  for (const blobTag of tags3.blobTagSet) {
     res[blobTag.key] = blobTag.value;
   }
   return res;
@@ -89248,7 +89302,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @param tags -
    * @param options -
    */
-  async setTags(tags2, options2 = {}) {
+  async setTags(tags3, options2 = {}) {
     return tracingClient.withSpan("BlobClient-setTags", options2, async (updatedOptions) => {
       return assertResponse(await this.blobContext.setTags({
         abortSignal: options2.abortSignal,
@@ -89259,7 +89313,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         },
         blobModifiedAccessConditions: options2.conditions,
         tracingOptions: updatedOptions.tracingOptions,
-        tags: toBlobTags(tags2)
+        tags: toBlobTags(tags3)
       }));
     });
   }

@@ -12,7 +12,8 @@ export type { StopReason };
 export interface OperationResult {
   readonly operation: Operation;
   /**
-   * `skipped`: never sent, because a delete it waited for did not succeed; `not sent`: not carried
+   * `skipped`: never sent, because an operation it waited for did not succeed (the delete of an image
+   * that lists it, the restore of a child it lists); `not sent`: not carried
    * out because the run stopped first (Ctrl-C, --max-duration, the rate-limit budget spent, a journal
    * that cannot be written), including one that GitHub's rate limit turned away (GitHub did nothing).
    */
@@ -137,7 +138,10 @@ export async function applyOperations(
         report({
           operation,
           outcome: "skipped",
-          message: `not sent: the delete of its parent ${because.version.name} did not succeed`,
+          message:
+            because.action === "delete"
+              ? `not sent: the delete of its parent ${because.version.name} did not succeed`
+              : `not sent: the restore of ${because.version.name}, which it lists, did not succeed; restored without it, the image would not pull`,
         });
       }
       return;

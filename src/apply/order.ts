@@ -1,4 +1,4 @@
-import { packageLabel } from "../model/package.js";
+import { packageKey } from "../model/package.js";
 import type { Operation } from "../plan/types.js";
 
 /** An operation that will never be sent because one it waited for did not succeed. */
@@ -10,10 +10,13 @@ export interface Skip {
 
 /**
  * The order a plan is carried out in. Every restore comes before any delete, across the whole plan,
- * so that no package is emptied on the way. A delete waits until every planned delete of a version
- * that lists it (its `parentIds`, at any depth through them) has succeeded: an image is never left
- * listing a child that is gone. When such a delete fails, the versions it lists stay listed by an
- * active version, so they, and everything below them, are skipped.
+ * so that no package is emptied on the way. A restored image waits until every child restored with it
+ * (the restores whose `parentIds` name it, nested ones first) has succeeded, so that it is never
+ * active without them; when one fails, the image (and every image above it) is skipped, as it would
+ * not pull. A delete waits until every planned delete of a version that lists it (its `parentIds`, at
+ * any depth through them) has succeeded: an image is never left listing a child that is gone. When
+ * such a delete fails, the versions it lists stay listed by an active version, so they, and
+ * everything below them, are skipped.
  */
 export interface Schedule {
   /** Whether an operation's turn has come (so there is something to wait for the pause for). */
@@ -29,18 +32,14 @@ export interface Schedule {
 export function schedule(operations: readonly Operation[]): Schedule {
   const restores = operations.filter((o) => o.action === "restore");
   const deletes = operations.filter((o) => o.action === "delete");
-  const key = (op: Operation, id: number) => `${packageLabel(op.ref)}#${id}`;
+  const key = (op: Operation, id: number) => `${packageKey(op.ref)}#${id}`;
   const deleteOf = new Map(deletes.map((o) => [key(o, o.version.id), o]));
 
   // Per delete: how many planned deletes that list it have not succeeded yet, and who they list.
   const waitingOn = new Map<Operation, number>();
   const listed = new Map<Operation, Operation[]>();
   for (const op of deletes) {
-    const parents = new Set(
-      [...(op.parentIds ?? []), ...(op.parentId === undefined ? [] : [op.parentId])]
-        .map((id) => deleteOf.get(key(op, id)))
-        .filter((p): p is Operation => p !== undefined && p !== op),
-    );
+    const parents = parentsIn(op, deleteOf, key);
     waitingOn.set(op, parents.size);
     for (const parent of parents) {
       const children = listed.get(parent);
@@ -49,7 +48,19 @@ export function schedule(operations: readonly Operation[]): Schedule {
     }
   }
 
-  const ready: Operation[] = [...restores];
+  // Restores the other way round: an image waits for its children, which name it as their parent.
+  const restoreOf = new Map(restores.map((o) => [key(o, o.version.id), o]));
+  const childrenLeft = new Map<Operation, number>(restores.map((o) => [o, 0]));
+  const imagesOf = new Map<Operation, Operation[]>();
+  for (const child of restores)
+    for (const image of parentsIn(child, restoreOf, key)) {
+      childrenLeft.set(image, (childrenLeft.get(image) ?? 0) + 1);
+      const images = imagesOf.get(child);
+      if (images) images.push(image);
+      else imagesOf.set(child, [image]);
+    }
+
+  const ready: Operation[] = restores.filter((o) => childrenLeft.get(o) === 0);
   let readyAt = 0;
   let restoresLeft = restores.length;
   const taken = new Set<Operation>();
@@ -66,6 +77,13 @@ export function schedule(operations: readonly Operation[]): Schedule {
       skipped.add(child);
       return [{ operation: child, because }, ...skipBelow(child, because)];
     });
+  const skipAbove = (child: Operation, because: Operation): Skip[] =>
+    (imagesOf.get(child) ?? []).flatMap((image) => {
+      if (skipped.has(image) || taken.has(image)) return [];
+      skipped.add(image);
+      restoresLeft--;
+      return [{ operation: image, because }, ...skipAbove(image, because)];
+    });
 
   return {
     hasReady: () => readyAt < ready.length,
@@ -78,8 +96,16 @@ export function schedule(operations: readonly Operation[]): Schedule {
     },
     settle(op, succeeded) {
       if (op.action === "restore") {
-        if (--restoresLeft === 0) releaseDeletes();
-        return [];
+        const skips = succeeded ? [] : skipAbove(op, op);
+        if (succeeded)
+          for (const image of imagesOf.get(op) ?? []) {
+            const left = (childrenLeft.get(image) ?? 1) - 1;
+            childrenLeft.set(image, left);
+            if (left === 0 && !skipped.has(image)) ready.push(image);
+          }
+        restoresLeft--;
+        if (restoresLeft === 0) releaseDeletes();
+        return skips;
       }
       if (!succeeded) return skipBelow(op, op);
       for (const child of listed.get(op) ?? []) {
@@ -91,4 +117,17 @@ export function schedule(operations: readonly Operation[]): Schedule {
     },
     untaken: () => operations.filter((o) => !taken.has(o) && !skipped.has(o)),
   };
+}
+
+/** The operations of `among` that name this one's version as their child (`parentIds`, `parentId`). */
+function parentsIn(
+  op: Operation,
+  among: ReadonlyMap<string, Operation>,
+  key: (op: Operation, id: number) => string,
+): Set<Operation> {
+  return new Set(
+    [...(op.parentIds ?? []), ...(op.parentId === undefined ? [] : [op.parentId])]
+      .map((id) => among.get(key(op, id)))
+      .filter((p): p is Operation => p !== undefined && p !== op),
+  );
 }

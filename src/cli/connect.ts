@@ -10,9 +10,10 @@ import type { RunPorts } from "../reconcile/ports.js";
 import { readPool } from "../transport/read-pool.js";
 import { readTimeout } from "../transport/read-timeout.js";
 import { redactor } from "../transport/redact.js";
-import { retryBase } from "../transport/retry-base.js";
+import { retryBase } from "../transport/retry-policy.js";
 import { registryReader } from "../registry/client.js";
 import { usageReader } from "../usage/read-usage.js";
+import { escapeText } from "../render/escape.js";
 import type { GlobalContext } from "./context.js";
 import { progressLine } from "./terminal/progress.js";
 import { waitNotice } from "../render/wait-notice.js";
@@ -74,20 +75,21 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
     onWait: (what, waitMs) => {
       const notice = waitNotice(what, waitMs, Date.now(), options.verbose === true);
-      if (notice && !options.quiet) context.output().err(`note: ${notice}`);
+      if (notice && !options.quiet) context.output().err(`note: ${escapeText(notice)}`);
     },
     ...(settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}),
   });
   const source = githubSource(client, connection.apiUrl);
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context.output(), settings.progress);
-  const history = journalHistory(journalPath);
   const output = context.output();
+  const say = (note: string) => output.err(`note: ${escapeText(note)}`);
+  const history = journalHistory(journalPath, say);
   const ports: RunPorts = {
     apiUrl: connection.apiUrl,
     journal: fileJournal(journalPath, {
       redact: redactor([connection.token, env.GITHUB_TOKEN, env.GH_TOKEN]),
-      onNote: (note) => output.err(`note: ${note}`),
+      onNote: say,
     }),
     source,
     manifests: registryReader({
@@ -95,12 +97,14 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       token: connection.token,
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
+      retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.
     usage: usageReader({ cwd: process.cwd(), registryHost: new URL(registryUrl).host }),
     knownDeleted: history.knownDeleted,
     deletedEarlier: history.deletedEarlier,
+    loadHistory: history.load,
     onProgress: (done, total) => {
       progress.update(done, total);
       if (done === total) progress.finish();

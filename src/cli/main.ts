@@ -16,6 +16,7 @@ import { registerValidate } from "./commands/validate.js";
 import { standardErr, standardOut, streamFailure } from "./terminal/standard-streams.js";
 import { VERSION } from "./version.js";
 import { neutraliseCommands } from "../render/workflow-commands.js";
+import { escapeLines } from "../render/escape.js";
 
 const program = new Command("ghpkg")
   .description(
@@ -74,9 +75,11 @@ program.parseAsync().catch((error: unknown) => {
 function reportFailure(error: unknown): number {
   const output = redacting(terminalOutput(program.opts()));
   if (error instanceof SpecError) reportProblems(output, error.problems);
-  else if (error instanceof UserError) output.err(`error: ${withTokenAdvice(error, tokenFrom(process.env))}`);
+  // An error quotes names, paths and servers' words: each of its lines is shown escaped.
+  else if (error instanceof UserError)
+    output.err(`error: ${escapeLines(withTokenAdvice(error, tokenFrom(process.env)))}`);
   else {
-    output.err(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    output.err(`internal error: ${escapeLines(error instanceof Error ? error.message : String(error))}`);
     if (output.verbose && error instanceof Error && error.stack) output.err(error.stack);
     else output.err("(run with --verbose for details; this is a bug, please report it)");
   }

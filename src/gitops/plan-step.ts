@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "../live/client.js";
 import { checkedUrl } from "../live/connection.js";
-import { retryBase } from "../transport/retry-base.js";
+import { retryBase } from "../transport/retry-policy.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import {
   COMMENT_LIMIT,

@@ -1,5 +1,5 @@
 import type { DeletedParent } from "../model/live.js";
-import { packageLabel, type PackageRef } from "../model/package.js";
+import { packageKey, type PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import type { JournalEntry } from "./journal.js";
 
@@ -12,13 +12,13 @@ export function deletedByJournal(entries: readonly JournalEntry[]): (ref: Packag
   const last = new Map<string, Map<number, JournalEntry>>();
   for (const entry of entries) {
     if (entry.event !== "done") continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const key = packageKey({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
     const versions = last.get(key) ?? new Map<number, JournalEntry>();
     versions.set(entry.version_id, entry);
     last.set(key, versions);
   }
   return (ref) =>
-    [...(last.get(packageLabel(ref))?.values() ?? [])]
+    [...(last.get(packageKey(ref))?.values() ?? [])]
       .filter((entry) => entry.action === "delete")
       .map((entry) => ({
         id: entry.version_id,
@@ -42,7 +42,7 @@ export function deletedParentsByJournal(
   const childIds = new Map<string, Map<number, Set<number>>>();
   for (const entry of entries) {
     if (entry.package_type !== "container" || entry.parent_version_id === undefined) continue;
-    const key = packageLabel({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
+    const key = packageKey({ owner: entry.owner, type: entry.package_type, name: entry.package_name });
     const byParent = childIds.get(key) ?? new Map<number, Set<number>>();
     byParent.set(
       entry.parent_version_id,
@@ -51,7 +51,7 @@ export function deletedParentsByJournal(
     childIds.set(key, byParent);
   }
   return (ref) => {
-    const children = childIds.get(packageLabel(ref));
+    const children = childIds.get(packageKey(ref));
     return deleted(ref).map((version) => ({ version, childIds: [...(children?.get(version.id) ?? [])] }));
   };
 }

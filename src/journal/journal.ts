@@ -146,10 +146,15 @@ function endsCutOff(fd: number): boolean {
 }
 
 /**
- * The journal's entries. A line cut short by a killed run is passed over (and `onTorn` told); a line
- * that a later run glued to such a stub (before ghpkg started lines afresh) still yields its entry.
+ * The journal's entries. A line that cannot be read is passed over and `onTorn` told, with whether it
+ * is the file's last and unfinished (no newline after it: a run killed mid-write, the one tolerated
+ * case); a line that a later run glued to such a stub (before ghpkg started lines afresh) still
+ * yields its entry.
  */
-export function readJournal(path: string, onTorn?: (lineNumber: number) => void): ReadEntry[] {
+export function readJournal(
+  path: string,
+  onTorn?: (lineNumber: number, unfinished: boolean) => void,
+): ReadEntry[] {
   if (!existsSync(path)) return [];
   let text: string;
   try {
@@ -160,10 +165,11 @@ export function readJournal(path: string, onTorn?: (lineNumber: number) => void)
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot read the journal ${path}: ${fsReason(error)}`, { cause: error });
   }
-  return text.split("\n").flatMap((line, index) => {
+  const lines = text.split("\n");
+  return lines.flatMap((line, index) => {
     if (line.trim() === "") return [];
     const entry = parseEntry(line) ?? parseEntry(line.slice(Math.max(0, line.lastIndexOf('{"time":'))));
-    if (!entry) onTorn?.(index + 1);
+    if (!entry) onTorn?.(index + 1, index === lines.length - 1);
     return entry ? [{ ...entry, line: index + 1 }] : [];
   });
 }

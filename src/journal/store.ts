@@ -4,7 +4,8 @@ import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
 import type { Redact } from "../transport/redact.js";
 import { deletedByJournal, deletedParentsByJournal } from "./history.js";
-import { openJournal, readJournal, type JournalWriter } from "./journal.js";
+import { readJournalSaying } from "./damage.js";
+import { openJournal, type JournalWriter } from "./journal.js";
 import { acquireLock, lockPathFor } from "./lock.js";
 
 export interface FileJournalOptions {
@@ -31,7 +32,7 @@ export function fileJournal(path: string, options: FileJournalOptions = {}) {
       };
     },
     open: (runId: string): JournalWriter => openJournal(path, runId, options),
-    records: () => journalRecords(path),
+    records: () => journalRecords(path, options.onNote),
   };
 }
 
@@ -39,17 +40,19 @@ export function fileJournal(path: string, options: FileJournalOptions = {}) {
 export interface JournalHistory {
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   readonly deletedEarlier: (ref: PackageRef) => readonly DeletedParent[];
+  /** Reads the file now, if it has not been read (and says what in it cannot be read). */
+  readonly load: () => void;
 }
 
 /**
  * Read lazily, so that apply reads it only once its lock is held: no other run appends meanwhile.
  */
-export function journalHistory(path: string): JournalHistory {
+export function journalHistory(path: string, onNote?: (note: string) => void): JournalHistory {
   let read:
     { deleted: JournalHistory["knownDeleted"]; parents: JournalHistory["deletedEarlier"] } | undefined;
   const history = () => {
     if (!read) {
-      const entries = readJournal(path);
+      const entries = readJournalSaying(path, onNote);
       read = { deleted: deletedByJournal(entries), parents: deletedParentsByJournal(entries) };
     }
     return read;
@@ -57,12 +60,13 @@ export function journalHistory(path: string): JournalHistory {
   return {
     knownDeleted: (ref) => history().deleted(ref),
     deletedEarlier: (ref) => history().parents(ref),
+    load: () => void history(),
   };
 }
 
 /** The journal's lines as the core reads them (model/journal-record.ts), in the order they were written. */
-export function journalRecords(path: string): JournalRecord[] {
-  return readJournal(path).map((entry) => ({
+export function journalRecords(path: string, onNote?: (note: string) => void): JournalRecord[] {
+  return readJournalSaying(path, onNote).map((entry) => ({
     run: typeof entry.run === "string" && entry.run !== "" ? entry.run : undefined,
     line: entry.line,
     time: entry.time,

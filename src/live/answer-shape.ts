@@ -86,7 +86,7 @@ export function packageNamesOf(data: unknown, page: number): string[] {
       throw new MalformedAnswer(`item ${i + 1} of page ${page} has no string \`name\``);
     if (!isPackageName(name))
       throw new MalformedAnswer(
-        `item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, or a control character)`,
+        `item ${i + 1} of page ${page} is not a package name (an empty, \`.\` or \`..\` part, a control character or a lone surrogate)`,
       );
     return name;
   });
@@ -100,6 +100,8 @@ export function packageNamesOf(data: unknown, page: number): string[] {
 function isPackageName(name: string): boolean {
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\x00-\x1f\x7f-\x9f]/.test(name)) return false;
+  // A lone surrogate has no UTF-8 form: no request path could name the package.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) return false;
   return name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 

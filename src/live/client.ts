@@ -6,6 +6,7 @@ import type { ReadPool } from "../transport/read-pool.js";
 import { readTextCapped } from "../transport/read-capped.js";
 import { redactor, type Redact } from "../transport/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
+import { DO_NOT_RETRY, READ_RETRIES } from "../transport/retry-policy.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
 import { isPrimaryRefusal, rateLimitTracker, readBudget, type RateLimitTracker } from "./rate-limit.js";
@@ -70,9 +71,14 @@ export function createClient(options: ClientOptions): Client {
       ),
     },
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-    // 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
+    // The schedule registry reads follow too (transport/retry-policy.ts): one policy for every read.
+    // But 429 is a rate limit (GitHub's primary or secondary), never a fault to retry blindly: the
     // throttling plugin waits out a secondary one, and a primary one is handled as said above.
-    retry: { retryAfterBaseValue: options.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: {
+      retryAfterBaseValue: options.retryBaseMs,
+      retries: READ_RETRIES,
+      doNotRetry: [...DO_NOT_RETRY, 429],
+    },
     throttle: {
       retryAfterBaseValue: options.retryBaseMs,
       // Reads are bounded by the run's pool, mutations paced by apply: the plugin's global and write

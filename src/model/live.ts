@@ -9,8 +9,13 @@ import type { PackageVersion } from "./version.js";
 export interface ImageGraph {
   /** Parent digest → the digests it refers to. */
   readonly children: ReadonlyMap<string, readonly string[]>;
-  /** Why some manifest could not be read; then no untagged version of the package may be deleted. */
+  /** Why some manifest could not be read; then no version of the package may be deleted. */
   readonly unreadable: string | undefined;
+  /**
+   * Deleted images the plan restores (and deleted versions under them) whose children cannot be
+   * known: digest → why (the manifest could not be read, and the journal does not say what it lists).
+   */
+  readonly unknownChildren?: ReadonlyMap<string, string>;
   /**
    * Images ghpkg deleted in earlier runs (the journal says so); what they referred to is in `children`
    * under their digest. A run stopped after deleting a parent is finished by the next one.

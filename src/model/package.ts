@@ -17,3 +17,11 @@ export function hasTags(type: PackageType): boolean {
 export function packageLabel(ref: PackageRef): string {
   return `${ref.owner}/${ref.type}/${ref.name}`;
 }
+
+/**
+ * How maps and lookups key a package: GitHub compares owners and package names without regard to
+ * case, so `OctoCat/npm/Lib` and `octocat/npm/lib` are one package (and a keep of one protects the other).
+ */
+export function packageKey(ref: PackageRef): string {
+  return `${ref.owner.toLowerCase()}/${ref.type}/${ref.name.toLowerCase()}`;
+}

@@ -1,21 +1,23 @@
-import { readFileSync } from "node:fs";
 import { UserError } from "../model/errors.js";
+import { fsReason } from "../files/fs-reason.js";
+import { NotReadable, readRegularFile } from "../files/read-regular-file.js";
+import { MAX_PLAN_BYTES, MAX_PLAN_SIZE } from "./size.js";
 import { planFromJson, type PlanJson } from "../plan/json.js";
 import type { Plan } from "../plan/types.js";
 import { planSchemaProblems } from "./schema.js";
 
 /**
- * Reads a saved plan. Anything that is not exactly a plan as ghpkg writes it (schemas/ghpkg-plan.schema.json)
- * is refused, listing every problem, before anything is read from GitHub or sent to it.
+ * Reads a saved plan: only a regular file of at most MAX_PLAN_BYTES (a FIFO or a device is refused
+ * before it is read), read without holding up Ctrl-C. Anything that is not exactly a plan as ghpkg
+ * writes it (schemas/ghpkg-plan.schema.json) is refused, listing every problem, before anything is
+ * read from GitHub or sent to it.
  */
-export function readPlanFile(path: string): Plan {
+export async function readPlanFile(path: string): Promise<Plan> {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = (await readRegularFile(path, MAX_PLAN_BYTES)).toString("utf8");
   } catch (error) {
-    throw new UserError(`cannot read the plan ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
-      cause: error,
-    });
+    throw new UserError(unreadablePlan(path, error), { cause: error });
   }
   let json: unknown;
   try {
@@ -40,4 +42,12 @@ export function readPlanFile(path: string): Plan {
       `${path} is not a plan ghpkg can apply: spec_paths_from_plan has ${plan.spec_paths_from_plan.length} entries, spec_paths ${plan.spec_paths.length}`,
     );
   return planFromJson(plan);
+}
+
+function unreadablePlan(path: string, error: unknown): string {
+  if (error instanceof NotReadable)
+    return error.kind === "too large"
+      ? `the plan ${path} is larger than ${MAX_PLAN_SIZE}, more than any plan ghpkg applies; make a plan of fewer packages`
+      : `the plan ${path} is ${error.message}; a plan is a file written by ghpkg plan --out`;
+  return `cannot read the plan ${path}: ${fsReason(error)}`;
 }

@@ -1,5 +1,5 @@
 import type { LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
+import { packageKey, packageLabel } from "../model/package.js";
 import { shortName, type PackageVersion } from "../model/version.js";
 import { operationToJson, type OperationJson } from "./json.js";
 import type { Operation, Plan } from "./types.js";
@@ -18,7 +18,7 @@ export function planDifferences(saved: Plan, fresh: Plan, live: readonly LivePac
   if (saved.apiUrl !== fresh.apiUrl)
     differences.push(`the plan was made against ${saved.apiUrl}, not ${fresh.apiUrl}`);
 
-  const livePackages = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const livePackages = new Map(live.map((p) => [packageKey(p.ref), p]));
   const blocked = new Map(fresh.blocked.map((b) => [operationKey(b), b.why]));
   const wanted = new Map<string, Operation>();
   for (const op of fresh.operations) wanted.set(operationKey(op), op);
@@ -33,7 +33,7 @@ export function planDifferences(saved: Plan, fresh: Plan, live: readonly LivePac
     const now = wanted.get(key);
     if (!now)
       differences.push(
-        `${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageLabel(op.ref)), blocked.get(key))}`,
+        `${title(op)} is in the saved plan but ${whyNotWanted(op, livePackages.get(packageKey(op.ref)), blocked.get(key))}`,
       );
     else {
       const changed = changedFields(op, now);
@@ -49,7 +49,7 @@ export function planDifferences(saved: Plan, fresh: Plan, live: readonly LivePac
 
 /** One operation of one package on one version: what must match between the two plans. */
 function operationKey(op: Operation): string {
-  return `${packageLabel(op.ref)}\0${op.action}\0${op.version.id}`;
+  return `${packageKey(op.ref)}\0${op.action}\0${op.version.id}`;
 }
 
 /** `octocat/container/web: delete 123 (sha256:0123456789ab…)`. */

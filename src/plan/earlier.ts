@@ -12,7 +12,10 @@ export function finishEarlierDeletes(decisions: readonly Decision[], graph: Imag
   const parents = graph.deletedParents ?? [];
   if (parents.length === 0) return [...decisions];
   const active = decisions.filter((d) => d.version.state === "active");
-  const activeIds = new Set(active.map((d) => d.version.id));
+  // An image restored since, or by this plan, is not a parent whose delete is to be finished.
+  const activeIds = new Set(
+    decisions.filter((d) => d.version.state === "active" || d.want === "present").map((d) => d.version.id),
+  );
   const referred = new Set<string>();
   for (const d of active)
     for (const child of graph.children.get(d.version.name) ?? [])

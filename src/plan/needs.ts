@@ -1,5 +1,5 @@
 import type { LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
+import { packageKey } from "../model/package.js";
 import type { PackageSpec } from "../spec/types.js";
 import { planChanges } from "./plan.js";
 
@@ -42,11 +42,11 @@ export function graphNeeds(
   if (containers.length === 0) return { needs, restoring };
   const first = planChanges(containers, live, nowMs);
   for (const op of [...first.operations, ...first.blocked])
-    if (op.action === "delete" && !needs.has(packageLabel(op.ref))) needs.set(packageLabel(op.ref), []);
+    if (op.action === "delete" && !needs.has(packageKey(op.ref))) needs.set(packageKey(op.ref), []);
   // A blocked restore (deleted over 30 days ago) leaves its image deleted: what it lists does not matter.
   for (const op of first.operations)
     if (op.action === "restore") {
-      const label = packageLabel(op.ref);
+      const label = packageKey(op.ref);
       needs.get(label)?.push(op.version.name);
       const images = restoring.get(label);
       if (images) images.push(op.version.name);

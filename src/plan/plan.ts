@@ -1,18 +1,22 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
-import { newestOf, RESTORE_WINDOW_MS, type PackageVersion } from "../model/version.js";
+import { packageKey, packageLabel } from "../model/package.js";
+import { newestOf, versionTitle, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { packageStorage, totalBytesFreed } from "./bytes-freed.js";
 import { canRestore } from "./can-restore.js";
 import { followParents } from "./children.js";
+import { followParentsBack } from "./restore-children.js";
 import { desiredState, type Decision } from "./desired.js";
 import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
 
 // Scripts compare `why`: the last-active text is the contract's own (section 4), word for word, and
 // the others are as short. What to do about a block is the renderers' to say (render/blocked-hint.ts).
-export const WHY_TOO_OLD = "deleted more than 30 days ago";
+export { WHY_TOO_OLD } from "./restore-children.js";
 export const WHY_LAST_TAGGED = "last tagged version of the package";
 export const WHY_LAST = "last active version of the package";
+/** Follows what could not be read: a fail-closed block names its cause first. */
+export const WHY_UNKNOWN_CHILDREN =
+  "no version of this package is deleted while its images' children are unknown";
 
 /**
  * The pure planner: the rules, the live versions and the time in; operations, blocked operations
@@ -23,17 +27,19 @@ export function planChanges(
   live: readonly LivePackage[],
   nowMs: number,
 ): Changes {
-  const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
+  const byLabel = new Map(live.map((p) => [packageKey(p.ref), p]));
   const operations: Operation[] = [];
   const blocked: BlockedOperation[] = [];
   const packages: PackageSummary[] = [];
+  const notes: string[] = [];
   // Packages in plan order, and each package's operations in order: no sort over all operations.
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
-    const pkg = byLabel.get(packageLabel(spec));
+    const pkg = byLabel.get(packageKey(spec));
     const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
+    notes.push(...result.notes);
     packages.push(result.summary);
   }
   const total = (key: "delete" | "restore" | "blocked" | "unchanged") =>
@@ -49,6 +55,7 @@ export function planChanges(
     packages,
     operations,
     blocked,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
@@ -57,7 +64,7 @@ function planPackage(
   desired: readonly Decision[],
   graph: ImageGraph | undefined,
   nowMs: number,
-): { operations: Operation[]; blocked: BlockedOperation[]; summary: PackageSummary } {
+): { operations: Operation[]; blocked: BlockedOperation[]; notes: string[]; summary: PackageSummary } {
   const ref = { owner: spec.owner, type: spec.type, name: spec.name };
   // A pattern entry's packages name the entry in every reason: several packages share its rules.
   const reasonOf = (d: Decision) => (spec.entry ? `${spec.entry}: ${d.reason ?? ""}` : (d.reason ?? ""));
@@ -69,51 +76,50 @@ function planPackage(
     ...(d.parent ? { parentId: d.parent.id } : {}),
     ...(d.parents ? { parentIds: d.parents.map((p) => p.id).sort((a, b) => a - b) } : {}),
   });
-  const blocked: BlockedOperation[] = [];
-  const operations: Operation[] = [];
-  // A restore GitHub refuses leaves its version deleted: it keeps none of the children it lists.
-  const staysDeleted = new Set<PackageVersion>();
-  for (const d of desired.filter((d) => d.version.state === "deleted" && d.want === "present")) {
-    const deletedAt = d.version.deletedAt === null ? undefined : Date.parse(d.version.deletedAt);
-    if (deletedAt !== undefined && nowMs - deletedAt > RESTORE_WINDOW_MS) {
-      blocked.push({ ...operation("restore", d), why: WHY_TOO_OLD });
-      staysDeleted.add(d.version);
-    } else operations.push(operation("restore", d));
-  }
+  // Restores first: an image comes back with its deleted children, or (one cannot) not at all; a
+  // restore GitHub refuses leaves its version deleted, keeping none of the children it lists.
+  const back = followParentsBack(desired, graph, nowMs);
+  const blocked: BlockedOperation[] = back.blocked.map((b) => ({
+    ...operation("restore", b.decision),
+    why: b.why,
+  }));
+  const operations: Operation[] = back.decisions
+    .filter((d) => d.version.state === "deleted" && d.want === "present")
+    .map((d) => operation("restore", d));
   const restored = operations.length;
   const active = desired.filter((d) => d.version.state === "active");
+  const notes = back.unknown.map(
+    ({ image, missing }) =>
+      `${packageLabel(ref)}: ${versionTitle(image)} (${image.id}) is restored, but what it lists cannot all be known (${missing}): it may not pull until they are restored too`,
+  );
 
   const held = new Set<PackageVersion>();
   let decisions: Decision[] = [];
   let sendable: Decision[] = [];
   const decide = () => {
     decisions = followParents(
-      held.size === 0 && staysDeleted.size === 0
-        ? desired
-        : desired.map((d) =>
-            held.has(d.version)
-              ? { ...d, want: "present" as const }
-              : staysDeleted.has(d.version)
-                ? { ...d, want: "as-is" as const }
-                : d,
-          ),
+      held.size === 0
+        ? back.decisions
+        : back.decisions.map((d) => (held.has(d.version) ? { ...d, want: "present" as const } : d)),
       graph,
     );
     sendable = decisions.filter((d) => d.version.state === "active" && d.want === "absent");
   };
   decide();
-  // Fail closed: with a manifest unread, an untagged version may be some image's child. Such versions
-  // are held like any other that stays, so that what refers to them (a tagged signature) stays too.
-  if (graph?.unreadable !== undefined) {
-    const untagged = sendable.filter((d) => d.version.tags.length === 0);
-    for (const d of untagged) {
-      blocked.push({
-        ...operation("delete", d),
-        why: `${graph.unreadable}; no untagged version of this package is deleted while its images' children are unknown`,
-      });
+  // Fail closed: with a manifest unread, any version may be some image's child, tagged ones too (a
+  // platform image may carry its own tag, and an index may be listed by another); so too when an image
+  // this plan restores lists what cannot be known. Every delete is held.
+  const [unknown] = back.unknown;
+  const failClosed =
+    graph?.unreadable ??
+    (unknown &&
+      `the children of ${versionTitle(unknown.image)} (${unknown.image.id}), which this plan restores, cannot all be known (${unknown.missing})`);
+  if (failClosed !== undefined && sendable.length > 0) {
+    for (const d of sendable) {
+      blocked.push({ ...operation("delete", d), why: `${failClosed}; ${WHY_UNKNOWN_CHILDREN}` });
       held.add(d.version);
     }
-    if (untagged.length > 0) decide();
+    decide();
   }
   // What GitHub refuses to delete is held (its delete blocked), and the rest decided again so that its children stay with it.
   const hold = (candidates: readonly Decision[], why: string) => {
@@ -148,6 +154,7 @@ function planPackage(
   return {
     operations: operations.sort(byActionAndId),
     blocked: blocked.sort(byActionAndId),
+    notes,
     summary: {
       ref,
       active: active.length,
@@ -164,9 +171,16 @@ function planPackage(
   };
 }
 
-/** The contract's order of packages: owner, package type, package name (then action and id within one). */
+/**
+ * The contract's order of packages: owner, package type, package name (then action and id within one).
+ * Owners and names compare without regard to case, as GitHub compares them: `OctoCat` sorts as `octocat`.
+ */
 function byPlanOrder(a: PackageSpec, b: PackageSpec): number {
-  return compareText(a.owner, b.owner) || compareText(a.type, b.type) || compareText(a.name, b.name);
+  return (
+    compareText(a.owner.toLowerCase(), b.owner.toLowerCase()) ||
+    compareText(a.type, b.type) ||
+    compareText(a.name.toLowerCase(), b.name.toLowerCase())
+  );
 }
 
 // Code-unit order, not the locale's: a plan must sort the same on every machine.
@@ -182,5 +196,7 @@ export interface PlanContext {
 }
 
 export function assemblePlan(changes: Changes, context: PlanContext): Plan {
-  return { ...context, ...changes };
+  // The planner's notes (images that may not pull) after those on how the live state was read.
+  const notes = [...(context.notes ?? []), ...(changes.notes ?? [])];
+  return { ...context, ...changes, notes };
 }

@@ -60,6 +60,8 @@ export interface Changes {
   readonly packages: readonly PackageSummary[];
   readonly operations: readonly Operation[];
   readonly blocked: readonly BlockedOperation[];
+  /** What a reviewer must know of the changes: a restored image whose children cannot all be known. */
+  readonly notes?: readonly string[];
 }
 
 /** Which packages a pattern entry (`name: web-*`) governed in this plan; none is not an error. */

@@ -77,8 +77,8 @@ export interface ApplyReport {
  * The lock is taken before the live state or the journal is read, and held until the last answer.
  */
 export async function applySpec(world: ApplyWorld, request: ApplyRequest): Promise<ApplyReport> {
-  const saved = request.planFile === undefined ? undefined : readPlanFile(request.planFile);
-  if (saved) refuseFuturePlan(saved, request.nowMs);
+  const saved = request.planFile === undefined ? undefined : await readPlanFile(request.planFile);
+  if (saved && request.planFile !== undefined) refuseFuturePlan(saved, request.nowMs, request.planFile);
   const paths =
     request.specPaths ??
     (saved && request.planFile ? locateSpecPaths(saved, request.planFile) : ["ghpkg.yaml"]);

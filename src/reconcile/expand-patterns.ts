@@ -25,7 +25,9 @@ export async function expandPatterns(
   const patternEntries = packages.filter((p) => p.pattern !== undefined);
   if (patternEntries.length === 0) return { packages, patterns: [] };
   const exact = packages.filter((p) => p.pattern === undefined);
-  const key = (owner: string, type: PackageType, name = "") => `${owner.toLowerCase()}/${type}/${name}`;
+  // Owners and package names compare without regard to case, as GitHub compares them.
+  const key = (owner: string, type: PackageType, name = "") =>
+    `${owner.toLowerCase()}/${type}/${name.toLowerCase()}`;
   const named = new Set(exact.map((p) => key(p.owner, p.type, p.name)));
 
   // Every listing at once, all awaited together: a failure is one error, never an unhandled rejection.
@@ -100,13 +102,13 @@ export async function packagesNamed(
   const refs = new Map<string, PackageRef>();
   const unmatched: string[] = [];
   for (const { type, name } of args) {
-    const pattern = compilePattern(name);
+    const pattern = compilePattern(name, { ignoreCase: true });
     const names =
       pattern.kind === "exact"
         ? [name]
         : (await source.listPackages(owner, type)).filter((n) => pattern.test(n)).sort();
     if (names.length === 0) unmatched.push(`${type}/${name} matched no ${type} package of ${owner}`);
-    for (const n of names) refs.set(`${type}/${n}`, { owner, type, name: n });
+    for (const n of names) refs.set(`${type}/${n.toLowerCase()}`, { owner, type, name: n });
   }
   return { refs: [...refs.values()], unmatched };
 }

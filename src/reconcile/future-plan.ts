@@ -6,12 +6,16 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * A saved plan is re-checked as at its created_at: one dated ahead of the clock would judge ages
- * (`olderThan`, the 30 days of a restore) by a day that has not come, so it is refused.
+ * (`olderThan`, the 30 days of a restore) by a day that has not come — a version 10 days old today
+ * would be deleted by `olderThan: 30d` if the plan said it was 40 days later. So it is refused,
+ * before anything is read or locked.
  */
-export function refuseFuturePlan(plan: Plan, nowMs: number): void {
-  const created = Date.parse(plan.createdAt);
-  if (created - nowMs > FUTURE_TOLERANCE_MS)
+export function refuseFuturePlan(plan: Plan, nowMs: number, name: string): void {
+  if (Date.parse(plan.createdAt) - nowMs > FUTURE_TOLERANCE_MS)
     throw new UserError(
-      `refusing the saved plan: it is dated ${plan.createdAt}, ahead of the clock (${new Date(nowMs).toISOString()}); versions would be aged by a day that has not come. Make a new plan with ghpkg plan --out; nothing was changed`,
+      `refusing the saved plan ${name}: it is dated ${plan.createdAt}, more than 5 minutes ahead of the clock (${instant(nowMs)}), and would age versions early; nothing was changed (is a clock wrong? make the plan again with ghpkg plan --out)`,
     );
 }
+
+/** `2026-11-24T10:00:00Z`, as plans write their times. */
+const instant = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");

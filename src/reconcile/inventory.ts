@@ -36,6 +36,7 @@ export interface Inventory {
 /** The live versions of the named packages (patterns expanded), as `ghpkg list` shows them. */
 export async function readInventory(ports: PlanPorts, request: InventoryRequest): Promise<Inventory> {
   const { source } = ports;
+  ports.loadHistory?.();
   const notes: string[] = [];
   const { refs, unmatched } = await packagesNamed(source, request.owner, request.packages);
   notes.push(...unmatched);

@@ -1,5 +1,5 @@
-import type { LivePackage } from "../model/live.js";
-import { packageLabel } from "../model/package.js";
+import type { ImageGraph, LivePackage } from "../model/live.js";
+import { packageKey } from "../model/package.js";
 import { graphNeeds } from "../plan/needs.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan, PlanBudget } from "../plan/types.js";
@@ -12,6 +12,7 @@ import type { PlanPorts } from "./ports.js";
 import { parentsDeletedEarlier, withDeletedParents } from "./deleted-parents.js";
 import { countingReads } from "./manifest-progress.js";
 import { readLiveState } from "./read-live.js";
+import { withRestoredImages } from "./restored-images.js";
 import { bindUsage } from "./used-in.js";
 
 /** One request per operation, and the reads apply makes again first, against what the token has left now. */
@@ -54,6 +55,7 @@ export interface Planned {
  */
 export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<Planned> {
   const { spec, nowMs, concurrency } = request;
+  ports.loadHistory?.();
   const expanded = await expandPatterns(ports.source, spec.packages, concurrency);
   const { patterns } = expanded;
   const notes: string[] = [];
@@ -67,15 +69,14 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
-  /** Whether the package's graph is read, and with which deleted images: undefined when it is not. */
+  /** Whether the package's graph is read, and what of it: undefined when it is not read at all. */
   const graphReading = (pkg: LivePackage) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
-    const label = packageLabel(pkg.ref);
-    const deleting = needs.get(label);
-    if (deleting === undefined && earlier.length === 0) return undefined;
-    // Finishing an earlier run reads the graph even without a delete: an image this plan restores
-    // is read then too, or the children it lists would be taken for the earlier run's leftovers.
-    return { earlier, restoring: deleting ?? restores.get(label) ?? [] };
+    const label = packageKey(pkg.ref);
+    const restoring = restores.get(label) ?? [];
+    // Active images are read when the plan deletes something, or finishes an earlier run's deletes.
+    const readsActive = needs.has(label) || earlier.length > 0;
+    return readsActive || restoring.length > 0 ? { earlier, restoring, readsActive } : undefined;
   };
   const manifests = ports.onManifestProgress
     ? countingReads(ports.manifests, manifestsToRead(listed, graphReading), ports.onManifestProgress)
@@ -84,13 +85,16 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     listed.map(async (pkg) => {
       const reading = graphReading(pkg);
       if (!reading) return pkg;
-      const { earlier, restoring } = reading;
-      const graph = await readImageGraph(manifests, pkg, concurrency, restoring);
-      return {
-        ...pkg,
-        graph:
-          earlier.length > 0 ? await withDeletedParents(manifests, pkg, graph, earlier, concurrency) : graph,
-      };
+      const { earlier, restoring, readsActive } = reading;
+      let graph: ImageGraph = readsActive
+        ? await readImageGraph(manifests, pkg, concurrency)
+        : { children: new Map(), unreadable: undefined };
+      if (earlier.length > 0) graph = await withDeletedParents(manifests, pkg, graph, earlier, concurrency);
+      // An image this plan restores brings back its deleted children: what it lists is read too, or
+      // they would stay deleted (and the active ones be taken for an earlier run's leftovers).
+      if (restoring.length > 0)
+        graph = await withRestoredImages(manifests, pkg, graph, restoring, earlier, concurrency);
+      return { ...pkg, graph };
     }),
   );
   const changes = planChanges(packages, live, nowMs);
@@ -106,18 +110,23 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
   return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
 }
 
-/** How many manifests the graphs take: each active version's and restored image's, and each earlier parent's. */
+/**
+ * How many manifests the graphs take, for the progress line: each active version's where active
+ * images are read, each restored image's and each earlier parent's (a restored image's deleted
+ * children, found as it is read, are not counted ahead).
+ */
 function manifestsToRead(
   listed: readonly LivePackage[],
-  reading: (pkg: LivePackage) => { earlier: readonly unknown[]; restoring: readonly string[] } | undefined,
+  reading: (
+    pkg: LivePackage,
+  ) => { earlier: readonly unknown[]; restoring: readonly string[]; readsActive: boolean } | undefined,
 ): number {
   let total = 0;
   for (const pkg of listed) {
     const read = reading(pkg);
     if (!read) continue;
-    const brought = new Set(read.restoring);
-    total += pkg.versions.filter((v) => v.state === "active" || brought.has(v.name)).length;
-    total += read.earlier.length;
+    if (read.readsActive) total += pkg.versions.filter((v) => v.state === "active").length;
+    total += read.restoring.length + read.earlier.length;
   }
   return total;
 }

@@ -18,6 +18,11 @@ export interface PlanPorts {
   readonly knownDeleted: (ref: PackageRef) => readonly PackageVersion[];
   /** Container images ghpkg deleted in earlier runs (the journal's), so that a stopped run's children are finished. */
   readonly deletedEarlier?: (ref: PackageRef) => readonly DeletedParent[];
+  /**
+   * Reads what earlier runs did now, whether or not a package asks: a journal with lines that
+   * cannot be read is said on every plan, never passed over in silence.
+   */
+  readonly loadHistory?: () => void;
   /** The files `usedIn` selectors name (needed only by a spec that has one). */
   readonly usage?: UsageReader;
   readonly onProgress?: (done: number, total: number) => void;

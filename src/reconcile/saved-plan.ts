@@ -26,6 +26,7 @@ export async function recheckSavedPlan(
   saved: Plan,
   check: SavedPlanCheck,
 ): Promise<Rechecked> {
+  const createdMs = Date.parse(saved.createdAt);
   // Another API's live state says nothing about this one: nothing is read from it.
   if (saved.apiUrl !== check.apiUrl)
     return {
@@ -34,7 +35,7 @@ export async function recheckSavedPlan(
     };
   const { plan, live } = await planSpec(ports, {
     spec: check.spec,
-    nowMs: Date.parse(saved.createdAt),
+    nowMs: createdMs,
     concurrency: check.concurrency,
     apiUrl: check.apiUrl,
     specPaths: saved.specPaths,

@@ -5,9 +5,11 @@ import { UserError } from "../model/errors.js";
 import { readCapped } from "../transport/read-capped.js";
 import { readPool, type ReadPool } from "../transport/read-pool.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
+import { DEFAULT_RETRY_BASE_MS } from "../transport/retry-policy.js";
 import { MANIFEST_ACCEPT, type Manifest } from "./manifest.js";
 import { openPack, packPath, type ManifestPack } from "./manifest-pack.js";
 import { manifestOf } from "./manifest-shape.js";
+import { withRetries } from "./retry.js";
 
 export interface ManifestReader {
   read(owner: string, name: string, digest: string): Promise<Manifest>;
@@ -28,6 +30,8 @@ export interface RegistryOptions {
   readonly cacheDir: string;
   /** How long one read (its body included) may take; READ_TIMEOUT_MS unless given. */
   readonly readTimeoutMs?: number;
+  /** The base of the waits between retries (transport/retry-policy.ts); DEFAULT_RETRY_BASE_MS unless given. */
+  readonly retryBaseMs?: number;
 }
 
 /**
@@ -50,6 +54,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   let fetched = 0;
   const reads = options.reads ?? readPool(Infinity);
   const timeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
+  const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -58,7 +63,10 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options.token ?? ""}`).toString("base64");
-        const { status, body } = await reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES);
+        const { status, body } = await withRetries(
+          () => reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES),
+          retryBaseMs,
+        );
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
         const token = body && pullTokenOf(body);
@@ -114,18 +122,14 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         return earlier;
       }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
-      let response: { status: number; body: Buffer | undefined } | undefined;
-      for (let attempt = 0; attempt < 3 && (response === undefined || response.status >= 500); attempt++)
-        response = await reach(
-          url,
-          { authorization: `Bearer ${await pullToken(repository)}`, accept: MANIFEST_ACCEPT },
-          MAX_MANIFEST_BYTES,
-        );
+      const authorization = `Bearer ${await pullToken(repository)}`;
+      const response = await withRetries(
+        () => reach(url, { authorization, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES),
+        retryBaseMs,
+      );
       fetched++;
-      if (!response || !ok(response.status))
-        throw new UserError(
-          `the registry answered ${response?.status ?? "nothing"} for ${repository}@${digest}`,
-        );
+      if (!ok(response.status))
+        throw new UserError(`the registry answered ${response.status} for ${repository}@${digest}`);
       const what = `the registry's manifest for ${repository}@${digest}`;
       const body = response.body;
       if (!body) throw new UserError(`${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`);

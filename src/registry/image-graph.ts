@@ -5,15 +5,14 @@ import { childDigests, subjectOfTag } from "./manifest.js";
 import { storageOf } from "./manifest-storage.js";
 
 /**
- * Reads the manifests of a container package's active versions (and of the deleted images the plan
- * restores, named in `restoring`) and records who refers to whom. A manifest that cannot be read is
- * not guessed at: the graph says so, and the planner fails closed.
+ * Reads the manifests of a container package's active versions and records who refers to whom (the
+ * deleted images a plan restores are read by reconcile/restored-images.ts). A manifest that cannot be
+ * read is not guessed at: the graph says so, and the planner fails closed.
  */
 export async function readImageGraph(
   reader: ManifestReader,
   pkg: LivePackage,
   concurrency: number,
-  restoring: readonly string[] = [],
 ): Promise<ImageGraph> {
   const children = new Map<string, string[]>();
   const storage = new Map<string, ManifestStorage>();
@@ -31,8 +30,7 @@ export async function readImageGraph(
     if (list) list.push(child);
     else children.set(parent, [child]);
   };
-  const brought = new Set(restoring);
-  const active = pkg.versions.filter((v) => v.state === "active" || brought.has(v.name));
+  const active = pkg.versions.filter((v) => v.state === "active");
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);

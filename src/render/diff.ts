@@ -4,6 +4,7 @@ import { newestFirst, type PackageVersion } from "../model/version.js";
 import type { LivePackage } from "../model/live.js";
 import type { Plan } from "../plan/types.js";
 import { changesByPackage } from "./by-package.js";
+import { escapeText } from "./escape.js";
 import { tagList } from "./label.js";
 import type { Style } from "./style.js";
 
@@ -15,15 +16,15 @@ export function renderDiff(plan: Plan, live: readonly LivePackage[], style: Styl
   const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
   const patches: string[] = [];
   for (const { summary, operations } of changesByPackage(plan)) {
-    const title = packageLabel(summary.ref);
-    const versions = (byLabel.get(title)?.versions ?? [])
+    const title = escapeText(packageLabel(summary.ref));
+    const versions = (byLabel.get(packageLabel(summary.ref))?.versions ?? [])
       .map((v) => ({ v, id: v.id, createdMs: Date.parse(v.createdAt) }))
       .sort(newestFirst)
       .map(({ v }) => v);
     const deleting = new Set(operations.filter((o) => o.action === "delete").map((o) => o.version.id));
     const restoring = new Set(operations.filter((o) => o.action === "restore").map((o) => o.version.id));
     const line = (v: PackageVersion) =>
-      `${v.name}${hasTags(summary.ref.type) ? ` [${tagList(v.tags)}]` : ""}\n`;
+      `${escapeText(v.name)}${hasTags(summary.ref.type) ? ` [${tagList(v.tags)}]` : ""}\n`;
     const before = versions
       .filter((v) => v.state === "active")
       .map(line)

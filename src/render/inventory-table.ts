@@ -1,8 +1,9 @@
 import type { ImageFacts, InventoryVersion, PackageTotal } from "../model/inventory.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { siteLabel } from "../model/usage.js";
-import { shortName, type PackageVersion } from "../model/version.js";
-import { age } from "./label.js";
+import type { PackageVersion } from "../model/version.js";
+import { escapeText } from "./escape.js";
+import { age, shortTag, shownName } from "./label.js";
 import { formatBytes } from "./size.js";
 import type { Style } from "./style.js";
 import { fitTags } from "./tag-fit.js";
@@ -34,9 +35,9 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
     return {
       row: r,
       cells: [
-        `${r.ref.type}/${r.ref.name}`,
+        escapeText(`${r.ref.type}/${r.ref.name}`),
         String(v.id),
-        shortName(v.name),
+        shownName(v.name),
         ...(tagged ? [hasTags(r.ref.type) ? fitTags(v.tags, Infinity) : ""] : []),
         age(v.createdAt, nowMs),
         v.updatedAt ? age(v.updatedAt, nowMs) : "-",
@@ -110,7 +111,7 @@ function parentsText(
   return ids
     .map((id) => {
       const parent = find(id);
-      return `${id}${parent ? ` (${parent.tags[0] ?? shortName(parent.name)})` : ""}`;
+      return `${id}${parent ? ` (${parent.tags[0] === undefined ? shownName(parent.name) : shortTag(parent.tags[0])})` : ""}`;
     })
     .join(", ");
 }
@@ -128,5 +129,5 @@ function totalLine(total: PackageTotal): string {
     total.bytes === undefined
       ? ""
       : `, ${formatBytes(total.bytes)} stored by the active ones (each blob once)`;
-  return `${packageLabel(total.ref)}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
+  return `${escapeText(packageLabel(total.ref))}: ${count} ${count === 1 ? "version" : "versions"} (${states})${size}`;
 }

@@ -3,7 +3,8 @@ import { explainBlocked } from "./blocked-hint.js";
 import { budgetLine } from "./budget.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { freedPhrase, totalFreedLine } from "./freed.js";
-import { age, tagList } from "./label.js";
+import { htmlText, markdownCode, markdownText } from "./escape.js";
+import { age, shortTag } from "./label.js";
 import { childrenKeptLine } from "./package-header.js";
 import { preambleLines } from "./preamble.js";
 import { formatBytes } from "./size.js";
@@ -11,6 +12,9 @@ import { storageSection } from "./storage-chart.js";
 import { hasChanges, summaryLine } from "./summary.js";
 import { hasTags, packageLabel } from "../model/package.js";
 import { shortName } from "../model/version.js";
+
+// Text from a spec or from GitHub goes into code spans (names, tags, reasons) or is escaped as prose
+// (render/escape.ts): no name can end a table cell or a row, or become a link, an image or markup.
 
 /** One package's collapsible section: the lines before its rows, one line per operation, the lines after. */
 export interface MarkdownSection {
@@ -51,7 +55,7 @@ export function allLines(parts: MarkdownParts): string[] {
 
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
   // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
-  const preamble = preambleLines(plan).map((line) => `- ${prose(line)}`);
+  const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
   const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
@@ -60,7 +64,7 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
       head: [
         ...title,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
-        ...(children ? ["", prose(children)] : []),
+        ...(children ? ["", markdownText(children)] : []),
       ],
       tableHeader: [],
       tableRows: [],
@@ -83,7 +87,7 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
     ],
     tableRows: plan.packages.map(
       (p) =>
-        `| \`${packageLabel(p.ref)}\` | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`,
+        `| ${markdownCode(packageLabel(p.ref))} | ${p.delete} | ${p.restore} | ${p.blocked} | ${p.unchanged} | ${freedCell(p)} |`,
     ),
     storage: storageSection(plan),
     sections: changesByPackage(plan).map(({ summary, operations, blocked }) => {
@@ -106,26 +110,26 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
         ...blocked.map((op) => ({
           op,
           action: `blocked ${op.action}`,
-          why: shared.has(op.why) ? ` — see below` : ` — ${explainBlocked(op.why)}`,
+          why: shared.has(op.why) ? ` — see below` : ` — ${markdownText(explainBlocked(op.why))}`,
         })),
       ];
       return {
         open: [
           "",
-          `<details><summary><code>${packageLabel(summary.ref)}</code>: ${counts.join(", ")}</summary>`,
+          `<details><summary><code>${htmlText(packageLabel(summary.ref))}</code>: ${counts.join(", ")}</summary>`,
           "",
           `| Action | Version |${tagged ? " Tags |" : ""} Age | Reason |`,
           `|---|---|${tagged ? "---|" : ""}---|---|`,
         ],
         rows: rows.map(
           ({ op, action, why }) =>
-            `| ${action} | \`${cell(shortName(op.version.name))}\` |${tagged ? ` ${cell(tagList(op.version.tags))} |` : ""} ${age(op.version.createdAt, nowMs)} | \`${cell(op.reason)}\`${cell(why)} |`,
+            `| ${action} | ${markdownCode(shortName(op.version.name))} |${tagged ? ` ${tags(op.version.tags)} |` : ""} ${age(op.version.createdAt, nowMs)} | ${markdownCode(op.reason)}${why} |`,
         ),
         blocked: blocked.length,
         close: [
           ...[...shared].flatMap(([why, n]) => [
             "",
-            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${prose(explainBlocked(why))}`,
+            `Blocked (${n} ${n === 1 ? "operation" : "operations"}): ${markdownText(explainBlocked(why))}`,
           ]),
           "",
           "</details>",
@@ -148,10 +152,9 @@ function sharedWhys(blocked: readonly BlockedOperation[]): Map<string, number> {
   return new Map([...counts].filter(([, n]) => n > 1));
 }
 
-// A pipe would end the table cell, and a newline the row.
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-// Text outside a table, from a spec or from GitHub: on one line, and never emphasis, a link or HTML.
-const prose = (text: string) => cell(text).replace(/[*_`[\]<>]/g, "\\$&");
+/** Each tag in a code span of its own (cosign's shortened as digests are); `untagged` when there is none. */
+const tags = (list: readonly string[]) =>
+  list.length === 0 ? "untagged" : list.map((tag) => markdownCode(shortTag(tag))).join(", ");
 
 /** The budget line after the summary, as a paragraph of its own. */
 function budgetLines(plan: Plan): string[] {

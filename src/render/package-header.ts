@@ -1,5 +1,6 @@
 import { packageLabel } from "../model/package.js";
 import type { PackageSummary } from "../plan/types.js";
+import { escapeText } from "./escape.js";
 import { freedPhrase } from "./freed.js";
 
 /**
@@ -15,7 +16,7 @@ export function packageHeader(summary: PackageSummary): string {
   const children =
     summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
   const frees = freedPhrase(summary);
-  return `${packageLabel(summary.ref)}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
+  return `${escapeText(packageLabel(summary.ref))}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
 }
 
 /** Versions the rules alone would delete, kept by the children rule, over every package: for "No changes". */

@@ -1,6 +1,7 @@
 import type { PackageRef } from "../model/package.js";
 import { packageLabel } from "../model/package.js";
 import type { RunSummary, Undoable } from "../model/runs.js";
+import { escapeText, markdownCode } from "./escape.js";
 import { age } from "./label.js";
 
 export type RunRow = RunSummary & { readonly undo: Undoable };
@@ -9,8 +10,8 @@ export type RunRow = RunSummary & { readonly undo: Undoable };
 export function renderRunsText(runs: readonly RunRow[], nowMs: number, journal: string): string {
   if (runs.length === 0) return `The journal ${journal} holds no run.\n`;
   const rows = runs.map((run) => [
-    run.beforeIds ? `${run.id} (before run ids)` : run.id,
-    `${run.startedAt.replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
+    escapeText(run.beforeIds ? `${run.id} (before run ids)` : run.id),
+    `${escapeText(run.startedAt).replace(/\.\d+Z$/, "Z")} (${age(run.startedAt, nowMs)} ago)`,
     String(run.deleted),
     String(run.restored),
     String(run.failed),
@@ -32,7 +33,7 @@ export function renderRunsMarkdown(runs: readonly RunRow[]): string {
   ];
   for (const run of runs)
     out.push(
-      `| \`${run.id}\`${run.beforeIds ? " (before run ids)" : ""} | ${run.startedAt} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`,
+      `| ${markdownCode(run.id)}${run.beforeIds ? " (before run ids)" : ""} | ${markdownCode(run.startedAt)} | ${run.deleted} | ${run.restored} | ${run.failed} | ${undoWords(run)} |`,
     );
   if (runs.length === 0) out.push("", "The journal holds no run.");
   return `${out.join("\n")}\n`;
@@ -78,6 +79,6 @@ export function renderKeepLines(
     "The spec still says to delete what came back: add these keeps, or the next plan deletes it again.",
   ];
   for (const { ref, ids } of keep)
-    out.push("", `# ${packageLabel(ref)}`, "keep:", `  - id: [${ids.join(", ")}]`);
+    out.push("", `# ${escapeText(packageLabel(ref))}`, "keep:", `  - id: [${ids.join(", ")}]`);
   return `${out.join("\n")}\n`;
 }

@@ -1,4 +1,5 @@
 import { packageLabel } from "../model/package.js";
+import { markdownCode } from "./escape.js";
 import type { PackageSummary, Plan } from "../plan/types.js";
 import { formatBytes } from "./size.js";
 
@@ -59,12 +60,7 @@ export function storageSection(plan: Plan): string[] {
     "|---|---:|---:|---:|",
     ...charted.map(
       ({ summary, before, after }) =>
-        `| \`${packageLabel(summary.ref)
-          .replace(/\|/g, "\\|")
-          .replace(
-            /[\r\n]/g,
-            " ",
-          )}\` | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`,
+        `| ${markdownCode(packageLabel(summary.ref))} | ${formatBytes(before)} | ${formatBytes(after)} | ${typeof summary.bytesFreed === "number" ? formatBytes(summary.bytesFreed) : "unknown"} |`,
     ),
   ];
 }

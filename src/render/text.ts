@@ -1,6 +1,7 @@
 import type { BlockedOperation, Plan } from "../plan/types.js";
 import { explainBlocked } from "./blocked-hint.js";
 import { budgetLine } from "./budget.js";
+import { escapeText } from "./escape.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { totalFreedLine } from "./freed.js";
 import { versionLabel } from "./label.js";
@@ -12,7 +13,8 @@ import { hasChanges, summaryLine } from "./summary.js";
 /** The plan for a terminal or a CI log: per package a header, then a line per operation. */
 export function renderText(plan: Plan, style: Style, nowMs: number): string {
   const preamble = preambleLines(plan);
-  const lines: string[] = preamble.length > 0 ? [...preamble.map((line) => style.dim(line)), ""] : [];
+  const lines: string[] =
+    preamble.length > 0 ? [...preamble.map((line) => style.dim(escapeText(line))), ""] : [];
   for (const { summary, operations, blocked } of changesByPackage(plan)) {
     lines.push(style.bold(packageHeader(summary)));
     const rows = [
@@ -32,8 +34,8 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
             i < group.length - 1
               ? ""
               : group.length === 1
-                ? `blocked: ${explainBlocked(op.why)}`
-                : `blocked, all ${group.length} above: ${explainBlocked(op.why)}`,
+                ? `blocked: ${escapeText(explainBlocked(op.why))}`
+                : `blocked, all ${group.length} above: ${escapeText(explainBlocked(op.why))}`,
         })),
       ),
     ].map((row) => ({ ...row, text: `${row.head}${versionLabel(row.op, nowMs)}` }));
@@ -41,14 +43,18 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
     const width = Math.max(...rows.map((row) => (row.text.length <= MAX_ALIGNED ? row.text.length : 0)));
     for (const { op, text, blocked: held, why } of rows) {
       const paint = held ? style.yellow : op.action === "restore" ? style.green : style.red;
-      lines.push(`  ${paint(text.padEnd(width))}  ${style.dim(`# ${op.reason}`)}`);
+      lines.push(`  ${paint(text.padEnd(width))}  ${style.dim(`# ${escapeText(op.reason)}`)}`);
       if (why) lines.push(`      ${style.yellow(why)}`);
     }
     lines.push("");
   }
   if (!hasChanges(plan.summary)) {
     const children = childrenKeptLine(plan.packages);
-    lines.push("No changes: the live versions match the spec.", ...(children ? [children] : []), "");
+    lines.push(
+      "No changes: the live versions match the spec.",
+      ...(children ? [escapeText(children)] : []),
+      "",
+    );
   }
   const freed = totalFreedLine(plan);
   if (freed) lines.push(style.bold(freed));

@@ -1,4 +1,5 @@
 import { showControls, type Problem } from "../spec/problem.js";
+import { escapeText } from "./escape.js";
 
 /**
  * GitHub Actions reads every line a step prints as a possible workflow command: a line that starts with
@@ -24,7 +25,7 @@ export function neutraliseCommands(text: string): string {
 
 /** ghpkg's own annotation of a spec problem, so that pull requests show it inline. */
 export function problemAnnotation(problem: Problem): string {
-  return `::error file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column}::${escapeData(showControls(problem.message))}`;
+  return `::error file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column}::${escapeData(escapeText(showControls(problem.message)))}`;
 }
 
 /** An annotation with no position, for failures outside the spec. */

@@ -1,7 +1,7 @@
 /**
  * What goes wrong between a client and GitHub, on purpose and replayably: 502s, answers lost after
- * the work was done, and GitHub's secondary rate limits (too many requests at once, mutations
- * too close together, or simply every Nth mutation).
+ * the work was done, GitHub's secondary rate limits (too many requests at once, mutations too close
+ * together, or simply every Nth mutation), and a registry whose token service or manifests falter.
  */
 export interface FaultOptions {
   /** The share of requests answered 502 before anything happens. */
@@ -18,6 +18,10 @@ export interface FaultOptions {
   readonly secondaryLimitStatus?: 403 | 429;
   /** Seeds the fault dice, so a failing run can be replayed. */
   readonly seed?: number;
+  /** The first this many requests to the registry's `/token` are answered 502: a token service that falters. */
+  readonly tokenFaults?: number;
+  /** The first this many manifest reads (`/v2/…/manifests/…`) are answered 502. */
+  readonly manifestFaults?: number;
 }
 
 export const SECONDARY_LIMIT_MESSAGE =
@@ -32,6 +36,8 @@ export interface Faults {
   tooConcurrent(inFlight: number): boolean;
   /** A mutation is about to be carried out at `nowMs` (a monotonic clock): refuse it? */
   mutationLimited(nowMs: number): boolean;
+  /** Answer this registry request (by its path) 502, as one of the first `tokenFaults` or `manifestFaults`? */
+  registryFault(path: string): boolean;
   readonly limitStatus: 403 | 429;
 }
 
@@ -39,6 +45,8 @@ export function faults(options: FaultOptions): Faults {
   const random = seededRandom(options.seed ?? 1);
   let mutations = 0;
   let lastMutationAt = -Infinity;
+  let tokenFaults = options.tokenFaults ?? 0;
+  let manifestFaults = options.manifestFaults ?? 0;
   return {
     serverError: () => Boolean(options.faultRate) && random() < (options.faultRate ?? 0),
     lostResponse: () => Boolean(options.lostResponseRate) && random() < (options.lostResponseRate ?? 0),
@@ -54,6 +62,11 @@ export function faults(options: FaultOptions): Faults {
         (options.secondaryRateLimitEvery && mutations % options.secondaryRateLimitEvery === 0) ||
         (options.minMutationIntervalMs && sinceLast < options.minMutationIntervalMs),
       );
+    },
+    registryFault(path) {
+      if (path === "/token" && tokenFaults > 0) return tokenFaults-- > 0;
+      if (/^\/v2\/.+\/manifests\//.test(path) && manifestFaults > 0) return manifestFaults-- > 0;
+      return false;
     },
     limitStatus: options.secondaryLimitStatus ?? 403,
   };

@@ -13,7 +13,7 @@ export function pushVersion(
   version: Partial<SandboxVersion> & { id: number; name: string },
 ): SandboxVersion {
   let pkg = ctx.state.packages.find(
-    (p) => sameLogin(p.owner, ref.owner) && p.type === ref.type && p.name === ref.name,
+    (p) => sameLogin(p.owner, ref.owner) && p.type === ref.type && sameLogin(p.name, ref.name),
   );
   if (!pkg) {
     pkg = { owner: ref.owner, type: ref.type, name: ref.name, visibility: "public", versions: [] };

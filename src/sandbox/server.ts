@@ -40,6 +40,11 @@ export interface SandboxOptions extends FaultOptions {
   readonly echoAuthorization?: boolean;
   /** Called once per answered request: `ghpkg sandbox --log` writes these as JSON lines. */
   readonly onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * The registry still serves a deleted version's manifest by digest (a registry that collects its
+   * garbage late), so that a deleted image's children can be known from the registry.
+   */
+  readonly serveDeletedManifests?: boolean;
 }
 
 export interface RequestRecord {
@@ -113,7 +118,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const requests: RequestRecord[] = [];
   const mutations: MutationRecord[] = [];
   const comments: SandboxComment[] = [];
-  const registry = registryRoutes(ctx);
+  const registry = registryRoutes(ctx, { serveDeleted: options.serveDeletedManifests === true });
   const rest = restRoutes(ctx, comments);
   const primary = new PrimaryLimits({
     state,
@@ -188,7 +193,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (refusal) return respond(refusal);
     const exchange = toExchange(req, body);
     if (!exchange) return respond(restError(404, "Not Found"));
-    if (dice.serverError()) return respond(restError(502, "Server Error"));
+    if (dice.serverError() || dice.registryFault(exchange.url.pathname))
+      return respond(restError(502, "Server Error"));
     if (overLimit) return respond(secondaryLimit());
     const result = registry(exchange) ?? rest(exchange);
     if (!isMutation(result)) return respond(result);

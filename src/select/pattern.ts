@@ -24,45 +24,59 @@ export function isRegexForm(source: string): boolean {
 // is built: compiling each distinct source once keeps RE2's cold compile off start-up. Patterns are
 // immutable, and the number of distinct sources is bounded by the spec's text.
 const compiled = new Map<string, Pattern>();
+const compiledIgnoringCase = new Map<string, Pattern>();
+
+export interface PatternOptions {
+  /**
+   * Match without regard to case: for package names, which GitHub compares that way (`Web-*` governs
+   * `web-api`). Version names and tags keep their case.
+   */
+  readonly ignoreCase?: boolean;
+}
 
 /** Throws an Error whose message is fit for the user when the pattern does not compile. */
-export function compilePattern(source: string): Pattern {
-  let pattern = compiled.get(source);
+export function compilePattern(source: string, options: PatternOptions = {}): Pattern {
+  const ignoreCase = options.ignoreCase === true;
+  const cache = ignoreCase ? compiledIgnoringCase : compiled;
+  let pattern = cache.get(source);
   if (pattern === undefined) {
-    pattern = compileAnew(source);
-    compiled.set(source, pattern);
+    pattern = compileAnew(source, ignoreCase);
+    cache.set(source, pattern);
   }
   return pattern;
 }
 
-function compileAnew(source: string): Pattern {
+function compileAnew(source: string, ignoreCase: boolean): Pattern {
+  const caseFlag = ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
   const regexForm = REGEX_FORM.exec(source);
   if (regexForm) {
     const [, body = "", flags = ""] = regexForm;
     if (flags.replace("i", "") !== "")
       throw new Error(`regular expression flags may only be \`i\`, not \`${flags}\``);
-    const regex = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : 0);
+    const regex = compileRegex(source, body, flags === "i" ? RE2JS.CASE_INSENSITIVE : caseFlag);
     return { source, kind: "regex", test: (text) => regex.matches(text) };
   }
+  const fold = ignoreCase ? (text: string) => text.toLowerCase() : (text: string) => text;
   const star = source.indexOf("*");
   if (star !== -1 && !source.includes("?") && source.indexOf("*", star + 1) === -1) {
     // The common shape (`v*`, `*-SNAPSHOT`, `1.*.0`): a prefix and a suffix, matched without an engine.
-    const prefix = source.slice(0, star);
-    const suffix = source.slice(star + 1);
+    const prefix = fold(source.slice(0, star));
+    const suffix = fold(source.slice(star + 1));
     const shortest = prefix.length + suffix.length;
-    return {
-      source,
-      kind: "glob",
-      test: (text) => text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix),
-    };
+    const test = (text: string) =>
+      text.length >= shortest && text.startsWith(prefix) && text.endsWith(suffix);
+    // No fold in the planner's hot path: version names are matched as written.
+    return { source, kind: "glob", test: ignoreCase ? (text) => test(fold(text)) : test };
   }
   if (/[*?]/.test(source)) {
     // `*` and `?` match any character, `/` and newlines included; everything else is literal.
     const body = [...source].map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : RE2JS.quote(ch))).join("");
-    const glob = RE2JS.compile(body, RE2JS.DOTALL);
+    const glob = RE2JS.compile(body, RE2JS.DOTALL | caseFlag);
     return { source, kind: "glob", test: (text) => glob.matches(text) };
   }
-  return { source, kind: "exact", test: (text) => text === source };
+  if (!ignoreCase) return { source, kind: "exact", test: (text) => text === source };
+  const exact = fold(source);
+  return { source, kind: "exact", test: (text) => fold(text) === exact };
 }
 
 function compileRegex(source: string, body: string, flags: number): RE2JS {

@@ -37,7 +37,8 @@ export function buildPackages(file: SpecFile): PackageSpec[] {
       ),
       ...(entry[list] ?? []).map((spec, i) => compile(spec, ["packages", index, list, i], `${list}[${i}]`)),
     ];
-    const pattern = compilePattern(entry.name);
+    // Package names compare without regard to case, as GitHub compares them.
+    const pattern = compilePattern(entry.name, { ignoreCase: true });
     return {
       owner: doc.owner,
       type: entry.type,

@@ -41,6 +41,14 @@ export function checkSemantics(file: SpecFile): Problem[] {
       } catch (error) {
         report(["packages", index, "name"], (error as Error).message);
       }
+    // A name is sent in request paths, percent-encoded: a lone surrogate (which a YAML escape can
+    // write) has no UTF-8 form, so it could never be sent.
+    const surrogate = typeof entry.name === "string" ? loneSurrogate(entry.name) : undefined;
+    if (surrogate)
+      report(
+        ["packages", index, "name"],
+        `\`name\` holds a lone surrogate (${surrogate}), which no request can carry`,
+      );
     checkRuleLists(entry, ["packages", index], type, folder, report);
   });
   return problems;
@@ -141,7 +149,10 @@ export function usageGlobs(value: unknown, at: PathSegment[]): { glob: string; p
 }
 
 export interface PackageEntry {
+  /** Equal for two entries of one package: owner and name in lower case, as GitHub compares them. */
   readonly key: string;
+  /** The package as this entry writes it. */
+  readonly label: string;
   readonly file: SpecFile;
   readonly index: number;
 }
@@ -157,10 +168,18 @@ export function checkDuplicates(entries: readonly PackageEntry[]): Problem[] {
       continue;
     }
     const there = positionOf(earlier.file, ["packages", earlier.index]);
+    const caseOnly =
+      entry.label !== earlier.label ? " (owners and package names compare without regard to case)" : "";
     problems.push({
       ...positionOf(entry.file, ["packages", entry.index]),
-      message: `package ${entry.key} is declared twice; the other entry is at ${there.file}:${there.line}:${there.column}`,
+      message: `package ${entry.label} is declared twice${caseOnly}; the other entry is at ${there.file}:${there.line}:${there.column}`,
     });
   }
   return problems;
+}
+
+/** The first surrogate not in a pair (`U+D800`), or undefined. */
+export function loneSurrogate(text: string): string | undefined {
+  const found = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${found.charCodeAt(0).toString(16).toUpperCase()}`;
 }

@@ -1,5 +1,5 @@
 import { SpecError, type Problem } from "./problem.js";
-import { packageLabel, type PackageType } from "../model/package.js";
+import { packageKey, packageLabel, type PackageType } from "../model/package.js";
 import { buildPackages } from "./build.js";
 import { checkDuplicates, checkSemantics, type PackageEntry } from "./check.js";
 import { specDigest } from "./digest.js";
@@ -34,7 +34,13 @@ function packageEntries(file: SpecFile): PackageEntry[] {
     typeof entry?.type === "string" && typeof entry.name === "string"
       ? [
           {
-            key: packageLabel({
+            label: packageLabel({
+              owner: data.owner as string,
+              type: entry.type as PackageType,
+              name: entry.name,
+            }),
+            // GitHub compares owners and names without case: `OctoCat` and `octocat` are one owner.
+            key: packageKey({
               owner: data.owner as string,
               type: entry.type as PackageType,
               name: entry.name,

@@ -11,8 +11,8 @@ export function withTimeout(signal: AbortSignal | null | undefined, ms: number):
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-/** `GHPKG_READ_TIMEOUT_MS` (tests shorten it), else READ_TIMEOUT_MS. */
+/** `GHPKG_READ_TIMEOUT_MS` (tests shorten it), else READ_TIMEOUT_MS; beyond an hour (no timer of Node's takes 2^31 ms) it is not taken either. */
 export function readTimeout(value: string | undefined): number {
   const ms = Number(value);
-  return value !== undefined && Number.isFinite(ms) && ms > 0 ? ms : READ_TIMEOUT_MS;
+  return value !== undefined && Number.isFinite(ms) && ms > 0 && ms <= 3_600_000 ? ms : READ_TIMEOUT_MS;
 }

@@ -23,11 +23,14 @@ const del = (id: number, parents: number[] = [], ref: Operation["ref"] = WEB): O
   ...(parents[0] === undefined ? {} : { parentId: parents[0] }),
   ...(parents.length > 1 ? { parentIds: parents } : {}),
 });
-const restore = (id: number, ref: Operation["ref"] = WEB): Operation => ({
+/** A restore of version `id`, a child of `parents` (images restored by the same plan, after it). */
+const restore = (id: number, ref: Operation["ref"] = WEB, parents: number[] = []): Operation => ({
   action: "restore",
   ref,
   version: version(id, `v${id}`, 60, { deletedDaysAgo: 1 }),
   reason: "test",
+  ...(parents[0] === undefined ? {} : { parentId: parents[0] }),
+  ...(parents.length > 1 ? { parentIds: parents } : {}),
 });
 
 /** Applies operations to an in-memory GitHub holding their versions (plus one that stays). */
@@ -68,6 +71,33 @@ describe("the order of a plan's operations", () => {
     const ops = [del(11, [], LIB), del(12, [], LIB), restore(5), restore(13, LIB)];
     const { source } = await run(ops, [], 4);
     assert.deepEqual(source.mutations.slice(0, 2).sort(), ["restore 13", "restore 5"]);
+  });
+
+  it("an image is restored after its children, nested ones first", async () => {
+    // Index 1 lists index 2 and image 3; index 2 lists image 4, which index 5 lists too.
+    const ops = [restore(1), restore(2, WEB, [1]), restore(3, WEB, [1]), restore(4, WEB, [2, 5]), restore(5)];
+    const { source } = await run(ops, [], 4);
+    const at = (id: number) => source.mutations.indexOf(`restore ${id}`);
+    for (const [child, parent] of [
+      [2, 1],
+      [3, 1],
+      [4, 2],
+      [4, 5],
+    ] as const)
+      assert.ok(at(child) >= 0 && at(child) < at(parent), `${child} is restored before ${parent}`);
+  });
+
+  it("an image whose child could not be restored is not restored: it would not pull", async () => {
+    const ops = [restore(1), restore(2, WEB, [1]), restore(3, WEB, [2]), restore(4, WEB, [1]), del(9)];
+    const { source, results } = await run(ops, [3], 1);
+    assert.deepEqual(source.mutations, ["restore 4", "delete 9"]);
+    assert.equal(outcomeOf(results, 3), "failed");
+    assert.equal(outcomeOf(results, 2), "skipped");
+    assert.equal(outcomeOf(results, 1), "skipped");
+    assert.match(
+      results.find((r) => r.operation.version.id === 1)?.message ?? "",
+      /not sent: the restore of v3, which it lists, did not succeed; restored without it, the image would not pull/,
+    );
   });
 
   it("a cycle of parents (a hand-edited plan) sends none of it, and says so", async () => {
@@ -116,6 +146,40 @@ describe("the order of a plan's operations", () => {
             failing.includes(v) || (parentsOf.get(v) ?? []).some(blockedBy);
           assert.equal(deletedAt.has(id), !blockedBy(id), `version ${id}`);
         }
+        assert.equal(results.length, ops.length, "every operation is reported once");
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("property: no image is restored before the children restored with it", () => {
+    // A random DAG: each version may be listed by any of the lower ids; random restores fail.
+    const dag = fc
+      .integer({ min: 1, max: 14 })
+      .chain((n) =>
+        fc.tuple(
+          fc.tuple(
+            ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j + 1))),
+          ),
+          fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
+          fc.integer({ min: 1, max: 4 }),
+        ),
+      );
+    return fc.assert(
+      fc.asyncProperty(dag, async ([parentLists, failing, concurrency]) => {
+        const parentsOf = new Map(parentLists.map((parents, i) => [i + 1, parents]));
+        const ops = [...parentsOf].map(([id, parents]) => restore(id, WEB, parents));
+        const { source, results } = await run(ops, failing, concurrency);
+        const restoredAt = new Map(source.mutations.map((m, i) => [Number(m.split(" ")[1]), i]));
+        for (const [id, at] of restoredAt)
+          for (const parent of parentsOf.get(id) ?? []) {
+            const parentAt = restoredAt.get(parent);
+            assert.ok(parentAt === undefined || at < parentAt, `${parent} restored before its child ${id}`);
+          }
+        // An image is restored exactly when nothing under it (at any depth) failed.
+        const childrenOf = (v: number) => [...parentsOf].filter(([, ps]) => ps.includes(v)).map(([c]) => c);
+        const broken = (v: number): boolean => failing.includes(v) || childrenOf(v).some(broken);
+        for (const [id] of parentsOf) assert.equal(restoredAt.has(id), !broken(id), `version ${id}`);
         assert.equal(results.length, ops.length, "every operation is reported once");
       }),
       { numRuns: 150 },

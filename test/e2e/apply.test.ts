@@ -94,7 +94,7 @@ describe("ghpkg apply against the sandbox", () => {
     const t = await setup();
     const saved = join(t.dir, "plan.json");
     assert.equal((await t.cli("plan", "--out", saved, "--now", E2E_NOW)).code, 0);
-    const result = await t.cli("apply", saved, "--yes", "--write-interval", "0");
+    const result = await t.cli("apply", saved, "--yes", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(t.inPlannedState(JSON.parse(readFileSync(saved, "utf8")) as Plan));
   });
@@ -109,7 +109,7 @@ describe("ghpkg apply against the sandbox", () => {
       .flatMap((p) => p.versions)
       .find((v) => v.id === gone?.version_id);
     version!.deleted_at = new Date().toISOString(); // someone deleted it by hand
-    const result = await t.cli("apply", saved, "--yes", "--write-interval", "0");
+    const result = await t.cli("apply", saved, "--yes", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
@@ -128,7 +128,7 @@ describe("ghpkg apply against the sandbox", () => {
       join(t.dir, "ghpkg.yaml"),
       readFileSync(join(t.dir, "ghpkg.yaml"), "utf8").replace("newest: 10", "newest: 12"),
     );
-    const result = await t.cli("apply", saved, "--yes");
+    const result = await t.cli("apply", saved, "--yes", "--now", E2E_NOW);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /the spec changed since the plan was made/);
     assert.equal(t.mutations(), 0);

@@ -123,24 +123,39 @@ describe("container images: children follow their parents", () => {
     assert.equal(t.active().size, 10);
   });
 
-  it("an unreadable manifest blocks the package's untagged deletes: ghpkg fails closed", async () => {
+  it("an unreadable manifest blocks every delete of the package, tagged or not: ghpkg fails closed", async () => {
     const t = await setup("    delete:\n      - olderThan: 45d\n      - tag: v1\n", (v) => {
       v.a2.manifest_unreadable = true;
     });
     const plan = JSON.parse((await t.cli("plan", "--format", "json")).stdout) as Plan;
-    assert.deepEqual(
-      plan.operations.map((o) => o.version_id),
-      [10],
-    );
-    // Untagged: the loose build, and v1's own children too (orphans are harmless; a broken image is not).
+    assert.deepEqual(plan.operations, []);
+    // The tagged index too: any version could be the child of the image whose manifest is unknown.
     assert.deepEqual(
       plan.blocked.map((b) => b.version_id),
-      [11, 13, 14, 30],
+      [10, 11, 13, 14, 30],
     );
-    assert.match(
-      plan.blocked[0]?.why ?? "",
-      /could not be read.*no untagged version of this package is deleted/,
+    for (const blocked of plan.blocked)
+      assert.match(blocked.why, /could not be read.*no version of this package is deleted/);
+    const applied = await t.cli(...APPLY);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(t.active().size, 10, "nothing was deleted");
+  });
+
+  it("a tagged platform image is not deleted while its index's manifest answers 500", async () => {
+    // The issue's case: v1's platform image carries its own tag, and v1's manifest cannot be read.
+    const t = await setup("    delete:\n      - tag: v1-amd64\n", (v) => {
+      v.a1.tags = ["v1-amd64"];
+      v.v1.manifest_unreadable = true;
+    });
+    const plan = JSON.parse((await t.cli("plan", "--format", "json")).stdout) as Plan;
+    assert.deepEqual(plan.operations, []);
+    assert.deepEqual(
+      plan.blocked.map((b) => [b.version_id, b.reason]),
+      [[11, "delete[0]: tag v1-amd64"]],
     );
+    const applied = await t.cli(...APPLY);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.ok(t.active().has(11), "v1-amd64 is still there");
   });
 
   it("reads manifests only when something is deleted, and a second plan reads none (cache by digest)", async () => {

@@ -172,7 +172,7 @@ describe("the CLI against GitHub answers GitHub would never send", () => {
     assert.equal(result.code, 1, result.stderr);
     assert.equal(
       result.stderr,
-      "error: GitHub's answer for the npm packages of octocat is not what GitHub documents: item 2 of page 1 is not a package name (an empty, `.` or `..` part, or a control character)\n",
+      "error: GitHub's answer for the npm packages of octocat is not what GitHub documents: item 2 of page 1 is not a package name (an empty, `.` or `..` part, a control character or a lone surrogate)\n",
     );
     // `/users/octocat/packages/npm/../versions` would have been sent as `/users/octocat/packages/versions`.
     assert.deepEqual(
@@ -264,7 +264,7 @@ describe("the CLI against manifests the registry would never serve", () => {
     return JSON.parse(result.stdout) as Plan;
   }
 
-  it("an index of an unknown media type fails closed: no untagged delete, the reason given", async () => {
+  it("an index of an unknown media type fails closed: no delete, the reason given", async () => {
     // The sandbox, as ghcr.io, answers 404 to an Accept that leaves the type out; a registry that
     // serves it anyway is refused by ghpkg itself (test/live/hostile-answers.test.ts).
     const child = imageVersion(11, platformImage("a"));
@@ -282,7 +282,7 @@ describe("the CLI against manifests the registry would never serve", () => {
     );
     assert.match(
       plan.blocked[0]?.why ?? "",
-      /could not be read: .*; no untagged version of this package is deleted while its images' children are unknown$/,
+      /could not be read: .*; no version of this package is deleted while its images' children are unknown$/,
     );
   });
 

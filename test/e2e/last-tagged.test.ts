@@ -3,20 +3,21 @@ import assert from "node:assert/strict";
 import type { PlanJson } from "../../src/plan/json.js";
 import { E2E_NOW } from "../helpers/e2e.js";
 import { pkg, state } from "../helpers/sandbox.js";
-import { at, world, type World } from "../helpers/world.js";
-
-const digest = (n: number) => `sha256:${String(n).padStart(64, "0")}`;
+import { imageVersion, platformImage } from "../helpers/images.js";
+import { world, type World } from "../helpers/world.js";
 
 let current: World | undefined;
 afterEach(() => current?.close());
 
 describe("the last tagged version of a container package", () => {
   it("is blocked at plan time, and apply sends nothing for it", async () => {
+    // Images the registry serves: a manifest it could not read would hold every delete (fail closed).
+    const now = Date.parse(E2E_NOW);
     const versions = [
-      at(1, digest(1), 90, { tags: ["v1"] }),
-      at(2, digest(2), 60, { tags: ["v2"] }),
-      at(3, digest(3), 30),
-      at(4, digest(4), 10),
+      imageVersion(1, platformImage("one"), { tags: ["v1"], ageDays: 90, now }),
+      imageVersion(2, platformImage("two"), { tags: ["v2"], ageDays: 60, now }),
+      imageVersion(3, platformImage("three"), { ageDays: 30, now }),
+      imageVersion(4, platformImage("four"), { ageDays: 10, now }),
     ];
     const w = (current = await world(
       state([pkg("container", "web", versions)]),
@@ -39,7 +40,7 @@ describe("the last tagged version of a container package", () => {
       /! blocked delete .*\[v2\][\s\S]*blocked: last tagged version of the package: GitHub refuses to delete it/,
     );
 
-    const applied = await w.cli(["apply", "plan.json", "--yes", "--write-interval", "0"]);
+    const applied = await w.cli(["apply", "plan.json", "--yes", "--write-interval", "0", "--now", E2E_NOW]);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     assert.deepEqual(w.mutations(), ["DELETE /users/octocat/packages/container/web/versions/1"]);
     assert.deepEqual(w.active("octocat", "container", "web"), [2, 3, 4]);

@@ -6,14 +6,19 @@ import type { PlanJson } from "../../src/plan/json.js";
 import type { SandboxState } from "../../src/sandbox/state.js";
 import { E2E_NOW } from "../helpers/e2e.js";
 import { organisation, pkg, TOKEN } from "../helpers/sandbox.js";
-import { at, world, type World } from "../helpers/world.js";
+import { imageVersion, platformImage } from "../helpers/images.js";
+import { world, type World } from "../helpers/world.js";
 
 /** Three services' images in octo-org, one of them under a repository path (`tools/svc-cli`). */
 function services(): SandboxState {
+  // Images the registry serves: a manifest it could not read would hold every delete (fail closed).
+  const now = Date.parse(E2E_NOW);
+  const image = (id: number, ageDays: number, tags: string[]) =>
+    imageVersion(id, platformImage(`image${id}`), { tags, ageDays, now });
   const images = (first: number) => [
-    at(first, `sha256:${String(first).padStart(64, "0")}`, 40, { tags: ["pr-1"] }),
-    at(first + 1, `sha256:${String(first + 1).padStart(64, "0")}`, 30, { tags: ["pr-2"] }),
-    at(first + 2, `sha256:${String(first + 2).padStart(64, "0")}`, 2, { tags: ["v1", "latest"] }),
+    image(first, 40, ["pr-1"]),
+    image(first + 1, 30, ["pr-2"]),
+    image(first + 2, 2, ["v1", "latest"]),
   ];
   return {
     viewer: "octocat",
@@ -88,7 +93,7 @@ describe("pattern entries", () => {
     const markdown = await w.cli(["plan", "--format", "markdown", "--now", E2E_NOW]);
     assert.match(
       markdown.stdout,
-      /- packages\\\[2\\\] \(\/\^lib-\.\\\*\$\/\) matched no npm package of octo-org/,
+      /- packages\\\[2\\\] \\\(\/\^lib-\.\\\*\$\/\\\) matched no npm package of octo-org/,
     );
   });
 

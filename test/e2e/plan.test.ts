@@ -141,7 +141,7 @@ describe("ghpkg plan against the sandbox", () => {
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
-      /option '--now <time>' argument 'yesterday' is invalid\. expected an ISO 8601 date-time/,
+      /option '--now <time>' argument 'yesterday' is invalid\. expected an RFC 3339 date-time with a time zone/,
     );
   });
 });

@@ -40,7 +40,7 @@ async function savedPlan() {
       change(plan);
       writeFileSync(path, JSON.stringify(plan, null, 2));
     },
-    apply: () => cli("apply", path, "--yes", "--write-interval", "0"),
+    apply: () => cli("apply", path, "--yes", "--write-interval", "0", "--now", E2E_NOW),
     mutations: () => s.requests.filter((r) => r.method === "DELETE" || r.method === "POST").length,
     requestsSince: () => s.requests.length - requestsBefore,
   };
@@ -204,7 +204,7 @@ describe("apply PLANFILE finds the spec the plan was made from", () => {
     assert.deepEqual(t.saved.spec_paths, ["ghpkg.yaml"]);
     assert.deepEqual(t.saved.spec_paths_from_plan, ["ghpkg.yaml"]);
     const elsewhere = mkdtempSync(join(tmpdir(), "ghpkg-elsewhere-"));
-    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0"], {
+    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0", "--now", E2E_NOW], {
       cwd: elsewhere,
       env: cliEnv(t.sandbox.url),
     });
@@ -219,7 +219,7 @@ describe("apply PLANFILE finds the spec the plan was made from", () => {
     assert.equal((await t.cli("plan", "--out", temp, "--now", E2E_NOW)).code, 0);
     const saved = JSON.parse(readFileSync(temp, "utf8")) as PlanJson;
     assert.deepEqual(planSchemaProblems(saved), []);
-    const result = await t.cli("apply", temp, "--yes", "--write-interval", "0");
+    const result = await t.cli("apply", temp, "--yes", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Apply: 29 deleted, 1 restored, 0 failed\./);
   });
@@ -228,7 +228,7 @@ describe("apply PLANFILE finds the spec the plan was made from", () => {
     const t = await savedPlan();
     const other = mkdtempSync(join(tmpdir(), "ghpkg-other-"));
     writeFileSync(join(other, "ghpkg.yaml"), "version: 1\nowner: octocat\npackages: []\n");
-    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0"], {
+    const result = await runCli(["apply", t.path, "--yes", "--write-interval", "0", "--now", E2E_NOW], {
       cwd: other,
       env: cliEnv(t.sandbox.url),
     });

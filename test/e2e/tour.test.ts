@@ -23,7 +23,7 @@ describe("the README's tour", () => {
     const run = (...args: string[]) => runCli(args, { cwd: dir, env: cliEnv(sandbox.url) });
     const planned = await run("plan", "-f", "examples/", "--out", "plan.json", "--now", E2E_NOW);
     assert.equal(planned.code, 0, planned.stderr);
-    const applied = await run("apply", "plan.json", "--yes", "--write-interval", "0");
+    const applied = await run("apply", "plan.json", "--yes", "--write-interval", "0", "--now", E2E_NOW);
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /Apply: \d+ deleted, \d+ restored, 0 failed/);
     const again = await run("plan", "-f", "examples/", "--detailed-exitcode", "--now", E2E_NOW);

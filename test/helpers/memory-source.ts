@@ -1,4 +1,4 @@
-import { packageLabel, type PackageRef } from "../../src/model/package.js";
+import { packageKey, packageLabel, type PackageRef } from "../../src/model/package.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { GitHubError } from "../../src/live/github-error.js";
 import type { PackageSource } from "../../src/live/source.js";
@@ -38,7 +38,8 @@ export function memorySource(
   clock = Date.now,
   accounts: MemoryAccounts = {},
 ): MemorySource {
-  const byLabel = new Map(packages.map((p) => [packageLabel(p.ref), [...p.versions]]));
+  // GitHub finds a package whatever the case of its owner and name, as the sandbox does.
+  const byLabel = new Map(packages.map((p) => [packageKey(p.ref), [...p.versions]]));
   const orgAdmins = (owner: string) =>
     Object.entries(accounts.organisations ?? {}).find(([login]) => same(login, owner))?.[1];
   const isAdmin = (ref: PackageRef) => {
@@ -55,7 +56,7 @@ export function memorySource(
   const refusals = new Map<number, { status: number; message: string }>();
   const mutations: string[] = [];
   const versionsOf = (ref: PackageRef) => {
-    const versions = byLabel.get(packageLabel(ref));
+    const versions = byLabel.get(packageKey(ref));
     if (!versions)
       throw new GitHubError(`package ${packageLabel(ref)} not found (404)`, 404, "Package not found.");
     return versions;
@@ -122,6 +123,7 @@ export function memorySource(
         const version = versionsOf(ref).find((v) => v.id === id && v.state === "deleted");
         if (!version) throw notFound();
         if (!isAdmin(ref)) throw forbidden("You do not have admin permissions on this package.");
+        refused(id);
         replace(ref, { ...version, state: "active", deletedAt: null });
         mutations.push(`restore ${id}`);
       }),

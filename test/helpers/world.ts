@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/server.js";
 import type { SandboxPackage, SandboxState } from "../../src/sandbox/state.js";
 import { runCli, type CliResult } from "./cli.js";
 import { E2E_NOW } from "./e2e.js";
@@ -20,8 +20,12 @@ export interface World {
 }
 
 /** A sandbox with this state, its clock at E2E_NOW, and a folder holding `ghpkg.yaml` with this text. */
-export async function world(state: SandboxState, spec = ""): Promise<World> {
-  const sandbox = await startSandbox({ state, clock: () => Date.parse(E2E_NOW) });
+export async function world(
+  state: SandboxState,
+  spec = "",
+  options: Partial<SandboxOptions> = {},
+): Promise<World> {
+  const sandbox = await startSandbox({ state, clock: () => Date.parse(E2E_NOW), ...options });
   const dir = mkdtempSync(join(tmpdir(), "ghpkg-world-"));
   if (spec) writeFileSync(join(dir, "ghpkg.yaml"), spec);
   const find = (owner: string, type: string, name: string): SandboxPackage | undefined =>

@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyOperations } from "../../src/apply/apply.js";
+import { deletedByJournal, deletedParentsByJournal } from "../../src/journal/history.js";
 import { JournalError, openJournal, readJournal } from "../../src/journal/journal.js";
 import type { Operation } from "../../src/plan/types.js";
 import { memorySource } from "../helpers/memory-source.js";
@@ -140,5 +141,23 @@ describe("the journal", () => {
     journal.record(op!, "failed", "echo: secret");
     journal.close();
     assert.equal(readJournal(path)[0]?.message, "echo: ***");
+  });
+
+  it("knows what ghpkg deleted whatever the case the owner and name were written in", () => {
+    const path = join(tmp(), "journal.jsonl");
+    const journal = openJournal(path, "run");
+    const [op] = deletes(1);
+    journal.record({ ...op!, ref: { owner: "OctoCat", type: "container", name: "Web" } }, "done");
+    journal.close();
+    const entries = readJournal(path);
+    const ref = { owner: "octocat", type: "container", name: "web" } as const;
+    assert.deepEqual(
+      deletedByJournal(entries)(ref).map((v) => v.id),
+      [1],
+    );
+    assert.deepEqual(
+      deletedParentsByJournal(entries)(ref).map((p) => p.version.id),
+      [1],
+    );
   });
 });

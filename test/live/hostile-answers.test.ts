@@ -402,7 +402,12 @@ const IMAGE = "application/vnd.oci.image.manifest.v1+json";
 const INDEX = "application/vnd.oci.image.index.v1+json";
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const reader = (url: string) =>
-  registryReader({ registryUrl: url, token: TOKEN, cacheDir: mkdtempSync(join(tmpdir(), "ghpkg-hostile-")) });
+  registryReader({
+    registryUrl: url,
+    token: TOKEN,
+    retryBaseMs: 5,
+    cacheDir: mkdtempSync(join(tmpdir(), "ghpkg-hostile-")),
+  });
 
 /** A registry serving these bytes as the manifest for their own digest. */
 async function registry(bytes: Buffer) {
@@ -601,6 +606,7 @@ describe("servers that never finish answering", () => {
       registryUrl: url,
       token: TOKEN,
       readTimeoutMs: 300,
+      retryBaseMs: 5,
       cacheDir: mkdtempSync(join(tmpdir(), "ghpkg-hostile-")),
     });
     await assert.rejects(r.read("octocat", "web", `sha256:${"d".repeat(64)}`), (error: Error) => {

@@ -129,8 +129,9 @@ describe("children follow their parents", () => {
     assert.deepEqual(needs.get("octocat/container/web"), []);
   });
 
-  it("an untagged image held because a manifest is unreadable keeps its tagged signature", () => {
+  it("an image held because a manifest is unreadable keeps its tagged signature", () => {
     // Regression: the fail-closed rule held the image but still deleted the cosign signature about it.
+    // Every delete of the package is held now, the signature's own too.
     const hex = "a".repeat(64);
     const image = version(10, `sha256:${hex}`, 40);
     const signature = version(11, `sha256:${"b".repeat(64)}`, 40, { tags: [`sha256-${hex}.sig`] });
@@ -142,11 +143,11 @@ describe("children follow their parents", () => {
     assert.deepEqual(summary(result), []);
     assert.deepEqual(
       result.blocked.map((b) => b.version.id),
-      [10],
+      [10, 11],
     );
   });
 
-  it("unreadable manifests block every untagged delete of the package, and only those", () => {
+  it("unreadable manifests block every delete of the package, tagged ones too", () => {
     const loose = version(7, "sha256:loose", 40);
     const old = version(8, "sha256:old", 40, { tags: ["old"] });
     const result = plan(
@@ -154,16 +155,17 @@ describe("children follow their parents", () => {
       [loose, old, version(9, "x", 1, { tags: ["new"] })],
       graph({}, "the manifest of sha256:loose could not be read: 500"),
     );
-    assert.deepEqual(summary(result), ["8 delete[0]: older than 30d"]);
+    assert.deepEqual(summary(result), []);
+    const why =
+      "the manifest of sha256:loose could not be read: 500; no version of this package is deleted while its images' children are unknown";
     assert.deepEqual(
       result.blocked.map((b) => [b.version.id, b.why]),
       [
-        [
-          7,
-          "the manifest of sha256:loose could not be read: 500; no untagged version of this package is deleted while its images' children are unknown",
-        ],
+        [7, why],
+        [8, why],
       ],
     );
+    assert.equal(result.summary.unchanged, 1);
   });
 
   it("never makes a cycle of parents, even from a graph that has one", () => {
@@ -209,7 +211,7 @@ describe("children property", () => {
             }),
             keep: fc.subarray(rules, { maxLength: 2 }),
             remove: fc.subarray(rules, { maxLength: 2 }),
-            // Some manifest unread: untagged deletes are held, and what refers to them must stay too.
+            // Some manifest unread: every delete is held, and what refers to them must stay too.
             unreadable: fc.constantFrom(undefined, "the manifest of sha256:1 could not be read: 500"),
           }),
         ),
@@ -219,6 +221,7 @@ describe("children property", () => {
           for (const [a, b] of edges) if (a > b) (children[`sha256:${a}`] ??= []).push(`sha256:${b}`);
           const result = plan({ keep, delete: remove }, versions, graph(children, unreadable));
           const deleted = new Set(result.operations.map((o) => o.version.id));
+          if (unreadable !== undefined) assert.deepEqual([...deleted], [], "fail closed: nothing deleted");
           for (const [parent, list] of Object.entries(children)) {
             if (deleted.has(Number(parent.slice(7)))) continue;
             for (const child of list)

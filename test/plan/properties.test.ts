@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { planChanges, WHY_LAST, WHY_LAST_TAGGED } from "../../src/plan/plan.js";
+import { planChanges, WHY_LAST, WHY_LAST_TAGGED, WHY_TOO_OLD } from "../../src/plan/plan.js";
+import type { ImageGraph } from "../../src/model/live.js";
 import type { Changes } from "../../src/plan/types.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { matchingVersions } from "../../src/plan/match.js";
@@ -15,7 +16,7 @@ import type { PackageSpec } from "../../src/spec/types.js";
 import type { FileUsage } from "../../src/model/usage.js";
 import { usedVersions } from "../../src/select/used-in.js";
 import { packageSpec } from "../helpers/spec.js";
-import { DAY, NOW } from "../helpers/versions.js";
+import { DAY, NOW, version } from "../helpers/versions.js";
 
 // Small pools, so that selectors and versions meet often.
 const NAMES = ["1.0.0", "1.1.0", "2.0.0-rc.1", "2.0.0", "v3.0.0", "nightly", "sha256:a", "sha256:b"];
@@ -301,6 +302,157 @@ describe("planner properties", () => {
         // A deleted version is matched only as a keep would restore it: named exactly.
         for (const id of deleted)
           assert.equal(matched.has(id), restored.has(id), `restore and --match disagree on ${id}`);
+      }),
+      runs,
+    );
+  });
+});
+
+interface ImagesCase {
+  readonly versions: readonly PackageVersion[];
+  readonly edges: readonly (readonly [number, number])[];
+  readonly restore: readonly number[];
+  readonly untaggedGo: boolean;
+}
+
+/**
+ * Container images as a DAG: version i may list versions below it (content addressing makes no
+ * cycle), some lists shared by several images, some nested; about half the versions deleted, some of
+ * them more than 30 days ago; keeps that name deleted images by id, so that restores bring children.
+ */
+const images: fc.Arbitrary<ImagesCase> = fc.integer({ min: 2, max: 14 }).chain((n) =>
+  fc.record({
+    versions: fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc
+          .record({
+            age: fc.integer({ min: 40, max: 90 }),
+            deleted: fc.option(fc.constantFrom(1, 5, 29, 31, 45), { freq: 2 }),
+            tag: fc.constantFrom(undefined, undefined, `v${i + 1}`),
+          })
+          .map(({ age, deleted, tag }) =>
+            version(i + 1, `sha256:${i + 1}`, age, {
+              tags: tag ? [tag] : [],
+              ...(deleted === null ? {} : { deletedDaysAgo: deleted }),
+            }),
+          ),
+      ),
+    ),
+    edges: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), {
+      maxLength: 2 * n,
+    }),
+    restore: fc.uniqueArray(fc.integer({ min: 1, max: n }), { minLength: 1, maxLength: 3 }),
+    untaggedGo: fc.boolean(),
+  }),
+);
+
+function imagePlan({ versions, edges, restore, untaggedGo }: ImagesCase) {
+  const children: Record<string, string[]> = {};
+  for (const [a, b] of edges) if (a > b) (children[`sha256:${a}`] ??= []).push(`sha256:${b}`);
+  const graph: ImageGraph = { children: new Map(Object.entries(children)), unreadable: undefined };
+  // One active version besides, so that no rule here meets GitHub's last-version refusals.
+  const all = [...versions, version(100, "sha256:stays", 1, { tags: ["stays"] })];
+  const s = packageSpec({
+    keep: [{ id: [...restore] }],
+    ...(untaggedGo ? { delete: [{ untagged: true }] } : {}),
+  });
+  return { changes: planChanges([s], [{ ref: s, versions: all, graph }], NOW), children, all };
+}
+
+const tooOld = (v: PackageVersion) => v.deletedAt !== null && NOW - Date.parse(v.deletedAt) > 30 * DAY;
+
+describe("planner properties: children follow their parents back", () => {
+  it("a restored image is whole: everything under it is active afterwards, and restored before it", () => {
+    fc.assert(
+      fc.property(images, (c) => {
+        const { changes, children, all } = imagePlan(c);
+        const after = applied(all, changes);
+        const state = new Map(after.map((v) => [v.name, v.state]));
+        const restores = new Map(
+          changes.operations.filter((o) => o.action === "restore").map((o) => [o.version.name, o]),
+        );
+        const wasDeleted = new Set(all.filter((v) => v.state === "deleted").map((v) => v.name));
+        for (const name of restores.keys()) {
+          // Its deleted children, and theirs (nested indexes), are active once the plan is applied.
+          // (What an active child misses is that image's own matter: it was broken before the plan.)
+          const below = (children[name] ?? []).filter((c) => wasDeleted.has(c));
+          for (let i = 0; i < below.length; i++) {
+            const child = below[i]!;
+            assert.equal(state.get(child), "active", `${child}, under restored ${name}, stays deleted`);
+            below.push(...(children[child] ?? []).filter((c) => wasDeleted.has(c) && !below.includes(c)));
+          }
+          // And each deleted child restored by the plan names every restored image that lists it,
+          // which apply restores only after it.
+          for (const child of children[name] ?? []) {
+            const op = restores.get(child);
+            if (!op) continue;
+            const parents = op.parentIds ?? (op.parentId === undefined ? [] : [op.parentId]);
+            assert.ok(parents.includes(Number(name.slice(7))), `${child} does not wait for ${name}`);
+          }
+        }
+        for (const op of restores.values())
+          assert.ok(!tooOld(op.version), `${op.version.id} is past 30 days`);
+      }),
+      runs,
+    );
+  });
+
+  it("an image's restore is blocked exactly when something under it was deleted more than 30 days ago", () => {
+    fc.assert(
+      fc.property(images, (c) => {
+        const { changes, children, all } = imagePlan(c);
+        const byName = new Map(all.map((v) => [v.name, v]));
+        const pastWindow = (name: string, seen = new Set<string>()): boolean => {
+          const v = byName.get(name);
+          if (!v || v.state !== "deleted" || seen.has(name)) return false;
+          seen.add(name);
+          return tooOld(v) || (children[name] ?? []).some((child) => pastWindow(child, seen));
+        };
+        for (const id of c.restore) {
+          const v = byName.get(`sha256:${id}`)!;
+          if (v.state !== "deleted") continue;
+          const restored = changes.operations.some((o) => o.action === "restore" && o.version.id === id);
+          const blocked = changes.blocked.find((b) => b.action === "restore" && b.version.id === id);
+          assert.equal(restored, !pastWindow(v.name), `restore of ${id}`);
+          assert.equal(blocked !== undefined, pastWindow(v.name), `blocked restore of ${id}`);
+          if (blocked)
+            assert.ok(tooOld(v) ? blocked.why === WHY_TOO_OLD : /would not pull/.test(blocked.why));
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("applying a plan that restores images, then planning again, gives nothing to do", () => {
+    fc.assert(
+      fc.property(images, (c) => {
+        const { changes, children, all } = imagePlan(c);
+        const graph: ImageGraph = { children: new Map(Object.entries(children)), unreadable: undefined };
+        const s = packageSpec({ keep: [{ id: [...c.restore] }] });
+        const again = planChanges([s], [{ ref: s, versions: applied(all, changes), graph }], NOW);
+        assert.deepEqual(
+          again.operations.filter((o) => o.action === "restore"),
+          [],
+        );
+      }),
+      runs,
+    );
+  });
+});
+
+describe("planner properties: owners and names whatever their case", () => {
+  it("a spec that writes the owner or the name in another case plans the same operations", () => {
+    const shout = (text: string, how: number) =>
+      how === 0 ? text : how === 1 ? text.toUpperCase() : text.replace(/^./, (ch) => ch.toUpperCase());
+    fc.assert(
+      fc.property(spec(false), versions(false), fc.nat(2), fc.nat(2), (s, list, ownerCase, nameCase) => {
+        const written = { ...s, owner: shout(s.owner, ownerCase), name: shout(s.name, nameCase) };
+        // The live state names the package as GitHub lists it; the spec, as its author wrote it.
+        const mixed = planChanges([written], [{ ref: s, versions: list }], NOW);
+        const ids = (changes: Changes) =>
+          [...changes.operations, ...changes.blocked].map((o) => `${o.action} ${o.version.id}`);
+        assert.deepEqual(ids(mixed), ids(plan(s, list)));
+        assert.deepEqual(mixed.summary, plan(s, list).summary);
       }),
       runs,
     );

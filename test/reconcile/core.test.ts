@@ -202,7 +202,7 @@ describe("the reconcile core, without HTTP", () => {
   it("a saved plan that still holds is made again identical; a version gone since or a moved spec are differences", async () => {
     const t = setup({ delete: [{ tag: "v1" }] });
     const { plan } = await t.plan();
-    const check = { spec: t.spec, apiUrl: "memory:", concurrency: 2 };
+    const check = { spec: t.spec, apiUrl: "memory:", concurrency: 2, nowMs: NOW, name: "plan.json" };
     const same = await recheckSavedPlan(t.ports, plan, check);
     assert.deepEqual(same.differences, []);
     assert.deepEqual(same.plan?.operations, plan.operations);

@@ -82,7 +82,8 @@ describe("ghpkg's planner agrees with the reference planner", () => {
       const expected = referencePlan(world);
       const { notes, ...actual } = await ghpkgPlan(world);
       assert.deepEqual(withChosenParents(actual, expected), expected);
-      // The notes that say deleted versions came from the journal: where required, and only where allowed.
+      // The notes that say deleted versions came from the journal, and that a restored image may not
+      // pull: where required, and only where allowed.
       const { required, allowed } = referenceNotes(world);
       for (const note of required) assert.ok(notes.includes(note), `the plan lacks the note: ${note}`);
       for (const note of notes) assert.ok(allowed.has(note), `the plan has a note it should not: ${note}`);

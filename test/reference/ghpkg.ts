@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { packageLabel, type PackageRef } from "../../src/model/package.js";
+import { packageKey, packageLabel, type PackageRef } from "../../src/model/package.js";
 import type { Plan } from "../../src/plan/types.js";
 import { planFromJson, type PlanJson } from "../../src/plan/json.js";
 import { planSpec } from "../../src/reconcile/plan.js";
@@ -32,8 +32,9 @@ function ruleOf(reason: string): string {
 function whyOf(why: string): string {
   if (why.startsWith("last active version of the package")) return "last active";
   if (/last tagged/.test(why)) return "last tagged";
+  if (/under it was deleted more than 30 days ago/.test(why)) return "child too old";
   if (/30 days/.test(why)) return "restore too old";
-  if (/manifest/.test(why)) return "manifest unreadable";
+  if (/no version of this package is deleted/.test(why)) return "manifest unreadable";
   return why;
 }
 
@@ -41,16 +42,18 @@ function whyOf(why: string): string {
 function projected(plan: Plan): RefPlan {
   const op = (o: Plan["operations"][number]) => ({
     action: o.action,
-    package: packageLabel(o.ref),
+    // As the spec writes it: one package whatever the case (the reference names it as GitHub lists it).
+    package: packageKey(o.ref),
     id: o.version.id,
     reason: ruleOf(o.reason),
   });
   const deleted = new Set(plan.operations.filter((o) => o.action === "delete").map((o) => o.version.id));
-  // The parents apply must delete first: those this plan deletes (a child of an image deleted
-  // earlier names that image as its parent too).
-  const after = (o: Plan["operations"][number]) =>
+  const restored = new Set(plan.operations.filter((o) => o.action === "restore").map((o) => o.version.id));
+  // The parents apply must delete first (those this plan deletes: a child of an image deleted earlier
+  // names that image as its parent too), or restore after (those this plan restores).
+  const parentsIn = (o: Plan["operations"][number], ids: ReadonlySet<number>) =>
     (o.parentIds ?? (o.parentId !== undefined ? [o.parentId] : []))
-      .filter((id) => deleted.has(id))
+      .filter((id) => ids.has(id))
       .sort((a, b) => a - b);
   return {
     // The counts: the reference planner does not measure storage (bytes_freed has tests of its own).
@@ -61,8 +64,9 @@ function projected(plan: Plan): RefPlan {
       unchanged: plan.summary.unchanged,
     },
     operations: plan.operations.map((o) => {
-      const first = after(o);
-      return { ...op(o), ...(first.length > 0 ? { after: first } : {}) };
+      const parents = parentsIn(o, o.action === "delete" ? deleted : restored);
+      const field = o.action === "delete" ? "after" : "restoredWith";
+      return { ...op(o), ...(parents.length > 0 ? { [field]: parents } : {}) };
     }),
     blocked: plan.blocked.map((b) => ({ ...op(b), why: whyOf(b.why) as Why })),
   };
@@ -70,9 +74,11 @@ function projected(plan: Plan): RefPlan {
 
 /** Which note ghpkg's plan carries, in the reference's terms (README words them; the contract only asks for them). */
 function noteOf(note: string): string {
+  const restore = /^(.+?): .* \((\d+)\) is restored, but .* may not pull/.exec(note);
+  if (restore) return `may not pull: ${restore[1]!.toLowerCase()} ${restore[2]}`;
   if (/installation token/.test(note)) return "installation token";
   const org = /deleted versions of (.+?)'s packages/.exec(note);
-  return org ? `journal: ${org[1]}` : note;
+  return org ? `journal: ${org[1]!.toLowerCase()}` : note;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "ghpkg-reference-"));
@@ -116,10 +122,14 @@ export function worldPorts(world: World): PlanPorts {
     () => world.nowMs,
     { organisations: world.organisations },
   );
+  // The journal is read as ghpkg reads it: by package, whatever the case the spec writes it in.
   const versionsOf = (ref: PackageRef) =>
-    world.live.find((p) => packageLabel(p.ref) === packageLabel(ref))?.versions ?? [];
+    world.live.find((p) => packageKey(p.ref) === packageKey(ref))?.versions ?? [];
+  const journal = new Map(
+    world.live.map((p) => [packageKey(p.ref), world.journal.get(packageLabel(p.ref)) ?? []]),
+  );
   const journaled = (ref: PackageRef) =>
-    (world.journal.get(packageLabel(ref)) ?? []).map(({ id, childIds }) => {
+    (journal.get(packageKey(ref)) ?? []).map(({ id, childIds }) => {
       const version = versionsOf(ref).find((v) => v.id === id)!;
       // The journal still says deleted what someone restored since: it knows only what ghpkg did.
       const deletedAt = version.deletedAt ?? new Date(world.nowMs - 2 * 86_400_000).toISOString();

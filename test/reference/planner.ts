@@ -60,7 +60,7 @@ export interface Journaled {
   readonly childIds: readonly number[];
 }
 
-export type Why = "restore too old" | "last tagged" | "last active" | "manifest unreadable";
+export type Why = "restore too old" | "child too old" | "last tagged" | "last active" | "manifest unreadable";
 
 export interface RefOperation {
   readonly action: "delete" | "restore";
@@ -69,6 +69,8 @@ export interface RefOperation {
   readonly reason: string;
   /** A delete: the versions of the same plan that refer to it, which apply must delete first (none: absent). */
   readonly after?: readonly number[];
+  /** A restore: the images of the same plan that list it, which apply restores after it (none: absent). */
+  readonly restoredWith?: readonly number[];
 }
 export interface RefBlocked extends RefOperation {
   readonly why: Why;
@@ -108,7 +110,8 @@ function governing(world: World, ref: PackageRef) {
   if (!spec) return undefined;
   const entries = spec.packages;
   // An entry with the exact name wins over a pattern entry; the scenarios write one pattern a type.
-  const exact = entries.findIndex((e) => e.type === ref.type && e.name === ref.name);
+  // Names compare as GitHub compares them: without regard to case (section 1).
+  const exact = entries.findIndex((e) => e.type === ref.type && same(e.name, ref.name));
   const index =
     exact >= 0
       ? exact
@@ -161,12 +164,23 @@ export function referenceNotes(world: World): { required: Set<string>; allowed: 
     if (mergedRules(governed.spec, governed.entry, "keep").some((r) => namesExactly(r.sel)))
       required.add(note);
   }
+  // And one for each restored image whose children cannot all be known: it may not pull (section 1).
+  for (const note of planAll(world).mayNotPull) {
+    required.add(note);
+    allowed.add(note);
+  }
   return { required, allowed };
 }
 
 export function referencePlan(world: World): RefPlan {
+  return planAll(world).plan;
+}
+
+/** The plan, and its notes that a restored image may not pull (`may not pull: <package> <image id>`). */
+function planAll(world: World): { plan: RefPlan; mayNotPull: string[] } {
   const operations: RefOperation[] = [];
   const blocked: RefBlocked[] = [];
+  const mayNotPull: string[] = [];
   let unchanged = 0;
   for (const live of world.live) {
     const { ref } = live;
@@ -176,13 +190,15 @@ export function referencePlan(world: World): RefPlan {
     const label = labelOf(ref);
     const versions = universe(world, ref, live.versions);
     const result = planPackage(world, ref, spec, entry, versions, world.journal.get(label) ?? []);
+    // Owners and names compare without regard to case: a package is named in lower case here.
     const named = <T extends { reason: string }>(op: T) => ({
       ...op,
       reason: prefix + op.reason,
-      package: label,
+      package: label.toLowerCase(),
     });
     operations.push(...result.operations.map(named));
     blocked.push(...result.blocked.map(named));
+    mayNotPull.push(...result.notes.map((id) => `may not pull: ${label.toLowerCase()} ${id}`));
     unchanged += result.unchanged;
   }
   const order = (a: RefOperation, b: RefOperation) =>
@@ -193,7 +209,7 @@ export function referencePlan(world: World): RefPlan {
     a.id - b.id;
   operations.sort(order);
   blocked.sort(order);
-  return {
+  const plan = {
     summary: {
       delete: operations.filter((o) => o.action === "delete").length,
       restore: operations.filter((o) => o.action === "restore").length,
@@ -203,6 +219,7 @@ export function referencePlan(world: World): RefPlan {
     operations,
     blocked,
   };
+  return { plan, mayNotPull: mayNotPull.sort() };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -216,7 +233,12 @@ function planPackage(
   entry: Entry,
   versions: readonly PackageVersion[],
   journal: readonly Journaled[],
-): { operations: PackageOp[]; blocked: (PackageOp & { why: Why })[]; unchanged: number } {
+): {
+  operations: PackageOp[];
+  blocked: (PackageOp & { why: Why })[];
+  notes: number[];
+  unchanged: number;
+} {
   const { nowMs } = world;
   const keep = mergedRules(spec, entry, "keep");
   const del = mergedRules(spec, entry, "delete");
@@ -239,31 +261,24 @@ function planPackage(
     const reason = firstMatch(del, v) ?? (unmatched === "delete" ? "unmatched: delete" : undefined);
     if (reason !== undefined) ruleDelete.set(v.id, reason);
   }
-  // Restores: only a keep selector that names a deleted version exactly.
-  const restores: PackageOp[] = [];
-  const blocked: (PackageOp & { why: Why })[] = [];
-  const restored = new Set<number>();
-  for (const v of versions.filter((x) => x.state === "deleted")) {
-    const reason = firstMatch(keep, v);
-    if (reason === undefined) continue;
-    if (nowMs - Date.parse(v.deletedAt!) > THIRTY_DAYS)
-      blocked.push({ action: "restore", id: v.id, reason, why: "restore too old" });
-    else {
-      restores.push({ action: "restore", id: v.id, reason });
-      restored.add(v.id);
-    }
-  }
+  // Restores: only a keep selector that names a deleted version exactly; and for container images,
+  // children follow their parents back (section 1).
+  const container = entry.type === "container";
+  const back = restoresOf(world, versions, keep, container ? journal : [], container);
+  const { restored, restores, notes } = back;
+  const blocked: (PackageOp & { why: Why })[] = [...back.blocked];
 
   // Container images: who refers to whom, from the manifests the children rule needs.
-  const container = entry.type === "container";
   const earlier = container
     ? journal.flatMap(({ id }) => versions.filter((v) => v.id === id && v.state === "deleted"))
     : [];
-  const needsGraph = container && (ruleDelete.size > 0 || restored.size > 0 || earlier.length > 0);
-  const read = needsGraph
-    ? versions.filter((v) => v.state === "active" || restored.has(v.id) || earlier.includes(v))
-    : [];
-  const unreadable = read.some((v) => world.unreadable.has(v.name));
+  // Active images' manifests are read when something is deleted (or an earlier run is finished);
+  // a restored image's, to know what it lists (restoresOf says what cannot be known).
+  const readsActive = container && (ruleDelete.size > 0 || earlier.length > 0);
+  const readAsActive = (v: PackageVersion) => readsActive && (v.state === "active" || earlier.includes(v));
+  const read = versions.filter((v) => readAsActive(v) || restored.has(v.id));
+  const unreadable =
+    versions.some((v) => readAsActive(v) && world.unreadable.has(v.name)) || notes.length > 0;
   const byName = new Map(versions.map((v) => [v.name, v]));
   const parents = new Map<number, PackageVersion[]>(versions.map((v) => [v.id, []]));
   const addEdge = (parent: PackageVersion | undefined, child: PackageVersion | undefined) => {
@@ -280,6 +295,13 @@ function planPackage(
       const signed = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(tag);
       if (signed) addEdge(byName.get(`sha256:${signed[1]}`), v);
     }
+    // A restored image lists what the journal says went with it, too.
+    if (restored.has(v.id))
+      for (const id of journal.find((j) => j.id === v.id)?.childIds ?? [])
+        addEdge(
+          v,
+          versions.find((x) => x.id === id),
+        );
     if (world.unreadable.has(v.name)) continue;
     const manifest = world.manifests.get(v.name) ?? {};
     for (const child of manifest.manifests ?? []) addEdge(v, byName.get(child.digest));
@@ -333,10 +355,11 @@ function planPackage(
     for (const id of ids) held.set(id, { reason: deletes.get(id)!, why });
     deletes = settle(new Set(held.keys()));
   };
-  // Fail closed: with a manifest unread, no untagged version is deleted.
+  // Fail closed: with a manifest unread (or what a restored image lists unknown), no version of the
+  // package is deleted, tagged or not.
   if (unreadable)
     hold(
-      active.filter((v) => deletes.has(v.id) && v.tags.length === 0).map((v) => v.id),
+      active.filter((v) => deletes.has(v.id)).map((v) => v.id),
       "manifest unreadable",
     );
   const remaining = () => [
@@ -362,5 +385,101 @@ function planPackage(
     }),
   ];
   for (const [id, { reason, why }] of held) blocked.push({ action: "delete", id, reason, why });
-  return { operations, blocked, unchanged: active.length - deletes.size - held.size };
+  return { operations, blocked, notes, unchanged: active.length - deletes.size - held.size };
+}
+
+/**
+ * Restores (section 1): a keep that names a deleted version exactly brings it back, within GitHub's
+ * 30 days. A container image brings back with it the deleted versions it lists (its manifest, the
+ * journal's record of what was deleted with it, cosign's signature tags), and theirs; one that cannot
+ * come back (deleted more than 30 days ago) blocks every image above it, which would not pull. A
+ * restored image whose children cannot all be known goes ahead, and the plan says it may not pull.
+ */
+function restoresOf(
+  world: World,
+  versions: readonly PackageVersion[],
+  keep: readonly Rule[],
+  journal: readonly Journaled[],
+  container: boolean,
+) {
+  const { nowMs } = world;
+  const deleted = versions.filter((v) => v.state === "deleted");
+  const ownReason = new Map<number, string>();
+  for (const v of deleted) {
+    const reason = keep.find((r) => selectorMatches(r.sel, v, versions, nowMs))?.label;
+    if (reason !== undefined) ownReason.set(v.id, reason);
+  }
+  const tooOld = (v: PackageVersion) => nowMs - Date.parse(v.deletedAt!) > THIRTY_DAYS;
+  const entryOf = (v: PackageVersion) => journal.find((j) => j.id === v.id);
+  /** Every version an image lists, by digest or id, whether ghpkg knows it or not (undefined). */
+  const listed = (u: PackageVersion): (PackageVersion | undefined)[] => {
+    if (!container) return [];
+    const manifest = world.unreadable.has(u.name) ? {} : (world.manifests.get(u.name) ?? {});
+    const signatures = deleted.filter((v) =>
+      v.tags.some((t) => t === `sha256-${u.name.slice("sha256:".length)}.sig`),
+    );
+    return [
+      ...(manifest.manifests ?? []).map((m) => versions.find((v) => v.name === m.digest)),
+      ...(entryOf(u)?.childIds ?? []).map((id) => versions.find((v) => v.id === id)),
+      ...signatures,
+    ].filter((v) => v?.id !== u.id);
+  };
+  const deletedUnder = (u: PackageVersion) =>
+    [...new Set(listed(u))].filter((v): v is PackageVersion => v?.state === "deleted");
+  const cannotKnow = (u: PackageVersion) =>
+    container &&
+    ((world.unreadable.has(u.name) && entryOf(u) === undefined) || listed(u).some((v) => v === undefined));
+  /** Is this version, or one under it, past GitHub's 30 days? (The first such, or null.) */
+  const pastWindow = (u: PackageVersion, path: readonly number[] = []): PackageVersion | null => {
+    if (tooOld(u)) return u;
+    if (path.includes(u.id)) return null;
+    for (const v of deletedUnder(u)) {
+      const found = pastWindow(v, [...path, u.id]);
+      if (found) return found;
+    }
+    return null;
+  };
+  const closure = (root: PackageVersion) => {
+    const members = [root];
+    for (let i = 0; i < members.length; i++)
+      for (const v of deletedUnder(members[i]!)) if (!members.includes(v)) members.push(v);
+    return members;
+  };
+  const roots = deleted.filter((v) => ownReason.has(v.id));
+  const whole = roots.filter((root) => pastWindow(root) === null);
+  const restored = new Set(whole.flatMap(closure).map((v) => v.id));
+  const restoredParents = (v: PackageVersion) =>
+    deleted.filter((u) => restored.has(u.id) && deletedUnder(u).includes(v));
+  const childOf = (parents: readonly PackageVersion[]) => {
+    const titles = [...new Set(parents.map((u) => versionTitle(u)))].sort();
+    return `child of ${titles.length === 1 ? titles[0] : `{${titles.join("|")}}`}`;
+  };
+  const restores: PackageOp[] = deleted
+    .filter((v) => restored.has(v.id))
+    .map((v) => {
+      const parents = restoredParents(v);
+      return {
+        action: "restore" as const,
+        id: v.id,
+        reason: ownReason.get(v.id) ?? childOf(parents),
+        ...(parents.length > 0 ? { restoredWith: parents.map((u) => u.id).sort((a, b) => a - b) } : {}),
+      };
+    });
+  // Blocked: each root that cannot come back whole, and under it each version on the way to what is
+  // too old (not below that), each named by the images on that way that list it.
+  const shown: PackageVersion[] = [];
+  const walk = (v: PackageVersion) => {
+    if (shown.includes(v) || restored.has(v.id) || pastWindow(v) === null) return;
+    shown.push(v);
+    if (!tooOld(v)) for (const c of deletedUnder(v)) walk(c);
+  };
+  for (const root of roots) walk(root);
+  const blocked = shown.map((v) => {
+    const cause = pastWindow(v)!;
+    const by = shown.filter((u) => !tooOld(u) && deletedUnder(u).includes(v));
+    const why: Why = cause === v ? "restore too old" : "child too old";
+    return { action: "restore" as const, id: v.id, reason: ownReason.get(v.id) ?? childOf(by), why };
+  });
+  const notes = whole.filter((root) => closure(root).some(cannotKnow)).map((root) => root.id);
+  return { restored, restores, blocked, notes };
 }

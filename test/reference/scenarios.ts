@@ -125,6 +125,13 @@ interface GenPackage {
   readonly byPattern: number | undefined;
   /** Index into OWNERS: most packages are the token user's own, as before owners were varied. */
   readonly owner: number;
+  /**
+   * Container packages: a keep naming (by id) these deleted images that list something, so that a
+   * restore brings children back (nested, shared, some past 30 days) as often as not.
+   */
+  readonly restore: readonly number[] | undefined;
+  /** The entry writes the package's name in capitals: GitHub compares names without regard to case. */
+  readonly shout: boolean;
 }
 export interface Scenario {
   readonly packages: readonly GenPackage[];
@@ -141,6 +148,8 @@ export interface Scenario {
   readonly orgAdmin: boolean;
   /** References to versions in the checkout's files, for `usedIn`. */
   readonly uses: readonly GenUse[];
+  /** The documents write their owner in capitals (`OCTOCAT`): one owner whatever its case. */
+  readonly shoutOwner: boolean;
 }
 
 /** Two users and an organisation; the token's user is one of the users, or nobody (an installation token). */
@@ -241,6 +250,8 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
     unmatched: fc.constantFrom(undefined, "ignore", "delete"),
     byPattern: fc.option(fc.nat(PACKAGE_PATTERNS.length - 1), { nil: undefined, freq: 3 }),
     owner: fc.constantFrom(0, 0, 1, 2),
+    restore: fc.option(fc.array(fc.nat(20), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
+    shout: fc.nat(4).map((n) => n === 0),
   });
 });
 
@@ -259,6 +270,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   viewer: fc.constantFrom(0, 0, 1, 2),
   orgAdmin: fc.boolean(),
   uses: fc.array(use, { maxLength: 8 }),
+  shoutOwner: fc.nat(4).map((n) => n === 0),
 });
 
 export const digestOf = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -357,8 +369,9 @@ export function build(s: Scenario): World {
   const specs: RawSpec[] = OWNERS.flatMap((owner) => {
     const packages = governed.flatMap((p, pi) => {
       if (live[pi]!.ref.owner !== owner) return [];
-      const own = rules(p, live[pi]!.versions);
-      if (p.byPattern === undefined) return [{ type: p.type, name: live[pi]!.ref.name, ...own }];
+      const own = withRestore(rules(p, live[pi]!.versions), p, live[pi]!.versions, manifests);
+      const name = p.shout ? live[pi]!.ref.name.toUpperCase() : live[pi]!.ref.name;
+      if (p.byPattern === undefined) return [{ type: p.type, name, ...own }];
       // One pattern entry a type and owner: two patterns that match one package are an error.
       if (
         governed
@@ -368,7 +381,8 @@ export function build(s: Scenario): World {
         return [];
       return [{ type: p.type, name: PACKAGE_PATTERNS[p.byPattern]!(BASE[p.type]), ...own }];
     });
-    return packages.length > 0 ? [{ version: 1 as const, owner, ...defaults, packages }] : [];
+    const written = s.shoutOwner ? owner.toUpperCase() : owner;
+    return packages.length > 0 ? [{ version: 1 as const, owner: written, ...defaults, packages }] : [];
   });
   const viewer = VIEWERS[s.viewer]!;
   const organisations = { [ORG]: s.orgAdmin && viewer !== null ? [viewer] : ["hubot"] };
@@ -429,6 +443,22 @@ function checkoutFiles(
   const files = new Map([...text].map(([f, lines]) => [f, `${lines.join("\n")}\n`]));
   files.set("deploy/app/package-lock.json", JSON.stringify({ lockfileVersion: 3, packages: lock }, null, 2));
   return files;
+}
+
+/** A container package's keep of the deleted images `restore` picks (among those that list something). */
+function withRestore(
+  own: RawRules,
+  p: GenPackage,
+  versions: readonly PackageVersion[],
+  manifests: ReadonlyMap<string, Manifest>,
+): RawRules {
+  if (p.type !== "container" || p.restore === undefined) return own;
+  const images = versions.filter(
+    (v) => v.state === "deleted" && (manifests.get(v.name)?.manifests?.length ?? 0) > 0,
+  );
+  if (images.length === 0) return own;
+  const ids = [...new Set(p.restore.map((k) => images[k % images.length]!.id))];
+  return { ...own, keep: [...(own.keep ?? []), { id: ids.length === 1 ? ids[0]! : ids }] };
 }
 
 /** A selector's picks made into the ids, names and tags of the versions it is written for. */

@@ -151,6 +151,37 @@ describe("a client doing the handshake", () => {
     assert.equal((await client().manifest("octocat/web", "nope", OCI_MANIFEST)).status, 404);
   });
 
+  it("with serveDeletedManifests, a deleted version's manifest is still served by digest (not by tag)", async () => {
+    const late = await startSandbox({
+      state: state([pkg("container", "web", [index, { ...gone }])]),
+      serveDeletedManifests: true,
+    });
+    try {
+      const c = new RegistryClient(late.url);
+      const answer = await c.manifest("octocat/web", gone.name, OCI_MANIFEST);
+      assert.equal(answer.status, 200);
+      assert.equal(sha256(answer.text), gone.name);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it("the first --token-faults /token requests and --manifest-faults manifest reads answer 502", async () => {
+    const faulty = await startSandbox({
+      state: state([pkg("container", "web", [index])]),
+      tokenFaults: 1,
+      manifestFaults: 1,
+    });
+    try {
+      assert.equal((await call(faulty.url, "/token?scope=repository:octocat/web:pull")).status, 502);
+      const c = new RegistryClient(faulty.url);
+      assert.equal((await c.manifest("octocat/web", index.name, OCI_INDEX)).status, 502);
+      assert.equal((await c.manifest("octocat/web", index.name, OCI_INDEX)).status, 200);
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it("tags/list pages with n and last, following Link", async () => {
     const c = client();
     const tags: string[] = [];

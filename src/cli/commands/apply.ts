@@ -2,16 +2,25 @@ import { InvalidArgumentError, type Command } from "commander";
 import { parseDuration } from "../../select/duration.js";
 import type { GlobalContext } from "../context.js";
 import type { ApplyFlags } from "../run/apply.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant, wholeNumber } from "../flags/parsers.js";
+import { concurrency, DEFAULT_CONCURRENCY, instant, pauseMs, wholeNumber } from "../flags/parsers.js";
 import { specOption } from "../flags/spec-option.js";
+
+/** The longest run `--max-duration` may allow: 35 days, as long as a GitHub Actions workflow run may last. */
+const MAX_RUN_DAYS = 35;
 
 /** `--max-duration`: a duration as the spec writes them, parsed by the same function. */
 function duration(value: string): number {
+  let ms: number;
   try {
-    return parseDuration(value);
+    ms = parseDuration(value);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+  if (ms > MAX_RUN_DAYS * 86_400_000)
+    throw new InvalidArgumentError(
+      `expected at most ${MAX_RUN_DAYS} days, as long as a workflow run may last`,
+    );
+  return ms;
 }
 
 export function registerApply(program: Command, context: GlobalContext): void {
@@ -22,7 +31,7 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .argument(
       "[planfile]",
-      "a plan saved by `ghpkg plan --out`: checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference",
+      "a plan saved by `ghpkg plan --out` (a regular file, at most 256 MiB): checked against schemas/ghpkg-plan.schema.json, made again from the spec and the live state as at its created_at, and refused whole, sending nothing, on any difference, or when it is dated more than 5 minutes ahead of the clock",
     )
     .addOption(specOption())
     .option("--yes", "apply without asking")
@@ -48,7 +57,7 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .option(
       "--now <time>",
-      "the clock, as an ISO 8601 time: with -f, plan as if it were this time; a saved plan dated after it is refused",
+      "the clock, as RFC 3339 with a time zone: with -f, plan as if it were this time; with PLANFILE, a plan dated more than 5 minutes after it is refused",
       instant,
     )
     .option(
@@ -57,8 +66,8 @@ export function registerApply(program: Command, context: GlobalContext): void {
     )
     .option(
       "--write-interval <ms>",
-      "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once)",
-      wholeNumber,
+      "pause between two deletes or restores, from one send to the next, one at a time (0: none, up to --concurrency at once; at most 3600000, an hour)",
+      pauseMs,
       1000,
     )
     .addHelpText(
@@ -72,8 +81,9 @@ Images deleted by an earlier run that stopped half-way (the journal says so) los
 now: reason "child of <image> (deleted earlier)".
 
 Each run has an id, printed when it starts sending and in its last line, and written on each of its
-journal lines. Restores go first, then deletes; an image before the versions it lists, and those are skipped if
-its delete fails. Each operation is journaled just before it is sent and again with its outcome.
+journal lines. Restores go first, a restored image after the versions restored with it (and not at all
+if one of them fails: it would not pull); then deletes, an image before the versions it lists, and those
+are skipped if its delete fails. Each operation is journaled just before it is sent and again with its outcome.
 One apply at a time per journal (a lock beside it). Ctrl-C sends nothing more, waits for what is on
 the wire and exits 130; a second Ctrl-C exits at once. If the journal cannot be written, nothing
 more is sent and apply exits 1. --max-duration counts from the start.

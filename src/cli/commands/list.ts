@@ -27,7 +27,7 @@ export function registerList(program: Command, context: GlobalContext): void {
     .option("--images", "container packages: read manifests to show what each version is, and its parent")
     .option(
       "--now <time>",
-      "ages and durations as if it were this ISO 8601 time (default: the clock)",
+      "ages and durations as if it were this time, RFC 3339 with a time zone (default: the clock)",
       instant,
     )
     .option(

@@ -24,7 +24,11 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "--detailed-exitcode",
       "exit 0 when there is nothing to do, 2 when there are operations, 1 on error",
     )
-    .option("--now <time>", "plan as if it were this ISO 8601 time (default: the clock)", instant)
+    .option(
+      "--now <time>",
+      "plan as if it were this time, RFC 3339 with a time zone such as 2026-11-24T10:00:00Z (default: the clock)",
+      instant,
+    )
     .option(
       "--concurrency <n>",
       "requests in flight at once, over every page and manifest read (at most 100)",

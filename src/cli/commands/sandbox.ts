@@ -1,7 +1,14 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { GlobalContext } from "../context.js";
 import type { SandboxFlags } from "../run/sandbox.js";
-import { instant, positiveNumber, probability, wholeNumber } from "../flags/parsers.js";
+import {
+  instant,
+  pauseMs,
+  positiveNumber,
+  probability,
+  wholeNumber,
+  wholeNumberFrom,
+} from "../flags/parsers.js";
 
 export interface Organisation {
   login: string;
@@ -25,10 +32,12 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
     .command("sandbox")
     .description("serve a local stand-in for GitHub's package endpoints and ghcr.io on 127.0.0.1")
     .option("--state <file>", "JSON state file (default: the bundled examples/sandbox-state.json)")
-    .option("--port <n>", "port; 0 picks a free one and prints it", wholeNumber, 0)
-    .option("--latency <ms>", "delay before every answer", wholeNumber, 0)
+    .option("--port <n>", "port; 0 picks a free one and prints it", wholeNumberFrom(0, 65535), 0)
+    .option("--latency <ms>", "delay before every answer (at most 3600000, an hour)", pauseMs, 0)
     .option("--fault-rate <p>", "share of requests answered 502", probability, 0)
     .option("--lost-response-rate <p>", "share of mutations done, then answered 502", probability, 0)
+    .option("--token-faults <n>", "answer the registry's first N /token requests 502", wholeNumber, 0)
+    .option("--manifest-faults <n>", "answer the registry's first N manifest reads 502", wholeNumber, 0)
     .option(
       "--secondary-limit-every <n>",
       "refuse every Nth mutation with a secondary rate limit",
@@ -37,8 +46,8 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
     )
     .option(
       "--min-mutation-interval <ms>",
-      "refuse a mutation sooner than this after the previous one (secondary rate limit)",
-      wholeNumber,
+      "refuse a mutation sooner than this after the previous one (secondary rate limit; at most an hour)",
+      pauseMs,
       0,
     )
     .option(
@@ -58,9 +67,18 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       limitStatus,
       403,
     )
-    .option("--max-per-page <n>", "largest page served (GitHub's is 100)", positiveNumber, 100)
-    .option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumber, 1)
-    .option("--now <date-time>", "pin the clock the state's relative dates and deletes use", instant)
+    .option(
+      "--max-per-page <n>",
+      "largest page served (GitHub's is 100)",
+      wholeNumberFrom(1, 100, " (GitHub serves at most 100)"),
+      100,
+    )
+    .option("--seed <n>", "seed of the fault dice, to replay a run", wholeNumberFrom(0, 4294967295), 1)
+    .option(
+      "--now <date-time>",
+      "pin the clock the state's relative dates and deletes use (RFC 3339 with a time zone)",
+      instant,
+    )
     .option(
       "--org <login[:admin,...]>",
       "make LOGIN an organisation with these admins (repeatable; adds to the state's accounts)",
@@ -68,6 +86,10 @@ export function registerSandbox(program: Command, context: GlobalContext): void 
       [],
     )
     .option("--echo-authorization", "repeat the Authorization header in error messages (a hostile proxy)")
+    .option(
+      "--serve-deleted-manifests",
+      "the registry still serves a deleted version's manifest by digest (so a deleted image's children can be known)",
+    )
     .option("--log <file>", "append one JSON line per request: method, path, status, duration_ms")
     .addHelpText(
       "after",

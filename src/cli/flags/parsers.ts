@@ -1,16 +1,44 @@
 import { InvalidArgumentError } from "commander";
+import { parseInstant } from "../../select/instant.js";
 
-/** Commander parsers for the flags several commands share; a bad value is a one-line error, exit 1. */
+/**
+ * Commander parsers for the flags several commands share; a bad value is a one-line error, exit 1.
+ * A number is refused beyond what it can mean: a count beyond 2^53 is not one, and a pause of a year
+ * is a typo (and a timer Node cannot set: it would fire at once, warning each time).
+ */
 export function wholeNumber(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError("expected a whole number (0 or more)");
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError("expected a whole number (0 or more, at most 9007199254740991)");
   return n;
 }
 
 export function positiveNumber(value: string): number {
   const n = wholeNumber(value);
   if (n === 0) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+}
+
+/** A whole number from `min` to `max`, `why` saying where the bounds come from. */
+export function wholeNumberFrom(min: number, max: number, why = ""): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}${why}`);
+    return n;
+  };
+}
+
+/** The longest pause or delay a flag may ask for: an hour, which is already more than any means. */
+export const MAX_PAUSE_MS = 3_600_000;
+
+/** Milliseconds of a pause or a delay: 0 to an hour. */
+export function pauseMs(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n > MAX_PAUSE_MS)
+    throw new InvalidArgumentError(
+      `expected a whole number of milliseconds, at most ${MAX_PAUSE_MS} (an hour)`,
+    );
   return n;
 }
 
@@ -35,10 +63,11 @@ export function probability(value: string): number {
   return p;
 }
 
-/** `--now`: an ISO 8601 date-time that pins the clock, so plans and tests can be replayed. */
+/** `--now`: an RFC 3339 date-time with a time zone that pins the clock, so plans and tests can be replayed. */
 export function instant(value: string): number {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
-    throw new InvalidArgumentError("expected an ISO 8601 date-time such as 2026-11-24T10:00:00Z");
-  return ms;
+  try {
+    return parseInstant(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

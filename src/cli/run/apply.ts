@@ -6,6 +6,7 @@ import { resetTime } from "../../live/rate-limit.js";
 import { UserError } from "../../model/errors.js";
 import { applySpec, type ApplyReport } from "../../reconcile/apply.js";
 import { newRunId } from "../../reconcile/run-id.js";
+import { escapeText } from "../../render/escape.js";
 import { style } from "../../render/style.js";
 import { hasChanges } from "../../render/summary.js";
 import { renderText } from "../../render/text.js";
@@ -86,7 +87,7 @@ export async function runApply(
     } catch (error) {
       if (error instanceof RateLimited) {
         // Nothing was sent: a run that cannot even read for the rate limit stops as --max-duration does.
-        output.err(`note: ${error.message}`);
+        output.err(`note: ${escapeText(error.message)}`);
         output.out(
           "Apply: 0 deleted, 0 restored, 0 failed; stopped by the rate limit before anything was sent",
         );

@@ -1,6 +1,7 @@
 import { readInventory } from "../../reconcile/inventory.js";
 import { renderInventoryCsv, renderInventoryJson } from "../../render/inventory-json.js";
 import { renderInventoryTable } from "../../render/inventory-table.js";
+import { escapeText } from "../../render/escape.js";
 import { style } from "../../render/style.js";
 import { compileSelectorFlag } from "../../spec/selector-flag.js";
 import type { GlobalContext } from "../context.js";
@@ -47,7 +48,7 @@ export async function runList(global: GlobalContext, flags: ListFlags): Promise<
     nowMs,
     concurrency: flags.concurrency,
   });
-  if (!output.quiet) for (const note of inventory.notes) output.err(`note: ${note}`);
+  if (!output.quiet) for (const note of inventory.notes) output.err(`note: ${escapeText(note)}`);
   if (flags.format === "json") output.out(renderInventoryJson(inventory.versions));
   else if (flags.format === "csv") output.out(renderInventoryCsv(inventory.versions));
   else

@@ -8,6 +8,8 @@ import type { GlobalContext } from "../context.js";
 import { connecting } from "../connect.js";
 import { defaultJournalPath } from "../../journal/journal.js";
 import { specPathsFromPlanFile } from "../../plan-file/spec-location.js";
+import { MAX_PLAN_BYTES, MAX_PLAN_SIZE } from "../../plan-file/size.js";
+import { UserError } from "../../model/errors.js";
 import { planSpec } from "../../reconcile/plan.js";
 import { loadSpec } from "../../spec/load.js";
 import { checkOutFile, replaceFile } from "../../files/replace-file.js";
@@ -49,8 +51,14 @@ export async function runPlan(global: GlobalContext, flags: PlanFlags): Promise<
     specPaths: paths,
     ...(flags.out && flags.out !== "-" ? { specPathsFromPlan: specPathsFromPlanFile(paths, flags.out) } : {}),
   });
-  if (outFile !== undefined) replaceFile(outFile, renderJson(plan), PLAN_OUT.what);
-  if (toStdout) output.out(renderJson(plan));
+  const json = outFile !== undefined || toStdout ? renderJson(plan) : "";
+  // A plan that apply would refuse to read is not written: better said now than in the apply job.
+  if (Buffer.byteLength(json) > MAX_PLAN_BYTES)
+    throw new UserError(
+      `the plan is larger than ${MAX_PLAN_SIZE}, more than ghpkg apply reads; plan fewer packages at a time`,
+    );
+  if (outFile !== undefined) replaceFile(outFile, json, PLAN_OUT.what);
+  if (toStdout) output.out(json);
   const show = (text: string) => (toStdout ? output.err(text) : output.out(text));
   if (output.quiet) show(summaryLine(plan.summary));
   else if (flags.format === "json") {

@@ -12,6 +12,8 @@ export interface SandboxFlags {
   latency: number;
   faultRate: number;
   lostResponseRate: number;
+  tokenFaults: number;
+  manifestFaults: number;
   secondaryLimitEvery: number;
   minMutationInterval: number;
   maxConcurrent: number;
@@ -22,6 +24,7 @@ export interface SandboxFlags {
   now?: number;
   org: Organisation[];
   echoAuthorization?: boolean;
+  serveDeletedManifests?: boolean;
   log?: string;
 }
 
@@ -37,6 +40,8 @@ export async function runSandbox(global: GlobalContext, options: SandboxFlags): 
     latencyMs: options.latency,
     faultRate: options.faultRate,
     lostResponseRate: options.lostResponseRate,
+    tokenFaults: options.tokenFaults,
+    manifestFaults: options.manifestFaults,
     secondaryRateLimitEvery: options.secondaryLimitEvery,
     minMutationIntervalMs: options.minMutationInterval,
     maxConcurrentRequests: options.maxConcurrent,
@@ -47,6 +52,7 @@ export async function runSandbox(global: GlobalContext, options: SandboxFlags): 
     // Pinned by --now, the clock stands still unless POST /_sandbox/clock moves it.
     ...(options.now !== undefined ? { clock: () => now } : {}),
     ...(options.echoAuthorization ? { echoAuthorization: true } : {}),
+    ...(options.serveDeletedManifests ? { serveDeletedManifests: true } : {}),
     ...(log ? { onRequest: log.write } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
     throw new UserError(

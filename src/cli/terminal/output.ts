@@ -1,5 +1,6 @@
 import type { Problem } from "../../spec/problem.js";
 import { formatProblem } from "../../spec/problem.js";
+import { escapeText } from "../../render/escape.js";
 import { neutraliseCommands, problemAnnotation } from "../../render/workflow-commands.js";
 import { standardErr, standardOut } from "./standard-streams.js";
 
@@ -43,7 +44,7 @@ export function reportProblems(
   problems: readonly Problem[],
   env: NodeJS.ProcessEnv = process.env,
 ): void {
-  for (const problem of problems) output.err(formatProblem(problem));
+  for (const problem of problems) output.err(escapeText(formatProblem(problem)));
   if (env.GITHUB_ACTIONS === "true") for (const problem of problems) output.annotate(problem);
   output.err(
     `${problems.length} ${problems.length === 1 ? "problem" : "problems"} in the spec; nothing was changed`,

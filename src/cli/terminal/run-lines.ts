@@ -1,8 +1,8 @@
 import { hasTags, packageLabel } from "../../model/package.js";
-import { shortName } from "../../model/version.js";
 import type { Plan } from "../../plan/types.js";
 import type { ApplyReport, OperationResult } from "../../reconcile/apply.js";
-import { tagList } from "../../render/label.js";
+import { escapeText } from "../../render/escape.js";
+import { shownName, tagList } from "../../render/label.js";
 import { style } from "../../render/style.js";
 import { renderText } from "../../render/text.js";
 import { assertCanAsk, confirm } from "./confirm.js";
@@ -37,10 +37,12 @@ export function reportResult(
   { operation: op, outcome, message }: OperationResult,
   done: (text: string) => void = (text) => output.out(text),
 ): void {
-  const what = `${op.action} ${packageLabel(op.ref)} ${shortName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
-  if (outcome === "failed") output.err(`failed: ${what}: ${message ?? ""}`);
-  else if (outcome === "skipped") output.err(`skipped: ${what}: ${message ?? ""}`);
-  else if (outcome === "done" && !output.quiet) done(`done: ${what}${message ? ` (${message})` : ""}`);
+  // Names, tags and GitHub's words are shown escaped (render/escape.ts): none can fake a line.
+  const what = `${op.action} ${escapeText(packageLabel(op.ref))} ${shownName(op.version.name)}${hasTags(op.ref.type) ? ` [${tagList(op.version.tags)}]` : ""}`;
+  const said = message === undefined ? undefined : escapeText(message);
+  if (outcome === "failed") output.err(`failed: ${what}: ${said ?? ""}`);
+  else if (outcome === "skipped") output.err(`skipped: ${what}: ${said ?? ""}`);
+  else if (outcome === "done" && !output.quiet) done(`done: ${what}${said ? ` (${said})` : ""}`);
 }
 
 /** The run's last line: what it did, its id, and where its journal is. */

@@ -79,8 +79,9 @@ function findPackage(
   name: string,
 ): SandboxPackage | undefined {
   if (!(PACKAGE_TYPES as readonly string[]).includes(type)) return undefined;
+  // GitHub finds a package by its name without regard to case, as it finds logins.
   return ctx.state.packages.find(
-    (p) => sameLogin(p.owner, owner.login) && p.type === (type as PackageType) && p.name === name,
+    (p) => sameLogin(p.owner, owner.login) && p.type === (type as PackageType) && sameLogin(p.name, name),
   );
 }
 

@@ -16,6 +16,10 @@ interface PullToken {
 const TOKEN_LIFETIME_S = 300;
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
+/** ghcr.io's paths (`/token`, `/v2/…`): served by the registry routes, outside the REST API's budget. */
+export const isRegistryPath = (path: string): boolean =>
+  path === "/token" || path === "/v2" || path.startsWith("/v2/");
+
 /**
  * The read side of ghcr.io, as the OCI distribution spec and Docker's token authentication describe
  * it: a 401 challenge (`WWW-Authenticate: Bearer realm=…,service=…,scope=…`) for every request
@@ -24,11 +28,7 @@ const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
  * and 405 UNSUPPORTED for every write: the sandbox never pretends to delete or push.
  * Answers undefined for paths that are not the registry's.
  */
-/** ghcr.io's paths (`/token`, `/v2/…`): served by the registry routes, outside the REST API's budget. */
-export const isRegistryPath = (path: string): boolean =>
-  path === "/token" || path === "/v2" || path.startsWith("/v2/");
-
-export function registryRoutes(ctx: RouteContext) {
+export function registryRoutes(ctx: RouteContext, options: { readonly serveDeleted?: boolean } = {}) {
   const pullTokens = new Map<string, PullToken>();
   const blobs = blobStore(ctx.state.blobs);
 
@@ -121,8 +121,10 @@ export function registryRoutes(ctx: RouteContext) {
   }
 
   function manifest(ex: Exchange, pkg: SandboxPackage, reference: string, route: string): Answer {
-    const version = /^sha256:[0-9a-f]{64}$/.test(reference)
-      ? ctx.indexes.byName(pkg, reference).find((v) => v.deleted_at === null)
+    // A deleted version's manifest is gone, unless the registry is told to keep serving it by digest.
+    const byDigest = /^sha256:[0-9a-f]{64}$/.test(reference) ? ctx.indexes.byName(pkg, reference) : undefined;
+    const version = byDigest
+      ? (byDigest.find((v) => v.deleted_at === null) ?? (options.serveDeleted ? byDigest[0] : undefined))
       : ctx.indexes.byTag(pkg, reference);
     if (version?.manifest_unreadable) return registryError(500, "UNKNOWN", "internal error", route);
     if (!version?.manifest) return registryError(404, "MANIFEST_UNKNOWN", "manifest unknown", route);
