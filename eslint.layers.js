@@ -4,6 +4,23 @@
 // cli/ (commander wiring) and gitops/ (the Action), the only places that build the ports.
 import { dirname, relative, resolve, sep } from "node:path";
 
+const EVERY_LAYER_BELOW_THE_TOP = [
+  "model",
+  "transport",
+  "files",
+  "select",
+  "spec",
+  "plan",
+  "render",
+  "live",
+  "registry",
+  "journal",
+  "plan-file",
+  "apply",
+  "reconcile",
+  "usage",
+];
+
 export const LAYERS = {
   model: [],
   transport: ["model"],
@@ -20,40 +37,10 @@ export const LAYERS = {
   reconcile: ["model", "select", "spec", "plan", "live", "registry", "apply", "plan-file", "usage"],
   sandbox: ["model"],
   usage: ["model", "files"],
-  gitops: [
-    "model",
-    "transport",
-    "files",
-    "select",
-    "spec",
-    "plan",
-    "render",
-    "live",
-    "registry",
-    "journal",
-    "plan-file",
-    "apply",
-    "reconcile",
-    "usage",
-  ],
-  cli: [
-    "model",
-    "transport",
-    "files",
-    "select",
-    "spec",
-    "plan",
-    "render",
-    "live",
-    "registry",
-    "journal",
-    "plan-file",
-    "apply",
-    "reconcile",
-    "gitops",
-    "sandbox",
-    "usage",
-  ],
+  // The top: the Action and the CLI build the ports, so they may import every layer below; the
+  // CLI also starts the Action's steps (gitops) and the sandbox.
+  gitops: EVERY_LAYER_BELOW_THE_TOP,
+  cli: [...EVERY_LAYER_BELOW_THE_TOP, "gitops", "sandbox"],
 };
 
 const SRC = resolve(import.meta.dirname, "src");

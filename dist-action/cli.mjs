@@ -31605,6 +31605,78 @@ var init_style = __esm({
   }
 });
 
+// dist/src/render/size.js
+function formatBytes(bytes) {
+  if (bytes < 1e3)
+    return `${bytes} B`;
+  let value = bytes;
+  for (const unit of UNITS) {
+    value /= 1e3;
+    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
+    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
+      return `${shown} ${unit}`;
+  }
+  return `${bytes} B`;
+}
+var UNITS;
+var init_size2 = __esm({
+  "dist/src/render/size.js"() {
+    "use strict";
+    UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
+  }
+});
+
+// dist/src/render/freed.js
+function freedPhrase(summary) {
+  if (typeof summary.bytesFreed === "number")
+    return `frees ${formatBytes(summary.bytesFreed)}`;
+  if (summary.bytesFreed === null && summary.ref.type === "container" && summary.delete > 0)
+    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
+  return void 0;
+}
+function totalFreedLine(plan) {
+  const total = plan.summary.bytesFreed;
+  if (total === void 0 || plan.summary.delete === 0)
+    return void 0;
+  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
+  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
+  if (total === null)
+    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
+  if (unmeasured === 0)
+    return `Frees ${formatBytes(total)}.`;
+  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
+}
+var init_freed = __esm({
+  "dist/src/render/freed.js"() {
+    "use strict";
+    init_size2();
+  }
+});
+
+// dist/src/render/package-header.js
+function packageHeader(summary) {
+  const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
+  const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
+  const frees = freedPhrase(summary);
+  return `${escapeText(packageLabel(summary.ref))}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
+}
+function childrenKeptLine(packages) {
+  const keeping = packages.filter((p) => p.childrenKept > 0);
+  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
+  if (total === 0)
+    return void 0;
+  const where = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
+  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where}).`;
+}
+var init_package_header = __esm({
+  "dist/src/render/package-header.js"() {
+    "use strict";
+    init_package();
+    init_escape();
+    init_freed();
+  }
+});
+
 // dist/src/render/summary.js
 function summaryLine(summary) {
   return `Plan: ${summary.delete} to delete, ${summary.restore} to restore, ${summary.blocked} blocked, ${summary.unchanged} unchanged.`;
@@ -31721,54 +31793,6 @@ var init_by_package = __esm({
   }
 });
 
-// dist/src/render/size.js
-function formatBytes(bytes) {
-  if (bytes < 1e3)
-    return `${bytes} B`;
-  let value = bytes;
-  for (const unit of UNITS) {
-    value /= 1e3;
-    const shown = value < 99.95 ? value.toFixed(1) : String(Math.round(value));
-    if (Number(shown) < 1e3 || unit === UNITS.at(-1))
-      return `${shown} ${unit}`;
-  }
-  return `${bytes} B`;
-}
-var UNITS;
-var init_size2 = __esm({
-  "dist/src/render/size.js"() {
-    "use strict";
-    UNITS = ["kB", "MB", "GB", "TB", "PB", "EB"];
-  }
-});
-
-// dist/src/render/freed.js
-function freedPhrase(summary) {
-  if (typeof summary.bytesFreed === "number")
-    return `frees ${formatBytes(summary.bytesFreed)}`;
-  if (summary.bytesFreed === null && summary.ref.type === "container" && summary.delete > 0)
-    return "frees an unknown amount (a manifest was not read or does not state its sizes)";
-  return void 0;
-}
-function totalFreedLine(plan) {
-  const total = plan.summary.bytesFreed;
-  if (total === void 0 || plan.summary.delete === 0)
-    return void 0;
-  const unmeasured = plan.packages.filter((p) => p.delete > 0 && p.bytesFreed === null).length;
-  const packages = `${unmeasured} ${unmeasured === 1 ? "package" : "packages"}`;
-  if (total === null)
-    return `Frees an unknown amount: no manifest measures the deletes (only container images' manifests state sizes).`;
-  if (unmeasured === 0)
-    return `Frees ${formatBytes(total)}.`;
-  return `Frees at least ${formatBytes(total)}: the deletes of ${packages} are not measured (only container images' manifests state sizes).`;
-}
-var init_freed = __esm({
-  "dist/src/render/freed.js"() {
-    "use strict";
-    init_size2();
-  }
-});
-
 // dist/src/render/label.js
 function age(iso2, nowMs) {
   const ms = nowMs - Date.parse(iso2);
@@ -31797,30 +31821,6 @@ var init_label = __esm({
     init_duration();
     init_escape();
     shortTag = (tag) => escapeText(tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2"));
-  }
-});
-
-// dist/src/render/package-header.js
-function packageHeader(summary) {
-  const deleted = summary.deletedRead === false ? " (deleted versions not read: no keep could restore one)" : `, ${summary.deleted} deleted`;
-  const children = summary.childrenKept > 0 ? `; ${summary.childrenKept} kept as children of images that stay` : "";
-  const frees = freedPhrase(summary);
-  return `${escapeText(packageLabel(summary.ref))}: ${summary.active} active${deleted}${children}${frees ? `; ${frees}` : ""}`;
-}
-function childrenKeptLine(packages) {
-  const keeping = packages.filter((p) => p.childrenKept > 0);
-  const total = keeping.reduce((n, p) => n + p.childrenKept, 0);
-  if (total === 0)
-    return void 0;
-  const where = keeping.map((p) => `${packageLabel(p.ref)} ${p.childrenKept}`).join(", ");
-  return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where}).`;
-}
-var init_package_header = __esm({
-  "dist/src/render/package-header.js"() {
-    "use strict";
-    init_package();
-    init_escape();
-    init_freed();
   }
 });
 
@@ -45454,7 +45454,14 @@ async function runApply(global2, planfile, flags) {
 function show2(output, report2, deadline) {
   const { plan } = report2;
   if (plan.operations.length === 0) {
-    output.out(hasChanges(plan.summary) ? renderText(plan, style(output.color), Date.parse(plan.createdAt)) : "No changes: the live versions match the spec.");
+    if (hasChanges(plan.summary))
+      output.out(renderText(plan, style(output.color), Date.parse(plan.createdAt)));
+    else {
+      const children = childrenKeptLine(plan.packages);
+      output.out("No changes: the live versions match the spec.");
+      if (children)
+        output.out(escapeText(children));
+    }
     return;
   }
   if (report2.stoppedBy === "out of time")
@@ -45483,6 +45490,7 @@ var init_apply3 = __esm({
     init_run_id();
     init_escape();
     init_style();
+    init_package_header();
     init_summary();
     init_text();
     init_connect();

@@ -68,6 +68,13 @@ describe("container images: children follow their parents", () => {
     const applied = await t.cli(...APPLY);
     assert.equal(applied.code, 0, applied.stderr);
     assert.deepEqual([...t.active()].sort(), [10, 11, 12, 13, 14, 20, 21, 22, 40]);
+    // Applied again, there is nothing to do; apply says why the rule deletes no more, as plan does.
+    const again = await t.cli(...APPLY);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      /^No changes: the live versions match the spec\.\n5 versions the rules would delete are kept as children of images that stay \(octocat\/container\/app 5\)\.$/m,
+    );
   });
 
   it("deleting a tagged index takes its unreferenced children and keeps a child shared with a kept index", async () => {

@@ -8,6 +8,7 @@ import { applySpec, type ApplyReport } from "../../reconcile/apply.js";
 import { newRunId } from "../../reconcile/run-id.js";
 import { escapeText } from "../../render/escape.js";
 import { style } from "../../render/style.js";
+import { childrenKeptLine } from "../../render/package-header.js";
 import { hasChanges } from "../../render/summary.js";
 import { renderText } from "../../render/text.js";
 import { connecting } from "../connect.js";
@@ -120,11 +121,15 @@ export async function runApply(
 function show(output: Output, report: ApplyReport, deadline: number | undefined): void {
   const { plan } = report;
   if (plan.operations.length === 0) {
-    output.out(
-      hasChanges(plan.summary)
-        ? renderText(plan, style(output.color), Date.parse(plan.createdAt))
-        : "No changes: the live versions match the spec.",
-    );
+    if (hasChanges(plan.summary))
+      output.out(renderText(plan, style(output.color), Date.parse(plan.createdAt)));
+    else {
+      // As the plan says it: the versions the children rule kept, or a reader would wonder why a
+      // delete rule deleted nothing.
+      const children = childrenKeptLine(plan.packages);
+      output.out("No changes: the live versions match the spec.");
+      if (children) output.out(escapeText(children));
+    }
     return;
   }
   if (report.stoppedBy === "out of time")
