@@ -124,3 +124,15 @@ export interface PlanBudget {
   /** When the window resets, ISO 8601 UTC. */
   readonly resetAt: string | null;
 }
+
+/** What `ghpkg check` found (reconcile/check.ts): data, rendered by render/check.ts. */
+export interface CheckReport {
+  /** The container packages whose graphs were read, in the order of their labels. */
+  readonly packages: readonly PackageRef[];
+  readonly broken: readonly BrokenReport[];
+  readonly orphans: readonly OrphanReport[];
+  /** Packages some of whose manifests could not be read: what they show may be incomplete. */
+  readonly unreadable: readonly { readonly ref: PackageRef; readonly why: string }[];
+  /** Patterns that matched nothing, where deleted versions came from, packages not checked. */
+  readonly notes: readonly string[];
+}
