@@ -4095,8 +4095,73 @@ function planToJson(plan) {
         limit: plan.budget.limit,
         reset_at: plan.budget.resetAt
       }
-    } : {}
+    } : {},
+    ...plan.broken ? { broken: plan.broken.map(brokenToJson) } : {},
+    ...plan.orphans ? { orphans: plan.orphans.map(orphanToJson) } : {}
   };
+}
+function damagedToJson(ref, v) {
+  return {
+    owner: ref.owner,
+    package_type: ref.type,
+    package_name: ref.name,
+    version_id: v.id,
+    version_name: v.name,
+    tags: v.tags
+  };
+}
+function missingToJson(m) {
+  return {
+    digest: m.digest,
+    state: m.state,
+    version_id: m.version?.id ?? null,
+    tags: m.version?.tags ?? [],
+    deleted_at: m.version?.deletedAt ?? null
+  };
+}
+function brokenToJson(b) {
+  return { ...damagedToJson(b.ref, b.image), missing: b.missing.map(missingToJson) };
+}
+function orphanToJson(o) {
+  return { ...damagedToJson(o.ref, o.version), subject: missingToJson(o.subject) };
+}
+function damagedFromJson(json) {
+  return {
+    ref: { owner: json.owner, type: json.package_type, name: json.package_name },
+    // What a saved plan keeps of an active version: enough to name it again (dates are not saved).
+    version: {
+      id: json.version_id,
+      name: json.version_name,
+      tags: json.tags,
+      createdAt: "",
+      deletedAt: null,
+      state: "active"
+    }
+  };
+}
+function missingFromJson(json) {
+  return {
+    digest: json.digest,
+    state: json.state,
+    ...json.version_id === null ? {} : {
+      version: {
+        id: json.version_id,
+        name: json.digest,
+        tags: json.tags,
+        createdAt: "",
+        deletedAt: json.deleted_at,
+        state: "deleted"
+      }
+    }
+  };
+}
+function brokenFromJson(json) {
+  const { ref, version } = damagedFromJson(json);
+  return { ref, image: version, missing: json.missing.map(missingFromJson) };
+}
+function orphanFromJson(json) {
+  const { ref, version } = damagedFromJson(json);
+  return { ref, version, subject: missingFromJson(json.subject) };
 }
 function patternsToJson(p) {
   return { owner: p.owner, package_type: p.type, pattern: p.pattern, entry: p.entry, matched: p.matched };
@@ -4140,7 +4205,9 @@ function planFromJson(json) {
         limit: json.budget.limit,
         resetAt: json.budget.reset_at
       }
-    } : {}
+    } : {},
+    ...json.broken ? { broken: json.broken.map(brokenFromJson) } : {},
+    ...json.orphans ? { orphans: json.orphans.map(orphanFromJson) } : {}
   };
 }
 function operationToJson(op) {
@@ -29135,6 +29202,7 @@ function buildPackages(file) {
       keep: rules("keep"),
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
+      ...(entry.repair ?? defaults.repair) === true ? { repair: true } : {},
       at: positionOf(file, ["packages", index]),
       ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
     };
@@ -29170,7 +29238,9 @@ function specDigest(packages) {
     name: p.name,
     keep: p.keep.map((s) => ({ origin: s.origin, spec: s.spec })),
     delete: p.delete.map((s) => ({ origin: s.origin, spec: s.spec })),
-    unmatched: p.unmatched
+    unmatched: p.unmatched,
+    // Only when on, so that every spec from before hashes as it did.
+    ...p.repair === true ? { repair: true } : {}
   })).sort((a, b) => a.owner + "\0" + a.type + "\0" + a.name < b.owner + "\0" + b.type + "\0" + b.name ? -1 : 1);
   return `sha256:${createHash("sha256").update(canonicalJson(rules)).digest("hex")}`;
 }
@@ -29349,8 +29419,9 @@ var require_validate_spec = __commonJS({
     "use strict";
     module2.exports = validate20;
     module2.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "repair": { "description": "Container packages: mend broken images and orphans (`ghpkg check` lists them; every plan that reads a package's image graph reports them). A broken image (an index one of whose children is not active) gets back its missing children that can still be restored (reason `repair: child of <image>`; their own deleted children come with them); an orphan (a signature, attestation or SBOM whose subject is not active) is deleted when its subject cannot come back, being gone or deleted more than 30 days ago (reason `repair: orphan of <subject>`). `keep` still wins over a repair's delete. With `repair: true` the package's image graph is always read and its deleted versions listed. A package's own `repair` wins over `defaults`; on other package types it changes nothing.", "type": "boolean", "default": false, "examples": [true] }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
     var schema39 = { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" };
+    var schema40 = { "description": "Container packages: mend broken images and orphans (`ghpkg check` lists them; every plan that reads a package's image graph reports them). A broken image (an index one of whose children is not active) gets back its missing children that can still be restored (reason `repair: child of <image>`; their own deleted children come with them); an orphan (a signature, attestation or SBOM whose subject is not active) is deleted when its subject cannot come back, being gone or deleted more than 30 days ago (reason `repair: orphan of <subject>`). `keep` still wins over a repair's delete. With `repair: true` the package's image graph is always read and its deleted versions listed. A package's own `repair` wins over `defaults`; on other package types it changes nothing.", "type": "boolean", "default": false, "examples": [true] };
     var pattern4 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
     var schema32 = { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } };
     var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } };
@@ -29717,7 +29788,7 @@ var require_validate_spec = __commonJS({
       return errors === 0;
     }
     validate25.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-    var schema40 = { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } };
+    var schema41 = { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } };
     var pattern5 = new RegExp("^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "u");
     function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null;
@@ -29731,7 +29802,7 @@ var require_validate_spec = __commonJS({
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.type === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema40.required, parentSchema: schema40, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema41.required, parentSchema: schema41, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -29740,7 +29811,7 @@ var require_validate_spec = __commonJS({
           errors++;
         }
         if (data.name === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema40.required, parentSchema: schema40, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema41.required, parentSchema: schema41, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -29749,8 +29820,8 @@ var require_validate_spec = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!(key0 === "type" || key0 === "name" || key0 === "keep" || key0 === "delete" || key0 === "unmatched")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+          if (!(key0 === "type" || key0 === "name" || key0 === "keep" || key0 === "delete" || key0 === "unmatched" || key0 === "repair")) {
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -29762,7 +29833,7 @@ var require_validate_spec = __commonJS({
         if (data.type !== void 0) {
           let data0 = data.type;
           if (!(data0 === "npm" || data0 === "maven" || data0 === "rubygems" || data0 === "docker" || data0 === "nuget" || data0 === "container")) {
-            const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema40.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.type.enum, parentSchema: schema40.properties.type, data: data0 };
+            const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema41.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.type.enum, parentSchema: schema41.properties.type, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -29775,7 +29846,7 @@ var require_validate_spec = __commonJS({
           let data1 = data.name;
           if (typeof data1 === "string") {
             if (func2(data1) < 1) {
-              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.name, data: data1 };
+              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.name, data: data1 };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -29784,7 +29855,7 @@ var require_validate_spec = __commonJS({
               errors++;
             }
             if (!pattern5.test(data1)) {
-              const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$" }, message: 'must match pattern "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$"', schema: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", parentSchema: schema40.properties.name, data: data1 };
+              const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$" }, message: 'must match pattern "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$"', schema: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", parentSchema: schema41.properties.name, data: data1 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -29793,7 +29864,7 @@ var require_validate_spec = __commonJS({
               errors++;
             }
           } else {
-            const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.name.type, parentSchema: schema40.properties.name, data: data1 };
+            const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.name.type, parentSchema: schema41.properties.name, data: data1 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -29826,12 +29897,24 @@ var require_validate_spec = __commonJS({
             errors++;
           }
         }
+        if (data.repair !== void 0) {
+          let data5 = data.repair;
+          if (typeof data5 !== "boolean") {
+            const err8 = { instancePath: instancePath + "/repair", schemaPath: "#/$defs/repair/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.type, parentSchema: schema40, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err9];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err9);
         }
         errors++;
       }
@@ -29927,7 +30010,7 @@ var require_validate_spec = __commonJS({
           let data2 = data.defaults;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              if (!(key1 === "keep" || key1 === "delete" || key1 === "unmatched")) {
+              if (!(key1 === "keep" || key1 === "delete" || key1 === "unmatched" || key1 === "repair")) {
                 const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err7];
@@ -29961,28 +30044,20 @@ var require_validate_spec = __commonJS({
                 errors++;
               }
             }
-          } else {
-            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data.packages !== void 0) {
-          let data6 = data.packages;
-          if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (!validate28(data6[i0], { instancePath: instancePath + "/packages/" + i0, parentData: data6, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-                errors = vErrors.length;
+            if (data2.repair !== void 0) {
+              let data6 = data2.repair;
+              if (typeof data6 !== "boolean") {
+                const err9 = { instancePath: instancePath + "/defaults/repair", schemaPath: "#/$defs/repair/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.type, parentSchema: schema40, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
               }
             }
           } else {
-            const err10 = { instancePath: instancePath + "/packages", schemaPath: "#/properties/packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.packages.type, parentSchema: schema31.properties.packages, data: data6 };
+            const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -29991,12 +30066,32 @@ var require_validate_spec = __commonJS({
             errors++;
           }
         }
+        if (data.packages !== void 0) {
+          let data7 = data.packages;
+          if (Array.isArray(data7)) {
+            const len0 = data7.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              if (!validate28(data7[i0], { instancePath: instancePath + "/packages/" + i0, parentData: data7, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/packages", schemaPath: "#/properties/packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.packages.type, parentSchema: schema31.properties.packages, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+        const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err12];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err12);
         }
         errors++;
       }
@@ -30182,6 +30277,84 @@ var init_version = __esm({
   }
 });
 
+// dist/src/plan/broken.js
+function findDamage(versions, graph, nowMs) {
+  if (!graph || graph.children.size === 0)
+    return NO_DAMAGE;
+  const active = /* @__PURE__ */ new Map();
+  const deleted = /* @__PURE__ */ new Map();
+  for (const v of versions)
+    if (v.state === "active")
+      active.set(v.name, v);
+    else if (!deleted.has(v.name) || (deleted.get(v.name)?.deletedAt ?? "") < (v.deletedAt ?? ""))
+      deleted.set(v.name, v);
+  const missingOf = (digest) => {
+    const version = deleted.get(digest);
+    if (!version)
+      return { digest, state: "unknown" };
+    const state = isTooOld(version, nowMs) ? "expired" : "restorable";
+    return { digest, state, version };
+  };
+  const referrers = graph.referrers ?? /* @__PURE__ */ new Map();
+  const referrerOf = /* @__PURE__ */ new Map();
+  for (const [subject, list] of referrers)
+    for (const referrer of list) {
+      const subjects = referrerOf.get(referrer);
+      if (subjects)
+        subjects.push(subject);
+      else
+        referrerOf.set(referrer, [subject]);
+    }
+  const broken = [];
+  const orphans = [];
+  for (const [parent, children] of graph.children) {
+    const image = active.get(parent);
+    if (!image)
+      continue;
+    const about = new Set(referrers.get(parent) ?? []);
+    const missing = [...new Set(children)].filter((child) => child !== parent && !about.has(child) && !active.has(child)).sort().map(missingOf);
+    if (missing.length > 0)
+      broken.push({ image, missing });
+  }
+  for (const [referrer, subjects] of referrerOf) {
+    const version = active.get(referrer);
+    if (!version)
+      continue;
+    const gone = [...new Set(subjects)].filter((s) => !active.has(s)).sort();
+    if (gone[0] !== void 0)
+      orphans.push({ version, subject: missingOf(gone[0]) });
+  }
+  const byId = (a, b) => a.id - b.id;
+  return {
+    broken: broken.sort((a, b) => byId(a.image, b.image)),
+    orphans: orphans.sort((a, b) => byId(a.version, b.version))
+  };
+}
+function isTooOld(version, nowMs) {
+  return version.deletedAt !== null && nowMs - Date.parse(version.deletedAt) > RESTORE_WINDOW_MS;
+}
+var NO_DAMAGE;
+var init_broken = __esm({
+  "dist/src/plan/broken.js"() {
+    "use strict";
+    init_version();
+    NO_DAMAGE = { broken: [], orphans: [] };
+  }
+});
+
+// dist/src/plan/can-restore.js
+function canRestore(spec) {
+  return repairs(spec) || spec.keep.some((selector) => selector.namesExactly);
+}
+function repairs(spec) {
+  return spec.repair === true && spec.type === "container";
+}
+var init_can_restore = __esm({
+  "dist/src/plan/can-restore.js"() {
+    "use strict";
+  }
+});
+
 // dist/src/model/storage.js
 function distinctBytes(storages) {
   const bytes = /* @__PURE__ */ new Map();
@@ -30254,13 +30427,59 @@ var init_bytes_freed = __esm({
   }
 });
 
-// dist/src/plan/can-restore.js
-function canRestore(spec) {
-  return spec.keep.some((selector) => selector.namesExactly);
+// dist/src/plan/repair.js
+function repairDecisions(desired, damage) {
+  if (damage.broken.length === 0 && damage.orphans.length === 0)
+    return [...desired];
+  const byVersion = new Map(desired.map((d) => [d.version, d]));
+  const changed = /* @__PURE__ */ new Map();
+  for (const { image, missing } of damage.broken) {
+    if (byVersion.get(image)?.want === "absent")
+      continue;
+    for (const m of missing) {
+      if (m.state !== "restorable" || !m.version)
+        continue;
+      const mine = changed.get(m.version);
+      if (mine) {
+        if (mine.parent)
+          changed.set(m.version, { ...mine, parents: [...mine.parents ?? [mine.parent], image] });
+        continue;
+      }
+      const d = byVersion.get(m.version);
+      if (!d || d.want === "present")
+        continue;
+      changed.set(m.version, {
+        ...d,
+        want: "present",
+        reason: `repair: child of ${versionTitle(image)}`,
+        parent: image
+      });
+    }
+  }
+  for (const { version, subject } of damage.orphans) {
+    if (subject.state === "restorable")
+      continue;
+    const d = byVersion.get(version);
+    if (!d || d.want !== "as-is")
+      continue;
+    changed.set(version, { ...d, want: "absent", reason: `repair: orphan of ${missingTitle(subject)}` });
+  }
+  return desired.map((d) => changed.get(d.version) ?? d);
 }
-var init_can_restore = __esm({
-  "dist/src/plan/can-restore.js"() {
+function repairRestoresToRead(damage, singleImages) {
+  const names = /* @__PURE__ */ new Set();
+  for (const { missing } of damage.broken)
+    for (const m of missing)
+      if (m.state === "restorable" && m.version && !singleImages?.has(m.digest))
+        names.add(m.digest);
+  return [...names].sort();
+}
+var missingTitle;
+var init_repair = __esm({
+  "dist/src/plan/repair.js"() {
     "use strict";
+    init_version();
+    missingTitle = (m) => m.version ? versionTitle(m.version) : shortName(m.digest);
   }
 });
 
@@ -30536,10 +30755,17 @@ function planChanges(specs, live, nowMs) {
   const blocked = [];
   const packages = [];
   const notes = [];
+  const broken = [];
+  const orphans = [];
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
     const pkg = byLabel.get(packageKey(spec));
-    const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
+    const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+    const damage = spec.type === "container" ? findDamage(pkg?.versions ?? [], pkg?.graph, nowMs) : NO_DAMAGE;
+    broken.push(...damage.broken.map((b) => ({ ref, ...b })));
+    orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
+    const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
+    const result = planPackage(spec, repairing(spec, desired, damage), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     notes.push(...result.notes);
@@ -30557,8 +30783,13 @@ function planChanges(specs, live, nowMs) {
     packages,
     operations,
     blocked,
-    ...notes.length > 0 ? { notes } : {}
+    ...notes.length > 0 ? { notes } : {},
+    broken,
+    orphans
   };
+}
+function repairing(spec, desired, damage) {
+  return spec.repair === true ? repairDecisions(desired, damage) : desired;
 }
 function planPackage(spec, desired, graph, nowMs) {
   const ref = { owner: spec.owner, type: spec.type, name: spec.name };
@@ -30651,7 +30882,9 @@ var init_plan = __esm({
     init_package();
     init_version();
     init_bytes_freed();
+    init_broken();
     init_can_restore();
+    init_repair();
     init_children();
     init_restore_children();
     init_desired();
@@ -30671,6 +30904,9 @@ function graphNeeds(specs, live, nowMs) {
   if (containers.length === 0)
     return { needs, restoring };
   const first = planChanges(containers, live, nowMs);
+  for (const spec of containers)
+    if (repairs(spec))
+      needs.set(packageKey(spec), []);
   for (const op of [...first.operations, ...first.blocked])
     if (op.action === "delete" && !needs.has(packageKey(op.ref)))
       needs.set(packageKey(op.ref), []);
@@ -30691,6 +30927,7 @@ var init_needs = __esm({
     "use strict";
     init_package();
     init_plan();
+    init_can_restore();
     init_can_restore();
   }
 });
@@ -30757,6 +30994,8 @@ var init_manifest_storage = __esm({
 // dist/src/registry/image-graph.js
 async function readImageGraph(reader, pkg, concurrency2) {
   const children = /* @__PURE__ */ new Map();
+  const referrers = /* @__PURE__ */ new Map();
+  const singleImages = /* @__PURE__ */ new Set();
   const storage = /* @__PURE__ */ new Map();
   const blobs = /* @__PURE__ */ new Map();
   const held = (blob) => {
@@ -30776,12 +31015,22 @@ async function readImageGraph(reader, pkg, concurrency2) {
     else
       children.set(parent, [child]);
   };
+  const about = (subject, referrer) => {
+    if (subject === referrer)
+      return;
+    refer(subject, referrer);
+    const list = referrers.get(subject);
+    if (!list)
+      referrers.set(subject, [referrer]);
+    else if (!list.includes(referrer))
+      list.push(referrer);
+  };
   const active = pkg.versions.filter((v) => v.state === "active");
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
       if (subject)
-        refer(subject, version.name);
+        about(subject, version.name);
     }
   let unreadable;
   let next = 0;
@@ -30791,8 +31040,11 @@ async function readImageGraph(reader, pkg, concurrency2) {
         const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
         for (const child of childDigests(manifest))
           refer(version.name, child);
+        for (const entry of manifest.manifests ?? [])
+          if (entry.mediaType !== void 0 && IMAGE_MANIFEST_TYPES.has(entry.mediaType))
+            singleImages.add(entry.digest);
         if (manifest.subject)
-          refer(manifest.subject.digest, version.name);
+          about(manifest.subject.digest, version.name);
         const stored = storageOf(manifest);
         if (stored)
           storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
@@ -30803,13 +31055,20 @@ async function readImageGraph(reader, pkg, concurrency2) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency2, active.length)) }, worker));
   for (const list of children.values())
     list.sort();
-  return { children, unreadable, storage };
+  for (const list of referrers.values())
+    list.sort();
+  return { children, referrers, singleImages, unreadable, storage };
 }
+var IMAGE_MANIFEST_TYPES;
 var init_image_graph = __esm({
   "dist/src/registry/image-graph.js"() {
     "use strict";
     init_manifest();
     init_manifest_storage();
+    IMAGE_MANIFEST_TYPES = /* @__PURE__ */ new Set([
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json"
+    ]);
   }
 });
 
@@ -31308,6 +31567,7 @@ async function planSpec(ports, request2) {
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
+  const repairing2 = new Set(packages.filter(repairs).map((p) => packageKey(p)));
   const graphReading = (pkg) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
     const label = packageKey(pkg.ref);
@@ -31324,8 +31584,10 @@ async function planSpec(ports, request2) {
     let graph = readsActive ? await readImageGraph(manifests, pkg, concurrency2) : { children: /* @__PURE__ */ new Map(), unreadable: void 0 };
     if (earlier.length > 0)
       graph = await withDeletedParents(manifests, pkg, graph, earlier, concurrency2);
-    if (restoring.length > 0)
-      graph = await withRestoredImages(manifests, pkg, graph, restoring, earlier, concurrency2);
+    const repaired = repairing2.has(packageKey(pkg.ref)) ? repairRestoresToRead(findDamage(pkg.versions, graph, nowMs), graph.singleImages) : [];
+    const restored = [.../* @__PURE__ */ new Set([...restoring, ...repaired])];
+    if (restored.length > 0)
+      graph = await withRestoredImages(manifests, pkg, graph, restored, earlier, concurrency2);
     return { ...pkg, graph };
   }));
   const changes = planChanges(packages, live, nowMs);
@@ -31356,7 +31618,10 @@ var init_plan2 = __esm({
   "dist/src/reconcile/plan.js"() {
     "use strict";
     init_package();
+    init_broken();
+    init_can_restore();
     init_needs();
+    init_repair();
     init_plan();
     init_rate_limit();
     init_image_graph();
@@ -31759,9 +32024,9 @@ function changesByPackage(plan) {
   const operations = groupBy(plan.operations, (op) => packageLabel(op.ref));
   const blocked = groupBy(plan.blocked, (op) => packageLabel(op.ref));
   return plan.packages.flatMap((summary) => {
-    const title2 = packageLabel(summary.ref);
-    const ops = operations.get(title2) ?? [];
-    const stopped = blocked.get(title2) ?? [];
+    const title3 = packageLabel(summary.ref);
+    const ops = operations.get(title3) ?? [];
+    const stopped = blocked.get(title3) ?? [];
     return ops.length + stopped.length > 0 ? [{ summary, operations: ops, blocked: stopped }] : [];
   });
 }
@@ -31824,6 +32089,42 @@ var init_label = __esm({
   }
 });
 
+// dist/src/render/damage.js
+function damageSentences(broken, orphans, nowMs) {
+  return [
+    ...broken.map((b) => `${packageLabel(b.ref)}: ${title2(b.image)} (${b.image.id}) is broken: it lists ${b.missing.map((m) => missingPhrase(m, nowMs)).join("; ")}`),
+    ...orphans.map((o) => `${packageLabel(o.ref)}: ${title2(o.version)} (${o.version.id}) is an orphan: its subject ${missingPhrase(o.subject, nowMs)}`)
+  ];
+}
+function damageHeading(broken, orphans) {
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  return `Broken images and orphans: ${plural(broken, "broken image", "broken images")}, ${plural(orphans, "orphan", "orphans")}`;
+}
+function missingPhrase(m, nowMs) {
+  const name = m.version ? `${title2(m.version)} (${m.version.id})` : shortName(m.digest);
+  const when = m.version?.deletedAt ? `deleted ${age(m.version.deletedAt, nowMs)} ago` : "deleted";
+  switch (m.state) {
+    case "restorable":
+      return `${name}, ${when}: restorable`;
+    case "expired":
+      return `${name}, ${when}: more than 30 days, it cannot come back`;
+    case "unknown":
+      return `${name}: unknown (ghpkg knows no version by that digest)`;
+  }
+}
+function title2(v) {
+  const [tag] = v.tags;
+  return tag === void 0 ? shortName(v.name) : tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+}
+var init_damage = __esm({
+  "dist/src/render/damage.js"() {
+    "use strict";
+    init_package();
+    init_version();
+    init_label();
+  }
+});
+
 // dist/src/render/preamble.js
 function preambleLines(plan) {
   const lines = [];
@@ -31869,6 +32170,9 @@ function renderText(plan, style2, nowMs) {
     }
     lines.push("");
   }
+  const damage = damageSentences(plan.broken ?? [], plan.orphans ?? [], nowMs);
+  if (damage.length > 0)
+    lines.push(style2.yellow(damageHeading(plan.broken?.length ?? 0, plan.orphans?.length ?? 0)), ...damage.map((line) => `  ${escapeText(line)}`), "");
   if (!hasChanges(plan.summary)) {
     const children = childrenKeptLine(plan.packages);
     lines.push("No changes: the live versions match the spec.", ...children ? [escapeText(children)] : [], "");
@@ -31904,6 +32208,7 @@ var init_text = __esm({
     init_by_package();
     init_freed();
     init_label();
+    init_damage();
     init_package_header();
     init_preamble();
     init_summary();
@@ -31971,7 +32276,7 @@ function readJournalSaying(path, say) {
     say?.(`the last line of the journal ${path} was cut off (a run killed while writing it) and is passed over`);
   return entries;
 }
-var init_damage = __esm({
+var init_damage2 = __esm({
   "dist/src/journal/damage.js"() {
     "use strict";
     init_journal();
@@ -32152,7 +32457,7 @@ var init_store = __esm({
   "dist/src/journal/store.js"() {
     "use strict";
     init_history();
-    init_damage();
+    init_damage2();
     init_journal();
     init_lock();
   }
@@ -45528,6 +45833,198 @@ var init_package_arg = __esm({
   }
 });
 
+// dist/src/reconcile/check.js
+async function checkImages(ports, request2) {
+  const { source } = ports;
+  ports.loadHistory?.();
+  const notes = [];
+  let refs;
+  if ("spec" in request2.target) {
+    const expanded = await expandPatterns(source, request2.target.spec, request2.concurrency);
+    for (const p of expanded.patterns)
+      if (p.matched.length === 0)
+        notes.push(`${p.entry} matched no ${p.type} package of ${p.owner}`);
+    refs = expanded.packages.map((p) => ({ owner: p.owner, type: p.type, name: p.name }));
+  } else {
+    const named = await packagesNamed(source, request2.target.owner, request2.target.packages);
+    notes.push(...named.unmatched);
+    refs = named.refs;
+  }
+  const others = refs.filter((r) => r.type !== "container");
+  if (others.length > 0)
+    notes.push(`only container packages have image graphs: ${others.length} other ${others.length === 1 ? "package is" : "packages are"} not checked`);
+  const containers = refs.filter((r) => r.type === "container");
+  const deletedVersions = deletedVersionsReader(source, {
+    knownDeleted: ports.knownDeleted,
+    onNote: (note) => notes.push(note)
+  });
+  const limit = pLimit(request2.concurrency);
+  let listedCount = 0;
+  const listed = await Promise.all(containers.map((ref) => limit(async () => {
+    const active = await source.listVersions(ref, "active");
+    const deleted = await deletedVersions(ref);
+    const activeIds = new Set(active.map((v) => v.id));
+    ports.onProgress?.(++listedCount, containers.length);
+    return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+  })));
+  const total = listed.reduce((n, p) => n + p.versions.filter((v) => v.state === "active").length, 0);
+  const manifests = ports.onManifestProgress ? countingReads(ports.manifests, total, ports.onManifestProgress) : ports.manifests;
+  const broken = [];
+  const orphans = [];
+  const unreadable = [];
+  for (const pkg of listed) {
+    const graph = await readImageGraph(manifests, pkg, request2.concurrency);
+    if (graph.unreadable !== void 0)
+      unreadable.push({ ref: pkg.ref, why: graph.unreadable });
+    const damage = findDamage(pkg.versions, graph, request2.nowMs);
+    broken.push(...damage.broken.map((b) => ({ ref: pkg.ref, ...b })));
+    orphans.push(...damage.orphans.map((o) => ({ ref: pkg.ref, ...o })));
+  }
+  return { packages: listed.map((p) => p.ref), broken, orphans, unreadable, notes };
+}
+var init_check2 = __esm({
+  "dist/src/reconcile/check.js"() {
+    "use strict";
+    init_p_limit();
+    init_broken();
+    init_image_graph();
+    init_expand_patterns();
+    init_manifest_progress();
+    init_read_live();
+  }
+});
+
+// dist/src/render/check.js
+function renderCheckJson(report2) {
+  const ref = (r) => ({
+    owner: r.owner,
+    package_type: r.type,
+    package_name: r.name
+  });
+  return `${JSON.stringify({
+    packages: report2.packages.map(ref),
+    broken: report2.broken.map(brokenToJson),
+    orphans: report2.orphans.map(orphanToJson),
+    unreadable: report2.unreadable.map((u) => ({ ...ref(u.ref), why: u.why })),
+    notes: report2.notes
+  }, null, 2)}
+`;
+}
+function renderCheckText(report2, style2, nowMs) {
+  const lines = [
+    ...report2.unreadable.map((u) => style2.yellow(escapeText(`warning: ${packageLabel(u.ref)}: ${u.why}`)))
+  ];
+  const sentences = damageSentences(report2.broken, report2.orphans, nowMs);
+  if (sentences.length > 0)
+    lines.push(style2.yellow(damageHeading(report2.broken.length, report2.orphans.length)), ...sentences.map((line) => `  ${escapeText(line)}`), "", "repair: true on a package entry (or in defaults) restores what can come back and deletes orphans whose subject cannot.");
+  else
+    lines.push(style2.bold(cleanLine(report2)));
+  return `${lines.join("\n")}
+`;
+}
+function renderCheckMarkdown(report2, nowMs) {
+  const sentences = damageSentences(report2.broken, report2.orphans, nowMs);
+  const lines = ["### ghpkg check", ""];
+  for (const u of report2.unreadable)
+    lines.push(`- **warning:** ${markdownCode(packageLabel(u.ref))}: ${markdownText(u.why)}`);
+  if (report2.unreadable.length > 0)
+    lines.push("");
+  if (sentences.length === 0)
+    lines.push(`**${cleanLine(report2)}**`);
+  else
+    lines.push(`**${damageHeading(report2.broken.length, report2.orphans.length)}**`, "", ...sentences.map((line) => `- ${markdownText(line)}`));
+  return `${lines.join("\n")}
+`;
+}
+function cleanLine(report2) {
+  const n = report2.packages.length;
+  const what = `${n} container ${n === 1 ? "package" : "packages"}`;
+  return report2.unreadable.length > 0 ? `No broken images or orphans seen in ${what}, but some manifests could not be read.` : `No broken images or orphans in ${what}.`;
+}
+var init_check3 = __esm({
+  "dist/src/render/check.js"() {
+    "use strict";
+    init_package();
+    init_json();
+    init_damage();
+    init_escape();
+  }
+});
+
+// dist/src/cli/flags/package-patterns.js
+function checkPackagePatterns(packages) {
+  for (const { type, name } of packages)
+    try {
+      compilePattern(name);
+    } catch (error) {
+      throw new UserError(`--package ${type}/${name}: ${error.message}`, { cause: error });
+    }
+}
+var init_package_patterns = __esm({
+  "dist/src/cli/flags/package-patterns.js"() {
+    "use strict";
+    init_errors();
+    init_pattern();
+  }
+});
+
+// dist/src/cli/run/check.js
+var check_exports = {};
+__export(check_exports, {
+  runCheck: () => runCheck
+});
+async function runCheck(global2, flags) {
+  const byOwner = flags.owner !== void 0 || flags.package !== void 0;
+  if (byOwner && flags.file !== void 0)
+    throw new UserError("check takes a spec (-f) or --owner with --package, not both");
+  if (byOwner && (flags.owner === void 0 || flags.package === void 0))
+    throw new UserError("--owner and --package go together: check --owner USER --package container/NAME");
+  if (flags.package)
+    checkPackagePatterns(flags.package);
+  const context2 = connecting(global2);
+  const output = context2.output();
+  const nowMs = flags.now ?? Date.now();
+  const spec = byOwner ? void 0 : loadSpec(specPaths(flags.file));
+  const target = spec ? { spec: spec.packages } : { owner: flags.owner ?? "", packages: flags.package ?? [] };
+  const journalPath = flags.journal ?? (spec ? defaultJournalPath(spec.files) : void 0);
+  const { ports } = context2.connect({
+    concurrency: flags.concurrency,
+    progress: flags.format === "text",
+    ...journalPath ? { journalPath } : {}
+  });
+  const report2 = await checkImages(ports, { target, nowMs, concurrency: flags.concurrency });
+  if (!output.quiet)
+    for (const note of report2.notes)
+      output.err(`note: ${escapeText(note)}`);
+  const damaged = report2.broken.length + report2.orphans.length > 0;
+  if (output.quiet) {
+    if (damaged)
+      output.out(damageHeading(report2.broken.length, report2.orphans.length));
+  } else if (flags.format === "json")
+    output.out(renderCheckJson(report2));
+  else if (flags.format === "markdown")
+    output.out(renderCheckMarkdown(report2, nowMs));
+  else
+    output.out(renderCheckText(report2, style(output.color), nowMs));
+  process.exitCode = damaged ? 2 : report2.unreadable.length > 0 ? 1 : 0;
+}
+var init_check4 = __esm({
+  "dist/src/cli/run/check.js"() {
+    "use strict";
+    init_journal();
+    init_errors();
+    init_check2();
+    init_check3();
+    init_damage();
+    init_escape();
+    init_style();
+    init_load();
+    init_connect();
+    init_package_patterns();
+    init_spec_option();
+  }
+});
+
 // dist/src/gitops/import.js
 function importedSpec(owner, packages, now) {
   const doc = new import_yaml4.Document({
@@ -45561,23 +46058,6 @@ var init_import = __esm({
     init_version();
     init_pattern();
     literal = (text) => !/[*?]/.test(text) && !isRegexForm(text);
-  }
-});
-
-// dist/src/cli/flags/package-patterns.js
-function checkPackagePatterns(packages) {
-  for (const { type, name } of packages)
-    try {
-      compilePattern(name);
-    } catch (error) {
-      throw new UserError(`--package ${type}/${name}: ${error.message}`, { cause: error });
-    }
-}
-var init_package_patterns = __esm({
-  "dist/src/cli/flags/package-patterns.js"() {
-    "use strict";
-    init_errors();
-    init_pattern();
   }
 });
 
@@ -45678,7 +46158,11 @@ async function readImageFacts(reader, ref, versions, concurrency2) {
     const kind = kindOf3(manifest, cosign?.tag, listed?.attestation ?? false);
     const platforms = kind === "index" ? platformsOf(v) : void 0;
     const size = sizeOf(v);
+    const missingChildren = new Set((manifest.manifests ?? []).map((e) => e.digest).filter((d) => d !== v.name && !byDigest.has(d))).size;
+    const missingSubject = subject !== void 0 && subject !== v.name && !about ? subject : void 0;
     facts.set(v.id, {
+      ...missingChildren > 0 ? { missingChildren } : {},
+      ...missingSubject === void 0 ? {} : { missingSubject },
       kind,
       ...platforms === void 0 ? {} : { platforms },
       ...parents[0] ? { parentId: parents[0].id, parentIds: parents.map((p) => p.id) } : {},
@@ -45842,7 +46326,9 @@ function inventoryToJson(row) {
       ...image.platforms === void 0 ? {} : { platforms: image.platforms },
       parent_version_id: image.parentId ?? null,
       parent_version_ids: image.parentIds ?? [],
-      size: image.size ?? null
+      size: image.size ?? null,
+      ...image.missingChildren === void 0 ? {} : { missing_children: image.missingChildren },
+      ...image.missingSubject === void 0 ? {} : { missing_subject: image.missingSubject }
     } : {},
     ...usedIn ? { used_in: usedIn.map(({ file, line }) => ({ file, line })) } : {}
   };
@@ -45993,9 +46479,12 @@ function renderInventoryTable(rows, options2) {
 `;
 }
 function kindText(image) {
-  if (image.platforms === void 0)
-    return image.kind;
-  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+  const kind = image.platforms === void 0 ? image.kind : `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+  if (image.missingChildren !== void 0)
+    return `${kind}, broken: ${image.missingChildren} missing`;
+  if (image.missingSubject !== void 0)
+    return `${kind}, orphan`;
+  return kind;
 }
 function parentsText(image, find) {
   const ids = image?.parentIds ?? (image?.parentId === void 0 ? [] : [image.parentId]);
@@ -46670,7 +47159,7 @@ function renderDiff(plan, live, style2) {
   const byLabel = new Map(live.map((p) => [packageLabel(p.ref), p]));
   const patches = [];
   for (const { summary, operations } of changesByPackage(plan)) {
-    const title2 = escapeText(packageLabel(summary.ref));
+    const title3 = escapeText(packageLabel(summary.ref));
     const versions = (byLabel.get(packageLabel(summary.ref))?.versions ?? []).map((v) => ({ v, id: v.id, createdMs: Date.parse(v.createdAt) })).sort(newestFirst).map(({ v }) => v);
     const deleting = new Set(operations.filter((o) => o.action === "delete").map((o) => o.version.id));
     const restoring = new Set(operations.filter((o) => o.action === "restore").map((o) => o.version.id));
@@ -46678,7 +47167,7 @@ function renderDiff(plan, live, style2) {
 `;
     const before = versions.filter((v) => v.state === "active").map(line).join("");
     const after = versions.filter((v) => v.state === "active" && !deleting.has(v.id) || restoring.has(v.id)).map(line).join("");
-    const patch = createTwoFilesPatch(`live/${title2}`, `planned/${title2}`, before, after, void 0, void 0, {
+    const patch = createTwoFilesPatch(`live/${title3}`, `planned/${title3}`, before, after, void 0, void 0, {
       context: 2
     });
     patches.push(patch.split("\n").filter((l) => !l.startsWith("=====")).map((l) => l.startsWith("-") && !l.startsWith("---") ? style2.red(l) : l.startsWith("+") && !l.startsWith("+++") ? style2.green(l) : l).join("\n"));
@@ -46779,13 +47268,19 @@ function allLines(parts) {
 }
 function markdownParts(plan, nowMs) {
   const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
-  const title2 = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
+  const title3 = [
+    "### ghpkg plan",
+    "",
+    ...preamble,
+    ...preamble.length > 0 ? [""] : [],
+    ...damageSection(plan, nowMs)
+  ];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     const children = childrenKeptLine(plan.packages);
     return {
       head: [
-        ...title2,
+        ...title3,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
         ...children ? ["", markdownText(children)] : []
       ],
@@ -46798,7 +47293,7 @@ function markdownParts(plan, nowMs) {
   const freed = totalFreedLine(plan);
   return {
     head: [
-      ...title2,
+      ...title3,
       `**${summaryLine(plan.summary)}**`,
       ...freed ? ["", freed] : [],
       ...budgetLines(plan),
@@ -46854,6 +47349,20 @@ function markdownParts(plan, nowMs) {
     })
   };
 }
+function damageSection(plan, nowMs) {
+  const sentences = damageSentences(plan.broken ?? [], plan.orphans ?? [], nowMs);
+  if (sentences.length === 0)
+    return [];
+  const shown = sentences.slice(0, MAX_DAMAGE_LINES).map((line) => `- ${markdownText(line)}`);
+  const more = sentences.length - shown.length;
+  return [
+    `**${damageHeading(plan.broken?.length ?? 0, plan.orphans?.length ?? 0)}**`,
+    "",
+    ...shown,
+    ...more > 0 ? [`- and ${more} more (the JSON plan lists them all)`] : [],
+    ""
+  ];
+}
 function freedCell(p) {
   if (typeof p.bytesFreed === "number")
     return formatBytes(p.bytesFreed);
@@ -46869,7 +47378,7 @@ function budgetLines(plan) {
   const line = budgetLine(plan);
   return line ? ["", line] : [];
 }
-var tags;
+var MAX_DAMAGE_LINES, tags;
 var init_markdown = __esm({
   "dist/src/render/markdown.js"() {
     "use strict";
@@ -46880,12 +47389,14 @@ var init_markdown = __esm({
     init_escape();
     init_label();
     init_package_header();
+    init_damage();
     init_preamble();
     init_size2();
     init_storage_chart();
     init_summary();
     init_package();
     init_version();
+    MAX_DAMAGE_LINES = 20;
     tags = (list) => list.length === 0 ? "untagged" : list.map((tag) => markdownCode(shortTag(tag))).join(", ");
   }
 });
@@ -47442,6 +47953,56 @@ var init_push = __esm({
     "use strict";
     init_accounts();
     init_state();
+  }
+});
+
+// dist/src/sandbox/break.js
+function breakVersion(ctx, request2) {
+  const pkg = ctx.state.packages.find((p) => sameLogin(p.owner, request2.owner) && p.type === request2.type && sameLogin(p.name, request2.name));
+  const version = pkg?.versions.find((v) => v.id === request2.id);
+  if (!pkg || !version || version.deleted_at !== null)
+    throw new Error(`no active version ${request2.id} in ${request2.owner}/${request2.type}/${request2.name}`);
+  const days = request2.deletedDaysAgo ?? 0;
+  if (!Number.isFinite(days) || days < 0)
+    throw new Error("deleted_days_ago: expected a number of days, 0 or more");
+  version.deleted_at = new Date(ctx.clock() - days * 864e5).toISOString();
+  ctx.indexes.invalidate(pkg);
+  return version;
+}
+function breakRoute(ctx) {
+  const answer = (status, body) => ({ status, body, kind: "internal" });
+  return (method, body) => {
+    if (method !== "POST")
+      return answer(405, { message: "POST" });
+    let asked;
+    try {
+      asked = JSON.parse(body);
+    } catch {
+      return answer(400, { message: BREAK_EXAMPLE });
+    }
+    const { owner, type, name, version_id: id, deleted_days_ago: days } = asked ?? {};
+    if (typeof owner !== "string" || typeof type !== "string" || typeof name !== "string" || typeof id !== "number" || days !== void 0 && typeof days !== "number")
+      return answer(400, { message: BREAK_EXAMPLE });
+    try {
+      const v = breakVersion(ctx, {
+        owner,
+        type,
+        name,
+        id,
+        ...days === void 0 ? {} : { deletedDaysAgo: days }
+      });
+      return answer(200, { id: v.id, deleted_at: v.deleted_at });
+    } catch (error) {
+      return answer(404, { message: error.message });
+    }
+  };
+}
+var BREAK_EXAMPLE;
+var init_break = __esm({
+  "dist/src/sandbox/break.js"() {
+    "use strict";
+    init_accounts();
+    BREAK_EXAMPLE = 'expected JSON such as {"owner": "octocat", "type": "container", "name": "app", "version_id": 12, "deleted_days_ago": 40}';
   }
 });
 
@@ -48618,6 +49179,7 @@ async function startSandbox(options2) {
     ...options2.rateLimit === void 0 ? {} : { rateLimit: options2.rateLimit }
   });
   const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
+  const breaking = breakRoute(ctx);
   const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
   const server = createServer((req, res) => {
@@ -48703,6 +49265,8 @@ async function startSandbox(options2) {
       return moveClock(req.method ?? "GET", body);
     if (path === "/_sandbox/storage")
       return { status: 200, body: storage.report(), kind: "internal" };
+    if (path === "/_sandbox/break")
+      return breaking(req.method ?? "GET", body);
     return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
   function carryOut2({ mutation }) {
@@ -48738,6 +49302,7 @@ async function startSandbox(options2) {
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
     advanceClock: (ms) => void (clockOffset += ms),
+    breakVersion: (request2) => breakVersion(ctx, request2),
     spendRateLimit: (token, requests2) => primary.spend(primary.budgetOf(`token ${token}`, void 0), requests2),
     storage: () => storage.report(),
     mutationLog: () => mutations,
@@ -48761,6 +49326,7 @@ var init_server = __esm({
     init_indexes();
     init_mutation_gate();
     init_push();
+    init_break();
     init_pagination();
     init_primary_limit();
     init_respond();
@@ -49537,6 +50103,19 @@ Examples:
   ghpkg apply -f ghpkg.yaml --yes --max-duration 50m   # a nightly job within its time limit`).action(async (planfile, flags) => (await Promise.resolve().then(() => (init_apply3(), apply_exports))).runApply(context2, planfile, flags));
 }
 
+// dist/src/cli/commands/check.js
+init_esm();
+init_package_arg();
+init_spec_option();
+function registerCheck(program3, context2) {
+  program3.command("check").description("report broken images (an index missing a child) and orphans (a signature or attestation whose subject is gone); changes nothing").addOption(specOption()).option("--owner <login>", "instead of a spec: the GitHub user or organisation that owns the packages", ownerArg).option("--package <type/name>", "with --owner: a package as container/NAME; NAME may be a glob or /regex/ (repeatable)", packageArg).addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text")).option("--now <time>", "tell what can still be restored (deleted 30 days ago or less) as if it were this time, RFC 3339 with a time zone (default: the clock)", instant).option("--concurrency <n>", "requests in flight at once, over every page and manifest read (at most 100)", concurrency, DEFAULT_CONCURRENCY).option("--journal <file>", "journal to read deleted versions from where GitHub will not list them (default: .ghpkg/journal.jsonl beside the first spec)").addHelpText("after", `
+Exit status: 0 when there is nothing broken, 2 when there are broken images or orphans, 1 on an error (a manifest that cannot be read included).
+
+Examples:
+  ghpkg check -f ghpkg.yaml
+  ghpkg check --owner octocat --package 'container/*' --format json`).action(async (flags) => (await Promise.resolve().then(() => (init_check4(), check_exports))).runCheck(context2, flags));
+}
+
 // dist/src/cli/commands/import.js
 init_esm();
 init_package_arg();
@@ -49581,6 +50160,9 @@ function registerSandbox(program3, context2) {
     "The same API is served under /api/v3 (GitHub Enterprise Server's shape); counters (requests,",
     "per route, mutations, in flight, each token's rate-limit windows) at GET /_sandbox/counters.",
     `POST /_sandbox/clock with {"advance": "1h"} moves the sandbox's clock (rate-limit windows reset).`,
+    'POST /_sandbox/break with {"owner": "octocat", "type": "container", "name": "app", "version_id": 12,',
+    '"deleted_days_ago": 40} deletes a version as another tool would (whatever lists it, no refusals),',
+    "leaving a broken image or an orphan for ghpkg check to find.",
     "",
     "Example:",
     "  ghpkg sandbox --port 8787 &",
@@ -49635,6 +50217,7 @@ registerPlan(program2, context);
 registerApply(program2, context);
 registerImport(program2, context);
 registerList(program2, context);
+registerCheck(program2, context);
 registerUndo(program2, context);
 registerSandbox(program2, context);
 process.once("exit", () => {

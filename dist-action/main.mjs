@@ -9616,8 +9616,9 @@ var require_validate_spec = __commonJS({
     "use strict";
     module2.exports = validate20;
     module2.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ghpkg/ghpkg/schemas/ghpkg.schema.json", "title": "ghpkg spec", "description": "The versions of a user's GitHub Packages that must and must not exist. `ghpkg plan` compares it with GitHub; `ghpkg apply` makes GitHub match it.", "type": "object", "additionalProperties": false, "required": ["version", "owner", "packages"], "properties": { "version": { "description": "The spec format's version. Only 1 exists.", "const": 1, "examples": [1] }, "owner": { "description": "The GitHub username whose packages this file governs.", "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["octocat"] }, "defaults": { "description": "Rules merged into every package, before the package's own. A selector that uses `tag` or `untagged` applies to container and docker packages only.", "type": "object", "additionalProperties": false, "properties": { "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } }, "packages": { "description": "The packages this file governs. Each owner/type/name may appear once across all spec files.", "type": "array", "items": { "$ref": "#/$defs/package" } } }, "$defs": { "package": { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } }, "keep": { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "delete": { "description": "Versions that must not exist, unless a `keep` selector matches them.", "type": "array", "items": { "$ref": "#/$defs/selector" } }, "unmatched": { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" }, "repair": { "description": "Container packages: mend broken images and orphans (`ghpkg check` lists them; every plan that reads a package's image graph reports them). A broken image (an index one of whose children is not active) gets back its missing children that can still be restored (reason `repair: child of <image>`; their own deleted children come with them); an orphan (a signature, attestation or SBOM whose subject is not active) is deleted when its subject cannot come back, being gone or deleted more than 30 days ago (reason `repair: orphan of <subject>`). `keep` still wins over a repair's delete. With `repair: true` the package's image graph is always read and its deleted versions listed. A package's own `repair` wins over `defaults`; on other package types it changes nothing.", "type": "boolean", "default": false, "examples": [true] }, "pattern": { "type": "string", "minLength": 1, "description": "An exact string; a glob when it holds `*` or `?` (which match any character, `/` included); a regular expression in RE2 syntax when written `/.../` (flag `i` allowed; no backreferences, no lookaround, so matching is linear in the name). It must match the whole string." }, "duration": { "type": "string", "description": "A duration: `90d`, `12h`, `2w`, `30m`, or ISO 8601 such as `P90D` or `PT12H`.", "examples": ["14d", "90d", "P2W"] }, "selector": { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } } } };
     var schema39 = { "description": "What happens to a version no selector matches: `ignore` (the default) leaves it as it is, `delete` deletes it.", "enum": ["ignore", "delete"], "default": "ignore" };
+    var schema40 = { "description": "Container packages: mend broken images and orphans (`ghpkg check` lists them; every plan that reads a package's image graph reports them). A broken image (an index one of whose children is not active) gets back its missing children that can still be restored (reason `repair: child of <image>`; their own deleted children come with them); an orphan (a signature, attestation or SBOM whose subject is not active) is deleted when its subject cannot come back, being gone or deleted more than 30 days ago (reason `repair: orphan of <subject>`). `keep` still wins over a repair's delete. With `repair: true` the package's image graph is always read and its deleted versions listed. A package's own `repair` wins over `defaults`; on other package types it changes nothing.", "type": "boolean", "default": false, "examples": [true] };
     var pattern4 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
     var schema32 = { "description": "Versions that must exist. A version any of these selectors matches is never deleted, whatever else the spec says. A selector that names a deleted version exactly (only `id`, or only a `name` or `tag` with no wildcard or regex) restores it.", "type": "array", "items": { "$ref": "#/$defs/selector" } };
     var schema33 = { "description": "Matches a version when every field in it matches. It needs at least one field.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "id": { "description": "The version's id is one of these.", "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "examples": [123456, [123456, 123457]] }, "name": { "$ref": "#/$defs/pattern", "description": "The version's name matches this pattern (for containers, the digest `sha256:...`).", "examples": ["1.4.2", "*-SNAPSHOT", "/^v\\d+\\.\\d+$/"] }, "tag": { "$ref": "#/$defs/pattern", "description": "Any of the version's tags matches this pattern. Container and docker packages only.", "examples": ["latest", "v*"] }, "untagged": { "description": "true: the version has no tag; false: it has at least one. Container and docker packages only.", "type": "boolean" }, "semver": { "description": "The name, read as a semantic version (a leading v allowed), satisfies this range as npm's `semver.satisfies` decides: pre-releases match only ranges that name them.", "type": "string", "minLength": 1, "examples": [">=2.0.0", "^1.4.0"] }, "prerelease": { "description": "true: the name is a semantic version with a pre-release part; false: a semantic version without one.", "type": "boolean" }, "olderThan": { "$ref": "#/$defs/duration", "description": "Created more than this long before now (or `--now`)." }, "newerThan": { "$ref": "#/$defs/duration", "description": "Created less than this long before now (or `--now`)." }, "newest": { "description": "Among the active versions the selector's other fields match, one of the N most recently created (ties broken by higher id).", "type": "integer", "minimum": 1, "examples": [10] }, "usedIn": { "description": "A file these globs name refers to the version, so what is deployed or built is kept: `keep: [{usedIn: [\"deploy/**/*.yaml\", \"in-use/*.txt\"]}]`. Container and docker packages: any text that reads as an image reference to the package, `HOST/OWNER/NAME:TAG`, `HOST/OWNER/NAME@sha256:DIGEST` or both (then the digest counts), HOST being the registry's (`ghcr.io`, or that of `--registry-url`); host, owner and name compare without regard to case. Kubernetes manifests, Helm values, Compose files, Dockerfiles, workflows, Terraform and a list from `kubectl get pods -A -o jsonpath='{..image}'` all work. npm packages: a `package-lock.json`, `npm-shrinkwrap.json`, `yarn.lock` or `pnpm-lock.yaml` among the files that resolves `@OWNER/NAME` to the version. Not for maven, rubygems or nuget. Globs are relative to the spec file's folder (`*`, `**`, `?`, `[...]`, `{a,b}`; names starting with `.` only where the glob spells the dot) and must stay inside the working directory ghpkg runs in: no absolute glob, and `..` only at the start (`../deploy/**` from `specs/`). A glob that names no file, or a file that cannot be read, stops the plan. It never restores a deleted version; the reason names the first reference: `keep[0]: used in deploy/web.yaml:14`.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["deploy/**/*.yaml", ["deploy/**/*.yaml", "in-use/*.txt"], "../deploy/**", "**/package-lock.json"] } } };
@@ -9984,7 +9985,7 @@ var require_validate_spec = __commonJS({
       return errors === 0;
     }
     validate25.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-    var schema40 = { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" } } };
+    var schema41 = { "description": "One package and the rules for its versions.", "type": "object", "additionalProperties": false, "required": ["type", "name"], "properties": { "type": { "description": "The package's registry.", "enum": ["npm", "maven", "rubygems", "docker", "nuget", "container"], "examples": ["container", "npm"] }, "name": { "description": "The package's name as GitHub shows it (for maven, `group.artifact`), or a PATTERN: a glob with `*` and `?`, or a `/regex/` (flag `i`), that governs every package of this type and owner whose name matches (an entry with an exact name wins for its package). Container names may contain `/` (`repo/image`); no part between slashes may be empty, `.` or `..`, and no control character is allowed.", "type": "string", "minLength": 1, "pattern": "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "examples": ["web", "com.example.app", "repo/image", "web-*", "/^svc-(api|worker)$/"] }, "keep": { "$ref": "#/$defs/keep" }, "delete": { "$ref": "#/$defs/delete" }, "unmatched": { "$ref": "#/$defs/unmatched" }, "repair": { "$ref": "#/$defs/repair" } } };
     var pattern5 = new RegExp("^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", "u");
     function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null;
@@ -9998,7 +9999,7 @@ var require_validate_spec = __commonJS({
       }
       if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.type === void 0) {
-          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema40.required, parentSchema: schema40, data };
+          const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema41.required, parentSchema: schema41, data };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
@@ -10007,7 +10008,7 @@ var require_validate_spec = __commonJS({
           errors++;
         }
         if (data.name === void 0) {
-          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema40.required, parentSchema: schema40, data };
+          const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema41.required, parentSchema: schema41, data };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -10016,8 +10017,8 @@ var require_validate_spec = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!(key0 === "type" || key0 === "name" || key0 === "keep" || key0 === "delete" || key0 === "unmatched")) {
-            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema40, data };
+          if (!(key0 === "type" || key0 === "name" || key0 === "keep" || key0 === "delete" || key0 === "unmatched" || key0 === "repair")) {
+            const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -10029,7 +10030,7 @@ var require_validate_spec = __commonJS({
         if (data.type !== void 0) {
           let data0 = data.type;
           if (!(data0 === "npm" || data0 === "maven" || data0 === "rubygems" || data0 === "docker" || data0 === "nuget" || data0 === "container")) {
-            const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema40.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.type.enum, parentSchema: schema40.properties.type, data: data0 };
+            const err3 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema41.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.type.enum, parentSchema: schema41.properties.type, data: data0 };
             if (vErrors === null) {
               vErrors = [err3];
             } else {
@@ -10042,7 +10043,7 @@ var require_validate_spec = __commonJS({
           let data1 = data.name;
           if (typeof data1 === "string") {
             if (func2(data1) < 1) {
-              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema40.properties.name, data: data1 };
+              const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema41.properties.name, data: data1 };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -10051,7 +10052,7 @@ var require_validate_spec = __commonJS({
               errors++;
             }
             if (!pattern5.test(data1)) {
-              const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$" }, message: 'must match pattern "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$"', schema: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", parentSchema: schema40.properties.name, data: data1 };
+              const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$" }, message: 'must match pattern "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$"', schema: "^(?:/[^\\x00-\\x1f\\x7f-\\x9f]*/[a-z]*|(?:(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+)(?:/(?:[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.[^/.\\x00-\\x1f\\x7f-\\x9f][^/\\x00-\\x1f\\x7f-\\x9f]*|\\.\\.[^/\\x00-\\x1f\\x7f-\\x9f]+))*)?)$", parentSchema: schema41.properties.name, data: data1 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -10060,7 +10061,7 @@ var require_validate_spec = __commonJS({
               errors++;
             }
           } else {
-            const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.name.type, parentSchema: schema40.properties.name, data: data1 };
+            const err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.name.type, parentSchema: schema41.properties.name, data: data1 };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -10093,12 +10094,24 @@ var require_validate_spec = __commonJS({
             errors++;
           }
         }
+        if (data.repair !== void 0) {
+          let data5 = data.repair;
+          if (typeof data5 !== "boolean") {
+            const err8 = { instancePath: instancePath + "/repair", schemaPath: "#/$defs/repair/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.type, parentSchema: schema40, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data };
+        const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err9];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err9);
         }
         errors++;
       }
@@ -10194,7 +10207,7 @@ var require_validate_spec = __commonJS({
           let data2 = data.defaults;
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             for (const key1 in data2) {
-              if (!(key1 === "keep" || key1 === "delete" || key1 === "unmatched")) {
+              if (!(key1 === "keep" || key1 === "delete" || key1 === "unmatched" || key1 === "repair")) {
                 const err7 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.defaults, data: data2 };
                 if (vErrors === null) {
                   vErrors = [err7];
@@ -10228,28 +10241,20 @@ var require_validate_spec = __commonJS({
                 errors++;
               }
             }
-          } else {
-            const err9 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data.packages !== void 0) {
-          let data6 = data.packages;
-          if (Array.isArray(data6)) {
-            const len0 = data6.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              if (!validate28(data6[i0], { instancePath: instancePath + "/packages/" + i0, parentData: data6, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-                errors = vErrors.length;
+            if (data2.repair !== void 0) {
+              let data6 = data2.repair;
+              if (typeof data6 !== "boolean") {
+                const err9 = { instancePath: instancePath + "/defaults/repair", schemaPath: "#/$defs/repair/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.type, parentSchema: schema40, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
               }
             }
           } else {
-            const err10 = { instancePath: instancePath + "/packages", schemaPath: "#/properties/packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.packages.type, parentSchema: schema31.properties.packages, data: data6 };
+            const err10 = { instancePath: instancePath + "/defaults", schemaPath: "#/properties/defaults/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.defaults.type, parentSchema: schema31.properties.defaults, data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -10258,12 +10263,32 @@ var require_validate_spec = __commonJS({
             errors++;
           }
         }
+        if (data.packages !== void 0) {
+          let data7 = data.packages;
+          if (Array.isArray(data7)) {
+            const len0 = data7.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              if (!validate28(data7[i0], { instancePath: instancePath + "/packages/" + i0, parentData: data7, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/packages", schemaPath: "#/properties/packages/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.packages.type, parentSchema: schema31.properties.packages, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+        const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err12];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err12);
         }
         errors++;
       }
@@ -39175,6 +39200,44 @@ import { dirname as dirname4 } from "node:path";
 import { dirname, join } from "node:path";
 
 // dist/src/plan/json.js
+function damagedFromJson(json) {
+  return {
+    ref: { owner: json.owner, type: json.package_type, name: json.package_name },
+    // What a saved plan keeps of an active version: enough to name it again (dates are not saved).
+    version: {
+      id: json.version_id,
+      name: json.version_name,
+      tags: json.tags,
+      createdAt: "",
+      deletedAt: null,
+      state: "active"
+    }
+  };
+}
+function missingFromJson(json) {
+  return {
+    digest: json.digest,
+    state: json.state,
+    ...json.version_id === null ? {} : {
+      version: {
+        id: json.version_id,
+        name: json.digest,
+        tags: json.tags,
+        createdAt: "",
+        deletedAt: json.deleted_at,
+        state: "deleted"
+      }
+    }
+  };
+}
+function brokenFromJson(json) {
+  const { ref, version: version3 } = damagedFromJson(json);
+  return { ref, image: version3, missing: json.missing.map(missingFromJson) };
+}
+function orphanFromJson(json) {
+  const { ref, version: version3 } = damagedFromJson(json);
+  return { ref, version: version3, subject: missingFromJson(json.subject) };
+}
 function planFromJson(json) {
   return {
     createdAt: json.created_at,
@@ -39214,7 +39277,9 @@ function planFromJson(json) {
         limit: json.budget.limit,
         resetAt: json.budget.reset_at
       }
-    } : {}
+    } : {},
+    ...json.broken ? { broken: json.broken.map(brokenFromJson) } : {},
+    ...json.orphans ? { orphans: json.orphans.map(orphanFromJson) } : {}
   };
 }
 function operationFromJson(json) {
@@ -46449,6 +46514,7 @@ function buildPackages(file) {
       keep: rules("keep"),
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults2.unmatched ?? "ignore",
+      ...(entry.repair ?? defaults2.repair) === true ? { repair: true } : {},
       at: positionOf(file, ["packages", index]),
       ...pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }
     };
@@ -46473,7 +46539,9 @@ function specDigest(packages) {
     name: p.name,
     keep: p.keep.map((s) => ({ origin: s.origin, spec: s.spec })),
     delete: p.delete.map((s) => ({ origin: s.origin, spec: s.spec })),
-    unmatched: p.unmatched
+    unmatched: p.unmatched,
+    // Only when on, so that every spec from before hashes as it did.
+    ...p.repair === true ? { repair: true } : {}
   })).sort((a, b) => a.owner + "\0" + a.type + "\0" + a.name < b.owner + "\0" + b.type + "\0" + b.name ? -1 : 1);
   return `sha256:${createHash("sha256").update(canonicalJson(rules)).digest("hex")}`;
 }
@@ -51746,9 +51814,9 @@ function changesByPackage(plan) {
   const operations = groupBy(plan.operations, (op) => packageLabel(op.ref));
   const blocked = groupBy(plan.blocked, (op) => packageLabel(op.ref));
   return plan.packages.flatMap((summary2) => {
-    const title = packageLabel(summary2.ref);
-    const ops = operations.get(title) ?? [];
-    const stopped = blocked.get(title) ?? [];
+    const title2 = packageLabel(summary2.ref);
+    const ops = operations.get(title2) ?? [];
+    const stopped = blocked.get(title2) ?? [];
     return ops.length + stopped.length > 0 ? [{ summary: summary2, operations: ops, blocked: stopped }] : [];
   });
 }
@@ -51830,6 +51898,34 @@ function childrenKeptLine(packages) {
   return `${total} ${total === 1 ? "version" : "versions"} the rules would delete ${total === 1 ? "is" : "are"} kept as children of images that stay (${where2}).`;
 }
 
+// dist/src/render/damage.js
+function damageSentences(broken, orphans, nowMs) {
+  return [
+    ...broken.map((b) => `${packageLabel(b.ref)}: ${title(b.image)} (${b.image.id}) is broken: it lists ${b.missing.map((m) => missingPhrase(m, nowMs)).join("; ")}`),
+    ...orphans.map((o) => `${packageLabel(o.ref)}: ${title(o.version)} (${o.version.id}) is an orphan: its subject ${missingPhrase(o.subject, nowMs)}`)
+  ];
+}
+function damageHeading(broken, orphans) {
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  return `Broken images and orphans: ${plural(broken, "broken image", "broken images")}, ${plural(orphans, "orphan", "orphans")}`;
+}
+function missingPhrase(m, nowMs) {
+  const name = m.version ? `${title(m.version)} (${m.version.id})` : shortName(m.digest);
+  const when = m.version?.deletedAt ? `deleted ${age(m.version.deletedAt, nowMs)} ago` : "deleted";
+  switch (m.state) {
+    case "restorable":
+      return `${name}, ${when}: restorable`;
+    case "expired":
+      return `${name}, ${when}: more than 30 days, it cannot come back`;
+    case "unknown":
+      return `${name}: unknown (ghpkg knows no version by that digest)`;
+  }
+}
+function title(v) {
+  const [tag] = v.tags;
+  return tag === void 0 ? shortName(v.name) : tag.replace(/^(sha256-[0-9a-f]{12})[0-9a-f]{52}(\.\w+)$/, "$1\u2026$2");
+}
+
 // dist/src/render/preamble.js
 function preambleLines(plan) {
   const lines = [];
@@ -51905,13 +52001,19 @@ function allLines(parts) {
 }
 function markdownParts(plan, nowMs) {
   const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
-  const title = ["### ghpkg plan", "", ...preamble, ...preamble.length > 0 ? [""] : []];
+  const title2 = [
+    "### ghpkg plan",
+    "",
+    ...preamble,
+    ...preamble.length > 0 ? [""] : [],
+    ...damageSection(plan, nowMs)
+  ];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     const children = childrenKeptLine(plan.packages);
     return {
       head: [
-        ...title,
+        ...title2,
         `**No changes.** The live versions match the spec (${plan.packages.length} packages, ${versions} active versions).`,
         ...children ? ["", markdownText(children)] : []
       ],
@@ -51924,7 +52026,7 @@ function markdownParts(plan, nowMs) {
   const freed = totalFreedLine(plan);
   return {
     head: [
-      ...title,
+      ...title2,
       `**${summaryLine(plan.summary)}**`,
       ...freed ? ["", freed] : [],
       ...budgetLines(plan),
@@ -51980,6 +52082,21 @@ function markdownParts(plan, nowMs) {
     })
   };
 }
+function damageSection(plan, nowMs) {
+  const sentences = damageSentences(plan.broken ?? [], plan.orphans ?? [], nowMs);
+  if (sentences.length === 0)
+    return [];
+  const shown = sentences.slice(0, MAX_DAMAGE_LINES).map((line) => `- ${markdownText(line)}`);
+  const more = sentences.length - shown.length;
+  return [
+    `**${damageHeading(plan.broken?.length ?? 0, plan.orphans?.length ?? 0)}**`,
+    "",
+    ...shown,
+    ...more > 0 ? [`- and ${more} more (the JSON plan lists them all)`] : [],
+    ""
+  ];
+}
+var MAX_DAMAGE_LINES = 20;
 function freedCell(p) {
   if (typeof p.bytesFreed === "number")
     return formatBytes(p.bytesFreed);
@@ -67492,7 +67609,7 @@ var NativeCRC64 = (() => {
           xhr.send(null);
         };
       }
-      setWindowTitle = (title) => document.title = title;
+      setWindowTitle = (title2) => document.title = title2;
     } else {
       throw new Error("environment detection error");
     }

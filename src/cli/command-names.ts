@@ -3,4 +3,13 @@
  * one without loading commander. A command missing here shares the `ghpkg` cache: slower, never
  * wrong; a test compares this list with `ghpkg --help`.
  */
-export const COMMAND_NAMES = ["validate", "plan", "apply", "import", "list", "undo", "sandbox"] as const;
+export const COMMAND_NAMES = [
+  "validate",
+  "plan",
+  "apply",
+  "import",
+  "list",
+  "check",
+  "undo",
+  "sandbox",
+] as const;

@@ -7,6 +7,7 @@ import { tokenFrom } from "../live/connection.js";
 import { withTokenAdvice } from "../live/token-advice.js";
 import { reportProblems, terminalOutput, type Output } from "./terminal/output.js";
 import { registerApply } from "./commands/apply.js";
+import { registerCheck } from "./commands/check.js";
 import { registerImport } from "./commands/import.js";
 import { registerList } from "./commands/list.js";
 import { registerPlan } from "./commands/plan.js";
@@ -55,6 +56,7 @@ registerPlan(program, context);
 registerApply(program, context);
 registerImport(program, context);
 registerList(program, context);
+registerCheck(program, context);
 registerUndo(program, context);
 registerSandbox(program, context);
 

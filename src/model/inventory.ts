@@ -18,6 +18,12 @@ export interface ImageFacts {
    * it lists, each blob once. Absent when a manifest does not tell.
    */
   readonly size?: number;
+  /**
+   * Set when it is broken (an index listing a digest no active version has: how many) or an orphan (a
+   * referrer whose subject is not active: that subject's digest). See CONTRACT 1 and `ghpkg check`.
+   */
+  readonly missingChildren?: number;
+  readonly missingSubject?: string;
 }
 
 /** What `ghpkg list` shows of a package below its versions: how many, and what they take up. */

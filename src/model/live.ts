@@ -9,6 +9,18 @@ import type { PackageVersion } from "./version.js";
 export interface ImageGraph {
   /** Parent digest → the digests it refers to. */
   readonly children: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Subject digest → the active referrers about it (signatures, attestations, SBOMs: by a manifest's
+   * `subject` or a cosign `sha256-<digest>.sig|.att|.sbom` tag). These edges are in `children` too (the
+   * subject is its referrers' "parent"); this tells them from an index's entries, so that an orphan
+   * (a referrer whose subject is gone) is not taken for a broken index. Absent in graphs read before.
+   */
+  readonly referrers?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Digests an active index lists as a single image (an image manifest's media type): they list
+   * nothing themselves, so restoring one needs no manifest read to know what comes back with it.
+   */
+  readonly singleImages?: ReadonlySet<string>;
   /** Why some manifest could not be read; then no version of the package may be deleted. */
   readonly unreadable: string | undefined;
   /**

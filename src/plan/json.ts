@@ -1,7 +1,11 @@
-import type { PackageType } from "../model/package.js";
+import type { PackageRef, PackageType } from "../model/package.js";
+import type { PackageVersion } from "../model/version.js";
+import type { MissingState, MissingVersion } from "./broken.js";
 import type {
   Action,
   BlockedOperation,
+  BrokenReport,
+  OrphanReport,
   Operation,
   PackageSummary,
   PatternMatches,
@@ -72,6 +76,38 @@ export interface PlanJson {
   readonly patterns?: readonly PatternMatchesJson[];
   /** What applying takes of the token's rate limit; informative, not part of what a saved plan must match. */
   readonly budget?: PlanBudgetJson;
+  /** The broken images the plan saw (CONTRACT 1 and 4); absent only in plans from before. */
+  readonly broken?: readonly BrokenImageJson[];
+  /** The orphans the plan saw; absent only in plans from before. */
+  readonly orphans?: readonly OrphanJson[];
+}
+
+/** A version of a package, as broken images and orphans name it. */
+export interface DamagedVersionJson {
+  readonly owner: string;
+  readonly package_type: PackageType;
+  readonly package_name: string;
+  readonly version_id: number;
+  readonly version_name: string;
+  readonly tags: readonly string[];
+}
+
+/** What an image misses: a digest, and whether it can come back. */
+export interface MissingJson {
+  readonly digest: string;
+  /** restorable: deleted, GitHub restores it; expired: deleted more than 30 days ago; unknown: ghpkg knows no version by that digest. */
+  readonly state: MissingState;
+  readonly version_id: number | null;
+  readonly tags: readonly string[];
+  readonly deleted_at: string | null;
+}
+
+export interface BrokenImageJson extends DamagedVersionJson {
+  readonly missing: readonly MissingJson[];
+}
+
+export interface OrphanJson extends DamagedVersionJson {
+  readonly subject: MissingJson;
 }
 
 export interface PlanBudgetJson {
@@ -129,7 +165,82 @@ export function planToJson(plan: Plan): PlanJson {
           },
         }
       : {}),
+    ...(plan.broken ? { broken: plan.broken.map(brokenToJson) } : {}),
+    ...(plan.orphans ? { orphans: plan.orphans.map(orphanToJson) } : {}),
   };
+}
+
+function damagedToJson(ref: PackageRef, v: PackageVersion): DamagedVersionJson {
+  return {
+    owner: ref.owner,
+    package_type: ref.type,
+    package_name: ref.name,
+    version_id: v.id,
+    version_name: v.name,
+    tags: v.tags,
+  };
+}
+
+function missingToJson(m: MissingVersion): MissingJson {
+  return {
+    digest: m.digest,
+    state: m.state,
+    version_id: m.version?.id ?? null,
+    tags: m.version?.tags ?? [],
+    deleted_at: m.version?.deletedAt ?? null,
+  };
+}
+
+export function brokenToJson(b: BrokenReport): BrokenImageJson {
+  return { ...damagedToJson(b.ref, b.image), missing: b.missing.map(missingToJson) };
+}
+
+export function orphanToJson(o: OrphanReport): OrphanJson {
+  return { ...damagedToJson(o.ref, o.version), subject: missingToJson(o.subject) };
+}
+
+function damagedFromJson(json: DamagedVersionJson): { ref: PackageRef; version: PackageVersion } {
+  return {
+    ref: { owner: json.owner, type: json.package_type, name: json.package_name },
+    // What a saved plan keeps of an active version: enough to name it again (dates are not saved).
+    version: {
+      id: json.version_id,
+      name: json.version_name,
+      tags: json.tags,
+      createdAt: "",
+      deletedAt: null,
+      state: "active",
+    },
+  };
+}
+
+function missingFromJson(json: MissingJson): MissingVersion {
+  return {
+    digest: json.digest,
+    state: json.state,
+    ...(json.version_id === null
+      ? {}
+      : {
+          version: {
+            id: json.version_id,
+            name: json.digest,
+            tags: json.tags,
+            createdAt: "",
+            deletedAt: json.deleted_at,
+            state: "deleted" as const,
+          },
+        }),
+  };
+}
+
+function brokenFromJson(json: BrokenImageJson): BrokenReport {
+  const { ref, version } = damagedFromJson(json);
+  return { ref, image: version, missing: json.missing.map(missingFromJson) };
+}
+
+function orphanFromJson(json: OrphanJson): OrphanReport {
+  const { ref, version } = damagedFromJson(json);
+  return { ref, version, subject: missingFromJson(json.subject) };
 }
 
 function patternsToJson(p: PatternMatches): PatternMatchesJson {
@@ -181,6 +292,8 @@ export function planFromJson(json: PlanJson): Plan {
           },
         }
       : {}),
+    ...(json.broken ? { broken: json.broken.map(brokenFromJson) } : {}),
+    ...(json.orphans ? { orphans: json.orphans.map(orphanFromJson) } : {}),
   };
 }
 

@@ -3,6 +3,8 @@ import { packageKey } from "../model/package.js";
 import type { PackageSpec } from "../spec/types.js";
 import { planChanges } from "./plan.js";
 
+import { repairs } from "./can-restore.js";
+
 export { canRestore } from "./can-restore.js";
 
 /**
@@ -41,6 +43,8 @@ export function graphNeeds(
   const restoring = new Map<string, string[]>();
   if (containers.length === 0) return { needs, restoring };
   const first = planChanges(containers, live, nowMs);
+  // A repair needs the graph whatever the rules delete: it is what shows what is broken.
+  for (const spec of containers) if (repairs(spec)) needs.set(packageKey(spec), []);
   for (const op of [...first.operations, ...first.blocked])
     if (op.action === "delete" && !needs.has(packageKey(op.ref))) needs.set(packageKey(op.ref), []);
   // A blocked restore (deleted over 30 days ago) leaves its image deleted: what it lists does not matter.

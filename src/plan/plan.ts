@@ -3,11 +3,22 @@ import { packageKey, packageLabel } from "../model/package.js";
 import { newestOf, versionTitle, type PackageVersion } from "../model/version.js";
 import type { PackageSpec } from "../spec/types.js";
 import { packageStorage, totalBytesFreed } from "./bytes-freed.js";
+import { findDamage, NO_DAMAGE, type Damage } from "./broken.js";
 import { canRestore } from "./can-restore.js";
+import { repairDecisions } from "./repair.js";
 import { followParents } from "./children.js";
 import { followParentsBack } from "./restore-children.js";
 import { desiredState, type Decision } from "./desired.js";
-import type { Action, BlockedOperation, Changes, Operation, PackageSummary, Plan } from "./types.js";
+import type {
+  Action,
+  BlockedOperation,
+  BrokenReport,
+  Changes,
+  Operation,
+  OrphanReport,
+  PackageSummary,
+  Plan,
+} from "./types.js";
 
 // Scripts compare `why`: the last-active text is the contract's own (section 4), word for word, and
 // the others are as short. What to do about a block is the renderers' to say (render/blocked-hint.ts).
@@ -32,11 +43,19 @@ export function planChanges(
   const blocked: BlockedOperation[] = [];
   const packages: PackageSummary[] = [];
   const notes: string[] = [];
+  const broken: BrokenReport[] = [];
+  const orphans: OrphanReport[] = [];
   // Packages in plan order, and each package's operations in order: no sort over all operations.
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
     const pkg = byLabel.get(packageKey(spec));
-    const result = planPackage(spec, desiredState(spec, pkg?.versions ?? [], nowMs), pkg?.graph, nowMs);
+    const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+    // What the graph shows broken, before the plan: reported whether or not the spec mends it.
+    const damage = spec.type === "container" ? findDamage(pkg?.versions ?? [], pkg?.graph, nowMs) : NO_DAMAGE;
+    broken.push(...damage.broken.map((b) => ({ ref, ...b })));
+    orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
+    const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
+    const result = planPackage(spec, repairing(spec, desired, damage), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     notes.push(...result.notes);
@@ -56,7 +75,14 @@ export function planChanges(
     operations,
     blocked,
     ...(notes.length > 0 ? { notes } : {}),
+    broken,
+    orphans,
   };
+}
+
+/** `repair: true` mends what the graph shows broken; without it, the plan only reports it. */
+function repairing(spec: PackageSpec, desired: Decision[], damage: Damage): Decision[] {
+  return spec.repair === true ? repairDecisions(desired, damage) : desired;
 }
 
 function planPackage(

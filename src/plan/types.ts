@@ -1,5 +1,6 @@
 import type { PackageRef } from "../model/package.js";
 import type { PackageVersion } from "../model/version.js";
+import type { BrokenImage, Orphan } from "./broken.js";
 
 export type Action = "delete" | "restore";
 
@@ -62,6 +63,22 @@ export interface Changes {
   readonly blocked: readonly BlockedOperation[];
   /** What a reviewer must know of the changes: a restored image whose children cannot all be known. */
   readonly notes?: readonly string[];
+  /**
+   * The broken images and orphans seen in the image graphs the plan read, as they were before it
+   * (CONTRACT 1): in package order, then by version id. Absent in plans saved before they were reported.
+   */
+  readonly broken?: readonly BrokenReport[];
+  readonly orphans?: readonly OrphanReport[];
+}
+
+/** A broken image of one package. */
+export interface BrokenReport extends BrokenImage {
+  readonly ref: PackageRef;
+}
+
+/** An orphan of one package. */
+export interface OrphanReport extends Orphan {
+  readonly ref: PackageRef;
 }
 
 /** Which packages a pattern entry (`name: web-*`) governed in this plan; none is not an error. */
@@ -106,4 +123,16 @@ export interface PlanBudget {
   readonly limit: number | null;
   /** When the window resets, ISO 8601 UTC. */
   readonly resetAt: string | null;
+}
+
+/** What `ghpkg check` found (reconcile/check.ts): data, rendered by render/check.ts. */
+export interface CheckReport {
+  /** The container packages whose graphs were read, in the order of their labels. */
+  readonly packages: readonly PackageRef[];
+  readonly broken: readonly BrokenReport[];
+  readonly orphans: readonly OrphanReport[];
+  /** Packages some of whose manifests could not be read: what they show may be incomplete. */
+  readonly unreadable: readonly { readonly ref: PackageRef; readonly why: string }[];
+  /** Patterns that matched nothing, where deleted versions came from, packages not checked. */
+  readonly notes: readonly string[];
 }

@@ -1,6 +1,9 @@
 import type { ImageGraph, LivePackage } from "../model/live.js";
 import { packageKey } from "../model/package.js";
+import { findDamage } from "../plan/broken.js";
+import { repairs } from "../plan/can-restore.js";
 import { graphNeeds } from "../plan/needs.js";
+import { repairRestoresToRead } from "../plan/repair.js";
 import { assemblePlan, planChanges } from "../plan/plan.js";
 import type { Plan, PlanBudget } from "../plan/types.js";
 import { resetTime } from "../live/rate-limit.js";
@@ -69,6 +72,7 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
     ...(ports.onProgress ? { onProgress: ports.onProgress } : {}),
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
+  const repairing = new Set(packages.filter(repairs).map((p) => packageKey(p)));
   /** Whether the package's graph is read, and what of it: undefined when it is not read at all. */
   const graphReading = (pkg: LivePackage) => {
     const earlier = parentsDeletedEarlier(pkg, ports.deletedEarlier);
@@ -90,10 +94,16 @@ export async function planSpec(ports: PlanPorts, request: PlanRequest): Promise<
         ? await readImageGraph(manifests, pkg, concurrency)
         : { children: new Map(), unreadable: undefined };
       if (earlier.length > 0) graph = await withDeletedParents(manifests, pkg, graph, earlier, concurrency);
+      // A repair restores a broken image's missing children: those that may list more are read like
+      // any restored image's (a single image an index lists as such lists nothing).
+      const repaired = repairing.has(packageKey(pkg.ref))
+        ? repairRestoresToRead(findDamage(pkg.versions, graph, nowMs), graph.singleImages)
+        : [];
+      const restored = [...new Set([...restoring, ...repaired])];
       // An image this plan restores brings back its deleted children: what it lists is read too, or
       // they would stay deleted (and the active ones be taken for an earlier run's leftovers).
-      if (restoring.length > 0)
-        graph = await withRestoredImages(manifests, pkg, graph, restoring, earlier, concurrency);
+      if (restored.length > 0)
+        graph = await withRestoredImages(manifests, pkg, graph, restored, earlier, concurrency);
       return { ...pkg, graph };
     }),
   );

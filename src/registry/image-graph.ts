@@ -4,6 +4,11 @@ import type { ManifestReader } from "./client.js";
 import { childDigests, subjectOfTag } from "./manifest.js";
 import { storageOf } from "./manifest-storage.js";
 
+const IMAGE_MANIFEST_TYPES = new Set([
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+]);
+
 /**
  * Reads the manifests of a container package's active versions and records who refers to whom (the
  * deleted images a plan restores are read by reconcile/restored-images.ts). A manifest that cannot be
@@ -15,6 +20,8 @@ export async function readImageGraph(
   concurrency: number,
 ): Promise<ImageGraph> {
   const children = new Map<string, string[]>();
+  const referrers = new Map<string, string[]>();
+  const singleImages = new Set<string>();
   const storage = new Map<string, ManifestStorage>();
   // A base layer that 10,000 images share is held once, not 10,000 times: a package may have 100,000 versions.
   const blobs = new Map<string, StoredBlob>();
@@ -30,11 +37,18 @@ export async function readImageGraph(
     if (list) list.push(child);
     else children.set(parent, [child]);
   };
+  const about = (subject: string, referrer: string) => {
+    if (subject === referrer) return;
+    refer(subject, referrer);
+    const list = referrers.get(subject);
+    if (!list) referrers.set(subject, [referrer]);
+    else if (!list.includes(referrer)) list.push(referrer);
+  };
   const active = pkg.versions.filter((v) => v.state === "active");
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
-      if (subject) refer(subject, version.name);
+      if (subject) about(subject, version.name);
     }
   let unreadable: string | undefined;
   // A few workers take the versions in turn (not a promise per version: a package may have 100,000);
@@ -45,7 +59,10 @@ export async function readImageGraph(
       try {
         const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
         for (const child of childDigests(manifest)) refer(version.name, child);
-        if (manifest.subject) refer(manifest.subject.digest, version.name);
+        for (const entry of manifest.manifests ?? [])
+          if (entry.mediaType !== undefined && IMAGE_MANIFEST_TYPES.has(entry.mediaType))
+            singleImages.add(entry.digest);
+        if (manifest.subject) about(manifest.subject.digest, version.name);
         const stored = storageOf(manifest);
         if (stored) storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {
@@ -55,5 +72,6 @@ export async function readImageGraph(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, active.length)) }, worker));
   // Reads finish in any order: sort, so that the same images always make the same graph (and plan).
   for (const list of children.values()) list.sort();
-  return { children, unreadable, storage };
+  for (const list of referrers.values()) list.sort();
+  return { children, referrers, singleImages, unreadable, storage };
 }

@@ -80,7 +80,13 @@ export async function readImageFacts(
     const kind = kindOf(manifest, cosign?.tag, listed?.attestation ?? false);
     const platforms = kind === "index" ? platformsOf(v) : undefined;
     const size = sizeOf(v);
+    const missingChildren = new Set(
+      (manifest.manifests ?? []).map((e) => e.digest).filter((d) => d !== v.name && !byDigest.has(d)),
+    ).size;
+    const missingSubject = subject !== undefined && subject !== v.name && !about ? subject : undefined;
     facts.set(v.id, {
+      ...(missingChildren > 0 ? { missingChildren } : {}),
+      ...(missingSubject === undefined ? {} : { missingSubject }),
       kind,
       ...(platforms === undefined ? {} : { platforms }),
       ...(parents[0] ? { parentId: parents[0].id, parentIds: parents.map((p) => p.id) } : {}),

@@ -26,6 +26,10 @@ export interface InventoryVersionJson {
   readonly parent_version_ids?: readonly number[];
   /** Bytes, as manifests tell (an index's include what it lists, each blob once); null when one does not. */
   readonly size?: number | null;
+  /** Broken: how many of the digests it lists no active version has. */
+  readonly missing_children?: number;
+  /** An orphan: the digest of its subject, which no active version has. */
+  readonly missing_subject?: string;
   /** With `--match` and `usedIn`: where the files refer to the version. */
   readonly used_in?: readonly { readonly file: string; readonly line: number }[];
 }
@@ -50,6 +54,8 @@ export function inventoryToJson(row: InventoryVersion): InventoryVersionJson {
           parent_version_id: image.parentId ?? null,
           parent_version_ids: image.parentIds ?? [],
           size: image.size ?? null,
+          ...(image.missingChildren === undefined ? {} : { missing_children: image.missingChildren }),
+          ...(image.missingSubject === undefined ? {} : { missing_subject: image.missingSubject }),
         }
       : {}),
     ...(usedIn ? { used_in: usedIn.map(({ file, line }) => ({ file, line })) } : {}),

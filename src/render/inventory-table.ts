@@ -97,8 +97,14 @@ export function renderInventoryTable(rows: readonly InventoryVersion[], options:
 
 /** `index (2 platforms)`, `image`. */
 function kindText(image: ImageFacts): string {
-  if (image.platforms === undefined) return image.kind;
-  return `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+  const kind =
+    image.platforms === undefined
+      ? image.kind
+      : `${image.kind} (${image.platforms} ${image.platforms === 1 ? "platform" : "platforms"})`;
+  // Marked as `ghpkg check` would report them: what an image lists, or what a referrer is about, is not active.
+  if (image.missingChildren !== undefined) return `${kind}, broken: ${image.missingChildren} missing`;
+  if (image.missingSubject !== undefined) return `${kind}, orphan`;
+  return kind;
 }
 
 /** Every version this one belongs to, each with its first tag: `10 (v1), 20 (v2)`. */

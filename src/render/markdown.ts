@@ -6,6 +6,7 @@ import { freedPhrase, totalFreedLine } from "./freed.js";
 import { htmlText, markdownCode, markdownText } from "./escape.js";
 import { age, shortTag } from "./label.js";
 import { childrenKeptLine } from "./package-header.js";
+import { damageHeading, damageSentences } from "./damage.js";
 import { preambleLines } from "./preamble.js";
 import { formatBytes } from "./size.js";
 import { storageSection } from "./storage-chart.js";
@@ -56,7 +57,13 @@ export function allLines(parts: MarkdownParts): string[] {
 export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
   // Pattern matches and notes, as a list after the title; nothing for a spec without patterns or notes.
   const preamble = preambleLines(plan).map((line) => `- ${markdownText(line)}`);
-  const title = ["### ghpkg plan", "", ...preamble, ...(preamble.length > 0 ? [""] : [])];
+  const title = [
+    "### ghpkg plan",
+    "",
+    ...preamble,
+    ...(preamble.length > 0 ? [""] : []),
+    ...damageSection(plan, nowMs),
+  ];
   if (!hasChanges(plan.summary)) {
     const versions = plan.packages.reduce((n, p) => n + p.active, 0);
     const children = childrenKeptLine(plan.packages);
@@ -138,6 +145,23 @@ export function markdownParts(plan: Plan, nowMs: number): MarkdownParts {
     }),
   };
 }
+
+/** Broken images and orphans as a list after the title; a long one is cut (the JSON plan has them all). */
+function damageSection(plan: Plan, nowMs: number): string[] {
+  const sentences = damageSentences(plan.broken ?? [], plan.orphans ?? [], nowMs);
+  if (sentences.length === 0) return [];
+  const shown = sentences.slice(0, MAX_DAMAGE_LINES).map((line) => `- ${markdownText(line)}`);
+  const more = sentences.length - shown.length;
+  return [
+    `**${damageHeading(plan.broken?.length ?? 0, plan.orphans?.length ?? 0)}**`,
+    "",
+    ...shown,
+    ...(more > 0 ? [`- and ${more} more (the JSON plan lists them all)`] : []),
+    "",
+  ];
+}
+
+const MAX_DAMAGE_LINES = 20;
 
 /** The table's Frees cell: the bytes, "unknown" for a container package no manifest measures, else a dash. */
 function freedCell(p: PackageSummary): string {

@@ -5,6 +5,7 @@ import { escapeText } from "./escape.js";
 import { asTree, changesByPackage } from "./by-package.js";
 import { totalFreedLine } from "./freed.js";
 import { versionLabel } from "./label.js";
+import { damageHeading, damageSentences } from "./damage.js";
 import { childrenKeptLine, packageHeader } from "./package-header.js";
 import { preambleLines } from "./preamble.js";
 import type { Style } from "./style.js";
@@ -48,6 +49,13 @@ export function renderText(plan: Plan, style: Style, nowMs: number): string {
     }
     lines.push("");
   }
+  const damage = damageSentences(plan.broken ?? [], plan.orphans ?? [], nowMs);
+  if (damage.length > 0)
+    lines.push(
+      style.yellow(damageHeading(plan.broken?.length ?? 0, plan.orphans?.length ?? 0)),
+      ...damage.map((line) => `  ${escapeText(line)}`),
+      "",
+    );
   if (!hasChanges(plan.summary)) {
     const children = childrenKeptLine(plan.packages);
     lines.push(

@@ -6,6 +6,7 @@ import { faults, SECONDARY_LIMIT_MESSAGE, type FaultOptions } from "./faults.js"
 import { VersionIndexes } from "./indexes.js";
 import { MutationGate } from "./mutation-gate.js";
 import { pushVersion } from "./push.js";
+import { breakRoute, breakVersion, type BreakRequest } from "./break.js";
 import { MAX_PER_PAGE } from "./pagination.js";
 import { PrimaryLimits, type Budget } from "./primary-limit.js";
 import { SERVED_HEADERS, writeAnswer } from "./respond.js";
@@ -76,6 +77,11 @@ export interface Sandbox {
   counters(): SandboxCounters;
   /** Moves the sandbox's clock forward (or back) by `ms`: rate-limit windows, deletes and ages follow. */
   advanceClock(ms: number): void;
+  /**
+   * Deletes a version as another tool would, ignoring what lists it and GitHub's refusals, `deletedDaysAgo`
+   * before the clock: a broken image or an orphan for a test (as `POST /_sandbox/break` does).
+   */
+  breakVersion(request: BreakRequest): SandboxVersion;
   /** Spends that many requests of the token's rate-limit budget, as another process using it would. */
   spendRateLimit(token: string, requests: number): void;
   /** What the registry holds per container package, and what deletes freed since the start (storage.ts). */
@@ -127,6 +133,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
   });
   const moveClock = clockRoute(clock, (ms) => void (clockOffset += ms));
+  const breaking = breakRoute(ctx);
   const storage = new StorageLedger(state, blobStore(state.blobs));
   let admitted = 0;
 
@@ -213,6 +220,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (path === "/_sandbox/counters") return { status: 200, body: sandbox.counters(), kind: "internal" };
     if (path === "/_sandbox/clock") return moveClock(req.method ?? "GET", body);
     if (path === "/_sandbox/storage") return { status: 200, body: storage.report(), kind: "internal" };
+    if (path === "/_sandbox/break") return breaking(req.method ?? "GET", body);
     return { status: 404, body: { message: "Not Found" }, kind: "internal" };
   }
 
@@ -249,6 +257,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
     advanceClock: (ms) => void (clockOffset += ms),
+    breakVersion: (request) => breakVersion(ctx, request),
     spendRateLimit: (token, requests) =>
       primary.spend(primary.budgetOf(`token ${token}`, undefined), requests),
     storage: () => storage.report(),

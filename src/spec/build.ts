@@ -12,6 +12,7 @@ interface RulesDoc {
   readonly keep?: readonly SelectorSpec[];
   readonly delete?: readonly SelectorSpec[];
   readonly unmatched?: Unmatched;
+  readonly repair?: boolean;
 }
 interface PackageDoc extends RulesDoc {
   readonly type: PackageType;
@@ -46,6 +47,7 @@ export function buildPackages(file: SpecFile): PackageSpec[] {
       keep: rules("keep"),
       delete: rules("delete"),
       unmatched: entry.unmatched ?? defaults.unmatched ?? "ignore",
+      ...((entry.repair ?? defaults.repair) === true ? { repair: true } : {}),
       at: positionOf(file, ["packages", index]),
       ...(pattern.kind === "exact" ? {} : { pattern, entry: `packages[${index}] (${entry.name})` }),
     };

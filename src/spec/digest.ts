@@ -14,6 +14,8 @@ export function specDigest(packages: readonly PackageSpec[]): string {
       keep: p.keep.map((s) => ({ origin: s.origin, spec: s.spec })),
       delete: p.delete.map((s) => ({ origin: s.origin, spec: s.spec })),
       unmatched: p.unmatched,
+      // Only when on, so that every spec from before hashes as it did.
+      ...(p.repair === true ? { repair: true } : {}),
     }))
     .sort((a, b) =>
       a.owner + "\0" + a.type + "\0" + a.name < b.owner + "\0" + b.type + "\0" + b.name ? -1 : 1,

@@ -10,6 +10,11 @@ export interface PackageSpec extends PackageRef {
   readonly keep: readonly Selector[];
   readonly delete: readonly Selector[];
   readonly unmatched: Unmatched;
+  /**
+   * `repair: true` (container packages): the plan restores the missing children of broken images that
+   * can come back, and deletes orphans whose subject cannot. Absent when false.
+   */
+  readonly repair?: boolean;
   /** Where the package entry stands, for messages that concern the package as a whole. */
   readonly at: Position;
   /**

@@ -11,6 +11,7 @@ export function packageSpec(rules: {
   keep?: SelectorSpec[];
   delete?: SelectorSpec[];
   unmatched?: Unmatched;
+  repair?: boolean;
 }): PackageSpec {
   return {
     owner: "octocat",
@@ -19,6 +20,7 @@ export function packageSpec(rules: {
     keep: (rules.keep ?? []).map((s, i) => compileSelector(s, `keep[${i}]`, globsOf(s))),
     delete: (rules.delete ?? []).map((s, i) => compileSelector(s, `delete[${i}]`, globsOf(s))),
     unmatched: rules.unmatched ?? "ignore",
+    ...(rules.repair ? { repair: true } : {}),
     at: { file: "ghpkg.yaml", line: 1, column: 1 },
   };
 }
