@@ -30428,7 +30428,7 @@ var init_bytes_freed = __esm({
 });
 
 // dist/src/plan/repair.js
-function repairDecisions(desired, damage) {
+function repairDecisions(desired, damage, deletedComplete = true) {
   if (damage.broken.length === 0 && damage.orphans.length === 0)
     return [...desired];
   const byVersion = new Map(desired.map((d) => [d.version, d]));
@@ -30457,7 +30457,7 @@ function repairDecisions(desired, damage) {
     }
   }
   for (const { version, subject } of damage.orphans) {
-    if (subject.state === "restorable")
+    if (subject.state === "restorable" || subject.state === "unknown" && !deletedComplete)
       continue;
     const d = byVersion.get(version);
     if (!d || d.want !== "as-is")
@@ -30765,7 +30765,7 @@ function planChanges(specs, live, nowMs) {
     broken.push(...damage.broken.map((b) => ({ ref, ...b })));
     orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
     const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
-    const result = planPackage(spec, repairing(spec, desired, damage), pkg?.graph, nowMs);
+    const result = planPackage(spec, repairing(spec, desired, damage, pkg?.deletedComplete === true), pkg?.graph, nowMs);
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     notes.push(...result.notes);
@@ -30788,8 +30788,8 @@ function planChanges(specs, live, nowMs) {
     orphans
   };
 }
-function repairing(spec, desired, damage) {
-  return spec.repair === true ? repairDecisions(desired, damage) : desired;
+function repairing(spec, desired, damage, deletedComplete) {
+  return spec.repair === true ? repairDecisions(desired, damage, deletedComplete) : desired;
 }
 function planPackage(spec, desired, graph, nowMs) {
   const ref = { owner: spec.owner, type: spec.type, name: spec.name };
@@ -31387,10 +31387,14 @@ async function readLiveState(source, packages, options2) {
   return Promise.all(packages.map(async (spec) => {
     const ref = { owner: spec.owner, type: spec.type, name: spec.name };
     const active = await source.listVersions(ref, "active");
-    const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
+    const deleted = canRestore(spec) ? await deletedVersions(ref) : NONE_READ;
     const activeIds = new Set(active.map((v) => v.id));
     options2.onProgress?.(++done, packages.length);
-    return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+    return {
+      ref,
+      versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
+      deletedComplete: deleted.complete
+    };
   }));
 }
 function deletedVersionsReader(source, options2) {
@@ -31404,21 +31408,21 @@ function deletedVersionsReader(source, options2) {
   return async (ref) => {
     if (await source.ownerKind(ref.owner) === "Organization")
       try {
-        return await source.listVersions(ref, "deleted");
+        return { versions: await source.listVersions(ref, "deleted"), complete: true };
       } catch (error) {
         if (!refusedToToken(error))
           throw error;
         note(noteOrgDeleted(ref.owner));
-        return options2.knownDeleted(ref);
+        return { versions: options2.knownDeleted(ref), complete: false };
       }
     viewer ??= source.viewer();
     const login = await viewer;
     if (login === void 0)
       note(NOTE_INSTALLATION_TOKEN);
-    return login?.toLowerCase() === ref.owner.toLowerCase() ? source.listVersions(ref, "deleted") : options2.knownDeleted(ref);
+    return login?.toLowerCase() === ref.owner.toLowerCase() ? { versions: await source.listVersions(ref, "deleted"), complete: true } : { versions: options2.knownDeleted(ref), complete: false };
   };
 }
-var NOTE_INSTALLATION_TOKEN, noteOrgDeleted;
+var NOTE_INSTALLATION_TOKEN, noteOrgDeleted, NONE_READ;
 var init_read_live = __esm({
   "dist/src/reconcile/read-live.js"() {
     "use strict";
@@ -31426,6 +31430,7 @@ var init_read_live = __esm({
     init_needs();
     NOTE_INSTALLATION_TOKEN = "the token has no user behind it (an installation token, such as GitHub Actions' GITHUB_TOKEN): it is treated as not the owner, so deleted versions of user-owned packages come from ghpkg's journal";
     noteOrgDeleted = (owner) => `GitHub does not list the deleted versions of ${owner}'s packages to this token (it shows them to organisation admins and package admins): they come from ghpkg's journal`;
+    NONE_READ = { versions: [], complete: false };
   }
 });
 
@@ -45865,7 +45870,11 @@ async function checkImages(ports, request2) {
     const deleted = await deletedVersions(ref);
     const activeIds = new Set(active.map((v) => v.id));
     ports.onProgress?.(++listedCount, containers.length);
-    return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+    return {
+      ref,
+      versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
+      deletedComplete: deleted.complete
+    };
   })));
   const total = listed.reduce((n, p) => n + p.versions.filter((v) => v.state === "active").length, 0);
   const manifests = ports.onManifestProgress ? countingReads(ports.manifests, total, ports.onManifestProgress) : ports.manifests;
@@ -46255,7 +46264,7 @@ async function readInventory(ports, request2) {
   const rows = await Promise.all(refs.map((ref, i) => limit(async () => {
     const selector = matchOf[i];
     const active = needsActive ? await source.listVersions(ref, "active") : [];
-    const deleted = wantsDeleted ? await deletedVersions(ref) : [];
+    const deleted = wantsDeleted ? (await deletedVersions(ref)).versions : [];
     const activeIds = new Set(active.map((v) => v.id));
     const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
     const matched = selector && matchingVersions(selector, ref.type, all, request2.nowMs);

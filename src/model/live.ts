@@ -54,4 +54,9 @@ export interface LivePackage {
   readonly versions: readonly PackageVersion[];
   /** For container packages whose plan deletes something: how their versions refer to each other. */
   readonly graph?: ImageGraph;
+  /**
+   * GitHub listed every deleted version (the owner's token, an organisation's admin): a digest no
+   * version has is gone. From the journal alone, or not read, a digest it lacks may still be restorable.
+   */
+  readonly deletedComplete?: boolean;
 }

@@ -55,7 +55,12 @@ export function planChanges(
     broken.push(...damage.broken.map((b) => ({ ref, ...b })));
     orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
     const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
-    const result = planPackage(spec, repairing(spec, desired, damage), pkg?.graph, nowMs);
+    const result = planPackage(
+      spec,
+      repairing(spec, desired, damage, pkg?.deletedComplete === true),
+      pkg?.graph,
+      nowMs,
+    );
     operations.push(...result.operations);
     blocked.push(...result.blocked);
     notes.push(...result.notes);
@@ -81,8 +86,13 @@ export function planChanges(
 }
 
 /** `repair: true` mends what the graph shows broken; without it, the plan only reports it. */
-function repairing(spec: PackageSpec, desired: Decision[], damage: Damage): Decision[] {
-  return spec.repair === true ? repairDecisions(desired, damage) : desired;
+function repairing(
+  spec: PackageSpec,
+  desired: Decision[],
+  damage: Damage,
+  deletedComplete: boolean,
+): Decision[] {
+  return spec.repair === true ? repairDecisions(desired, damage, deletedComplete) : desired;
 }
 
 function planPackage(

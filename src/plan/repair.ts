@@ -13,9 +13,15 @@ export const missingTitle = (m: MissingVersion): string =>
  * version by that digest, or one deleted more than 30 days ago) is deleted (`repair: orphan of
  * <subject>`). A keep wins: a version a keep makes present is never a repair's delete, and a version a
  * rule already decides keeps that rule's reason. A child two broken images miss is restored once, the
- * first of them (by id) named, all of them its parents. Pure.
+ * first of them (by id) named, all of them its parents. A subject no version has is gone only when
+ * GitHub listed every deleted version (`deletedComplete`); from the journal's partial view it may
+ * still be restorable, so its orphans are left (fail closed: a delete needs certainty). Pure.
  */
-export function repairDecisions(desired: readonly Decision[], damage: Damage): Decision[] {
+export function repairDecisions(
+  desired: readonly Decision[],
+  damage: Damage,
+  deletedComplete = true,
+): Decision[] {
   if (damage.broken.length === 0 && damage.orphans.length === 0) return [...desired];
   const byVersion = new Map(desired.map((d) => [d.version, d]));
   const changed = new Map<PackageVersion, Decision>();
@@ -42,7 +48,7 @@ export function repairDecisions(desired: readonly Decision[], damage: Damage): D
     }
   }
   for (const { version, subject } of damage.orphans) {
-    if (subject.state === "restorable") continue;
+    if (subject.state === "restorable" || (subject.state === "unknown" && !deletedComplete)) continue;
     const d = byVersion.get(version);
     if (!d || d.want !== "as-is") continue;
     changed.set(version, { ...d, want: "absent", reason: `repair: orphan of ${missingTitle(subject)}` });

@@ -66,7 +66,11 @@ export async function checkImages(ports: PlanPorts, request: CheckRequest): Prom
         const deleted = await deletedVersions(ref);
         const activeIds = new Set(active.map((v) => v.id));
         ports.onProgress?.(++listedCount, containers.length);
-        return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+        return {
+          ref,
+          versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
+          deletedComplete: deleted.complete,
+        };
       }),
     ),
   );

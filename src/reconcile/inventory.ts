@@ -63,7 +63,7 @@ export async function readInventory(ports: PlanPorts, request: InventoryRequest)
       limit(async () => {
         const selector = matchOf[i];
         const active = needsActive ? await source.listVersions(ref, "active") : [];
-        const deleted = wantsDeleted ? await deletedVersions(ref) : [];
+        const deleted = wantsDeleted ? (await deletedVersions(ref)).versions : [];
         const activeIds = new Set(active.map((v) => v.id));
         const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
         const matched = selector && matchingVersions(selector, ref.type, all, request.nowMs);

@@ -37,13 +37,25 @@ export async function readLiveState(
     packages.map(async (spec) => {
       const ref: PackageRef = { owner: spec.owner, type: spec.type, name: spec.name };
       const active = await source.listVersions(ref, "active");
-      const deleted = canRestore(spec) ? await deletedVersions(ref) : [];
+      const deleted = canRestore(spec) ? await deletedVersions(ref) : NONE_READ;
       const activeIds = new Set(active.map((v) => v.id));
       options.onProgress?.(++done, packages.length);
-      return { ref, versions: [...active, ...deleted.filter((v) => !activeIds.has(v.id))] };
+      return {
+        ref,
+        versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
+        deletedComplete: deleted.complete,
+      };
     }),
   );
 }
+
+/** A package's deleted versions, and whether GitHub listed them all (not the journal's partial view). */
+export interface DeletedListing {
+  readonly versions: readonly PackageVersion[];
+  readonly complete: boolean;
+}
+
+const NONE_READ: DeletedListing = { versions: [], complete: false };
 
 /**
  * The deleted versions of a package as far as ghpkg can know them: GitHub's listing where GitHub shows
@@ -53,7 +65,7 @@ export async function readLiveState(
 export function deletedVersionsReader(
   source: PackageSource,
   options: Pick<ReadOptions, "knownDeleted" | "onNote">,
-): (ref: PackageRef) => Promise<readonly PackageVersion[]> {
+): (ref: PackageRef) => Promise<DeletedListing> {
   let viewer: Promise<string | undefined> | undefined;
   const noted = new Set<string>();
   const note = (text: string) => {
@@ -63,17 +75,17 @@ export function deletedVersionsReader(
   return async (ref) => {
     if ((await source.ownerKind(ref.owner)) === "Organization")
       try {
-        return await source.listVersions(ref, "deleted");
+        return { versions: await source.listVersions(ref, "deleted"), complete: true };
       } catch (error) {
         if (!refusedToToken(error)) throw error;
         note(noteOrgDeleted(ref.owner));
-        return options.knownDeleted(ref);
+        return { versions: options.knownDeleted(ref), complete: false };
       }
     viewer ??= source.viewer();
     const login = await viewer;
     if (login === undefined) note(NOTE_INSTALLATION_TOKEN);
     return login?.toLowerCase() === ref.owner.toLowerCase()
-      ? source.listVersions(ref, "deleted")
-      : options.knownDeleted(ref);
+      ? { versions: await source.listVersions(ref, "deleted"), complete: true }
+      : { versions: options.knownDeleted(ref), complete: false };
   };
 }

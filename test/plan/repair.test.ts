@@ -29,9 +29,10 @@ function plan(
   rules: { keep?: SelectorSpec[]; delete?: SelectorSpec[]; repair?: boolean },
   versions: PackageVersion[],
   g: ImageGraph,
+  deletedComplete = true,
 ) {
   const spec = packageSpec(rules);
-  return planChanges([spec], [{ ref: spec, versions, graph: g }], NOW);
+  return planChanges([spec], [{ ref: spec, versions, graph: g, deletedComplete }], NOW);
 }
 const ops = (result: ReturnType<typeof plan>) =>
   result.operations.map(
@@ -160,6 +161,23 @@ describe("repair: true", () => {
         [5, "unknown"],
         [6, "expired"],
         [11, "restorable"],
+      ],
+    );
+  });
+
+  it("deletes no orphan whose subject is unknown when GitHub did not list every deleted version (the journal's view)", () => {
+    const sig = version(5, "sha256:sig", 3, { tags: ["sha256-abc.sig"] });
+    const att = version(6, "sha256:att", 3);
+    const subject = version(8, "sha256:subject", 3, { tags: ["old"], deletedDaysAgo: 40 });
+    const g = graph({}, { "sha256:abc": ["sha256:sig"], "sha256:subject": ["sha256:att"] });
+    const result = plan({ repair: true }, [sig, att, subject, latest], g, false);
+    // sha256:abc may be a deleted version only GitHub knows of, and restorable: its signature stays.
+    assert.deepEqual(ops(result), ["delete 6 repair: orphan of old"]);
+    assert.deepEqual(
+      result.orphans?.map((o) => [o.version.id, o.subject.state]),
+      [
+        [5, "unknown"],
+        [6, "expired"],
       ],
     );
   });
