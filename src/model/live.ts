@@ -59,4 +59,9 @@ export interface LivePackage {
    * version has is gone. From the journal alone, or not read, a digest it lacks may still be restorable.
    */
   readonly deletedComplete?: boolean;
+  /**
+   * Where deleted versions were not read (no keep or repair could restore one): those ghpkg's journal
+   * says it deleted, at no request's cost, so a broken image or an orphan names what it misses.
+   */
+  readonly journalDeleted?: readonly PackageVersion[];
 }

@@ -51,7 +51,10 @@ export function planChanges(
     const pkg = byLabel.get(packageKey(spec));
     const ref = { owner: spec.owner, type: spec.type, name: spec.name };
     // What the graph shows broken, before the plan: reported whether or not the spec mends it.
-    const damage = spec.type === "container" ? findDamage(pkg?.versions ?? [], pkg?.graph, nowMs) : NO_DAMAGE;
+    const damage =
+      spec.type === "container"
+        ? findDamage([...(pkg?.versions ?? []), ...(pkg?.journalDeleted ?? [])], pkg?.graph, nowMs)
+        : NO_DAMAGE;
     broken.push(...damage.broken.map((b) => ({ ref, ...b })));
     orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
     const desired = desiredState(spec, pkg?.versions ?? [], nowMs);

@@ -74,19 +74,14 @@ export async function expandPatterns(
   return { packages: [...exact, ...expanded], patterns };
 }
 
-/** One package a pattern entry governs: the entry's rules and label, under the package's own name. */
+/**
+ * One package a pattern entry governs: the entry's rules (every one of them, `repair` too) and label,
+ * under the package's own name, and no longer a pattern.
+ */
 function concrete(entry: PackageSpec, name: string): PackageSpec {
-  const { owner, type, keep, delete: del, unmatched, at } = entry;
-  return {
-    owner,
-    type,
-    name,
-    keep,
-    delete: del,
-    unmatched,
-    at,
-    ...(entry.entry ? { entry: entry.entry } : {}),
-  };
+  const rules: PackageSpec = { ...entry, name };
+  delete (rules as { pattern?: unknown }).pattern;
+  return rules;
 }
 
 /**

@@ -40,10 +40,15 @@ export async function readLiveState(
       const deleted = canRestore(spec) ? await deletedVersions(ref) : NONE_READ;
       const activeIds = new Set(active.map((v) => v.id));
       options.onProgress?.(++done, packages.length);
+      const journalDeleted =
+        spec.type === "container" && !canRestore(spec)
+          ? options.knownDeleted(ref).filter((v) => !activeIds.has(v.id))
+          : [];
       return {
         ref,
         versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
         deletedComplete: deleted.complete,
+        ...(journalDeleted.length > 0 ? { journalDeleted } : {}),
       };
     }),
   );
