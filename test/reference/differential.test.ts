@@ -8,16 +8,9 @@ import fc from "fast-check";
 import { packageLabel } from "../../src/model/package.js";
 import { versionTitle } from "../../src/model/version.js";
 import { ghpkgPlan } from "./ghpkg.js";
-import {
-  referenceNotes,
-  referencePlan,
-  type RefMissing,
-  type RefOperation,
-  type RefPlan,
-  type World,
-} from "./planner.js";
+import { referenceNotes, referencePlan, type RefOperation, type RefPlan, type World } from "./planner.js";
 import { build, NOW, scenario } from "./scenarios.js";
-import { isExact } from "./selectors.js";
+import { repairUnderPattern, withJournalUnknowns } from "./known-bugs.js";
 
 // About 4 s; REFERENCE_RUNS=50000 for a longer hunt.
 const RUNS = Number(process.env.REFERENCE_RUNS ?? 2000);
@@ -89,54 +82,6 @@ function lines(plan: RefPlan) {
     orphans: plan.orphans.map(
       (o) => `${o.package} ${o.id} of ${o.subject.id ?? o.subject.digest.slice(0, 19)} ${o.subject.state}`,
     ),
-  };
-}
-
-/**
- * A known bug, open (test/plan/repair.test.ts, "a pattern entry's `repair: true`"): ghpkg ignores
- * `repair: true` on a container pattern entry, or in defaults above one. Such worlds are skipped until
- * it is fixed; delete this then.
- */
-function repairUnderPattern(world: World): boolean {
-  return world.specs.some((doc) =>
-    doc.packages.some(
-      (e) => e.type === "container" && !isExact(e.name) && (e.repair ?? doc.defaults?.repair) === true,
-    ),
-  );
-}
-
-/**
- * A known bug, open (test/plan/repair.test.ts, "a version the journal knows deleted"): where a package's
- * deleted versions are not listed (no exact keep, no repair), ghpkg reports a missing version its
- * journal knows it deleted as `unknown`. Such an `unknown` is taken as the reference's answer, and only
- * that one; delete this when it is fixed.
- */
-function withJournalUnknowns(actual: RefPlan, expected: RefPlan, world: World): RefPlan {
-  const journaled = new Set([...world.journal.values()].flat().map((j) => j.id));
-  const excuse = (mine: RefMissing, theirs: RefMissing | undefined): RefMissing =>
-    mine.state === "unknown" &&
-    theirs?.digest === mine.digest &&
-    theirs.id !== null &&
-    journaled.has(theirs.id)
-      ? theirs
-      : mine;
-  const find = <T extends { package: string; id: number }>(list: readonly T[], x: T) =>
-    list.find((y) => y.package === x.package && y.id === x.id);
-  return {
-    ...actual,
-    broken: actual.broken.map((b) => ({
-      ...b,
-      missing: b.missing.map((m) =>
-        excuse(
-          m,
-          find(expected.broken, b)?.missing.find((e) => e.digest === m.digest),
-        ),
-      ),
-    })),
-    orphans: actual.orphans.map((o) => ({
-      ...o,
-      subject: excuse(o.subject, find(expected.orphans, o)?.subject),
-    })),
   };
 }
 
