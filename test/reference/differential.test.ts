@@ -72,7 +72,8 @@ function lines(plan: RefPlan) {
     notes: plan.notes,
     summary: JSON.stringify(plan.summary),
     operations: plan.operations.map(
-      (o) => `${o.action} ${o.package} ${o.id} (${o.reason})${o.after ? ` after ${o.after.join(",")}` : ""}`,
+      (o) =>
+        `${o.action} ${o.package} ${o.id} (${o.reason})${o.after ? ` after ${o.after.join(",")}` : ""}${o.restoredWith ? ` before ${o.restoredWith.join(",")}` : ""}`,
     ),
     blocked: plan.blocked.map((o) => `${o.action} ${o.package} ${o.id} (${o.reason}) why: ${o.why}`),
     broken: plan.broken.map(

@@ -60,7 +60,9 @@ function projected(plan: Plan): RefPlan {
   // The parents apply must delete first (those this plan deletes: a child of an image deleted earlier
   // names that image as its parent too), or restore after (those this plan restores).
   const parentsIn = (o: Plan["operations"][number], ids: ReadonlySet<number>) =>
-    (o.parentIds ?? (o.parentId !== undefined ? [o.parentId] : []))
+    // Both, as apply orders by them (a repair's restore names the broken images in parentIds and an
+    // image restored with it in parentId).
+    [...new Set([...(o.parentIds ?? []), ...(o.parentId !== undefined ? [o.parentId] : [])])]
       .filter((id) => ids.has(id))
       .sort((a, b) => a - b);
   return {
