@@ -1,5 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ImageGraph } from "../../src/model/live.js";
 import type { PackageVersion } from "../../src/model/version.js";
 import { findDamage } from "../../src/plan/broken.js";
@@ -8,7 +11,12 @@ import { packagesNeedingGraphs } from "../../src/plan/needs.js";
 import { planChanges } from "../../src/plan/plan.js";
 import { planFromJson, planToJson } from "../../src/plan/json.js";
 import { assemblePlan } from "../../src/plan/plan.js";
+import { planSpec } from "../../src/reconcile/plan.js";
+import type { PlanPorts } from "../../src/reconcile/ports.js";
+import type { Manifest } from "../../src/registry/manifest.js";
 import type { SelectorSpec } from "../../src/select/selector.js";
+import { loadSpec } from "../../src/spec/load.js";
+import { memoryManifests, memorySource } from "../helpers/memory-source.js";
 import { packageSpec } from "../helpers/spec.js";
 import { NOW, version } from "../helpers/versions.js";
 
@@ -230,4 +238,96 @@ describe("repair: true", () => {
     const again = JSON.parse(JSON.stringify(json)) as typeof json;
     assert.deepEqual(planToJson(planFromJson(again)), json);
   });
+});
+
+/*
+ * Found by the reference planner (test/reference/differential.test.ts): bugs in src/ that are not
+ * fixed yet, each as the smallest scenario that shows it. The suite stays green while they are open.
+ */
+describe("repair: true, as the differential test found it", () => {
+  /** The spec read from YAML by the real loader, and planned by the core over the in-memory GitHub and registry. */
+  async function planYaml(
+    yaml: string,
+    versions: PackageVersion[],
+    manifests: Map<string, Manifest>,
+    options: { viewer?: string; journal?: PackageVersion[] } = {},
+  ) {
+    const dir = mkdtempSync(join(tmpdir(), "ghpkg-repair-"));
+    const path = join(dir, "ghpkg.yaml");
+    writeFileSync(path, yaml);
+    const spec = loadSpec([path]);
+    const ports: PlanPorts = {
+      source: memorySource([{ ref: WEB0, versions }], options.viewer ?? "octocat", () => NOW),
+      manifests: memoryManifests(manifests),
+      // The journal: versions ghpkg deleted in an earlier run (none journaled as children).
+      knownDeleted: () => options.journal ?? [],
+      deletedEarlier: () => (options.journal ?? []).map((version) => ({ version, childIds: [] })),
+    };
+    const { plan } = await planSpec(ports, {
+      spec,
+      nowMs: NOW,
+      concurrency: 1,
+      apiUrl: "memory:",
+      specPaths: [path],
+    });
+    return plan;
+  }
+  const WEB0 = { owner: "octocat", type: "container", name: "web0" } as const;
+  // web0: the index v1 lists arm, which someone deleted two days ago: broken, and arm can come back.
+  const broken = [amd, arm, { ...v1, tags: ["v1"] }];
+  const lists = new Map<string, Manifest>([
+    [
+      "sha256:v1",
+      { mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{ digest: "sha256:arm" }] },
+    ],
+  ]);
+
+  it(
+    "a pattern entry's `repair: true` mends what an exact entry's would",
+    {
+      todo: "repair on a pattern entry (`name: web*`), or in defaults under one, is ignored: no restore, and the missing child is reported `unknown` since deleted versions are not read",
+    },
+    async () => {
+      for (const entry of ["name: web0\n    repair: true", "name: web*\n    repair: true"]) {
+        const plan = await planYaml(
+          `version: 1\nowner: octocat\npackages:\n  - type: container\n    ${entry}\n`,
+          broken,
+          lists,
+        );
+        assert.deepEqual(
+          plan.operations.map((o) => `${o.action} ${o.version.id} ${o.reason}`),
+          [`restore 3 ${entry.startsWith("name: web*") ? "packages[0] (web*): " : ""}repair: child of v1`],
+          entry,
+        );
+        assert.equal(plan.broken?.[0]?.missing[0]?.state, "restorable", entry);
+      }
+    },
+  );
+
+  it(
+    "a missing version the journal knows deleted is not `unknown`",
+    {
+      todo: "without repair or an exact keep, a subject (or child) that ghpkg's own journal says it deleted is reported `unknown`, though the same plan names it (`child of … (deleted earlier)`); the journal is even the only source of deleted versions for a token that is not the owner's",
+    },
+    async () => {
+      // att's subject arm was deleted by ghpkg yesterday (the journal says so); the token is another user's.
+      const att = version(6, "sha256:att", 3);
+      const gone = version(3, "sha256:arm", 10, { deletedDaysAgo: 1 });
+      const plan = await planYaml(
+        "version: 1\nowner: octocat\npackages:\n  - type: container\n    name: web0\n",
+        [att, gone, latest],
+        new Map([
+          [
+            "sha256:att",
+            { mediaType: "application/vnd.oci.image.manifest.v1+json", subject: { digest: "sha256:arm" } },
+          ],
+        ]),
+        { viewer: "monalisa", journal: [gone] },
+      );
+      assert.deepEqual(
+        plan.orphans?.map((o) => [o.version.id, o.subject.state, o.subject.version?.id]),
+        [[6, "restorable", 3]],
+      );
+    },
+  );
 });

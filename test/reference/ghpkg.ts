@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { packageKey, packageLabel, type PackageRef } from "../../src/model/package.js";
 import type { Plan } from "../../src/plan/types.js";
-import { planFromJson, type PlanJson } from "../../src/plan/json.js";
+import {
+  planFromJson,
+  planToJson,
+  type DamagedVersionJson,
+  type MissingJson,
+  type PlanJson,
+} from "../../src/plan/json.js";
 import { planSpec } from "../../src/reconcile/plan.js";
 import { recheckSavedPlan } from "../../src/reconcile/saved-plan.js";
 import type { PlanPorts } from "../../src/reconcile/ports.js";
@@ -13,7 +19,7 @@ import { loadSpec } from "../../src/spec/load.js";
 import { usageReader } from "../../src/usage/read-usage.js";
 import type { Spec } from "../../src/spec/types.js";
 import { memoryManifests, memorySource } from "../helpers/memory-source.js";
-import type { RefPlan, Why, World } from "./planner.js";
+import type { RefMissing, RefPlan, Why, World } from "./planner.js";
 
 /**
  * The contract fixes the rule a reason names (`keep[2]`, `defaults.delete[0]`, `unmatched: delete`,
@@ -22,7 +28,9 @@ import type { RefPlan, Why, World } from "./planner.js";
 function ruleOf(reason: string): string {
   // A pattern entry's packages: `packages[2] (web-*): delete[0]: …` (README).
   const [, entry, rest] = /^(packages\[\d+\] \(.*?\): )(.*)$/s.exec(reason) ?? [undefined, "", reason];
-  if (rest.startsWith("child of ") || rest.startsWith("unmatched: ")) return entry + rest;
+  // A repair's (README): `repair: child of <image>`, `repair: orphan of <subject>`.
+  if (rest.startsWith("child of ") || rest.startsWith("unmatched: ") || rest.startsWith("repair: "))
+    return entry + rest;
   // usedIn: the first place the files refer to the version (`keep[0]: used in deploy/a.yaml:3`).
   const where = / used in ([^,]+:\d+)(?:,|$)/.exec(rest);
   return entry + rest.split(": ")[0]! + (where ? ` used in ${where[1]}` : "");
@@ -52,7 +60,9 @@ function projected(plan: Plan): RefPlan {
   // The parents apply must delete first (those this plan deletes: a child of an image deleted earlier
   // names that image as its parent too), or restore after (those this plan restores).
   const parentsIn = (o: Plan["operations"][number], ids: ReadonlySet<number>) =>
-    (o.parentIds ?? (o.parentId !== undefined ? [o.parentId] : []))
+    // Both, as apply orders by them (a repair's restore names the broken images in parentIds and an
+    // image restored with it in parentId).
+    [...new Set([...(o.parentIds ?? []), ...(o.parentId !== undefined ? [o.parentId] : [])])]
       .filter((id) => ids.has(id))
       .sort((a, b) => a - b);
   return {
@@ -69,8 +79,36 @@ function projected(plan: Plan): RefPlan {
       return { ...op(o), ...(parents.length > 0 ? { [field]: parents } : {}) };
     }),
     blocked: plan.blocked.map((b) => ({ ...op(b), why: whyOf(b.why) as Why })),
+    // The broken images and orphans (section 4), as the JSON plan writes them; sorted as the reference
+    // sorts them (the contract fixes no order).
+    broken:
+      planToJson(plan)
+        .broken?.map((b) => ({
+          package: packageKey(refOf(b)),
+          id: b.version_id,
+          missing: b.missing.map(missingOf).sort((x, y) => cmp(x.digest, y.digest)),
+        }))
+        .sort(byPackage) ?? [],
+    orphans:
+      planToJson(plan)
+        .orphans?.map((o) => ({
+          package: packageKey(refOf(o)),
+          id: o.version_id,
+          subject: missingOf(o.subject),
+        }))
+        .sort(byPackage) ?? [],
   };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byPackage = (a: { package: string; id: number }, b: { package: string; id: number }) =>
+  cmp(a.package, b.package) || a.id - b.id;
+const refOf = (d: DamagedVersionJson): PackageRef => ({
+  owner: d.owner,
+  type: d.package_type,
+  name: d.package_name,
+});
+const missingOf = (m: MissingJson): RefMissing => ({ digest: m.digest, state: m.state, id: m.version_id });
 
 /** Which note ghpkg's plan carries, in the reference's terms (README words them; the contract only asks for them). */
 function noteOf(note: string): string {

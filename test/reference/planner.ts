@@ -19,6 +19,8 @@ export interface RawRules {
   readonly keep?: readonly RawSelector[];
   readonly delete?: readonly RawSelector[];
   readonly unmatched?: "ignore" | "delete";
+  /** Container packages: mend broken images and orphans (section 1); a package's own wins over defaults. */
+  readonly repair?: boolean;
 }
 
 /** One spec document, as its YAML says it. */
@@ -76,12 +78,35 @@ export interface RefBlocked extends RefOperation {
   readonly why: Why;
 }
 
+/** What a broken image or an orphan misses (section 4): a digest, and whether it can come back. */
+export interface RefMissing {
+  readonly digest: string;
+  readonly state: "restorable" | "expired" | "unknown";
+  readonly id: number | null;
+}
+/** An active index one of whose children is not active. */
+export interface RefBroken {
+  readonly package: string;
+  readonly id: number;
+  /** In digest order (the contract does not order them). */
+  readonly missing: readonly RefMissing[];
+}
+/** An active referrer whose subject is not active. */
+export interface RefOrphan {
+  readonly package: string;
+  readonly id: number;
+  readonly subject: RefMissing;
+}
+
 export interface RefPlan {
   /** What the plan must say about where deleted versions came from: `installation token`, `journal: <org>`. */
   readonly notes?: readonly string[];
   readonly summary: { delete: number; restore: number; blocked: number; unchanged: number };
   readonly operations: RefOperation[];
   readonly blocked: RefBlocked[];
+  /** The broken images and orphans the plan saw in the graphs it read, before its operations; by package, then id. */
+  readonly broken: RefBroken[];
+  readonly orphans: RefOrphan[];
 }
 
 const hasTags = (type: PackageType) => type === "container" || type === "docker";
@@ -181,6 +206,8 @@ function planAll(world: World): { plan: RefPlan; mayNotPull: string[] } {
   const operations: RefOperation[] = [];
   const blocked: RefBlocked[] = [];
   const mayNotPull: string[] = [];
+  const broken: RefBroken[] = [];
+  const orphans: RefOrphan[] = [];
   let unchanged = 0;
   for (const live of world.live) {
     const { ref } = live;
@@ -199,6 +226,8 @@ function planAll(world: World): { plan: RefPlan; mayNotPull: string[] } {
     operations.push(...result.operations.map(named));
     blocked.push(...result.blocked.map(named));
     mayNotPull.push(...result.notes.map((id) => `may not pull: ${label.toLowerCase()} ${id}`));
+    broken.push(...result.broken.map((b) => ({ package: label.toLowerCase(), ...b })));
+    orphans.push(...result.orphans.map((o) => ({ package: label.toLowerCase(), ...o })));
     unchanged += result.unchanged;
   }
   const order = (a: RefOperation, b: RefOperation) =>
@@ -209,6 +238,10 @@ function planAll(world: World): { plan: RefPlan; mayNotPull: string[] } {
     a.id - b.id;
   operations.sort(order);
   blocked.sort(order);
+  const byPackage = (a: { package: string; id: number }, b: { package: string; id: number }) =>
+    cmp(a.package, b.package) || a.id - b.id;
+  broken.sort(byPackage);
+  orphans.sort(byPackage);
   const plan = {
     summary: {
       delete: operations.filter((o) => o.action === "delete").length,
@@ -218,6 +251,8 @@ function planAll(world: World): { plan: RefPlan; mayNotPull: string[] } {
     },
     operations,
     blocked,
+    broken,
+    orphans,
   };
   return { plan, mayNotPull: mayNotPull.sort() };
 }
@@ -238,6 +273,8 @@ function planPackage(
   blocked: (PackageOp & { why: Why })[];
   notes: number[];
   unchanged: number;
+  broken: Omit<RefBroken, "package">[];
+  orphans: Omit<RefOrphan, "package">[];
 } {
   const { nowMs } = world;
   const keep = mergedRules(spec, entry, "keep");
@@ -261,20 +298,52 @@ function planPackage(
     const reason = firstMatch(del, v) ?? (unmatched === "delete" ? "unmatched: delete" : undefined);
     if (reason !== undefined) ruleDelete.set(v.id, reason);
   }
-  // Restores: only a keep selector that names a deleted version exactly; and for container images,
-  // children follow their parents back (section 1).
   const container = entry.type === "container";
-  const back = restoresOf(world, versions, keep, container ? journal : [], container);
-  const { restored, restores, notes } = back;
-  const blocked: (PackageOp & { why: Why })[] = [...back.blocked];
-
-  // Container images: who refers to whom, from the manifests the children rule needs.
+  // repair: true on the entry, else in defaults; it changes nothing but container packages (README).
+  const repair = container && (entry.repair ?? spec.defaults?.repair ?? false);
   const earlier = container
     ? journal.flatMap(({ id }) => versions.filter((v) => v.id === id && v.state === "deleted"))
     : [];
-  // Active images' manifests are read when something is deleted (or an earlier run is finished);
-  // a restored image's, to know what it lists (restoresOf says what cannot be known).
-  const readsActive = container && (ruleDelete.size > 0 || earlier.length > 0);
+  // Active images' manifests are read when something is deleted (or an earlier run is finished), and
+  // always with repair (README); a restored image's, to know what it lists (restoresOf says what
+  // cannot be known).
+  const readsActive = container && (ruleDelete.size > 0 || earlier.length > 0 || repair);
+
+  // Broken images and orphans (section 1), as the graph is before the plan's operations.
+  const damage = readsActive
+    ? damageOf(world, versions, active, repair || keep.some((r) => namesExactly(r.sel)), journal)
+    : { broken: [], orphans: [] };
+  // repair: a broken image's missing children that can come back are restored with it. Not those of
+  // an image the rules delete (the contract is silent; mending what the plan deletes is no repair).
+  const repairRoots = new Map<number, PackageVersion[]>();
+  if (repair)
+    for (const b of damage.broken.filter((b) => !ruleDelete.has(b.id)))
+      for (const m of b.missing)
+        if (m.state === "restorable") {
+          const image = active.find((v) => v.id === b.id)!;
+          repairRoots.set(m.id!, [...(repairRoots.get(m.id!) ?? []), image]);
+        }
+
+  // Restores: only a keep selector that names a deleted version exactly; and for container images,
+  // children follow their parents back (section 1).
+  const back = restoresOf(world, versions, keep, container ? journal : [], container, repairRoots);
+  const { restored, restores, notes } = back;
+  const blocked: (PackageOp & { why: Why })[] = [...back.blocked];
+
+  // repair: an orphan whose subject cannot come back (gone, or deleted more than 30 days ago) is
+  // deleted, unless a keep matches it; a rule's own delete keeps its reason.
+  const repairDelete = new Map<number, string>();
+  if (repair)
+    for (const o of damage.orphans) {
+      if (o.subject.state === "restorable" || kept.has(o.id) || ruleDelete.has(o.id)) continue;
+      const subject = versions.find((v) => v.id === o.subject.id);
+      repairDelete.set(
+        o.id,
+        `repair: orphan of ${versionTitle(subject ?? { name: o.subject.digest, tags: [] })}`,
+      );
+    }
+
+  // Container images: who refers to whom, from the manifests the children rule needs.
   const readAsActive = (v: PackageVersion) => readsActive && (v.state === "active" || earlier.includes(v));
   const read = versions.filter((v) => readAsActive(v) || restored.has(v.id));
   const unreadable =
@@ -333,7 +402,7 @@ function planPackage(
       if (mine.some(staysActive)) return null; // a child stays while a parent stays
       // A version its own rule deletes is named by that rule; `child of` names what only its parent
       // takes (the contract leaves this open; README's and ghpkg's reading).
-      const rule = ruleDelete.get(v.id);
+      const rule = ruleDelete.get(v.id) ?? repairDelete.get(v.id);
       if (rule !== undefined) return rule;
       const deletedParents = mine.filter((u) => u.state === "active" && deletes(u) !== null);
       if (deletedParents.length > 0) return childOf(deletedParents);
@@ -385,7 +454,61 @@ function planPackage(
     }),
   ];
   for (const [id, { reason, why }] of held) blocked.push({ action: "delete", id, reason, why });
-  return { operations, blocked, notes, unchanged: active.length - deletes.size - held.size };
+  return {
+    operations,
+    blocked,
+    notes,
+    unchanged: active.length - deletes.size - held.size,
+    ...damage,
+  };
+}
+
+const COSIGN = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/;
+
+/**
+ * The broken images and orphans of a container package whose graph is read (section 1). Broken: an
+ * active image whose manifest lists a version that is not active (README: what it lists; a referrer
+ * whose subject is missing is an orphan). Orphan: an active version whose `subject`, or the image its
+ * cosign tag names, is not active. What is missing is `restorable` or `expired` when ghpkg knows it
+ * deleted: its deleted versions are listed only when a keep names a version exactly or repair asks
+ * (schemas/ghpkg-plan.schema.json), the journal's are always known; else `unknown`.
+ */
+function damageOf(
+  world: World,
+  versions: readonly PackageVersion[],
+  active: readonly PackageVersion[],
+  readsDeleted: boolean,
+  journal: readonly Journaled[],
+): { broken: Omit<RefBroken, "package">[]; orphans: Omit<RefOrphan, "package">[] } {
+  const isActive = new Set(active.map((v) => v.name));
+  const known = versions.filter(
+    (v) => v.state === "deleted" && (readsDeleted || journal.some((j) => j.id === v.id)),
+  );
+  const missing = (digest: string): RefMissing => {
+    const v = known.find((k) => k.name === digest);
+    if (!v) return { digest, state: "unknown", id: null };
+    const expired = world.nowMs - Date.parse(v.deletedAt!) > THIRTY_DAYS;
+    return { digest, state: expired ? "expired" : "restorable", id: v.id };
+  };
+  const broken: Omit<RefBroken, "package">[] = [];
+  const orphans: Omit<RefOrphan, "package">[] = [];
+  for (const v of active) {
+    const manifest = world.unreadable.has(v.name) ? undefined : world.manifests.get(v.name);
+    const lacks = [...new Set((manifest?.manifests ?? []).map((m) => m.digest))]
+      .filter((d) => !isActive.has(d))
+      .sort();
+    if (lacks.length > 0) broken.push({ id: v.id, missing: lacks.map(missing) });
+    const subjects = [
+      ...(manifest?.subject ? [manifest.subject.digest] : []),
+      ...v.tags.flatMap((t) => {
+        const signed = COSIGN.exec(t);
+        return signed ? [`sha256:${signed[1]}`] : [];
+      }),
+    ];
+    if (subjects.length > 0 && !subjects.some((d) => isActive.has(d)))
+      orphans.push({ id: v.id, subject: missing(subjects[0]!) });
+  }
+  return { broken, orphans };
 }
 
 /**
@@ -401,6 +524,8 @@ function restoresOf(
   keep: readonly Rule[],
   journal: readonly Journaled[],
   container: boolean,
+  /** repair: the missing children of broken images that can come back, with the images that list each. */
+  repairRoots: ReadonlyMap<number, readonly PackageVersion[]>,
 ) {
   const { nowMs } = world;
   const deleted = versions.filter((v) => v.state === "deleted");
@@ -415,8 +540,9 @@ function restoresOf(
   const listed = (u: PackageVersion): (PackageVersion | undefined)[] => {
     if (!container) return [];
     const manifest = world.unreadable.has(u.name) ? {} : (world.manifests.get(u.name) ?? {});
+    // cosign's signatures, attestations and SBOMs: what the children rule counts as children (README).
     const signatures = deleted.filter((v) =>
-      v.tags.some((t) => t === `sha256-${u.name.slice("sha256:".length)}.sig`),
+      v.tags.some((t) => COSIGN.exec(t)?.[1] === u.name.slice("sha256:".length)),
     );
     return [
       ...(manifest.manifests ?? []).map((m) => versions.find((v) => v.name === m.digest)),
@@ -445,15 +571,22 @@ function restoresOf(
       for (const v of deletedUnder(members[i]!)) if (!members.includes(v)) members.push(v);
     return members;
   };
-  const roots = deleted.filter((v) => ownReason.has(v.id));
-  const whole = roots.filter((root) => pastWindow(root) === null);
-  const restored = new Set(whole.flatMap(closure).map((v) => v.id));
-  const restoredParents = (v: PackageVersion) =>
-    deleted.filter((u) => restored.has(u.id) && deletedUnder(u).includes(v));
   const childOf = (parents: readonly PackageVersion[]) => {
     const titles = [...new Set(parents.map((u) => versionTitle(u)))].sort();
     return `child of ${titles.length === 1 ? titles[0] : `{${titles.join("|")}}`}`;
   };
+  // A keep's restore names its rule; a repair's, the broken images it mends (README).
+  for (const [id, images] of repairRoots)
+    if (!ownReason.has(id)) ownReason.set(id, `repair: ${childOf(images)}`);
+  const roots = deleted.filter((v) => ownReason.has(v.id));
+  // What comes back with a restored image is `child of <parent>` (section 1), whether a keep or a
+  // repair restores the image.
+  const childReason = (v: PackageVersion, parents: readonly PackageVersion[]) =>
+    ownReason.get(v.id) ?? childOf(parents);
+  const whole = roots.filter((root) => pastWindow(root) === null);
+  const restored = new Set(whole.flatMap(closure).map((v) => v.id));
+  const restoredParents = (v: PackageVersion) =>
+    deleted.filter((u) => restored.has(u.id) && deletedUnder(u).includes(v));
   const restores: PackageOp[] = deleted
     .filter((v) => restored.has(v.id))
     .map((v) => {
@@ -461,7 +594,7 @@ function restoresOf(
       return {
         action: "restore" as const,
         id: v.id,
-        reason: ownReason.get(v.id) ?? childOf(parents),
+        reason: childReason(v, parents),
         ...(parents.length > 0 ? { restoredWith: parents.map((u) => u.id).sort((a, b) => a - b) } : {}),
       };
     });
@@ -478,7 +611,7 @@ function restoresOf(
     const cause = pastWindow(v)!;
     const by = shown.filter((u) => !tooOld(u) && deletedUnder(u).includes(v));
     const why: Why = cause === v ? "restore too old" : "child too old";
-    return { action: "restore" as const, id: v.id, reason: ownReason.get(v.id) ?? childOf(by), why };
+    return { action: "restore" as const, id: v.id, reason: childReason(v, by), why };
   });
   const notes = whole.filter((root) => closure(root).some(cannotKnow)).map((root) => root.id);
   return { restored, restores, blocked, notes };

@@ -111,6 +111,13 @@ interface GenVersion {
   readonly journalChildren: boolean;
   /** cosign's convention: a `sha256-<hex>.sig` tag makes this version a signature of that image. */
   readonly cosign: number | undefined;
+  /** Which of cosign's tags: a signature, an attestation or an SBOM. */
+  readonly cosignKind: "sig" | "att" | "sbom";
+  /**
+   * Something absent: 0, the index lists a digest no version has; 1, its `subject` is one; 2, its
+   * cosign tag names one (gone past listing: an orphan whose subject cannot come back).
+   */
+  readonly ghost: number;
 }
 interface GenPackage {
   readonly type: PackageType;
@@ -132,6 +139,10 @@ interface GenPackage {
   readonly restore: readonly number[] | undefined;
   /** The entry writes the package's name in capitals: GitHub compares names without regard to case. */
   readonly shout: boolean;
+  /** `repair:` on the entry (written on any type: it changes nothing but container packages). */
+  readonly repair: boolean | undefined;
+  /** Container packages: a keep (by id) of the active referrer this picks, which a repair would delete. */
+  readonly keepReferrer: number | undefined;
 }
 export interface Scenario {
   readonly packages: readonly GenPackage[];
@@ -139,6 +150,7 @@ export interface Scenario {
     readonly keep: readonly GenSelector[];
     readonly delete: readonly GenSelector[];
     readonly unmatched: "ignore" | "delete" | undefined;
+    readonly repair?: boolean | undefined;
   };
   /** The last package is listed by GitHub but governed by no entry: ghpkg must leave it alone. */
   readonly ungovernedLast: boolean;
@@ -234,6 +246,8 @@ const version: fc.Arbitrary<GenVersion> = fc.record({
   earlier: fc.boolean(),
   journalChildren: fc.boolean(),
   cosign: fc.option(fc.nat(20), { nil: undefined, freq: 6 }),
+  cosignKind: fc.constantFrom("sig", "sig", "att", "sbom"),
+  ghost: fc.nat(11),
 });
 
 const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => {
@@ -252,20 +266,31 @@ const pkg: fc.Arbitrary<GenPackage> = fc.constantFrom(...TYPES).chain((type) => 
     owner: fc.constantFrom(0, 0, 1, 2),
     restore: fc.option(fc.array(fc.nat(20), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
     shout: fc.nat(4).map((n) => n === 0),
+    repair:
+      type === "container"
+        ? fc.constantFrom(undefined, undefined, true, true, false)
+        : fc.constantFrom(undefined, undefined, undefined, true),
+    keepReferrer: fc.option(fc.nat(20), { nil: undefined, freq: 4 }),
   });
 });
 
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   packages: fc.array(pkg, { minLength: 1, maxLength: 3 }),
   // No defaults half of the time: they delete much, and would hide what a parent's delete takes.
-  defaults: fc.oneof(
-    fc.constant({ keep: [], delete: [], unmatched: undefined }),
-    fc.record({
-      keep: fc.array(selector(DEFAULTS), { maxLength: 1 }),
-      delete: fc.array(selector(DEFAULTS), { maxLength: 2 }),
-      unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
-    }),
-  ),
+  defaults: fc
+    .tuple(
+      fc.oneof(
+        fc.constant({ keep: [], delete: [], unmatched: undefined }),
+        fc.record({
+          keep: fc.array(selector(DEFAULTS), { maxLength: 1 }),
+          delete: fc.array(selector(DEFAULTS), { maxLength: 2 }),
+          unmatched: fc.constantFrom(undefined, undefined, "ignore", "delete"),
+        }),
+      ),
+      // `repair:` in defaults, which a package's own `repair:` overrides.
+      fc.constantFrom(undefined, undefined, undefined, true, false),
+    )
+    .map(([rules, repair]) => ({ ...rules, repair })),
   ungovernedLast: fc.boolean(),
   viewer: fc.constantFrom(0, 0, 1, 2),
   orgAdmin: fc.boolean(),
@@ -311,12 +336,22 @@ export function build(s: Scenario): World {
       p.versions.forEach((g, i) => {
         const v = versions[i]!;
         // Edges point from a later version to an earlier one: acyclic, as content addressing makes them.
-        const children = i === 0 ? [] : [...new Set(g.children.map((c) => versions[c % i]!.name))];
+        // A ghost: a digest no version of the package has (gone past listing).
+        const ghost = digestOf(`gone/${pi}/${i}`);
+        const children = [
+          ...new Set([
+            ...(i === 0 ? [] : g.children.map((c) => versions[c % i]!.name)),
+            ...(g.ghost === 0 ? [ghost] : []),
+          ]),
+        ];
         const later = (k: number | undefined) =>
           k !== undefined && i < n - 1 ? versions[i + 1 + (k % (n - i - 1))]!.name : undefined;
-        const subject = later(g.subject);
-        const signed = later(g.cosign);
-        const sig = signed && `${signed.replace(":", "-")}.sig`;
+        const subject = g.ghost === 1 ? ghost : later(g.subject);
+        // A referrer names one subject: a cosign tag on a version with an OCI `subject` names that
+        // subject (the contract does not say what a referrer with two different subjects is).
+        const tagged = g.cosign !== undefined || g.ghost === 2;
+        const signed = !tagged ? undefined : (subject ?? (g.ghost === 2 ? ghost : later(g.cosign)));
+        const sig = signed && `${signed.replace(":", "-")}.${g.cosignKind}`;
         if (sig && !versions.some((x) => x.tags.includes(sig)))
           versions[i] = { ...v, tags: [...v.tags, sig] };
         manifests.set(v.name, {
@@ -329,7 +364,7 @@ export function build(s: Scenario): World {
         });
         if (g.unreadable) unreadable.add(v.name);
         if (g.earlier && v.state === "deleted" && g.journalChildren) {
-          const childIds = children.map((c) => versions.find((x) => x.name === c)!.id);
+          const childIds = children.flatMap((c) => versions.find((x) => x.name === c)?.id ?? []);
           journal.set(label, [...(journal.get(label) ?? []), { id: v.id, childIds }]);
         }
       });
@@ -354,22 +389,31 @@ export function build(s: Scenario): World {
       keep: readonly GenSelector[];
       delete: readonly GenSelector[];
       unmatched: "ignore" | "delete" | undefined;
+      repair?: boolean | undefined;
     },
     versions: readonly PackageVersion[],
   ): RawRules => ({
     ...(r.keep.length > 0 ? { keep: resolve(r.keep, versions) } : {}),
     ...(r.delete.length > 0 ? { delete: resolve(r.delete, versions) } : {}),
     ...(r.unmatched ? { unmatched: r.unmatched } : {}),
+    ...(r.repair !== undefined ? { repair: r.repair } : {}),
   });
   const defaults =
-    s.defaults.keep.length + s.defaults.delete.length > 0 || s.defaults.unmatched
+    s.defaults.keep.length + s.defaults.delete.length > 0 ||
+    s.defaults.unmatched ||
+    s.defaults.repair !== undefined
       ? { defaults: rules(s.defaults, everything) }
       : {};
   // One document per owner, holding the entries of that owner's governed packages.
   const specs: RawSpec[] = OWNERS.flatMap((owner) => {
     const packages = governed.flatMap((p, pi) => {
       if (live[pi]!.ref.owner !== owner) return [];
-      const own = withRestore(rules(p, live[pi]!.versions), p, live[pi]!.versions, manifests);
+      const own = withKeptReferrer(
+        withRestore(rules(p, live[pi]!.versions), p, live[pi]!.versions, manifests),
+        p,
+        live[pi]!.versions,
+        manifests,
+      );
       const name = p.shout ? live[pi]!.ref.name.toUpperCase() : live[pi]!.ref.name;
       if (p.byPattern === undefined) return [{ type: p.type, name, ...own }];
       // One pattern entry a type and owner: two patterns that match one package are an error.
@@ -459,6 +503,25 @@ function withRestore(
   if (images.length === 0) return own;
   const ids = [...new Set(p.restore.map((k) => images[k % images.length]!.id))];
   return { ...own, keep: [...(own.keep ?? []), { id: ids.length === 1 ? ids[0]! : ids }] };
+}
+
+/** A container package's keep of an active referrer (a subject, or a cosign tag): a would-be repair delete. */
+function withKeptReferrer(
+  own: RawRules,
+  p: GenPackage,
+  versions: readonly PackageVersion[],
+  manifests: ReadonlyMap<string, Manifest>,
+): RawRules {
+  if (p.type !== "container" || p.keepReferrer === undefined) return own;
+  const referrers = versions.filter(
+    (v) =>
+      v.state === "active" &&
+      (manifests.get(v.name)?.subject !== undefined ||
+        v.tags.some((t) => /^sha256-.*\.(sig|att|sbom)$/.test(t))),
+  );
+  if (referrers.length === 0) return own;
+  const id = referrers[p.keepReferrer % referrers.length]!.id;
+  return { ...own, keep: [...(own.keep ?? []), { id }] };
 }
 
 /** A selector's picks made into the ids, names and tags of the versions it is written for. */
