@@ -30318,11 +30318,11 @@ function findDamage(versions, graph, nowMs) {
   }
   for (const [referrer, subjects] of referrerOf) {
     const version = active.get(referrer);
-    if (!version)
+    if (!version || subjects.some((s) => active.has(s)))
       continue;
-    const gone = [...new Set(subjects)].filter((s) => !active.has(s)).sort();
-    if (gone[0] !== void 0)
-      orphans.push({ version, subject: missingOf(gone[0]) });
+    const [subject] = [...new Set(subjects)].sort().map(missingOf).sort((a, b) => LIKELIEST_BACK.indexOf(a.state) - LIKELIEST_BACK.indexOf(b.state));
+    if (subject)
+      orphans.push({ version, subject });
   }
   const byId = (a, b) => a.id - b.id;
   return {
@@ -30333,12 +30333,13 @@ function findDamage(versions, graph, nowMs) {
 function isTooOld(version, nowMs) {
   return version.deletedAt !== null && nowMs - Date.parse(version.deletedAt) > RESTORE_WINDOW_MS;
 }
-var NO_DAMAGE;
+var NO_DAMAGE, LIKELIEST_BACK;
 var init_broken = __esm({
   "dist/src/plan/broken.js"() {
     "use strict";
     init_version();
     NO_DAMAGE = { broken: [], orphans: [] };
+    LIKELIEST_BACK = ["restorable", "unknown", "expired"];
   }
 });
 
@@ -30761,7 +30762,7 @@ function planChanges(specs, live, nowMs) {
   for (const spec of ordered) {
     const pkg = byLabel.get(packageKey(spec));
     const ref = { owner: spec.owner, type: spec.type, name: spec.name };
-    const damage = spec.type === "container" ? findDamage(pkg?.versions ?? [], pkg?.graph, nowMs) : NO_DAMAGE;
+    const damage = spec.type === "container" ? findDamage([...pkg?.versions ?? [], ...pkg?.journalDeleted ?? []], pkg?.graph, nowMs) : NO_DAMAGE;
     broken.push(...damage.broken.map((b) => ({ ref, ...b })));
     orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
     const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
@@ -31294,17 +31295,9 @@ async function expandPatterns(source, packages, concurrency2) {
   return { packages: [...exact, ...expanded], patterns: patterns2 };
 }
 function concrete(entry, name) {
-  const { owner, type, keep, delete: del, unmatched, at: at2 } = entry;
-  return {
-    owner,
-    type,
-    name,
-    keep,
-    delete: del,
-    unmatched,
-    at: at2,
-    ...entry.entry ? { entry: entry.entry } : {}
-  };
+  const rules = { ...entry, name };
+  delete rules.pattern;
+  return rules;
 }
 async function packagesNamed(source, owner, args) {
   const refs = /* @__PURE__ */ new Map();
@@ -31390,10 +31383,12 @@ async function readLiveState(source, packages, options2) {
     const deleted = canRestore(spec) ? await deletedVersions(ref) : NONE_READ;
     const activeIds = new Set(active.map((v) => v.id));
     options2.onProgress?.(++done, packages.length);
+    const journalDeleted = spec.type === "container" && !canRestore(spec) ? options2.knownDeleted(ref).filter((v) => !activeIds.has(v.id)) : [];
     return {
       ref,
       versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
-      deletedComplete: deleted.complete
+      deletedComplete: deleted.complete,
+      ...journalDeleted.length > 0 ? { journalDeleted } : {}
     };
   }));
 }

@@ -84,10 +84,15 @@ export function findDamage(
   }
   for (const [referrer, subjects] of referrerOf) {
     const version = active.get(referrer);
-    if (!version) continue;
-    const gone = [...new Set(subjects)].filter((s) => !active.has(s)).sort();
-    // A referrer names one subject; should two be told (a tag and a manifest that disagree), the first gone one is reported.
-    if (gone[0] !== undefined) orphans.push({ version, subject: missingOf(gone[0]) });
+    // A referrer names one subject. Should two be told (a cosign tag and a manifest that disagree), it
+    // is an orphan only when neither is active, and the one shown is the likeliest to come back, so
+    // that a repair never deletes what a restore could still make whole.
+    if (!version || subjects.some((s) => active.has(s))) continue;
+    const [subject] = [...new Set(subjects)]
+      .sort()
+      .map(missingOf)
+      .sort((a, b) => LIKELIEST_BACK.indexOf(a.state) - LIKELIEST_BACK.indexOf(b.state));
+    if (subject) orphans.push({ version, subject });
   }
   const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
   return {
@@ -95,6 +100,9 @@ export function findDamage(
     orphans: orphans.sort((a, b) => byId(a.version, b.version)),
   };
 }
+
+/** A missing subject that may come back is told before one that cannot (an unknown one may be the journal's gap). */
+const LIKELIEST_BACK: readonly MissingState[] = ["restorable", "unknown", "expired"];
 
 export function isTooOld(version: PackageVersion, nowMs: number): boolean {
   return version.deletedAt !== null && nowMs - Date.parse(version.deletedAt) > RESTORE_WINDOW_MS;

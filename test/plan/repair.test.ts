@@ -190,6 +190,22 @@ describe("repair: true", () => {
     );
   });
 
+  it("a referrer whose tag and manifest name two subjects: no orphan while one is active; else the one that can come back is told, and nothing deleted", () => {
+    const sig = version(5, "sha256:sig", 3, { tags: ["sha256-abc.sig"] });
+    const back = version(10, "sha256:back", 3, { deletedDaysAgo: 3 });
+    const live = version(12, "sha256:live", 3);
+    const twoGone = graph({}, { "sha256:abc": ["sha256:sig"], "sha256:back": ["sha256:sig"] });
+    const result = plan({ repair: true }, [sig, back, latest], twoGone);
+    assert.deepEqual(ops(result), []);
+    assert.deepEqual(
+      result.orphans?.map((o) => [o.version.id, o.subject.state, o.subject.digest]),
+      [[5, "restorable", "sha256:back"]],
+    );
+    const oneActive = graph({}, { "sha256:abc": ["sha256:sig"], "sha256:live": ["sha256:sig"] });
+    const kept = plan({ repair: true }, [sig, live, latest], oneActive);
+    assert.deepEqual([ops(kept), kept.orphans], [[], []]);
+  });
+
   it("keep wins over a repair's delete; a delete rule keeps its own reason", () => {
     const sig = version(5, "sha256:sig", 3, { tags: ["sha256-abc.sig"] });
     const g = graph({}, { "sha256:abc": ["sha256:sig"] });
@@ -282,52 +298,40 @@ describe("repair: true, as the differential test found it", () => {
     ],
   ]);
 
-  it(
-    "a pattern entry's `repair: true` mends what an exact entry's would",
-    {
-      todo: "repair on a pattern entry (`name: web*`), or in defaults under one, is ignored: no restore, and the missing child is reported `unknown` since deleted versions are not read",
-    },
-    async () => {
-      for (const entry of ["name: web0\n    repair: true", "name: web*\n    repair: true"]) {
-        const plan = await planYaml(
-          `version: 1\nowner: octocat\npackages:\n  - type: container\n    ${entry}\n`,
-          broken,
-          lists,
-        );
-        assert.deepEqual(
-          plan.operations.map((o) => `${o.action} ${o.version.id} ${o.reason}`),
-          [`restore 3 ${entry.startsWith("name: web*") ? "packages[0] (web*): " : ""}repair: child of v1`],
-          entry,
-        );
-        assert.equal(plan.broken?.[0]?.missing[0]?.state, "restorable", entry);
-      }
-    },
-  );
-
-  it(
-    "a missing version the journal knows deleted is not `unknown`",
-    {
-      todo: "without repair or an exact keep, a subject (or child) that ghpkg's own journal says it deleted is reported `unknown`, though the same plan names it (`child of … (deleted earlier)`); the journal is even the only source of deleted versions for a token that is not the owner's",
-    },
-    async () => {
-      // att's subject arm was deleted by ghpkg yesterday (the journal says so); the token is another user's.
-      const att = version(6, "sha256:att", 3);
-      const gone = version(3, "sha256:arm", 10, { deletedDaysAgo: 1 });
+  it("a pattern entry's `repair: true` mends what an exact entry's would", async () => {
+    for (const entry of ["name: web0\n    repair: true", "name: web*\n    repair: true"]) {
       const plan = await planYaml(
-        "version: 1\nowner: octocat\npackages:\n  - type: container\n    name: web0\n",
-        [att, gone, latest],
-        new Map([
-          [
-            "sha256:att",
-            { mediaType: "application/vnd.oci.image.manifest.v1+json", subject: { digest: "sha256:arm" } },
-          ],
-        ]),
-        { viewer: "monalisa", journal: [gone] },
+        `version: 1\nowner: octocat\npackages:\n  - type: container\n    ${entry}\n`,
+        broken,
+        lists,
       );
       assert.deepEqual(
-        plan.orphans?.map((o) => [o.version.id, o.subject.state, o.subject.version?.id]),
-        [[6, "restorable", 3]],
+        plan.operations.map((o) => `${o.action} ${o.version.id} ${o.reason}`),
+        [`restore 3 ${entry.startsWith("name: web*") ? "packages[0] (web*): " : ""}repair: child of v1`],
+        entry,
       );
-    },
-  );
+      assert.equal(plan.broken?.[0]?.missing[0]?.state, "restorable", entry);
+    }
+  });
+
+  it("a missing version the journal knows deleted is not `unknown`", async () => {
+    // att's subject arm was deleted by ghpkg yesterday (the journal says so); the token is another user's.
+    const att = version(6, "sha256:att", 3);
+    const gone = version(3, "sha256:arm", 10, { deletedDaysAgo: 1 });
+    const plan = await planYaml(
+      "version: 1\nowner: octocat\npackages:\n  - type: container\n    name: web0\n",
+      [att, gone, latest],
+      new Map([
+        [
+          "sha256:att",
+          { mediaType: "application/vnd.oci.image.manifest.v1+json", subject: { digest: "sha256:arm" } },
+        ],
+      ]),
+      { viewer: "monalisa", journal: [gone] },
+    );
+    assert.deepEqual(
+      plan.orphans?.map((o) => [o.version.id, o.subject.state, o.subject.version?.id]),
+      [[6, "restorable", 3]],
+    );
+  });
 });

@@ -331,11 +331,14 @@ function planPackage(
   const blocked: (PackageOp & { why: Why })[] = [...back.blocked];
 
   // repair: an orphan whose subject cannot come back (gone, or deleted more than 30 days ago) is
-  // deleted, unless a keep matches it; a rule's own delete keeps its reason.
+  // deleted, unless a keep matches it; a rule's own delete keeps its reason. A subject is known to be
+  // gone only where GitHub lists the deleted versions (README): from the journal alone it is left.
   const repairDelete = new Map<number, string>();
+  const goneIsKnown = listsDeleted(world, ref.owner);
   if (repair)
     for (const o of damage.orphans) {
       if (o.subject.state === "restorable" || kept.has(o.id) || ruleDelete.has(o.id)) continue;
+      if (o.subject.state === "unknown" && !goneIsKnown) continue;
       const subject = versions.find((v) => v.id === o.subject.id);
       repairDelete.set(
         o.id,
