@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import type { GlobalContext } from "../context.js";
 import type { ListFlags } from "../run/list.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant } from "../flags/parsers.js";
+import { instant, readConcurrencyOption } from "../flags/parsers.js";
 import { ownerArg, packageArg } from "../flags/package-arg.js";
 
 export function registerList(program: Command, context: GlobalContext): void {
@@ -30,12 +30,7 @@ export function registerList(program: Command, context: GlobalContext): void {
       "ages and durations as if it were this time, RFC 3339 with a time zone (default: the clock)",
       instant,
     )
-    .option(
-      "--concurrency <n>",
-      "requests in flight at once, over every page and manifest read (at most 100)",
-      concurrency,
-      DEFAULT_CONCURRENCY,
-    )
+    .addOption(readConcurrencyOption())
     .option("--journal <file>", "journal to read deleted versions from where GitHub will not list them")
     .addHelpText(
       "after",

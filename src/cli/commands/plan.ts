@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import type { GlobalContext } from "../context.js";
 import type { PlanFlags } from "../run/plan.js";
-import { concurrency, DEFAULT_CONCURRENCY, instant } from "../flags/parsers.js";
+import { instant, readConcurrencyOption } from "../flags/parsers.js";
 import { specOption } from "../flags/spec-option.js";
 
 export function registerPlan(program: Command, context: GlobalContext): void {
@@ -29,12 +29,7 @@ export function registerPlan(program: Command, context: GlobalContext): void {
       "plan as if it were this time, RFC 3339 with a time zone such as 2026-11-24T10:00:00Z (default: the clock)",
       instant,
     )
-    .option(
-      "--concurrency <n>",
-      "requests in flight at once, over every page and manifest read (at most 100)",
-      concurrency,
-      DEFAULT_CONCURRENCY,
-    )
+    .addOption(readConcurrencyOption())
     .option(
       "--journal <file>",
       "journal to read deleted versions from (default: .ghpkg/journal.jsonl beside the first spec)",

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { parseInstant } from "../../select/instant.js";
 
 /**
@@ -70,4 +70,14 @@ export function instant(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+/** `--concurrency N` as the commands that only read (plan, list, check) say it. */
+export function readConcurrencyOption(): Option {
+  return new Option(
+    "--concurrency <n>",
+    "requests in flight at once, over every page and manifest read (at most 100)",
+  )
+    .argParser(concurrency)
+    .default(DEFAULT_CONCURRENCY);
 }
