@@ -45451,7 +45451,12 @@ function connect(context2, settings) {
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context2.output(), settings.progress);
   const output = context2.output();
-  const say = (note) => output.err(`note: ${escapeText(note)}`);
+  const said = /* @__PURE__ */ new Set();
+  const say = (note) => {
+    if (!said.has(note))
+      output.err(`note: ${escapeText(note)}`);
+    said.add(note);
+  };
   const history = journalHistory(journalPath, say);
   const ports = {
     apiUrl: connection.apiUrl,

@@ -83,7 +83,12 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
   const journalPath = settings.journalPath ?? defaultJournalPath([]);
   const progress = progressLine(context.output(), settings.progress);
   const output = context.output();
-  const say = (note: string) => output.err(`note: ${escapeText(note)}`);
+  // The journal may be read twice in a run (undo reads its runs, then plans): each note is said once.
+  const said = new Set<string>();
+  const say = (note: string) => {
+    if (!said.has(note)) output.err(`note: ${escapeText(note)}`);
+    said.add(note);
+  };
   const history = journalHistory(journalPath, say);
   const ports: RunPorts = {
     apiUrl: connection.apiUrl,

@@ -133,7 +133,7 @@ describe("a journal whose lines cannot be read", () => {
   it("is reported (how many, the first line number), never read silently as empty", async () => {
     w = await world(state([lib()]), SPEC);
     const journal = join(w.dir, ".ghpkg", "journal.jsonl");
-    await w.cli(["apply", "--yes", "--write-interval", "0", "--now", E2E_NOW]);
+    const applied = await w.cli(["apply", "--yes", "--write-interval", "0", "--now", E2E_NOW]);
     // Random bytes after the run's own lines.
     writeFileSync(journal, `\u0001\u00ff garbage\n{"not":"an entry"}\n`, { flag: "a" });
     const result = await w.cli(["plan", "--now", E2E_NOW]);
@@ -142,6 +142,10 @@ describe("a journal whose lines cannot be read", () => {
       result.stderr,
       /^note: 2 lines of the journal \.ghpkg\/journal\.jsonl cannot be read \(the first is line 3\); what they record is not known to this run$/m,
     );
+    // undo reads the journal's runs, then plans: the note is said once all the same.
+    const [run] = /Run (\S+)\./.exec(applied.stdout)!.slice(1);
+    const undo = await w.cli(["undo", run!, "--now", E2E_NOW]);
+    assert.equal(undo.stderr.match(/lines of the journal .* cannot be read/g)?.length, 1, undo.stderr);
   });
 
   it("a last line cut off by a killed run is the tolerated case: a note says it was passed over", async () => {
