@@ -57,6 +57,21 @@ async function run(operations: Operation[], failing: number[] = [], concurrency 
 const outcomeOf = (results: Awaited<ReturnType<typeof run>>["results"], id: number) =>
   results.find((r) => r.operation.version.id === id)?.outcome;
 
+/**
+ * A random DAG of up to 14 versions, each listed by any of the lower ids (its parents), with the ids
+ * whose operation fails and a concurrency.
+ */
+const randomDag = fc
+  .integer({ min: 1, max: 14 })
+  .chain((n) =>
+    fc.tuple(
+      fc.tuple(
+        ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j + 1))),
+      ),
+      fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
+      fc.integer({ min: 1, max: 4 }),
+    ),
+  );
 describe("the order of a plan's operations", () => {
   it("regression (nested indexes): a child listed by two deleted indexes waits for both", async () => {
     // Index 1 lists index 2, which lists 3; index 4 lists 3 too. The planner placed 3 under 4.
@@ -117,20 +132,9 @@ describe("the order of a plan's operations", () => {
   });
 
   it("property: no version is deleted while a version listing it is active", () => {
-    // A random DAG: each version may be listed by any of the lower ids; random deletes fail.
-    const dag = fc
-      .integer({ min: 1, max: 14 })
-      .chain((n) =>
-        fc.tuple(
-          fc.tuple(
-            ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j + 1))),
-          ),
-          fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
-          fc.integer({ min: 1, max: 4 }),
-        ),
-      );
+    // Random deletes fail.
     return fc.assert(
-      fc.asyncProperty(dag, async ([parentLists, failing, concurrency]) => {
+      fc.asyncProperty(randomDag, async ([parentLists, failing, concurrency]) => {
         const parentsOf = new Map(parentLists.map((parents, i) => [i + 1, parents]));
         const ops = [...parentsOf].map(([id, parents]) => del(id, parents));
         const { source, results } = await run(ops, failing, concurrency);
@@ -153,20 +157,9 @@ describe("the order of a plan's operations", () => {
   });
 
   it("property: no image is restored before the children restored with it", () => {
-    // A random DAG: each version may be listed by any of the lower ids; random restores fail.
-    const dag = fc
-      .integer({ min: 1, max: 14 })
-      .chain((n) =>
-        fc.tuple(
-          fc.tuple(
-            ...Array.from({ length: n }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j + 1))),
-          ),
-          fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
-          fc.integer({ min: 1, max: 4 }),
-        ),
-      );
+    // Random restores fail.
     return fc.assert(
-      fc.asyncProperty(dag, async ([parentLists, failing, concurrency]) => {
+      fc.asyncProperty(randomDag, async ([parentLists, failing, concurrency]) => {
         const parentsOf = new Map(parentLists.map((parents, i) => [i + 1, parents]));
         const ops = [...parentsOf].map(([id, parents]) => restore(id, WEB, parents));
         const { source, results } = await run(ops, failing, concurrency);

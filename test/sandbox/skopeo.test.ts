@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
+import { imageVersion } from "../helpers/images.js";
 import { pkg, state } from "../helpers/sandbox.js";
 import { call } from "./http.js";
 
@@ -37,19 +38,9 @@ const configOf = (architecture: string) => ({
 const blobs = [configOf("amd64"), configOf("arm64")];
 const [amdConfig, armConfig] = blobs.map((b) => JSON.stringify(b));
 
-function version(id: number, manifest: Record<string, unknown>, tags: string[] = []): SandboxVersion {
-  const created = new Date(Date.now() - id * 60_000).toISOString();
-  return {
-    id,
-    name: sha256(JSON.stringify(manifest)),
-    tags,
-    created_at: created,
-    updated_at: created,
-    deleted_at: null,
-    download_count: 0,
-    manifest,
-  };
-}
+/** A version minutes apart from the next, as the registry serves it. */
+const version = (id: number, manifest: Record<string, unknown>, tags: string[] = []): SandboxVersion =>
+  imageVersion(id, manifest, { tags, ageDays: id / 1440 });
 const image = (config: string) => ({
   schemaVersion: 2,
   mediaType: "application/vnd.oci.image.manifest.v1+json",

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import type { StorageReport } from "../../src/sandbox/storage.js";
 import type { SandboxVersion } from "../../src/sandbox/state.js";
+import { imageVersion } from "../helpers/images.js";
 import { pkg, state, TOKEN } from "../helpers/sandbox.js";
 import { call } from "./http.js";
 
@@ -20,17 +21,7 @@ function image(id: number, layers: Record<string, number>, tags: string[] = []):
     config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: digestOf(CONFIG_TEXT), size: 1 },
     layers: Object.entries(layers).map(([name, size]) => ({ digest: layer(name), size })),
   };
-  const created = new Date(Date.now() - id * 60_000).toISOString();
-  return {
-    id,
-    name: digestOf(JSON.stringify(manifest)),
-    tags,
-    created_at: created,
-    updated_at: created,
-    deleted_at: null,
-    download_count: 0,
-    manifest,
-  };
+  return imageVersion(id, manifest, { tags, ageDays: id / 1440 });
 }
 const manifestBytes = (v: SandboxVersion) => Buffer.byteLength(JSON.stringify(v.manifest));
 
