@@ -45881,8 +45881,9 @@ async function checkImages(ports, request2) {
   const broken = [];
   const orphans = [];
   const unreadable = [];
-  for (const pkg of listed) {
-    const graph = await readImageGraph(manifests, pkg, request2.concurrency);
+  const graphs = await Promise.all(listed.map((pkg) => readImageGraph(manifests, pkg, request2.concurrency)));
+  for (const [i, pkg] of listed.entries()) {
+    const graph = graphs[i];
     if (graph.unreadable !== void 0)
       unreadable.push({ ref: pkg.ref, why: graph.unreadable });
     const damage = findDamage(pkg.versions, graph, request2.nowMs);

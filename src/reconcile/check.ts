@@ -81,9 +81,11 @@ export async function checkImages(ports: PlanPorts, request: CheckRequest): Prom
   const broken: BrokenReport[] = [];
   const orphans: OrphanReport[] = [];
   const unreadable: { ref: PackageRef; why: string }[] = [];
-  // One package after another: the reader's pool bounds the manifests on the wire within each.
-  for (const pkg of listed) {
-    const graph = await readImageGraph(manifests, pkg, request.concurrency);
+  // Every package's graph at once, as plan reads them: the run's read pool bounds what is on the
+  // wire, so many small packages keep it as full as one large one.
+  const graphs = await Promise.all(listed.map((pkg) => readImageGraph(manifests, pkg, request.concurrency)));
+  for (const [i, pkg] of listed.entries()) {
+    const graph = graphs[i]!;
     if (graph.unreadable !== undefined) unreadable.push({ ref: pkg.ref, why: graph.unreadable });
     const damage = findDamage(pkg.versions, graph, request.nowMs);
     broken.push(...damage.broken.map((b) => ({ ref: pkg.ref, ...b })));
