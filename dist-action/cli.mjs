@@ -41918,7 +41918,12 @@ var init_manifest_shape = __esm({
 });
 
 // dist/src/registry/retry.js
-async function withRetries(read, baseMs, sleep = delay) {
+async function withRetries(read, baseMs, onWait, sleep = delay) {
+  const wait = (retry2, answered) => {
+    const ms = retryWaitMs(retry2, baseMs);
+    onWait?.(ms, answered);
+    return sleep(ms);
+  };
   for (let retry2 = 1; ; retry2++) {
     let answer;
     try {
@@ -41926,12 +41931,12 @@ async function withRetries(read, baseMs, sleep = delay) {
     } catch (error) {
       if (retry2 > READ_RETRIES)
         throw error;
-      await sleep(retryWaitMs(retry2, baseMs));
+      await wait(retry2, void 0);
       continue;
     }
     if (!isTransientStatus(answer.status) || retry2 > READ_RETRIES)
       return answer;
-    await sleep(retryWaitMs(retry2, baseMs));
+    await wait(retry2, answer.status);
   }
 }
 var delay;
@@ -41963,6 +41968,7 @@ function registryReader(options2) {
   const reads = options2.reads ?? readPool(Infinity);
   const timeoutMs = options2.readTimeoutMs ?? READ_TIMEOUT_MS;
   const retryBaseMs = options2.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  const told = (what) => (waitMs, answered) => options2.onWait?.(`a retry of ${what}, which ${answered === void 0 ? "got no answer" : `was answered ${answered}`}`, waitMs);
   const pullToken = (repository) => {
     let token = tokens.get(repository);
     if (!token) {
@@ -41970,7 +41976,7 @@ function registryReader(options2) {
         const host = new URL(base).host;
         const url = `${base}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${encodeURIComponent(host)}`;
         const basic = Buffer.from(`ghpkg:${options2.token ?? ""}`).toString("base64");
-        const { status, body } = await withRetries(() => reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES), retryBaseMs);
+        const { status, body } = await withRetries(() => reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES), retryBaseMs, told(`the registry's pull token for ${repository}`));
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
         const token2 = body && pullTokenOf(body);
@@ -42017,7 +42023,7 @@ function registryReader(options2) {
       }
       const url = `${base}/v2/${repository}/manifests/${digest}`;
       const authorization = `Bearer ${await pullToken(repository)}`;
-      const response = await withRetries(() => reach(url, { authorization, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES), retryBaseMs);
+      const response = await withRetries(() => reach(url, { authorization, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES), retryBaseMs, told(`the registry's manifest ${repository}@${digest}`));
       fetched++;
       if (!ok(response.status))
         throw new UserError(`the registry answered ${response.status} for ${repository}@${digest}`);
@@ -45431,6 +45437,11 @@ function connect(context2, settings) {
   if (!connection.token)
     throw new UserError("no token: set GITHUB_TOKEN (or GH_TOKEN) to a token with the read:packages scope (and delete:packages to apply)");
   const registryUrl = checkedUrl("registry URL", options2.registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io");
+  const sayWait = (what, waitMs) => {
+    const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
+    if (notice && !options2.quiet)
+      context2.output().err(`note: ${escapeText(notice)}`);
+  };
   const reads = readPool(settings.concurrency);
   const client = createClient({
     apiUrl: connection.apiUrl,
@@ -45440,11 +45451,7 @@ function connect(context2, settings) {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (what, waitMs) => {
-      const notice = waitNotice(what, waitMs, Date.now(), options2.verbose === true);
-      if (notice && !options2.quiet)
-        context2.output().err(`note: ${escapeText(notice)}`);
-    },
+    onWait: sayWait,
     ...settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}
   });
   const source = githubSource(client, connection.apiUrl);
@@ -45471,6 +45478,7 @@ function connect(context2, settings) {
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+      onWait: sayWait,
       cacheDir: join9(dirname9(journalPath), "cache", "manifests")
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.

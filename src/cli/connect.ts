@@ -63,6 +63,11 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     "registry URL",
     options.registryUrl ?? env.GHPKG_REGISTRY_URL ?? "https://ghcr.io",
   );
+  // A long wait (a rate limit, a retry of the API or the registry) is said in one line on any output.
+  const sayWait = (what: string, waitMs: number) => {
+    const notice = waitNotice(what, waitMs, Date.now(), options.verbose === true);
+    if (notice && !options.quiet) context.output().err(`note: ${escapeText(notice)}`);
+  };
   // One pool for every read of the run, GitHub's API and the registry alike.
   const reads = readPool(settings.concurrency);
   const client = createClient({
@@ -73,10 +78,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
     // Tests and benchmarks shorten the plugins' waits; users keep GitHub's pace.
     retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
     readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
-    onWait: (what, waitMs) => {
-      const notice = waitNotice(what, waitMs, Date.now(), options.verbose === true);
-      if (notice && !options.quiet) context.output().err(`note: ${escapeText(notice)}`);
-    },
+    onWait: sayWait,
     ...(settings.maxPrimaryWaitMs ? { maxPrimaryWaitMs: settings.maxPrimaryWaitMs } : {}),
   });
   const source = githubSource(client, connection.apiUrl);
@@ -103,6 +105,7 @@ function connect(context: GlobalContext, settings: PortSettings): Connected {
       reads,
       readTimeoutMs: readTimeout(env.GHPKG_READ_TIMEOUT_MS),
       retryBaseMs: retryBase(env.GHPKG_RETRY_BASE_MS),
+      onWait: sayWait,
       cacheDir: join(dirname(journalPath), "cache", "manifests"),
     }),
     // `usedIn` reads the checkout ghpkg runs in, for references to the registry it reads manifests from.

@@ -32,6 +32,8 @@ export interface RegistryOptions {
   readonly readTimeoutMs?: number;
   /** The base of the waits between retries (transport/retry-policy.ts); DEFAULT_RETRY_BASE_MS unless given. */
   readonly retryBaseMs?: number;
+  /** Told before a retry's wait, as the API client tells its own (cli/ says a long one in a line). */
+  readonly onWait?: (what: string, waitMs: number) => void;
 }
 
 /**
@@ -55,6 +57,11 @@ export function registryReader(options: RegistryOptions): ManifestReader {
   const reads = options.reads ?? readPool(Infinity);
   const timeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  const told = (what: string) => (waitMs: number, answered: number | undefined) =>
+    options.onWait?.(
+      `a retry of ${what}, which ${answered === undefined ? "got no answer" : `was answered ${answered}`}`,
+      waitMs,
+    );
 
   const pullToken = (repository: string) => {
     let token = tokens.get(repository);
@@ -66,6 +73,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
         const { status, body } = await withRetries(
           () => reach(url, { authorization: `Basic ${basic}` }, MAX_TOKEN_BYTES),
           retryBaseMs,
+          told(`the registry's pull token for ${repository}`),
         );
         if (!ok(status))
           throw new UserError(`the registry refused a pull token for ${repository} (${status})`);
@@ -126,6 +134,7 @@ export function registryReader(options: RegistryOptions): ManifestReader {
       const response = await withRetries(
         () => reach(url, { authorization, accept: MANIFEST_ACCEPT }, MAX_MANIFEST_BYTES),
         retryBaseMs,
+        told(`the registry's manifest ${repository}@${digest}`),
       );
       fetched++;
       if (!ok(response.status))

@@ -34,7 +34,7 @@ function images() {
 async function planWith(
   faults: Partial<SandboxOptions>,
   args: string[] = [],
-): Promise<{ plan: Plan; sandbox: Sandbox }> {
+): Promise<{ plan: Plan; sandbox: Sandbox; stderr: string }> {
   const sandbox = await startSandbox({
     state: state([pkg("container", "app", images())]),
     clock: () => now,
@@ -51,7 +51,7 @@ async function planWith(
     { cwd: dir, env: cliEnv(sandbox.url) },
   );
   assert.equal(result.code, 0, result.stderr);
-  return { plan: JSON.parse(result.stdout) as Plan, sandbox };
+  return { plan: JSON.parse(result.stdout) as Plan, sandbox, stderr: result.stderr };
 }
 
 const statuses = (sandbox: Sandbox, path: RegExp) =>
@@ -64,10 +64,15 @@ describe("transient registry faults leave the plan as it would be without them",
       calm.operations.map((o) => o.version_id),
       [30],
     );
-    const { plan, sandbox } = await planWith({ tokenFaults: 1 });
+    const { plan, sandbox, stderr } = await planWith({ tokenFaults: 1 }, ["--verbose"]);
     assert.deepEqual(plan.operations, calm.operations);
     assert.deepEqual(plan.blocked, calm.blocked);
     assert.deepEqual(statuses(sandbox, /^\/token/), [502, 200], "asked again after the 502");
+    // The wait is said, as an API retry's is (every wait with --verbose; one over 5 s always).
+    assert.match(
+      stderr,
+      /^note: waiting \d+ s, until \S+Z, for a retry of the registry's pull token for octocat\/app, which was answered 502$/m,
+    );
   });
 
   it("a manifest read answered 502 three times in a row", async () => {

@@ -28,13 +28,15 @@ async function registry(script: Record<"token" | "manifest", ("lost" | number)[]
     res.end(kind === "token" ? JSON.stringify({ token: "pull" }) : next === undefined ? MANIFEST : "{}");
   });
   const url = await listening(server);
+  const waits: [string, number][] = [];
   const reader = registryReader({
     registryUrl: url,
     token: "ghp_test",
     retryBaseMs: BASE_MS,
+    onWait: (what, waitMs) => waits.push([what, waitMs]),
     cacheDir: mkdtempSync(join(tmpdir(), "ghpkg-retry-")),
   });
-  return { reader, seen };
+  return { reader, seen, waits };
 }
 
 const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - times[i]!);
@@ -54,6 +56,16 @@ describe("registry reads are retried with backoff, as API reads are", () => {
       assert.ok(first >= BASE_MS - 5, `first wait ${first} ms`);
       assert.ok(second >= 4 * BASE_MS - 5, `second wait ${second} ms`);
     }
+  });
+
+  it("tells each wait before it starts, with what it retries and why, as the API client does", async () => {
+    const { reader, waits } = await registry({ token: ["lost"], manifest: [502, 503] });
+    await reader.read("octocat", "web", DIGEST);
+    assert.deepEqual(waits, [
+      ["a retry of the registry's pull token for octocat/web, which got no answer", BASE_MS],
+      [`a retry of the registry's manifest octocat/web@${DIGEST}, which was answered 502`, BASE_MS],
+      [`a retry of the registry's manifest octocat/web@${DIGEST}, which was answered 503`, 4 * BASE_MS],
+    ]);
   });
 
   it("gives up after three retries, with the registry's last answer", async () => {
