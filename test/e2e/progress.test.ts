@@ -52,6 +52,25 @@ describe("a run that takes long says so", () => {
     },
   );
 
+  it(
+    "on a terminal, check counts its manifest reads up too",
+    { skip: !HAS_SCRIPT && "no `script`" },
+    async () => {
+      const images: SandboxVersion[] = Array.from({ length: 20 }, (_, i) =>
+        imageVersion(i + 1, platformImage(`img${i}`), { ageDays: 30 + i }),
+      );
+      sandbox = await startSandbox({ state: state([pkg("container", "app", images)]), latencyMs: 100 });
+      const dir = mkdtempSync(join(tmpdir(), "ghpkg-progress-"));
+      const out = await onTerminal(
+        ["check", "--owner", "octocat", "--package", "container/app", "--concurrency", "2"],
+        cliEnv(sandbox.url),
+        dir,
+      );
+      assert.match(out, /\rreading manifests \d+\/20/, JSON.stringify(out.slice(0, 400)));
+      assert.match(out, /No broken images or orphans in /, JSON.stringify(out.slice(-400)));
+    },
+  );
+
   it("a wait over 5 s gets one line on any output: what it waits for and until when", async () => {
     // One request at a time: of two listings sent together, one meets GitHub's secondary rate limit
     // (retry-after: 1 s), which ghpkg waits out at 6 s a unit.

@@ -221,6 +221,18 @@ describe("broken images and orphans", () => {
     assert.equal((await check(t)).code, 0);
   });
 
+  it("check reads each manifest once: a second check reads none again (the verified cache)", async () => {
+    const t = await start(Object.values(release()));
+    await breakOne(t, 12);
+    const manifestReads = () =>
+      t.sandbox.requests.filter((r) => /^\/v2\/.+\/manifests\//.test(r.path)).length;
+    assert.equal((await check(t)).code, 2);
+    const first = manifestReads();
+    assert.equal(first, 3, "one read per active version: v1, amd and latest");
+    assert.equal((await check(t)).code, 2);
+    assert.equal(manifestReads(), first, "the second check read every manifest from the cache");
+  });
+
   it("list --images marks broken images and orphans", async () => {
     const t = await start(Object.values(release()));
     await breakOne(t, 12);
