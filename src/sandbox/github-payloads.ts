@@ -1,5 +1,5 @@
 import { stableId, type Account } from "./accounts.js";
-import { githubTime } from "./github-time.js";
+import { githubTime, githubTimeOf } from "./github-time.js";
 import type { SandboxPackage, SandboxVersion } from "./state.js";
 
 /**
@@ -29,9 +29,9 @@ export function versionPayload(
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/versions/${v.id}`,
     package_html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/${v.id}`,
-    created_at: githubTime(Date.parse(v.created_at)),
-    updated_at: githubTime(Date.parse(v.updated_at)),
-    ...(v.deleted_at ? { deleted_at: githubTime(Date.parse(v.deleted_at)) } : {}),
+    created_at: githubTimeOf(v.created_at),
+    updated_at: githubTimeOf(v.updated_at),
+    ...(v.deleted_at ? { deleted_at: githubTimeOf(v.deleted_at) } : {}),
     metadata: {
       package_type: pkg.type,
       ...(pkg.type === "container" ? { container: { tags: v.tags } } : {}),

@@ -5,3 +5,14 @@
 export function githubTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
+
+// The state's own form (`toISOString`'s): its seconds are already GitHub's, with no date to build.
+const UTC_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+
+/**
+ * `githubTime` of a stamp the state holds. A page of 100 versions writes 200 of them, and every
+ * answer's time counts against the client in the latency bench: the usual form is cut, not parsed.
+ */
+export function githubTimeOf(stamp: string): string {
+  return UTC_STAMP.test(stamp) ? `${stamp.slice(0, 19)}Z` : githubTime(Date.parse(stamp));
+}
