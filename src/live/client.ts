@@ -3,6 +3,7 @@ import { throttling } from "@octokit/plugin-throttling";
 import { retry } from "@octokit/plugin-retry";
 import Bottleneck from "bottleneck";
 import type { ReadPool } from "../transport/read-pool.js";
+import { httpFetch } from "../transport/http-fetch.js";
 import { readTextCapped } from "../transport/read-capped.js";
 import { redactor, type Redact } from "../transport/redact.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
@@ -204,8 +205,8 @@ function budgetedFetch(next: typeof fetch, budget: RateLimitTracker, waits: Prim
  */
 function readingFetch(reads: ReadPool | undefined, timeoutMs: number): typeof fetch {
   return (input, init) => {
-    if ((init?.method ?? "GET") !== "GET") return fetch(input, init);
-    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+    if ((init?.method ?? "GET") !== "GET") return httpFetch(input, init);
+    const read = () => httpFetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
     return reads ? reads.run(read) : read();
   };
 }
