@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../model/errors.js";
+import { httpFetch } from "../transport/http-fetch.js";
 import { readCapped } from "../transport/read-capped.js";
 import { readPool, type ReadPool } from "../transport/read-pool.js";
 import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
@@ -91,14 +92,14 @@ export function registryReader(options: RegistryOptions): ManifestReader {
 
   /**
    * The status and the whole body (undefined when longer than `maxBytes`), read while the request holds
-   * its place in the pool. A redirect is followed; fetch drops the authorization header when it leads to
+   * its place in the pool. A redirect is followed; httpFetch drops the authorization header when it leads to
    * another origin, so neither token goes anywhere but the registry ghpkg was given.
    */
   const reach = async (url: string, headers: Record<string, string>, maxBytes: number) => {
     try {
       return await reads.run(async () => {
         const signal = withTimeout(undefined, timeoutMs);
-        const response = await fetch(url, { headers, signal });
+        const response = await httpFetch(url, { headers, signal });
         return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
