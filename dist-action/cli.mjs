@@ -3544,11 +3544,11 @@ var init_problem = __esm({
 // dist/src/transport/redact.js
 function redactor(secrets) {
   const known = secrets.filter((s) => s !== void 0 && s.length >= MIN_SECRET);
-  const plain = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
+  const plain2 = [...new Set(known.flatMap((secret) => [secret, encodeURIComponent(secret)]))];
   const cores = [...new Set(known.flatMap(base64Cores))];
   return (text) => {
     let out = text;
-    for (const secret of plain)
+    for (const secret of plain2)
       out = out.split(secret).join(REDACTED);
     for (const core of cores)
       out = withoutBase64Around(out, core);
@@ -4414,7 +4414,7 @@ var init_budget = __esm({
 });
 
 // dist/src/apply/dispatch.js
-async function dispatch(schedule2, send, options2) {
+async function dispatch(schedule2, send2, options2) {
   const { timer, stop } = options2;
   const onWire = /* @__PURE__ */ new Set();
   const room = options2.intervalMs > 0 ? 1 : options2.concurrency;
@@ -4464,7 +4464,7 @@ async function dispatch(schedule2, send, options2) {
     if (op === void 0)
       break;
     lastSend = timer.now();
-    const sending = send(op).finally(() => onWire.delete(sending));
+    const sending = send2(op).finally(() => onWire.delete(sending));
     onWire.add(sending);
   }
   await Promise.all(onWire);
@@ -4627,7 +4627,7 @@ async function applyOperations(source, operations, journal, options2) {
   let taken = 0;
   let skipped = 0;
   const announceWait = (ms) => options2.onWait?.(`the token's rate limit is spent; waiting ${howLong(ms)} for its reset before sending more`);
-  const send = async (op) => {
+  const send2 = async (op) => {
     taken++;
     for (; ; ) {
       if (!record(op, "sent")) {
@@ -4679,7 +4679,7 @@ async function applyOperations(source, operations, journal, options2) {
     return decision;
   };
   try {
-    const stoppedBy = await dispatch(order, send, {
+    const stoppedBy = await dispatch(order, send2, {
       concurrency: options2.concurrency,
       intervalMs: options2.writeIntervalMs,
       stop: stop.signal,
@@ -8149,9 +8149,9 @@ var require_utils = __commonJS({
           const hex2 = input.slice(i + 1, i + 3);
           if (isHexPair(hex2)) {
             const normalizedHex = hex2.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -8171,9 +8171,9 @@ var require_utils = __commonJS({
           const hex2 = input.slice(i + 1, i + 3);
           if (isHexPair(hex2)) {
             const normalizedHex = hex2.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded2 !== "." && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -8298,9 +8298,9 @@ var require_utils = __commonJS({
           const hex2 = input.slice(i + 1, i + 3);
           if (isHexPair(hex2)) {
             const normalizedHex = hex2.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -8441,8 +8441,8 @@ var require_schemes = __commonJS({
       return component;
     }
     function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
+      const secure2 = String(component.scheme).toLowerCase() === "https";
+      if (component.port === (secure2 ? 443 : 80) || component.port === "") {
         component.port = void 0;
       }
       if (!component.path) {
@@ -8527,7 +8527,7 @@ var require_schemes = __commonJS({
       urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
       return urnComponent;
     }
-    var http = (
+    var http2 = (
       /** @type {SchemeHandler} */
       {
         scheme: "http",
@@ -8540,7 +8540,7 @@ var require_schemes = __commonJS({
       /** @type {SchemeHandler} */
       {
         scheme: "https",
-        domainHost: http.domainHost,
+        domainHost: http2.domainHost,
         parse: httpParse,
         serialize: httpSerialize
       }
@@ -8584,7 +8584,7 @@ var require_schemes = __commonJS({
     var SCHEMES = (
       /** @type {Record<SchemeName, SchemeHandler>} */
       {
-        http,
+        http: http2,
         https,
         ws,
         wss,
@@ -31554,8 +31554,8 @@ function planBudget(operations, source) {
     resetAt: status ? resetTime(status.resetAt) : null
   };
 }
-async function planSpec(ports, request2) {
-  const { spec, nowMs, concurrency: concurrency2 } = request2;
+async function planSpec(ports, request3) {
+  const { spec, nowMs, concurrency: concurrency2 } = request3;
   ports.loadHistory?.();
   const expanded = await expandPatterns(ports.source, spec.packages, concurrency2);
   const { patterns: patterns2 } = expanded;
@@ -31594,11 +31594,11 @@ async function planSpec(ports, request2) {
   const plan = assemblePlan(changes, {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,
-    apiUrl: request2.apiUrl,
-    specPaths: request2.specPaths,
+    apiUrl: request3.apiUrl,
+    specPaths: request3.specPaths,
     ...notes.length > 0 ? { notes: notes.sort() } : {},
     ...patterns2.length > 0 ? { patterns: patterns2 } : {},
-    ...request2.specPathsFromPlan ? { specPathsFromPlan: request2.specPathsFromPlan } : {}
+    ...request3.specPathsFromPlan ? { specPathsFromPlan: request3.specPathsFromPlan } : {}
   });
   return { spec, live, plan: { ...plan, budget: planBudget(changes.operations.length, ports.source) } };
 }
@@ -31745,23 +31745,23 @@ var init_saved_plan = __esm({
 });
 
 // dist/src/reconcile/apply.js
-async function applySpec(world, request2) {
-  const saved = request2.planFile === void 0 ? void 0 : await readPlanFile(request2.planFile);
-  if (saved && request2.planFile !== void 0)
-    refuseFuturePlan(saved, request2.nowMs, request2.planFile);
-  const paths = request2.specPaths ?? (saved && request2.planFile ? locateSpecPaths(saved, request2.planFile) : ["ghpkg.yaml"]);
+async function applySpec(world, request3) {
+  const saved = request3.planFile === void 0 ? void 0 : await readPlanFile(request3.planFile);
+  if (saved && request3.planFile !== void 0)
+    refuseFuturePlan(saved, request3.nowMs, request3.planFile);
+  const paths = request3.specPaths ?? (saved && request3.planFile ? locateSpecPaths(saved, request3.planFile) : ["ghpkg.yaml"]);
   const spec = loadSpec(paths);
   const ports = world.connect(spec.files);
   const lock = ports.journal.lock();
   try {
-    const plan = saved ? await recheck(ports, saved, spec, request2) : (await planSpec(ports, {
+    const plan = saved ? await recheck(ports, saved, spec, request3) : (await planSpec(ports, {
       spec,
-      nowMs: request2.nowMs,
-      concurrency: request2.concurrency,
+      nowMs: request3.nowMs,
+      concurrency: request3.concurrency,
       apiUrl: ports.apiUrl,
       specPaths: paths
     })).plan;
-    return await applyPlan({ source: ports.source, journal: ports.journal }, plan, request2, world);
+    return await applyPlan({ source: ports.source, journal: ports.journal }, plan, request3, world);
   } finally {
     lock.release();
   }
@@ -31791,14 +31791,14 @@ async function applyPlan(ports, plan, options2, world) {
     journal.close();
   }
 }
-async function recheck(ports, saved, spec, request2) {
+async function recheck(ports, saved, spec, request3) {
   const { differences, plan } = await recheckSavedPlan(ports, saved, {
     spec,
     apiUrl: ports.apiUrl,
-    concurrency: request2.concurrency
+    concurrency: request3.concurrency
   });
   if (differences.length > 0 || !plan)
-    throw new UserError(`refusing the saved plan ${request2.planFile ?? ""}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:
+    throw new UserError(`refusing the saved plan ${request3.planFile ?? ""}: it is no longer exactly what the spec asks of the live state; nothing was changed. Make a new plan with ghpkg plan --out. The differences:
 ${differences.map((r) => `  - ${r}`).join("\n")}`);
   return plan;
 }
@@ -31851,8 +31851,8 @@ var init_run_id = __esm({
 // dist/src/render/style.js
 function style(color) {
   if (!color) {
-    const plain = (text) => text;
-    return { red: plain, green: plain, yellow: plain, bold: plain, dim: plain };
+    const plain2 = (text) => text;
+    return { red: plain2, green: plain2, yellow: plain2, bold: plain2, dim: plain2 };
   }
   return {
     red: paint(31, 39),
@@ -33506,8 +33506,8 @@ function isPlainObject2(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -33523,7 +33523,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch2(requestOptions.url, {
+    fetchResponse = await fetch(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -33653,16 +33653,16 @@ function withDefaults2(oldEndpoint, newDefaults) {
     if (!endpointOptions.request || !endpointOptions.request.hook) {
       return fetchWrapper(endpoint2.parse(endpointOptions));
     }
-    const request2 = (route2, parameters2) => {
+    const request22 = (route2, parameters2) => {
       return fetchWrapper(
         endpoint2.parse(endpoint2.merge(route2, parameters2))
       );
     };
-    Object.assign(request2, {
+    Object.assign(request22, {
       endpoint: endpoint2,
       defaults: withDefaults2.bind(null, endpoint2)
     });
-    return endpointOptions.request.hook(request2, endpointOptions);
+    return endpointOptions.request.hook(request22, endpointOptions);
   };
   return Object.assign(newApi, {
     endpoint: endpoint2,
@@ -33693,7 +33693,7 @@ function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
 }
-function graphql(request2, query, options2) {
+function graphql(request22, query, options2) {
   if (options2) {
     if (typeof query === "string" && "query" in options2) {
       return Promise.reject(
@@ -33723,11 +33723,11 @@ function graphql(request2, query, options2) {
     result.variables[key] = parsedOptions[key];
     return result;
   }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  const baseUrl = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
     requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
   }
-  return request2(requestOptions).then((response) => {
+  return request22(requestOptions).then((response) => {
     if (response.data.errors) {
       const headers = {};
       for (const key of Object.keys(response.headers)) {
@@ -33742,8 +33742,8 @@ function graphql(request2, query, options2) {
     return response.data.data;
   });
 }
-function withDefaults3(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
+function withDefaults3(request22, newDefaults) {
+  const newRequest = request22.defaults(newDefaults);
   const newApi = (query, options2) => {
     return graphql(newRequest, query, options2);
   };
@@ -33765,9 +33765,9 @@ var init_dist_bundle3 = __esm({
     init_universal_user_agent();
     VERSION3 = "0.0.0-development";
     GraphqlResponseError = class extends Error {
-      constructor(request2, headers, response) {
+      constructor(request22, headers, response) {
         super(_buildMessageForResponseErrors(response));
-        this.request = request2;
+        this.request = request22;
         this.headers = headers;
         this.response = response;
         this.errors = response.errors;
@@ -33823,13 +33823,13 @@ function withAuthorizationPrefix(token) {
   }
   return `token ${token}`;
 }
-async function hook(token, request2, route, parameters) {
-  const endpoint2 = request2.endpoint.merge(
+async function hook(token, request3, route, parameters) {
+  const endpoint2 = request3.endpoint.merge(
     route,
     parameters
   );
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
-  return request2(endpoint2);
+  return request3(endpoint2);
 }
 var b64url, sep, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle4 = __esm({
@@ -34018,12 +34018,12 @@ var init_version3 = __esm({
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options2) => {
+  octokit.hook.wrap("request", (request3, options2) => {
     octokit.log.debug("request", options2);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options2);
     const path = requestOptions.url.replace(options2.baseUrl, "");
-    return request2(options2).then((response) => {
+    return request3(options2).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
         `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
@@ -36659,7 +36659,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
-      var load = function(received, defaults, onto = {}) {
+      var load2 = function(received, defaults, onto = {}) {
         var k, ref, v;
         for (k in defaults) {
           v = defaults[k];
@@ -36678,7 +36678,7 @@ var require_light = __commonJS({
         return onto;
       };
       var parser2 = {
-        load,
+        load: load2,
         overwrite
       };
       var DLList;
@@ -37968,16 +37968,16 @@ var require_light = __commonJS({
 });
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-function wrapRequest(state, request2, options2) {
-  return state.retryLimiter.schedule(doRequest, state, request2, options2);
+function wrapRequest(state, request3, options2) {
+  return state.retryLimiter.schedule(doRequest, state, request3, options2);
 }
-async function doRequest(state, request2, options2) {
+async function doRequest(state, request3, options2) {
   const { pathname } = new URL(options2.url, "http://github.test");
   const isAuth = isAuthRequest(options2.method, pathname);
   const isWrite = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
   const isSearch = options2.method === "GET" && pathname.startsWith("/search/");
   const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request2.retryCount;
+  const retryCount = ~~request3.retryCount;
   const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
   if (state.clustering) {
     jobOptions.expiration = 1e3 * 60;
@@ -37991,7 +37991,7 @@ async function doRequest(state, request2, options2) {
   if (isSearch) {
     await state.search.key(state.id).schedule(jobOptions, noop3);
   }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options2);
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request3, options2);
   if (isGraphQL) {
     const res = await req;
     if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
@@ -38081,14 +38081,14 @@ function throttling(octokit, octokitOptions) {
       (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
     );
     state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request2, options2] = info.args;
+      const [state2, request3, options2] = info.args;
       const { pathname } = new URL(options2.url, "http://github.test");
       const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
       if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
         return;
       }
-      const retryCount = ~~request2.retryCount;
-      request2.retryCount = retryCount;
+      const retryCount = ~~request3.retryCount;
+      request3.retryCount = retryCount;
       options2.request.retryCount = retryCount;
       const { wantRetry, retryAfter = 0 } = await (async function() {
         if (/\bsecondary rate\b/i.test(error.message)) {
@@ -38126,14 +38126,14 @@ function throttling(octokit, octokitOptions) {
         return {};
       })();
       if (wantRetry) {
-        request2.retryCount++;
+        request3.retryCount++;
         return retryAfter * state2.retryAfterBaseValue;
       }
     });
   };
-  octokit.hook.wrap("request", (request2, options2) => {
+  octokit.hook.wrap("request", (request3, options2) => {
     initializeBottleneck();
-    return wrapRequest(state, request2, options2);
+    return wrapRequest(state, request3, options2);
   });
   return {};
 }
@@ -38217,7 +38217,7 @@ async function errorRequest(state, octokit, error, options2) {
   }
   throw error;
 }
-async function wrapRequest2(state, octokit, request2, options2) {
+async function wrapRequest2(state, octokit, request3, options2) {
   const limiter = new import_light2.default();
   limiter.on("failed", function(error, info) {
     const maxRetries = ~~error.request.request?.retries;
@@ -38228,12 +38228,12 @@ async function wrapRequest2(state, octokit, request2, options2) {
     }
   });
   return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request3),
     options2
   );
 }
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
-  const response = await request2(options2);
+async function requestWithGraphqlErrorHandling(state, octokit, request3, options2) {
+  const response = await request3(options2);
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
   )) {
@@ -41155,6 +41155,211 @@ var require_lib = __commonJS({
   }
 });
 
+// dist/src/transport/http-fetch.js
+import * as http from "node:http";
+import { createRequire } from "node:module";
+function httpFetch(input, init = {}) {
+  if (typeof input !== "string" && !(input instanceof URL))
+    return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
+  const headers = headerRecord(init.headers);
+  headers["accept-encoding"] ??= "gzip, deflate, br";
+  const body = init.body;
+  if (body !== void 0 && body !== null && typeof body !== "string")
+    return Promise.reject(new TypeError("httpFetch sends a string body only"));
+  const method = (init.method ?? "GET").toUpperCase();
+  if (typeof body === "string")
+    headers["content-length"] = String(Buffer.byteLength(body));
+  else if (["POST", "PUT", "PATCH"].includes(method))
+    headers["content-length"] = "0";
+  return send(new URL(input), method, headers, body ?? void 0, init, 0);
+}
+function transportOf(protocol) {
+  if (protocol === "http:")
+    return plain ??= { request: http.request, agent: new http.Agent({ keepAlive: true }) };
+  if (protocol !== "https:")
+    return void 0;
+  const https = load("node:https");
+  return secure ??= { request: https.request, agent: new https.Agent({ keepAlive: true }) };
+}
+function send(url, method, headers, body, init, redirects) {
+  const { signal } = init;
+  if (signal?.aborted)
+    return Promise.reject(signal.reason);
+  return new Promise((resolve4, reject) => {
+    const transport = transportOf(url.protocol);
+    if (!transport)
+      return reject(failed(new Error(`unsupported protocol ${url.protocol}`)));
+    const request3 = transport.request(url, { method, headers, agent: transport.agent });
+    const onAbort = () => request3.destroy(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    request3.on("error", (error) => {
+      signal?.removeEventListener("abort", onAbort);
+      reject(signal?.aborted ? signal.reason : failed(error));
+    });
+    request3.on("response", (answer) => {
+      signal?.removeEventListener("abort", onAbort);
+      const next = redirectOf(url, method, answer, init.redirect ?? "follow");
+      if (next === void 0)
+        return resolve4(responseOf(url, method, answer, signal));
+      answer.resume();
+      if (next === "error")
+        return reject(failed(new Error("a redirect that is not to be followed")));
+      if (redirects >= MAX_REDIRECTS)
+        return reject(failed(new Error("redirect count exceeded")));
+      const sameOrigin = next.url.origin === url.origin;
+      const nextHeaders = { ...headers };
+      if (!sameOrigin)
+        delete nextHeaders.authorization;
+      if (next.method !== method && next.method === "GET") {
+        delete nextHeaders["content-type"];
+        delete nextHeaders["content-length"];
+      }
+      const nextBody = next.method === method ? body : void 0;
+      send(next.url, next.method, nextHeaders, nextBody, init, redirects + 1).then(resolve4, reject);
+    });
+    request3.end(body);
+  });
+}
+function redirectOf(url, method, answer, mode) {
+  const status = answer.statusCode ?? 0;
+  const location = answer.headers.location;
+  if (![301, 302, 303, 307, 308].includes(status) || location === void 0 || mode === "manual")
+    return void 0;
+  if (mode === "error" || !URL.canParse(location, url.href))
+    return "error";
+  const becomesGet = status === 303 && method !== "HEAD" || (status === 301 || status === 302) && method === "POST";
+  return { url: new URL(location, url), method: becomesGet ? "GET" : method };
+}
+function failed(cause) {
+  return new TypeError("fetch failed", { cause });
+}
+function headerRecord(headers) {
+  const record = {};
+  if (headers === void 0)
+    return record;
+  const entries = Symbol.iterator in headers ? headers : Object.entries(headers);
+  for (const [name, value] of entries)
+    record[name.toLowerCase()] = String(value);
+  return record;
+}
+function responseOf(url, method, answer, signal) {
+  const status = answer.statusCode ?? 0;
+  const headers = new AnswerHeaders(answer.headers);
+  const empty2 = method === "HEAD" || status === 204 || status === 205 || status === 304;
+  const body = empty2 ? null : new AnswerBody(decoded(answer), signal);
+  if (empty2)
+    answer.resume();
+  const readAll2 = async () => body ? Buffer.from(await body.bytes()) : Buffer.alloc(0);
+  const response = {
+    status,
+    statusText: answer.statusMessage ?? "",
+    ok: status >= 200 && status < 300,
+    url: url.href,
+    redirected: false,
+    headers,
+    body,
+    text: async () => new TextDecoder().decode(await readAll2()),
+    json: async () => JSON.parse(new TextDecoder().decode(await readAll2())),
+    arrayBuffer: async () => {
+      const bytes = await readAll2();
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    }
+  };
+  return response;
+}
+function decoded(answer) {
+  const coding = String(answer.headers["content-encoding"] ?? "").trim().toLowerCase();
+  if (coding === "" || coding === "identity")
+    return answer;
+  const zlib = load("node:zlib");
+  const decoder = coding === "gzip" || coding === "x-gzip" ? zlib.createGunzip() : coding === "deflate" ? zlib.createInflate() : coding === "br" ? zlib.createBrotliDecompress() : void 0;
+  if (!decoder)
+    return answer;
+  answer.on("error", (error) => decoder.destroy(error));
+  return answer.pipe(decoder);
+}
+var MAX_REDIRECTS, load, plain, secure, AnswerHeaders, AnswerBody;
+var init_http_fetch = __esm({
+  "dist/src/transport/http-fetch.js"() {
+    "use strict";
+    MAX_REDIRECTS = 20;
+    load = createRequire(import.meta.url);
+    AnswerHeaders = class {
+      #values = /* @__PURE__ */ new Map();
+      constructor(raw) {
+        for (const [name, value] of Object.entries(raw))
+          if (value !== void 0)
+            this.#values.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      get(name) {
+        return this.#values.get(name.toLowerCase()) ?? null;
+      }
+      has(name) {
+        return this.#values.has(name.toLowerCase());
+      }
+      forEach(callback2) {
+        for (const [name, value] of this.#values)
+          callback2(value, name);
+      }
+      entries() {
+        return this.#values.entries();
+      }
+      [Symbol.iterator]() {
+        return this.#values.entries();
+      }
+    };
+    AnswerBody = class {
+      #chunks;
+      #stream;
+      constructor(stream, signal) {
+        this.#stream = stream;
+        stream.on("error", () => void 0);
+        this.#chunks = stream[Symbol.asyncIterator]();
+        if (signal) {
+          const onAbort = () => stream.destroy(signal.reason);
+          if (signal.aborted)
+            onAbort();
+          else {
+            signal.addEventListener("abort", onAbort, { once: true });
+            stream.once("close", () => signal.removeEventListener("abort", onAbort));
+          }
+        }
+      }
+      getReader() {
+        return {
+          read: () => this.#read(),
+          cancel: () => this.cancel(),
+          releaseLock: () => void 0
+        };
+      }
+      cancel() {
+        this.#stream.destroy();
+        return Promise.resolve();
+      }
+      async bytes() {
+        const chunks = [];
+        for (; ; ) {
+          const { done, value } = await this.#read();
+          if (done)
+            return Buffer.concat(chunks);
+          chunks.push(value);
+        }
+      }
+      async #read() {
+        try {
+          const next = await this.#chunks.next();
+          return next.done === true ? { done: true, value: void 0 } : { done: false, value: next.value };
+        } catch (error) {
+          const name = error?.name;
+          if (name === "TimeoutError" || name === "AbortError")
+            throw error;
+          throw new TypeError("terminated", { cause: error });
+        }
+      }
+    };
+  }
+});
+
 // dist/src/transport/read-capped.js
 async function readCapped(body, maxBytes) {
   if (!body)
@@ -41323,11 +41528,11 @@ function createClient(options2) {
       // The plugin types these handlers as returning void, but reads the result: true retries.
       // A primary limit reaches here only when ghpkg decided not to wait (see above).
       onRateLimit: () => false,
-      onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
+      onSecondaryRateLimit: (retryAfter, request3, _octokit, retryCount) => {
         if (!waitable(retryAfter))
           return false;
         if (retryCount < 5)
-          options2.onWait(`GitHub's secondary rate limit (${request2.method} ${request2.url})`, retryAfter * options2.retryBaseMs);
+          options2.onWait(`GitHub's secondary rate limit (${request3.method} ${request3.url})`, retryAfter * options2.retryBaseMs);
         return retryCount < 5;
       }
     }
@@ -41343,15 +41548,15 @@ function tellRetryWaits(client, options2) {
   const redact = redactor([options2.token]);
   const retryRequest = client.retry.retryRequest;
   client.retry.retryRequest = (error, retries, retryAfter) => {
-    const request2 = error.request;
-    if (retries > (request2.request?.retryCount ?? 0))
-      options2.onWait(`a retry of ${request2.method ?? "a request"} ${redact(request2.url ?? "")}, which was answered ${error.status}`, retryAfter * options2.retryBaseMs);
+    const request3 = error.request;
+    if (retries > (request3.request?.retryCount ?? 0))
+      options2.onWait(`a retry of ${request3.method ?? "a request"} ${redact(request3.url ?? "")}, which was answered ${error.status}`, retryAfter * options2.retryBaseMs);
     return retryRequest(error, retries, retryAfter);
   };
 }
 function primaryWaits(options2) {
   return {
-    waitFor(headers, request2) {
+    waitFor(headers, request3) {
       const seen = readBudget(headers);
       if (!seen)
         return void 0;
@@ -41360,7 +41565,7 @@ function primaryWaits(options2) {
       if (ms > allowed)
         return void 0;
       const scaled = ms * options2.retryBaseMs / 1e3;
-      options2.onWait(`GitHub's rate limit to reset: the token's ${seen.limit} requests an hour are spent (${request2})`, scaled);
+      options2.onWait(`GitHub's rate limit to reset: the token's ${seen.limit} requests an hour are spent (${request3})`, scaled);
       return scaled;
     }
   };
@@ -41394,8 +41599,8 @@ function budgetedFetch(next, budget, waits) {
 function readingFetch(reads, timeoutMs) {
   return (input, init) => {
     if ((init?.method ?? "GET") !== "GET")
-      return fetch(input, init);
-    const read = () => fetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
+      return httpFetch(input, init);
+    const read = () => httpFetch(input, { ...init, signal: withTimeout(init?.signal, timeoutMs) });
     return reads ? reads.run(read) : read();
   };
 }
@@ -41447,6 +41652,7 @@ var init_client = __esm({
     init_dist_bundle6();
     init_dist_bundle7();
     import_bottleneck2 = __toESM(require_lib(), 1);
+    init_http_fetch();
     init_read_capped();
     init_redact();
     init_read_timeout();
@@ -41620,9 +41826,9 @@ function githubSource(client, apiUrl) {
   const packageWhat = (ref) => `package ${ref.type}/${ref.name} of ${ref.owner}`;
   const versionWhat = (ref, id) => `version ${id} of ${packageWhat(ref)}`;
   const kinds = /* @__PURE__ */ new Map();
-  async function call(what, send, hint) {
+  async function call(what, send2, hint) {
     try {
-      return await send();
+      return await send2();
     } catch (error) {
       const explained = explainRequestError(error, what, apiUrl);
       const extra = explained instanceof RateLimited ? void 0 : hint?.(explained);
@@ -41992,7 +42198,7 @@ function registryReader(options2) {
     try {
       return await reads.run(async () => {
         const signal = withTimeout(void 0, timeoutMs);
-        const response = await fetch(url, { headers, signal });
+        const response = await httpFetch(url, { headers, signal });
         return { status: response.status, body: await readCapped(response.body, maxBytes) };
       });
     } catch (error) {
@@ -42068,6 +42274,7 @@ var init_client2 = __esm({
   "dist/src/registry/client.js"() {
     "use strict";
     init_errors();
+    init_http_fetch();
     init_read_capped();
     init_read_pool();
     init_read_timeout();
@@ -42084,7 +42291,7 @@ var init_client2 = __esm({
 });
 
 // node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
+import { createRequire as createRequire2 } from "module";
 import { basename as basename2, dirname as dirname8, normalize, relative as relative4, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 function cleanPath(path) {
@@ -42210,7 +42417,7 @@ function sync(root, options2) {
 var __require2, SLASHES_REGEX, WINDOWS_ROOT_DIR_REGEX, pushDirectory, pushDirectoryFilter, empty$2, pushFileFilterAndCount, pushFileFilter, pushFileCount, pushFile, empty$1, getArray, getArrayGroup, groupFiles, empty, resolveSymlinksAsync, resolveSymlinks, onlyCountsSync, groupsSync, defaultSync, limitFilesSync, onlyCountsAsync, defaultAsync, limitFilesAsync, groupsAsync, readdirOpts, walkAsync, walkSync, Queue4, Counter, Aborter, Walker, APIBuilder, pm, Builder;
 var init_dist2 = __esm({
   "node_modules/fdir/dist/index.mjs"() {
-    __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+    __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
     SLASHES_REGEX = /[\\/]/g;
     WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
     pushDirectory = (directoryPath, paths) => {
@@ -45255,8 +45462,8 @@ function usageReader(options2) {
       const filesOf = /* @__PURE__ */ new Map();
       const needs = /* @__PURE__ */ new Map();
       const folders = realFolders(options2.cwd);
-      for (const request2 of unique(requests)) {
-        const { glob: glob2 } = request2;
+      for (const request3 of unique(requests)) {
+        const { glob: glob2 } = request3;
         const named = `${glob2.at}: usedIn \`${shownPath(glob2.glob)}\``;
         const result = await globFiles(glob2.fromCwd, options2.cwd, folders);
         for (const file of result.outside)
@@ -45266,7 +45473,7 @@ function usageReader(options2) {
         filesOf.set(glob2.fromCwd, result.files);
         for (const file of result.files) {
           const need = needs.get(file) ?? { kinds: /* @__PURE__ */ new Set(), glob: glob2 };
-          for (const kind of request2.kinds)
+          for (const kind of request3.kinds)
             need.kinds.add(kind);
           needs.set(file, need);
         }
@@ -45679,8 +45886,8 @@ function reportResult(output, { operation: op, outcome, message }, done = (text)
     done(`done: ${what}${said ? ` (${said})` : ""}`);
 }
 function summarize(report2, verb = "Apply") {
-  const { deleted, restored, failed, skipped, notStarted } = report2;
-  return `${verb}: ${deleted} deleted, ${restored} restored, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report2.runId}. Journal: ${report2.journalPath}`;
+  const { deleted, restored, failed: failed2, skipped, notStarted } = report2;
+  return `${verb}: ${deleted} deleted, ${restored} restored, ${failed2} failed${skipped ? `, ${skipped} skipped` : ""}${notStarted ? `, ${notStarted} not started` : ""}. Run ${report2.runId}. Journal: ${report2.journalPath}`;
 }
 var init_run_lines = __esm({
   "dist/src/cli/terminal/run-lines.js"() {
@@ -45847,19 +46054,19 @@ var init_package_arg = __esm({
 });
 
 // dist/src/reconcile/check.js
-async function checkImages(ports, request2) {
+async function checkImages(ports, request3) {
   const { source } = ports;
   ports.loadHistory?.();
   const notes = [];
   let refs;
-  if ("spec" in request2.target) {
-    const expanded = await expandPatterns(source, request2.target.spec, request2.concurrency);
+  if ("spec" in request3.target) {
+    const expanded = await expandPatterns(source, request3.target.spec, request3.concurrency);
     for (const p of expanded.patterns)
       if (p.matched.length === 0)
         notes.push(`${p.entry} matched no ${p.type} package of ${p.owner}`);
     refs = expanded.packages.map((p) => ({ owner: p.owner, type: p.type, name: p.name }));
   } else {
-    const named = await packagesNamed(source, request2.target.owner, request2.target.packages);
+    const named = await packagesNamed(source, request3.target.owner, request3.target.packages);
     notes.push(...named.unmatched);
     refs = named.refs;
   }
@@ -45871,7 +46078,7 @@ async function checkImages(ports, request2) {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note)
   });
-  const limit = pLimit(request2.concurrency);
+  const limit = pLimit(request3.concurrency);
   let listedCount = 0;
   const listed = await Promise.all(containers.map((ref) => limit(async () => {
     const active = await source.listVersions(ref, "active");
@@ -45889,12 +46096,12 @@ async function checkImages(ports, request2) {
   const broken = [];
   const orphans = [];
   const unreadable = [];
-  const graphs = await Promise.all(listed.map((pkg) => readImageGraph(manifests, pkg, request2.concurrency)));
+  const graphs = await Promise.all(listed.map((pkg) => readImageGraph(manifests, pkg, request3.concurrency)));
   for (const [i, pkg] of listed.entries()) {
     const graph = graphs[i];
     if (graph.unreadable !== void 0)
       unreadable.push({ ref: pkg.ref, why: graph.unreadable });
-    const damage = findDamage(pkg.versions, graph, request2.nowMs);
+    const damage = findDamage(pkg.versions, graph, request3.nowMs);
     broken.push(...damage.broken.map((b) => ({ ref: pkg.ref, ...b })));
     orphans.push(...damage.orphans.map((o) => ({ ref: pkg.ref, ...o })));
   }
@@ -46255,30 +46462,30 @@ var init_image_kind = __esm({
 });
 
 // dist/src/reconcile/inventory.js
-async function readInventory(ports, request2) {
+async function readInventory(ports, request3) {
   const { source } = ports;
   ports.loadHistory?.();
   const notes = [];
-  const { refs, unmatched } = await packagesNamed(source, request2.owner, request2.packages);
+  const { refs, unmatched } = await packagesNamed(source, request3.owner, request3.packages);
   notes.push(...unmatched);
   const deletedVersions = deletedVersionsReader(source, {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note)
   });
-  const { match } = request2;
+  const { match } = request3;
   const matchOf = match ? (await bindSelectors(ports.usage, refs.map((ref) => ({ ref, selectors: [match] })))).map((s) => s[0]) : [];
-  const limit = pLimit(request2.concurrency);
-  const wantsDeleted = request2.state !== "active";
-  const needsActive = request2.state !== "deleted" || request2.match !== void 0;
+  const limit = pLimit(request3.concurrency);
+  const wantsDeleted = request3.state !== "active";
+  const needsActive = request3.state !== "deleted" || request3.match !== void 0;
   const rows = await Promise.all(refs.map((ref, i) => limit(async () => {
     const selector = matchOf[i];
     const active = needsActive ? await source.listVersions(ref, "active") : [];
     const deleted = wantsDeleted ? (await deletedVersions(ref)).versions : [];
     const activeIds = new Set(active.map((v) => v.id));
     const all = [...active, ...deleted.filter((v) => !activeIds.has(v.id))];
-    const matched = selector && matchingVersions(selector, ref.type, all, request2.nowMs);
-    const shown = all.filter((v) => request2.state === "all" || v.state === request2.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
-    const images = request2.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request2.concurrency) : void 0;
+    const matched = selector && matchingVersions(selector, ref.type, all, request3.nowMs);
+    const shown = all.filter((v) => request3.state === "all" || v.state === request3.state).filter((v) => !matched || matched.has(v.id)).sort(byRecency);
+    const images = request3.images && ref.type === "container" && shown.some((v) => v.state === "active") ? await readImageFacts(ports.manifests, ref, all, request3.concurrency) : void 0;
     const versions = shown.map((version) => {
       const image = images?.facts.get(version.id);
       const used = selector?.used && usesOf(selector.used, version);
@@ -47975,12 +48182,12 @@ var init_push = __esm({
 });
 
 // dist/src/sandbox/break.js
-function breakVersion(ctx, request2) {
-  const pkg = ctx.state.packages.find((p) => sameLogin(p.owner, request2.owner) && p.type === request2.type && sameLogin(p.name, request2.name));
-  const version = pkg?.versions.find((v) => v.id === request2.id);
+function breakVersion(ctx, request3) {
+  const pkg = ctx.state.packages.find((p) => sameLogin(p.owner, request3.owner) && p.type === request3.type && sameLogin(p.name, request3.name));
+  const version = pkg?.versions.find((v) => v.id === request3.id);
   if (!pkg || !version || version.deleted_at !== null)
-    throw new Error(`no active version ${request2.id} in ${request2.owner}/${request2.type}/${request2.name}`);
-  const days = request2.deletedDaysAgo ?? 0;
+    throw new Error(`no active version ${request3.id} in ${request3.owner}/${request3.type}/${request3.name}`);
+  const days = request3.deletedDaysAgo ?? 0;
   if (!Number.isFinite(days) || days < 0)
     throw new Error("deleted_days_ago: expected a number of days, 0 or more");
   version.deleted_at = new Date(ctx.clock() - days * 864e5).toISOString();
@@ -48578,9 +48785,14 @@ var init_clock = __esm({
 function githubTime(ms) {
   return new Date(Math.floor(ms / 1e3) * 1e3).toISOString().replace(".000Z", "Z");
 }
+function githubTimeOf(stamp) {
+  return UTC_STAMP.test(stamp) ? `${stamp.slice(0, 19)}Z` : githubTime(Date.parse(stamp));
+}
+var UTC_STAMP;
 var init_github_time = __esm({
   "dist/src/sandbox/github-time.js"() {
     "use strict";
+    UTC_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
   }
 });
 
@@ -48594,9 +48806,9 @@ function versionPayload(apiBase, pkg, v, owner = { login: pkg.owner, type: "User
     url: `${apiBase}/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/versions/${v.id}`,
     package_html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/package/${name}`,
     html_url: `https://github.com/${segment}/${pkg.owner}/packages/${pkg.type}/${name}/${v.id}`,
-    created_at: githubTime(Date.parse(v.created_at)),
-    updated_at: githubTime(Date.parse(v.updated_at)),
-    ...v.deleted_at ? { deleted_at: githubTime(Date.parse(v.deleted_at)) } : {},
+    created_at: githubTimeOf(v.created_at),
+    updated_at: githubTimeOf(v.updated_at),
+    ...v.deleted_at ? { deleted_at: githubTimeOf(v.deleted_at) } : {},
     metadata: {
       package_type: pkg.type,
       ...pkg.type === "container" ? { container: { tags: v.tags } } : {},
@@ -48892,12 +49104,12 @@ function scopeHeaders(caller, accepted) {
     "x-accepted-oauth-scopes": accepted.join(", ")
   };
 }
-function lackingScope(request2, accepted, what) {
-  if (!lacksScope(request2.caller, accepted))
+function lackingScope(request3, accepted, what) {
+  if (!lacksScope(request3.caller, accepted))
     return void 0;
   return restError(403, `You need at least ${accepted[0] ?? ""} scope to ${what}.`, {
-    headers: scopeHeaders(request2.caller, accepted),
-    route: request2.route
+    headers: scopeHeaders(request3.caller, accepted),
+    route: request3.route
   });
 }
 var SCOPES2;
@@ -48915,38 +49127,38 @@ var init_package_request = __esm({
 });
 
 // dist/src/sandbox/routes/versions.js
-function listVersions(request2, pkg) {
-  const { ctx, ex, caller, scope, owner } = request2;
+function listVersions(request3, pkg) {
+  const { ctx, ex, caller, scope, owner } = request3;
   let listed = "active";
   if (ex.url.searchParams.get("state") === "deleted") {
     const via = scope.prefix === "/user/{id}" && sameLogin(owner.login, caller.login) ? "self" : scope.kind;
     const decision = deletedListing(ctx.state, caller, pkg, via);
     if (typeof decision === "object")
-      return restError(decision.status, decision.message, { route: request2.route });
+      return restError(decision.status, decision.message, { route: request3.route });
     if (decision === "allowed")
       listed = "deleted";
   }
   const fresh = pageRequest(ex.url, ctx.maxPerPage).page === 1;
   const page = paginate2(ex.url, ctx.indexes.listing(pkg, listed, fresh), ctx.maxPerPage, canonicalUrl(ex, owner, `/${pkg.type}/${encodeURIComponent(pkg.name)}/versions`));
-  return restAnswer(200, page.items.map((v) => versionPayload(ex.apiBase, pkg, v, owner)), request2.route, { ...scopeHeaders(caller, SCOPES2.read), ...page.link ? { link: page.link } : {} });
+  return restAnswer(200, page.items.map((v) => versionPayload(ex.apiBase, pkg, v, owner)), request3.route, { ...scopeHeaders(caller, SCOPES2.read), ...page.link ? { link: page.link } : {} });
 }
-function getVersion(request2, pkg, id) {
-  const version = request2.ctx.indexes.byId(pkg, id);
+function getVersion(request3, pkg, id) {
+  const version = request3.ctx.indexes.byId(pkg, id);
   if (!version || version.deleted_at !== null)
-    return restError(404, MESSAGES.versionNotFound, { route: request2.route });
-  return restAnswer(200, versionPayload(request2.ex.apiBase, pkg, version, request2.owner), request2.route, scopeHeaders(request2.caller, SCOPES2.read));
+    return restError(404, MESSAGES.versionNotFound, { route: request3.route });
+  return restAnswer(200, versionPayload(request3.ex.apiBase, pkg, version, request3.owner), request3.route, scopeHeaders(request3.caller, SCOPES2.read));
 }
-function changeVersion(request2, pkg, id) {
-  const { ctx, ex } = request2;
-  if (!isPackageAdmin(ctx.state, request2.caller, pkg))
-    return restError(403, MESSAGES.notAdmin, { route: request2.route });
+function changeVersion(request3, pkg, id) {
+  const { ctx, ex } = request3;
+  if (!isPackageAdmin(ctx.state, request3.caller, pkg))
+    return restError(403, MESSAGES.notAdmin, { route: request3.route });
   const deleting = ex.method === "DELETE";
   return {
     mutation: {
       method: ex.method,
       path: ex.url.pathname,
       versionId: id,
-      route: request2.route,
+      route: request3.route,
       perform: () => {
         const now = ctx.clock();
         const version = ctx.indexes.byId(pkg, id);
@@ -48954,14 +49166,14 @@ function changeVersion(request2, pkg, id) {
         const refusal = deleting ? deleteRefusal(pkg, version, anyOther) : restoreRefusal(pkg, version, now);
         if (refusal || !version)
           return restError(refusal?.status ?? 404, refusal?.message ?? MESSAGES.versionNotFound, {
-            route: request2.route
+            route: request3.route
           });
         if (deleting)
           markDeleted(version, now);
         else
           markRestored(version);
         ctx.indexes.invalidate(pkg);
-        return { status: 204, kind: "rest", route: request2.route };
+        return { status: 204, kind: "rest", route: request3.route };
       }
     }
   };
@@ -48986,7 +49198,7 @@ function packageRoutes(ctx, ex, caller) {
     return resolved;
   const { scope, owner, rest } = resolved;
   const [type, name, versions, id, restore, ...extra] = rest;
-  const request2 = (tail2) => ({
+  const request3 = (tail2) => ({
     ctx,
     ex,
     caller,
@@ -48997,7 +49209,7 @@ function packageRoutes(ctx, ex, caller) {
   if (type === void 0) {
     if (ex.method !== "GET")
       return void 0;
-    const listing = request2("");
+    const listing = request3("");
     return lackingScope(listing, SCOPES2.read, "list packages") ?? listPackages(listing);
   }
   if (name === void 0 || extra.length > 0)
@@ -49005,7 +49217,7 @@ function packageRoutes(ctx, ex, caller) {
   if ((versions ?? "versions") !== "versions" || (restore ?? "restore") !== "restore")
     return void 0;
   const tail = "/{package_type}/{package_name}" + (versions ? "/versions" : "") + (id !== void 0 ? "/{package_version_id}" : "") + (restore ? "/restore" : "");
-  const r = request2(tail);
+  const r = request3(tail);
   const allowed = restore ? ["POST"] : id !== void 0 ? ["GET", "DELETE"] : ["GET"];
   if (!allowed.includes(ex.method))
     return restError(404, "Not Found", { route: r.route });
@@ -49028,8 +49240,8 @@ function findPackage(ctx, owner, type, name) {
     return void 0;
   return ctx.state.packages.find((p) => sameLogin(p.owner, owner.login) && p.type === type && sameLogin(p.name, name));
 }
-function listPackages(request2) {
-  const { ctx, ex, caller, owner, route } = request2;
+function listPackages(request3) {
+  const { ctx, ex, caller, owner, route } = request3;
   const type = ex.url.searchParams.get("package_type");
   if (type === null || !PACKAGE_TYPES.includes(type))
     return restError(422, type === null ? `Invalid request.
@@ -49235,22 +49447,27 @@ async function startSandbox(options2) {
     };
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const run = () => {
+      const run = (answer) => {
         try {
           const body = Buffer.concat(chunks).toString("utf8");
           if (internal)
-            respond(internalAnswer(req, body));
+            answer(internalAnswer(req, body));
           else
-            handle(req, body, budget, overLimit, respond);
+            handle(req, body, budget, overLimit, answer);
         } catch (error) {
-          respond(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
+          answer(restError(500, `sandbox error: ${error instanceof Error ? error.message : String(error)}`));
         }
       };
       const latency = internal ? 0 : options2.latencyMs ?? 0;
-      if (latency > 0)
-        setTimeout(run, latency);
-      else
-        run();
+      if (latency <= 0)
+        run(respond);
+      else if (req.method === "GET" || req.method === "HEAD") {
+        const due = performance.now() + latency;
+        run((answer) => {
+          setTimeout(() => respond(answer), Math.max(0, due - performance.now()));
+        });
+      } else
+        setTimeout(() => run(respond), latency);
     });
   });
   function handle(req, body, budget, overLimit, respond) {
@@ -49320,7 +49537,7 @@ async function startSandbox(options2) {
     peakInFlight: () => counters.peakInFlight,
     counters: () => counters.snapshot(gate.applied, gate.held, primary.snapshot()),
     advanceClock: (ms) => void (clockOffset += ms),
-    breakVersion: (request2) => breakVersion(ctx, request2),
+    breakVersion: (request3) => breakVersion(ctx, request3),
     spendRateLimit: (token, requests2) => primary.spend(primary.budgetOf(`token ${token}`, void 0), requests2),
     storage: () => storage.report(),
     mutationLog: () => mutations,
@@ -49499,26 +49716,26 @@ import { createHash as createHash6 } from "node:crypto";
 function listRuns(ports, nowMs) {
   return journalRuns(ports.journal.records()).map((run) => ({ ...run, undo: undoable(run, nowMs) }));
 }
-async function undoRun(world, request2) {
+async function undoRun(world, request3) {
   const ports = world.connect();
   const lock = ports.journal.lock();
   try {
     let run;
     try {
-      run = findRun(journalRuns(ports.journal.records()), request2.run);
+      run = findRun(journalRuns(ports.journal.records()), request3.run);
     } catch (error) {
       throw new UserError(`cannot undo: ${error.message}`, { cause: error });
     }
     const spec = undoSpec(run, ports.journal.path);
     const { plan: planned, live } = await planSpec(ports, {
       spec,
-      nowMs: request2.nowMs,
-      concurrency: request2.concurrency,
+      nowMs: request3.nowMs,
+      concurrency: request3.concurrency,
       apiUrl: ports.apiUrl,
       specPaths: []
     });
     const plan = withUnseen(renamed(planned, run), run, live);
-    const report2 = await applyPlan(ports, plan, request2, world);
+    const report2 = await applyPlan(ports, plan, request3, world);
     return { run, plan, report: report2, keep: restoredIds(report2) };
   } finally {
     lock.release();
@@ -49846,9 +50063,9 @@ var standardOut = standardStream(process.stdout, 1, "standard output");
 var standardErr = standardStream(process.stderr, 2, "standard error");
 var failure;
 function standardStream(stream, fd, name) {
-  let failed = false;
+  let failed2 = false;
   const fail = (error) => {
-    failed = true;
+    failed2 = true;
     failure ??= { name, error };
   };
   const toFile = isFileLike(fd);
@@ -49856,7 +50073,7 @@ function standardStream(stream, fd, name) {
     stream.on("error", fail);
   return {
     write(text) {
-      if (failed)
+      if (failed2)
         return;
       if (!toFile) {
         stream.write(text);
