@@ -4,9 +4,11 @@ import { packageLabel } from "../src/model/package.js";
 import type { PackageSource } from "../src/live/source.js";
 import { packagesNeedingGraphs } from "../src/plan/needs.js";
 import { expandPatterns } from "../src/reconcile/expand-patterns.js";
+import { bindUsage } from "../src/reconcile/used-in.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/server.js";
 import { loadSandboxState } from "../src/sandbox/state.js";
 import { loadSpec } from "../src/spec/load.js";
+import { usageReader } from "../src/usage/read-usage.js";
 import { ROOT, succeeded, timeCli } from "./cli-run.js";
 import { closing, type Figure } from "./figure.js";
 import { scratchDir } from "./fixtures.js";
@@ -52,7 +54,10 @@ async function fewestReads(sandbox: Sandbox, now: number): Promise<number> {
           .map((p) => p.name),
       ),
   } as unknown as PackageSource;
-  const { packages } = await expandPatterns(listing, loadSpec([join(ROOT, "examples/")]).packages, 1);
+  const expanded = await expandPatterns(listing, loadSpec([join(ROOT, "examples/")]).packages, 1);
+  // The files `usedIn` names, read as the plan (run from ROOT) reads them.
+  const usage = usageReader({ cwd: ROOT, registryHost: new URL(sandbox.url).host });
+  const packages = await bindUsage(usage, expanded.packages);
   const live: LivePackage[] = sandbox.state.packages.map((p) => ({
     ref: { owner: p.owner, type: p.type, name: p.name },
     versions: p.versions.map((v) => ({
