@@ -41158,20 +41158,23 @@ var require_lib = __commonJS({
 // dist/src/transport/http-fetch.js
 import * as http from "node:http";
 import { createRequire } from "node:module";
-function httpFetch(input, init = {}) {
-  if (typeof input !== "string" && !(input instanceof URL))
-    return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
-  const headers = headerRecord(init.headers);
-  headers["accept-encoding"] ??= "gzip, deflate, br";
-  const body = init.body;
-  if (body !== void 0 && body !== null && typeof body !== "string")
-    return Promise.reject(new TypeError("httpFetch sends a string body only"));
-  const method = (init.method ?? "GET").toUpperCase();
-  if (typeof body === "string")
-    headers["content-length"] = String(Buffer.byteLength(body));
-  else if (["POST", "PUT", "PATCH"].includes(method))
-    headers["content-length"] = "0";
-  return send(new URL(input), method, headers, body ?? void 0, init, 0);
+function httpFetchWith(options2) {
+  return (input, init = {}) => {
+    if (typeof input !== "string" && !(input instanceof URL))
+      return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
+    const headers = headerRecord(init.headers);
+    headers["accept-encoding"] ??= "gzip, deflate, br";
+    const body = init.body;
+    if (body !== void 0 && body !== null && typeof body !== "string")
+      return Promise.reject(new TypeError("httpFetch sends a string body only"));
+    const method = (init.method ?? "GET").toUpperCase();
+    if (typeof body === "string")
+      headers["content-length"] = String(Buffer.byteLength(body));
+    else if (["POST", "PUT", "PATCH"].includes(method))
+      headers["content-length"] = "0";
+    const request3 = { method, headers, body: body ?? void 0, init, ...options2 };
+    return send(new URL(input), request3, 0);
+  };
 }
 function transportOf(protocol) {
   if (protocol === "http:")
@@ -41181,7 +41184,8 @@ function transportOf(protocol) {
   const https = load("node:https");
   return secure ??= { request: https.request, agent: new https.Agent({ keepAlive: true }) };
 }
-function send(url, method, headers, body, init, redirects) {
+function send(url, outgoing, redirects) {
+  const { method, headers, body, init } = outgoing;
   const { signal } = init;
   if (signal?.aborted)
     return Promise.reject(signal.reason);
@@ -41190,6 +41194,15 @@ function send(url, method, headers, body, init, redirects) {
     if (!transport)
       return reject(failed(new Error(`unsupported protocol ${url.protocol}`)));
     const request3 = transport.request(url, { method, headers, agent: transport.agent });
+    let answered;
+    request3.setTimeout(outgoing.idleTimeoutMs, () => {
+      const seconds = outgoing.idleTimeoutMs / 1e3;
+      const error = Object.assign(new Error(`nothing heard for ${seconds} s`), { code: "ETIMEDOUT" });
+      if (answered)
+        answered.destroy(error);
+      else
+        request3.destroy(error);
+    });
     const onAbort = () => request3.destroy(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     request3.on("error", (error) => {
@@ -41197,6 +41210,7 @@ function send(url, method, headers, body, init, redirects) {
       reject(signal?.aborted ? signal.reason : failed(error));
     });
     request3.on("response", (answer) => {
+      answered = answer;
       signal?.removeEventListener("abort", onAbort);
       const next = redirectOf(url, method, answer, init.redirect ?? "follow");
       if (next === void 0)
@@ -41206,16 +41220,21 @@ function send(url, method, headers, body, init, redirects) {
         return reject(failed(new Error("a redirect that is not to be followed")));
       if (redirects >= MAX_REDIRECTS)
         return reject(failed(new Error("redirect count exceeded")));
-      const sameOrigin = next.url.origin === url.origin;
       const nextHeaders = { ...headers };
-      if (!sameOrigin)
+      if (next.url.origin !== url.origin)
         delete nextHeaders.authorization;
-      if (next.method !== method && next.method === "GET") {
+      const becameGet = next.method !== method && next.method === "GET";
+      if (becameGet) {
         delete nextHeaders["content-type"];
         delete nextHeaders["content-length"];
       }
-      const nextBody = next.method === method ? body : void 0;
-      send(next.url, next.method, nextHeaders, nextBody, init, redirects + 1).then(resolve4, reject);
+      const redirected = {
+        ...outgoing,
+        method: next.method,
+        headers: nextHeaders,
+        body: becameGet ? void 0 : body
+      };
+      send(next.url, redirected, redirects + 1).then(resolve4, reject);
     });
     request3.end(body);
   });
@@ -41278,10 +41297,11 @@ function decoded(answer) {
   answer.on("error", (error) => decoder.destroy(error));
   return answer.pipe(decoder);
 }
-var MAX_REDIRECTS, load, plain, secure, AnswerHeaders, AnswerBody;
+var httpFetch, MAX_REDIRECTS, load, plain, secure, AnswerHeaders, AnswerBody;
 var init_http_fetch = __esm({
   "dist/src/transport/http-fetch.js"() {
     "use strict";
+    httpFetch = httpFetchWith({ idleTimeoutMs: 3e5 });
     MAX_REDIRECTS = 20;
     load = createRequire(import.meta.url);
     AnswerHeaders = class {

@@ -51412,20 +51412,24 @@ var import_bottleneck2 = __toESM(require_lib(), 1);
 // dist/src/transport/http-fetch.js
 import * as http from "node:http";
 import { createRequire } from "node:module";
-function httpFetch(input2, init = {}) {
-  if (typeof input2 !== "string" && !(input2 instanceof URL))
-    return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
-  const headers = headerRecord(init.headers);
-  headers["accept-encoding"] ??= "gzip, deflate, br";
-  const body2 = init.body;
-  if (body2 !== void 0 && body2 !== null && typeof body2 !== "string")
-    return Promise.reject(new TypeError("httpFetch sends a string body only"));
-  const method = (init.method ?? "GET").toUpperCase();
-  if (typeof body2 === "string")
-    headers["content-length"] = String(Buffer.byteLength(body2));
-  else if (["POST", "PUT", "PATCH"].includes(method))
-    headers["content-length"] = "0";
-  return send(new URL(input2), method, headers, body2 ?? void 0, init, 0);
+var httpFetch = httpFetchWith({ idleTimeoutMs: 3e5 });
+function httpFetchWith(options2) {
+  return (input2, init = {}) => {
+    if (typeof input2 !== "string" && !(input2 instanceof URL))
+      return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
+    const headers = headerRecord(init.headers);
+    headers["accept-encoding"] ??= "gzip, deflate, br";
+    const body2 = init.body;
+    if (body2 !== void 0 && body2 !== null && typeof body2 !== "string")
+      return Promise.reject(new TypeError("httpFetch sends a string body only"));
+    const method = (init.method ?? "GET").toUpperCase();
+    if (typeof body2 === "string")
+      headers["content-length"] = String(Buffer.byteLength(body2));
+    else if (["POST", "PUT", "PATCH"].includes(method))
+      headers["content-length"] = "0";
+    const request3 = { method, headers, body: body2 ?? void 0, init, ...options2 };
+    return send(new URL(input2), request3, 0);
+  };
 }
 var MAX_REDIRECTS = 20;
 var load = createRequire(import.meta.url);
@@ -51439,7 +51443,8 @@ function transportOf(protocol) {
   const https3 = load("node:https");
   return secure ??= { request: https3.request, agent: new https3.Agent({ keepAlive: true }) };
 }
-function send(url2, method, headers, body2, init, redirects) {
+function send(url2, outgoing, redirects) {
+  const { method, headers, body: body2, init } = outgoing;
   const { signal } = init;
   if (signal?.aborted)
     return Promise.reject(signal.reason);
@@ -51448,6 +51453,15 @@ function send(url2, method, headers, body2, init, redirects) {
     if (!transport)
       return reject(failed(new Error(`unsupported protocol ${url2.protocol}`)));
     const request3 = transport.request(url2, { method, headers, agent: transport.agent });
+    let answered;
+    request3.setTimeout(outgoing.idleTimeoutMs, () => {
+      const seconds = outgoing.idleTimeoutMs / 1e3;
+      const error2 = Object.assign(new Error(`nothing heard for ${seconds} s`), { code: "ETIMEDOUT" });
+      if (answered)
+        answered.destroy(error2);
+      else
+        request3.destroy(error2);
+    });
     const onAbort = () => request3.destroy(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     request3.on("error", (error2) => {
@@ -51455,6 +51469,7 @@ function send(url2, method, headers, body2, init, redirects) {
       reject(signal?.aborted ? signal.reason : failed(error2));
     });
     request3.on("response", (answer) => {
+      answered = answer;
       signal?.removeEventListener("abort", onAbort);
       const next = redirectOf(url2, method, answer, init.redirect ?? "follow");
       if (next === void 0)
@@ -51464,16 +51479,21 @@ function send(url2, method, headers, body2, init, redirects) {
         return reject(failed(new Error("a redirect that is not to be followed")));
       if (redirects >= MAX_REDIRECTS)
         return reject(failed(new Error("redirect count exceeded")));
-      const sameOrigin = next.url.origin === url2.origin;
       const nextHeaders = { ...headers };
-      if (!sameOrigin)
+      if (next.url.origin !== url2.origin)
         delete nextHeaders.authorization;
-      if (next.method !== method && next.method === "GET") {
+      const becameGet = next.method !== method && next.method === "GET";
+      if (becameGet) {
         delete nextHeaders["content-type"];
         delete nextHeaders["content-length"];
       }
-      const nextBody = next.method === method ? body2 : void 0;
-      send(next.url, next.method, nextHeaders, nextBody, init, redirects + 1).then(resolve3, reject);
+      const redirected = {
+        ...outgoing,
+        method: next.method,
+        headers: nextHeaders,
+        body: becameGet ? void 0 : body2
+      };
+      send(next.url, redirected, redirects + 1).then(resolve3, reject);
     });
     request3.end(body2);
   });

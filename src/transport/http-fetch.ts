@@ -21,20 +21,40 @@ type HeaderSource = RequestInit["headers"];
  *   user is told);
  * - gzip, deflate and br answers are decoded, as `fetch` asks for and decodes them.
  */
-export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  if (typeof input !== "string" && !(input instanceof URL))
-    return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
-  const headers = headerRecord(init.headers);
-  headers["accept-encoding"] ??= "gzip, deflate, br";
-  const body = init.body;
-  if (body !== undefined && body !== null && typeof body !== "string")
-    return Promise.reject(new TypeError("httpFetch sends a string body only"));
-  // Framed by its length, as fetch frames a string (Node would send a DELETE's body unframed, and a
-  // POST without one in chunks); a POST, PUT or PATCH without a body says it has none, as fetch does.
-  const method = (init.method ?? "GET").toUpperCase();
-  if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
-  else if (["POST", "PUT", "PATCH"].includes(method)) headers["content-length"] = "0";
-  return send(new URL(input), method, headers, body ?? undefined, init, 0);
+export const httpFetch = httpFetchWith({ idleTimeoutMs: 300_000 });
+
+/**
+ * `idleTimeoutMs`: how long a connection may say nothing, waiting for an answer or for the rest of
+ * one, before the request fails (undici's header and body limits, which fetch had, are 300 s each).
+ * Reads have their own, shorter limit (read-timeout.ts); a mutation has only this one, so an apply
+ * never waits for ever on an answer that does not come, and a mutation is not given up on early.
+ */
+export function httpFetchWith(options: { idleTimeoutMs: number }) {
+  return (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    if (typeof input !== "string" && !(input instanceof URL))
+      return Promise.reject(new TypeError("httpFetch takes a URL, not a Request"));
+    const headers = headerRecord(init.headers);
+    headers["accept-encoding"] ??= "gzip, deflate, br";
+    const body = init.body;
+    if (body !== undefined && body !== null && typeof body !== "string")
+      return Promise.reject(new TypeError("httpFetch sends a string body only"));
+    // Framed by its length, as fetch frames a string (Node would send a DELETE's body unframed, and a
+    // POST without one in chunks); a POST, PUT or PATCH without a body says it has none, as fetch does.
+    const method = (init.method ?? "GET").toUpperCase();
+    if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
+    else if (["POST", "PUT", "PATCH"].includes(method)) headers["content-length"] = "0";
+    const request: Outgoing = { method, headers, body: body ?? undefined, init, ...options };
+    return send(new URL(input), request, 0);
+  };
+}
+
+/** A request as sent (a redirect may change its method, headers and body). */
+interface Outgoing {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly init: RequestInit;
+  readonly idleTimeoutMs: number;
 }
 
 const MAX_REDIRECTS = 20;
@@ -59,20 +79,22 @@ function transportOf(protocol: string): Transport | undefined {
   return (secure ??= { request: https.request, agent: new https.Agent({ keepAlive: true }) });
 }
 
-function send(
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: string | undefined,
-  init: RequestInit,
-  redirects: number,
-): Promise<Response> {
+function send(url: URL, outgoing: Outgoing, redirects: number): Promise<Response> {
+  const { method, headers, body, init } = outgoing;
   const { signal } = init;
   if (signal?.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
     const transport = transportOf(url.protocol);
     if (!transport) return reject(failed(new Error(`unsupported protocol ${url.protocol}`)));
     const request = transport.request(url, { method, headers, agent: transport.agent });
+    let answered: IncomingMessage | undefined;
+    request.setTimeout(outgoing.idleTimeoutMs, () => {
+      const seconds = outgoing.idleTimeoutMs / 1000;
+      const error = Object.assign(new Error(`nothing heard for ${seconds} s`), { code: "ETIMEDOUT" });
+      // Before the answer, the request fails with it; during its body, the reading of the body does.
+      if (answered) answered.destroy(error);
+      else request.destroy(error);
+    });
     const onAbort = () => request.destroy(signal?.reason as Error);
     signal?.addEventListener("abort", onAbort, { once: true });
     request.on("error", (error) => {
@@ -80,21 +102,27 @@ function send(
       reject(signal?.aborted ? (signal.reason as Error) : failed(error));
     });
     request.on("response", (answer) => {
+      answered = answer;
       signal?.removeEventListener("abort", onAbort);
       const next = redirectOf(url, method, answer, init.redirect ?? "follow");
       if (next === undefined) return resolve(responseOf(url, method, answer, signal));
       answer.resume();
       if (next === "error") return reject(failed(new Error("a redirect that is not to be followed")));
       if (redirects >= MAX_REDIRECTS) return reject(failed(new Error("redirect count exceeded")));
-      const sameOrigin = next.url.origin === url.origin;
       const nextHeaders = { ...headers };
-      if (!sameOrigin) delete nextHeaders.authorization;
-      if (next.method !== method && next.method === "GET") {
+      if (next.url.origin !== url.origin) delete nextHeaders.authorization;
+      const becameGet = next.method !== method && next.method === "GET";
+      if (becameGet) {
         delete nextHeaders["content-type"];
         delete nextHeaders["content-length"];
       }
-      const nextBody = next.method === method ? body : undefined;
-      send(next.url, next.method, nextHeaders, nextBody, init, redirects + 1).then(resolve, reject);
+      const redirected = {
+        ...outgoing,
+        method: next.method,
+        headers: nextHeaders,
+        body: becameGet ? undefined : body,
+      };
+      send(next.url, redirected, redirects + 1).then(resolve, reject);
     });
     request.end(body);
   });

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { httpFetch } from "../../src/transport/http-fetch.js";
+import { httpFetch, httpFetchWith } from "../../src/transport/http-fetch.js";
 
 // The API client's fetch over node:http, against real servers on loopback: what `fetch` promises and
 // ghpkg relies on (see src/transport/http-fetch.ts).
@@ -180,6 +180,17 @@ describe("httpFetch", () => {
     aborted.abort();
     const before = await httpFetch(`${main.url}/json`, { signal: aborted.signal }).catch((e: unknown) => e);
     assert.equal((before as Error).name, "AbortError");
+  });
+
+  it("fails a request (a mutation has no signal) when the connection says nothing for the idle limit", async () => {
+    const impatient = httpFetchWith({ idleTimeoutMs: 100 });
+    const never = await impatient(`${main.url}/never`, { method: "DELETE" }).catch((e: unknown) => e);
+    assert.ok(never instanceof TypeError && never.message === "fetch failed", String(never));
+    assert.equal((never.cause as { code?: string }).code, "ETIMEDOUT");
+    const stalled = await impatient(`${main.url}/slow-body`);
+    const error = await stalled.text().catch((e: unknown) => e);
+    assert.ok(error instanceof TypeError && error.message === "terminated", String(error));
+    assert.equal((error.cause as { code?: string }).code, "ETIMEDOUT");
   });
 
   it("refuses what it does not send rather than sending something else", async () => {
