@@ -31,6 +31,10 @@ export async function readImageGraph(
     if (!known) blobs.set(blob.digest, blob);
     return blob;
   };
+  // A digest a manifest names is kept as the version's own name (one string, not one per mention):
+  // a 100,000-version package's graph names each version about once more.
+  const names = new Map(pkg.versions.map((v) => [v.name, v.name]));
+  const named = (digest: string) => names.get(digest) ?? digest;
   const refer = (parent: string, child: string) => {
     if (parent === child) return;
     const list = children.get(parent);
@@ -48,7 +52,7 @@ export async function readImageGraph(
   for (const version of active)
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
-      if (subject) about(subject, version.name);
+      if (subject) about(named(subject), version.name);
     }
   let unreadable: string | undefined;
   // A few workers take the versions in turn (not a promise per version: a package may have 100,000);
@@ -58,11 +62,11 @@ export async function readImageGraph(
     for (let version = active[next++]; version !== undefined; version = active[next++])
       try {
         const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
-        for (const child of childDigests(manifest)) refer(version.name, child);
+        for (const child of childDigests(manifest)) refer(version.name, named(child));
         for (const entry of manifest.manifests ?? [])
           if (entry.mediaType !== undefined && IMAGE_MANIFEST_TYPES.has(entry.mediaType))
-            singleImages.add(entry.digest);
-        if (manifest.subject) about(manifest.subject.digest, version.name);
+            singleImages.add(named(entry.digest));
+        if (manifest.subject) about(named(manifest.subject.digest), version.name);
         const stored = storageOf(manifest);
         if (stored) storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
       } catch (error) {

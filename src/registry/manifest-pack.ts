@@ -86,7 +86,12 @@ export function readPack(path: string): StoredPack {
       next = resume;
       continue;
     }
-    at.set(header[1], starts.length);
+    // The digest copied out of the header line: a regular expression's group would be a slice that
+    // keeps the whole line alive (100,000 of them in a 100,000-version pack).
+    at.set(
+      file.toString("latin1", next + HEADER_START.length, next + HEADER_START.length + 64),
+      starts.length,
+    );
     starts.push(start);
     ends.push(start + length);
     next = start + length + 1;
