@@ -31007,6 +31007,8 @@ async function readImageGraph(reader, pkg, concurrency2) {
       blobs.set(blob.digest, blob);
     return blob;
   };
+  const names = new Map(pkg.versions.map((v) => [v.name, v.name]));
+  const named = (digest) => names.get(digest) ?? digest;
   const refer = (parent, child) => {
     if (parent === child)
       return;
@@ -31031,7 +31033,7 @@ async function readImageGraph(reader, pkg, concurrency2) {
     for (const tag of version.tags) {
       const subject = subjectOfTag(tag);
       if (subject)
-        about(subject, version.name);
+        about(named(subject), version.name);
     }
   let unreadable;
   let next = 0;
@@ -31040,12 +31042,12 @@ async function readImageGraph(reader, pkg, concurrency2) {
       try {
         const manifest = await reader.read(pkg.ref.owner, pkg.ref.name, version.name);
         for (const child of childDigests(manifest))
-          refer(version.name, child);
+          refer(version.name, named(child));
         for (const entry of manifest.manifests ?? [])
           if (entry.mediaType !== void 0 && IMAGE_MANIFEST_TYPES.has(entry.mediaType))
-            singleImages.add(entry.digest);
+            singleImages.add(named(entry.digest));
         if (manifest.subject)
-          about(manifest.subject.digest, version.name);
+          about(named(manifest.subject.digest), version.name);
         const stored = storageOf(manifest);
         if (stored)
           storage.set(version.name, { size: stored.size, blobs: stored.blobs.map(held) });
@@ -41177,12 +41179,13 @@ function httpFetchWith(options2) {
   };
 }
 function transportOf(protocol) {
+  const kept = { keepAlive: true, timeout: 4e3 };
   if (protocol === "http:")
-    return plain ??= { request: http.request, agent: new http.Agent({ keepAlive: true }) };
+    return plain ??= { request: http.request, agent: new http.Agent(kept) };
   if (protocol !== "https:")
     return void 0;
   const https = load("node:https");
-  return secure ??= { request: https.request, agent: new https.Agent({ keepAlive: true }) };
+  return secure ??= { request: https.request, agent: new https.Agent(kept) };
 }
 function send(url, outgoing, redirects) {
   const { method, headers, body, init } = outgoing;
@@ -42063,7 +42066,7 @@ function readPack(path) {
       next = resume;
       continue;
     }
-    at2.set(header[1], starts.length);
+    at2.set(file.toString("latin1", next + HEADER_START.length, next + HEADER_START.length + 64), starts.length);
     starts.push(start);
     ends.push(start + length);
     next = start + length + 1;

@@ -51436,12 +51436,13 @@ var load = createRequire(import.meta.url);
 var plain;
 var secure;
 function transportOf(protocol) {
+  const kept = { keepAlive: true, timeout: 4e3 };
   if (protocol === "http:")
-    return plain ??= { request: http.request, agent: new http.Agent({ keepAlive: true }) };
+    return plain ??= { request: http.request, agent: new http.Agent(kept) };
   if (protocol !== "https:")
     return void 0;
   const https3 = load("node:https");
-  return secure ??= { request: https3.request, agent: new https3.Agent({ keepAlive: true }) };
+  return secure ??= { request: https3.request, agent: new https3.Agent(kept) };
 }
 function send(url2, outgoing, redirects) {
   const { method, headers, body: body2, init } = outgoing;

@@ -69,14 +69,16 @@ let secure: Transport | undefined;
 
 /**
  * node:http, or node:https (which loads TLS: only for an https URL). Each agent keeps its connections
- * for the next request, as fetch's does; an idle one holds no run open.
+ * for the next request, as fetch's does, and closes one that has waited 4 s, as fetch's does: servers
+ * close idle connections too, and a request sent on one just closed fails. An idle connection holds
+ * no run open.
  */
 function transportOf(protocol: string): Transport | undefined {
-  if (protocol === "http:")
-    return (plain ??= { request: http.request, agent: new http.Agent({ keepAlive: true }) });
+  const kept = { keepAlive: true, timeout: 4000 };
+  if (protocol === "http:") return (plain ??= { request: http.request, agent: new http.Agent(kept) });
   if (protocol !== "https:") return undefined;
   const https = load("node:https") as typeof Https;
-  return (secure ??= { request: https.request, agent: new https.Agent({ keepAlive: true }) });
+  return (secure ??= { request: https.request, agent: new https.Agent(kept) });
 }
 
 function send(url: URL, outgoing: Outgoing, redirects: number): Promise<Response> {
