@@ -3810,7 +3810,7 @@ function explainRequestError(error, what, apiUrl) {
   if (status === 401)
     return new GitHubError("GitHub refused the token (401 Bad credentials): set GITHUB_TOKEN (or GH_TOKEN) to a valid token with the read:packages scope", status, githubMessage, options2);
   if (isPrimaryRefusal(status, headers["x-ratelimit-remaining"])) {
-    const budget = readBudget(new Headers(stringHeaders(headers)));
+    const budget = readBudget(headerReader(headers));
     const msUntilReset = Math.max(0, budget?.msUntilReset ?? 0);
     const until = budget ? `until ${resetTime(budget.reset * 1e3)} (in ${howLong(msUntilReset)})` : "for now";
     return new RateLimited(`the token's GitHub rate limit${budget ? ` (${budget.limit} requests an hour)` : ""} is spent ${until}: ${what} was refused (${status}: ${githubMessage}); try again after the reset`, status ?? 403, githubMessage, msUntilReset, options2);
@@ -3827,8 +3827,13 @@ function explainRequestError(error, what, apiUrl) {
     return new GitHubError(`${what} not found, or the token cannot see it (404)`, status, githubMessage, options2);
   return new GitHubError(`GitHub answered ${status ?? "?"} for ${what}: ${githubMessage}`, status, githubMessage, options2);
 }
-function stringHeaders(headers) {
-  return Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => v === void 0 ? [] : [[k, String(v)]]));
+function headerReader(headers) {
+  return {
+    get: (name) => {
+      const value = headers[name.toLowerCase()];
+      return value === void 0 ? null : String(value);
+    }
+  };
 }
 function splitScopes(value) {
   return String(value ?? "").split(",").map((s) => s.trim()).filter(Boolean);

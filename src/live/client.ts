@@ -10,7 +10,13 @@ import { READ_TIMEOUT_MS, withTimeout } from "../transport/read-timeout.js";
 import { DO_NOT_RETRY, READ_RETRIES } from "../transport/retry-policy.js";
 import { DirectLimiter } from "./direct-limiter.js";
 import { MalformedAnswer } from "./github-error.js";
-import { isPrimaryRefusal, rateLimitTracker, readBudget, type RateLimitTracker } from "./rate-limit.js";
+import {
+  isPrimaryRefusal,
+  rateLimitTracker,
+  readBudget,
+  type HeaderReader,
+  type RateLimitTracker,
+} from "./rate-limit.js";
 
 const GhpkgOctokit = Octokit.plugin(throttling, retry);
 /** Octokit with ghpkg's plugins, and the primary budget its answers report (rate-limit.ts). */
@@ -145,7 +151,7 @@ const waitable = (seconds: number) => seconds <= MAX_RATE_LIMIT_WAIT_S;
 /** A read that met a spent budget: waits for the reset and asks again (twice at most), or gives up. */
 interface PrimaryWaits {
   /** How long to wait for this answer's reset, in ms, or undefined to give up on it. */
-  waitFor(headers: Headers, request: string): number | undefined;
+  waitFor(headers: HeaderReader, request: string): number | undefined;
 }
 
 function primaryWaits(options: ClientOptions): PrimaryWaits {

@@ -1,6 +1,6 @@
 import { UserError } from "../model/errors.js";
 import { redactor } from "../transport/redact.js";
-import { howLong, isPrimaryRefusal, readBudget, resetTime } from "./rate-limit.js";
+import { howLong, isPrimaryRefusal, readBudget, resetTime, type HeaderReader } from "./rate-limit.js";
 
 const redactCredentials = redactor([]);
 
@@ -94,7 +94,7 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
       options,
     );
   if (isPrimaryRefusal(status, headers["x-ratelimit-remaining"])) {
-    const budget = readBudget(new Headers(stringHeaders(headers)));
+    const budget = readBudget(headerReader(headers));
     const msUntilReset = Math.max(0, budget?.msUntilReset ?? 0);
     const until = budget
       ? `until ${resetTime(budget.reset * 1000)} (in ${howLong(msUntilReset)})`
@@ -140,10 +140,14 @@ export function explainRequestError(error: unknown, what: string, apiUrl: string
   );
 }
 
-function stringHeaders(headers: Record<string, string | number | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
-  );
+/** Octokit's headers (names in lower case) read as an answer's are: no `Headers`, which would load undici. */
+function headerReader(headers: Record<string, string | number | undefined>): HeaderReader {
+  return {
+    get: (name) => {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : String(value);
+    },
+  };
 }
 
 function splitScopes(value: string | number | undefined): string[] {

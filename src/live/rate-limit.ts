@@ -24,12 +24,17 @@ export interface RateLimitStatus {
   readonly sent: number;
 }
 
+/** What the budget is read from: an answer's headers, as `fetch` gives them or as a plain record. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 /** Keeps the budget up to date from every request that leaves and every answer that comes back. */
 export interface RateLimitTracker {
   /** A REST request is leaving: it spends one before its answer says so. */
   sending(): void;
   /** Its answer's headers (none when no answer came). */
-  answered(headers: Headers | undefined): void;
+  answered(headers: HeaderReader | undefined): void;
   /** The budget now; undefined until an answer carried `x-ratelimit-*` (an Enterprise Server with limits off never does). */
   status(): RateLimitStatus | undefined;
 }
@@ -85,7 +90,7 @@ export function rateLimitTracker(
 
 /** The budget an answer reports, with how long its window has left on the server's clock. */
 export function readBudget(
-  headers: Headers,
+  headers: HeaderReader,
   wallClock: () => number = Date.now,
 ): { limit: number; remaining: number; reset: number; msUntilReset: number } | undefined {
   const resource = headers.get("x-ratelimit-resource");
@@ -100,7 +105,7 @@ export function readBudget(
 
 /** `x-ratelimit-reset` (epoch seconds), and how long until then on the server's clock. */
 export function untilReset(
-  headers: Headers,
+  headers: HeaderReader,
   wallClock: () => number = Date.now,
 ): { reset: number; msUntilReset: number } | undefined {
   const reset = whole(headers.get("x-ratelimit-reset"));
