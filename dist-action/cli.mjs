@@ -30755,7 +30755,7 @@ var init_desired = __esm({
 });
 
 // dist/src/plan/plan.js
-function planChanges(specs, live, nowMs) {
+function planChanges(specs, live, nowMs, planned) {
   const byLabel = new Map(live.map((p) => [packageKey(p.ref), p]));
   const operations = [];
   const blocked = [];
@@ -30766,16 +30766,14 @@ function planChanges(specs, live, nowMs) {
   const ordered = [...specs].sort(byPlanOrder);
   for (const spec of ordered) {
     const pkg = byLabel.get(packageKey(spec));
-    const ref = { owner: spec.owner, type: spec.type, name: spec.name };
-    const damage = spec.type === "container" ? findDamage([...pkg?.versions ?? [], ...pkg?.journalDeleted ?? []], pkg?.graph, nowMs) : NO_DAMAGE;
-    broken.push(...damage.broken.map((b) => ({ ref, ...b })));
-    orphans.push(...damage.orphans.map((o) => ({ ref, ...o })));
-    const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
-    const result = planPackage(spec, repairing(spec, desired, damage, pkg?.deletedComplete === true), pkg?.graph, nowMs);
-    operations.push(...result.operations);
-    blocked.push(...result.blocked);
-    notes.push(...result.notes);
-    packages.push(result.summary);
+    const early = planned?.get(packageKey(spec));
+    const part = early !== void 0 && early.spec === spec && early.live === pkg ? early : planPackageOf(spec, pkg, nowMs);
+    broken.push(...part.broken);
+    orphans.push(...part.orphans);
+    operations.push(...part.operations);
+    blocked.push(...part.blocked);
+    notes.push(...part.notes);
+    packages.push(part.summary);
   }
   const total = (key) => packages.reduce((n, p) => n + p[key], 0);
   return {
@@ -30792,6 +30790,19 @@ function planChanges(specs, live, nowMs) {
     ...notes.length > 0 ? { notes } : {},
     broken,
     orphans
+  };
+}
+function planPackageOf(spec, pkg, nowMs) {
+  const ref = { owner: spec.owner, type: spec.type, name: spec.name };
+  const damage = spec.type === "container" ? findDamage([...pkg?.versions ?? [], ...pkg?.journalDeleted ?? []], pkg?.graph, nowMs) : NO_DAMAGE;
+  const desired = desiredState(spec, pkg?.versions ?? [], nowMs);
+  const result = planPackage(spec, repairing(spec, desired, damage, pkg?.deletedComplete === true), pkg?.graph, nowMs);
+  return {
+    spec,
+    live: pkg,
+    broken: damage.broken.map((b) => ({ ref, ...b })),
+    orphans: damage.orphans.map((o) => ({ ref, ...o })),
+    ...result
   };
 }
 function repairing(spec, desired, damage, deletedComplete) {
@@ -31391,12 +31402,14 @@ async function readLiveState(source, packages, options2) {
     const activeIds = new Set(active.map((v) => v.id));
     options2.onProgress?.(++done, packages.length);
     const journalDeleted = spec.type === "container" && !canRestore(spec) ? options2.knownDeleted(ref).filter((v) => !activeIds.has(v.id)) : [];
-    return {
+    const pkg = {
       ref,
       versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
       deletedComplete: deleted.complete,
       ...journalDeleted.length > 0 ? { journalDeleted } : {}
     };
+    options2.onPackage?.(pkg);
+    return pkg;
   }));
 }
 function deletedVersionsReader(source, options2) {
@@ -31568,9 +31581,16 @@ async function planSpec(ports, request3) {
   const { patterns: patterns2 } = expanded;
   const notes = [];
   const packages = await bindUsage(ports.usage, expanded.packages);
+  const specOf = new Map(packages.map((p) => [packageKey(p), p]));
+  const plannedEarly = /* @__PURE__ */ new Map();
   const listed = await readLiveState(ports.source, expanded.packages, {
     knownDeleted: ports.knownDeleted,
     onNote: (note) => notes.push(note),
+    onPackage: (pkg) => {
+      const spec2 = specOf.get(packageKey(pkg.ref));
+      if (spec2 && spec2.type !== "container")
+        plannedEarly.set(packageKey(spec2), planPackageOf(spec2, pkg, nowMs));
+    },
     ...ports.onProgress ? { onProgress: ports.onProgress } : {}
   });
   const { needs, restoring: restores } = graphNeeds(packages, listed, nowMs);
@@ -31597,7 +31617,7 @@ async function planSpec(ports, request3) {
       graph = await withRestoredImages(manifests, pkg, graph, restored, earlier, concurrency2);
     return { ...pkg, graph };
   }));
-  const changes = planChanges(packages, live, nowMs);
+  const changes = planChanges(packages, live, nowMs, plannedEarly);
   const plan = assemblePlan(changes, {
     createdAt: new Date(nowMs).toISOString().replace(/\.000Z$/, "Z"),
     specDigest: spec.digest,

@@ -12,6 +12,8 @@ export interface ReadOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Told, once each, what a reviewer should know about where deleted versions came from. */
   readonly onNote?: (note: string) => void;
+  /** Told of each package as soon as it is read: the object the result holds. */
+  readonly onPackage?: (pkg: LivePackage) => void;
 }
 
 export const NOTE_INSTALLATION_TOKEN =
@@ -44,12 +46,14 @@ export async function readLiveState(
         spec.type === "container" && !canRestore(spec)
           ? options.knownDeleted(ref).filter((v) => !activeIds.has(v.id))
           : [];
-      return {
+      const pkg: LivePackage = {
         ref,
         versions: [...active, ...deleted.versions.filter((v) => !activeIds.has(v.id))],
         deletedComplete: deleted.complete,
         ...(journalDeleted.length > 0 ? { journalDeleted } : {}),
       };
+      options.onPackage?.(pkg);
+      return pkg;
     }),
   );
 }
