@@ -41293,10 +41293,10 @@ function responseOf(url, method, answer, signal) {
   const status = answer.statusCode ?? 0;
   const headers = new AnswerHeaders(answer.headers);
   const empty2 = method === "HEAD" || status === 204 || status === 205 || status === 304;
-  const body = empty2 ? null : new AnswerBody(decoded(answer), signal);
+  const body = empty2 ? null : new AnswerBody(answer, decoded(answer), signal);
   if (empty2)
     answer.resume();
-  const readAll2 = async () => body ? Buffer.from(await body.bytes()) : Buffer.alloc(0);
+  const readAll2 = async () => body ? await body.bytes() : Buffer.alloc(0);
   const response = {
     status,
     statusText: answer.statusMessage ?? "",
@@ -41358,13 +41358,16 @@ var init_http_fetch = __esm({
     };
     AnswerBody = class {
       #chunks;
+      #answer;
+      /** The answer itself, or the decoder it is piped through: destroying a decoder leaves the connection open. */
       #stream;
-      constructor(stream, signal) {
+      constructor(answer, stream, signal) {
+        this.#answer = answer;
         this.#stream = stream;
         stream.on("error", () => void 0);
         this.#chunks = stream[Symbol.asyncIterator]();
         if (signal) {
-          const onAbort = () => stream.destroy(signal.reason);
+          const onAbort = () => this.#destroy(signal.reason);
           if (signal.aborted)
             onAbort();
           else {
@@ -41381,8 +41384,13 @@ var init_http_fetch = __esm({
         };
       }
       cancel() {
-        this.#stream.destroy();
+        this.#destroy();
         return Promise.resolve();
+      }
+      #destroy(error) {
+        this.#stream.destroy(error);
+        if (this.#answer !== this.#stream)
+          this.#answer.destroy();
       }
       async bytes() {
         const chunks = [];
@@ -49509,7 +49517,7 @@ async function startSandbox(options2) {
       const latency = internal ? 0 : options2.latencyMs ?? 0;
       if (latency <= 0)
         run(respond);
-      else if (req.method === "GET" || req.method === "HEAD") {
+      else if (isRead(req.method)) {
         const due = performance.now() + latency;
         run((answer) => {
           setTimeout(() => respond(answer), Math.max(0, due - performance.now()));

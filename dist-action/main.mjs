@@ -51525,10 +51525,10 @@ function responseOf(url2, method, answer, signal) {
   const status = answer.statusCode ?? 0;
   const headers = new AnswerHeaders(answer.headers);
   const empty = method === "HEAD" || status === 204 || status === 205 || status === 304;
-  const body2 = empty ? null : new AnswerBody(decoded(answer), signal);
+  const body2 = empty ? null : new AnswerBody(answer, decoded(answer), signal);
   if (empty)
     answer.resume();
-  const readAll = async () => body2 ? Buffer.from(await body2.bytes()) : Buffer.alloc(0);
+  const readAll = async () => body2 ? await body2.bytes() : Buffer.alloc(0);
   const response = {
     status,
     statusText: answer.statusMessage ?? "",
@@ -51583,13 +51583,16 @@ var AnswerHeaders = class {
 };
 var AnswerBody = class {
   #chunks;
+  #answer;
+  /** The answer itself, or the decoder it is piped through: destroying a decoder leaves the connection open. */
   #stream;
-  constructor(stream2, signal) {
+  constructor(answer, stream2, signal) {
+    this.#answer = answer;
     this.#stream = stream2;
     stream2.on("error", () => void 0);
     this.#chunks = stream2[Symbol.asyncIterator]();
     if (signal) {
-      const onAbort = () => stream2.destroy(signal.reason);
+      const onAbort = () => this.#destroy(signal.reason);
       if (signal.aborted)
         onAbort();
       else {
@@ -51606,8 +51609,13 @@ var AnswerBody = class {
     };
   }
   cancel() {
-    this.#stream.destroy();
+    this.#destroy();
     return Promise.resolve();
+  }
+  #destroy(error2) {
+    this.#stream.destroy(error2);
+    if (this.#answer !== this.#stream)
+      this.#answer.destroy();
   }
   async bytes() {
     const chunks = [];

@@ -175,9 +175,9 @@ function responseOf(
   const status = answer.statusCode ?? 0;
   const headers = new AnswerHeaders(answer.headers);
   const empty = method === "HEAD" || status === 204 || status === 205 || status === 304;
-  const body = empty ? null : new AnswerBody(decoded(answer), signal);
+  const body = empty ? null : new AnswerBody(answer, decoded(answer), signal);
   if (empty) answer.resume();
-  const readAll = async () => (body ? Buffer.from(await body.bytes()) : Buffer.alloc(0));
+  const readAll = async () => (body ? await body.bytes() : Buffer.alloc(0));
   const response = {
     status,
     statusText: answer.statusMessage ?? "",
@@ -246,14 +246,17 @@ class AnswerHeaders {
  */
 class AnswerBody {
   readonly #chunks: AsyncIterator<Buffer>;
+  readonly #answer: IncomingMessage;
+  /** The answer itself, or the decoder it is piped through: destroying a decoder leaves the connection open. */
   readonly #stream: Readable;
-  constructor(stream: Readable, signal: AbortSignal | null | undefined) {
+  constructor(answer: IncomingMessage, stream: Readable, signal: AbortSignal | null | undefined) {
+    this.#answer = answer;
     this.#stream = stream;
     // A connection lost while nobody reads is told to the next read (or to nobody), never thrown.
     stream.on("error", () => undefined);
     this.#chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     if (signal) {
-      const onAbort = () => stream.destroy(signal.reason as Error);
+      const onAbort = () => this.#destroy(signal.reason as Error);
       if (signal.aborted) onAbort();
       else {
         signal.addEventListener("abort", onAbort, { once: true });
@@ -269,10 +272,14 @@ class AnswerBody {
     };
   }
   cancel(): Promise<void> {
-    this.#stream.destroy();
+    this.#destroy();
     return Promise.resolve();
   }
-  async bytes(): Promise<Uint8Array> {
+  #destroy(error?: Error): void {
+    this.#stream.destroy(error);
+    if (this.#answer !== this.#stream) this.#answer.destroy();
+  }
+  async bytes(): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     for (;;) {
       const { done, value } = await this.#read();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { gzipSync } from "node:zlib";
+import { createGzip, gzipSync } from "node:zlib";
 import { httpFetch, httpFetchWith } from "../../src/transport/http-fetch.js";
 
 // The API client's fetch over node:http, against real servers on loopback: what `fetch` promises and
@@ -191,6 +191,32 @@ describe("httpFetch", () => {
     const error = await stalled.text().catch((e: unknown) => e);
     assert.ok(error instanceof TypeError && error.message === "terminated", String(error));
     assert.equal((error.cause as { code?: string }).code, "ETIMEDOUT");
+  });
+
+  it("closes the connection of a compressed answer given up on (cancelled, or its signal aborted)", async () => {
+    // A compressed answer that never ends, as a hostile server sends one: the reader stops at its cap.
+    const closed: Promise<void>[] = [];
+    const endless = await serve((_req, res) => {
+      closed.push(new Promise((resolve) => res.socket?.once("close", () => resolve())));
+      res.writeHead(200, { "content-encoding": "gzip" });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      const more = setInterval(() => gzip.write("x".repeat(1000)) && gzip.flush(), 5);
+      res.once("close", () => clearInterval(more));
+    });
+    try {
+      const cancelled = await httpFetch(`${endless.url}/`);
+      const reader = cancelled.body!.getReader();
+      assert.equal(((await reader.read()) as { done: boolean }).done, false);
+      await reader.cancel();
+      await closed[0];
+      const aborted = await httpFetch(`${endless.url}/`, { signal: AbortSignal.timeout(100) });
+      const error = await aborted.text().catch((e: unknown) => e);
+      assert.equal((error as Error).name, "TimeoutError");
+      await closed[1];
+    } finally {
+      await close(endless.server);
+    }
   });
 
   it("refuses what it does not send rather than sending something else", async () => {
