@@ -55,7 +55,8 @@ export function writeAnswer(
   return answer.status;
 }
 
-const isRead = (method: string | undefined) => method === "GET" || method === "HEAD";
+/** GET and HEAD: the methods that only read. */
+export const isRead = (method: string | undefined) => method === "GET" || method === "HEAD";
 
 /** `If-None-Match: W/"a", "b"` or `*`; weak comparison, as RFC 9110 asks for If-None-Match. */
 function matchesEtag(header: string | undefined, etag: string): boolean {

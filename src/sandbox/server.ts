@@ -9,7 +9,7 @@ import { pushVersion } from "./push.js";
 import { breakRoute, breakVersion, type BreakRequest } from "./break.js";
 import { MAX_PER_PAGE } from "./pagination.js";
 import { PrimaryLimits, type Budget } from "./primary-limit.js";
-import { SERVED_HEADERS, writeAnswer } from "./respond.js";
+import { isRead, SERVED_HEADERS, writeAnswer } from "./respond.js";
 import type { SandboxComment } from "./routes/comments.js";
 import type { RouteContext } from "./routes/context.js";
 import { isRegistryPath, registryRoutes } from "./routes/registry.js";
@@ -187,7 +187,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       };
       const latency = internal ? 0 : (options.latencyMs ?? 0);
       if (latency <= 0) run(respond);
-      else if (req.method === "GET" || req.method === "HEAD") {
+      else if (isRead(req.method)) {
         // A read is answered as it arrives and sent once the latency has passed, as a far network
         // delays it: the sandbox's own work on a page stays out of the time a client is measured by,
         // where 32 reads that arrive together would otherwise be answered one after another.
